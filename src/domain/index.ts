@@ -1,0 +1,3 @@
+export * from './stages.ts';
+export * from './names.ts';
+export * from './audit.ts';
