@@ -1,0 +1,41 @@
+import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import { STAGES } from '../../src/domain/stages.ts';
+import { clients } from './clients.ts';
+
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clientId: integer('client_id')
+      .notNull()
+      .references(() => clients.id),
+    title: text('title').notNull(),
+    stage: text('stage', { enum: STAGES }).notNull(),
+    /** Expected value in integer minor units of `currency` (never a float). */
+    valueMinor: integer('value_minor'),
+    currency: text('currency'),
+    expectedClose: text('expected_close'),
+    ownerId: text('owner_id').notNull(),
+    lostReason: text('lost_reason'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('deals_client_idx').on(t.clientId), index('deals_stage_idx').on(t.stage)],
+);
+
+/** Every stage change of a deal with its time and actor (SPEC §2). */
+export const dealStageChanges = sqliteTable(
+  'deal_stage_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dealId: integer('deal_id')
+      .notNull()
+      .references(() => deals.id),
+    fromStage: text('from_stage', { enum: STAGES }),
+    toStage: text('to_stage', { enum: STAGES }).notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('deal_stage_changes_deal_idx').on(t.dealId)],
+);

@@ -1,0 +1,3 @@
+export * from './clients.ts';
+export * from './deals.ts';
+export * from './audit.ts';

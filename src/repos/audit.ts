@@ -1,0 +1,32 @@
+import { asc, count, eq } from 'drizzle-orm';
+import { auditEvents } from '../../db/schema/index.ts';
+import type { AuditAction, AuditEntity } from '../domain/audit.ts';
+import type { Db } from './db.ts';
+
+/** A transaction handle or the database itself: both run the same synchronous queries. */
+export type Tx = Pick<Db, 'insert' | 'update' | 'select' | 'delete'>;
+
+export interface AuditInput {
+  actor: string;
+  entity: AuditEntity;
+  entityId: number;
+  clientId: number | null;
+  action: AuditAction;
+  before: unknown;
+  after: unknown;
+  at: number;
+}
+
+export function recordAudit(tx: Tx, e: AuditInput): void {
+  tx.insert(auditEvents).values(e).run();
+}
+
+export type AuditRow = typeof auditEvents.$inferSelect;
+
+export function clientAudit(db: Db, clientId: number, limit: number): AuditRow[] {
+  return db.select().from(auditEvents).where(eq(auditEvents.clientId, clientId)).orderBy(asc(auditEvents.at), asc(auditEvents.id)).limit(limit).all();
+}
+
+export function countClientAudit(db: Db, clientId: number): number {
+  return db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.clientId, clientId)).get()?.n ?? 0;
+}

@@ -1,0 +1,171 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
+import type { Segment, Stage } from '../domain/stages.ts';
+import { recordAudit } from './audit.ts';
+import type { Db } from './db.ts';
+
+export type ClientRow = typeof clients.$inferSelect;
+export type DealRow = typeof deals.$inferSelect;
+export type StageChangeRow = typeof dealStageChanges.$inferSelect;
+
+// The SQL twin of domain/stages.ts stageRank + isOpen: the client's stage is that of its
+// most advanced open deal, else of its latest deal. Kept in SQL so list filters scale.
+const RANK = sql`CASE ${deals.stage} WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 WHEN 'contract' THEN 3 WHEN 'delivery' THEN 4 WHEN 'payment' THEN 5 WHEN 'won' THEN 6 ELSE -1 END`;
+const CLIENT_STAGE = sql<Stage | null>`(SELECT ${deals.stage} FROM ${deals} WHERE ${deals.clientId} = ${clients.id}
+  ORDER BY (${deals.stage} IN ('won','lost')), ${RANK} DESC, ${deals.id} DESC LIMIT 1)`;
+
+export function findClientById(db: Db, id: number): ClientRow | undefined {
+  return db.select().from(clients).where(eq(clients.id, id)).get();
+}
+
+export function findClientByKey(db: Db, nameKey: string): ClientRow | undefined {
+  return db.select().from(clients).where(eq(clients.nameKey, nameKey)).get();
+}
+
+/** Names that contain `fragment` (already case-folded), for "did you mean". */
+export function similarClientNames(db: Db, keyFragment: string, limit: number): string[] {
+  const escaped = keyFragment.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .select({ name: clients.name })
+    .from(clients)
+    .where(sql`${clients.nameKey} LIKE ${`%${escaped}%`} ESCAPE '\\'`)
+    .orderBy(asc(clients.nameKey))
+    .limit(limit)
+    .all()
+    .map((r) => r.name);
+}
+
+export function dealsOfClient(db: Db, clientId: number): DealRow[] {
+  return db.select().from(deals).where(eq(deals.clientId, clientId)).orderBy(asc(deals.id)).all();
+}
+
+export interface NewClient {
+  name: string;
+  nameKey: string;
+  ownerId: string;
+  contact: string | null;
+  actor: string;
+  at: number;
+}
+
+/** Create a client with its first deal at `lead`, in one transaction; null when the name is taken. */
+export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: DealRow } | { taken: ClientRow } {
+  return db.transaction((tx) => {
+    const existing = tx.select().from(clients).where(eq(clients.nameKey, c.nameKey)).get();
+    if (existing) return { taken: existing };
+    const client = tx
+      .insert(clients)
+      .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, createdBy: c.actor, createdAt: c.at })
+      .returning()
+      .get();
+    const deal = tx
+      .insert(deals)
+      .values({ clientId: client.id, title: client.name, stage: 'lead', ownerId: c.ownerId, createdAt: c.at, updatedAt: c.at })
+      .returning()
+      .get();
+    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: 'lead', actor: c.actor, at: c.at }).run();
+    recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'created', before: null, after: client, at: c.at });
+    recordAudit(tx, { actor: c.actor, entity: 'deal', entityId: deal.id, clientId: client.id, action: 'created', before: null, after: deal, at: c.at });
+    return { client, deal };
+  });
+}
+
+export type StageWrite = { ok: true; deal: DealRow } | { ok: false; stale: true };
+
+/**
+ * Move a deal from `from` to `to`. Guarded: the UPDATE only matches while the deal is still
+ * in `from`, so two people moving the same deal at once cannot both win, and a click on an
+ * old card after someone else moved it changes nothing.
+ */
+export function moveDealStage(
+  db: Db,
+  m: { dealId: number; clientId: number; from: Stage; to: Stage; actor: string; at: number; reason?: string },
+): StageWrite {
+  return db.transaction((tx) => {
+    const before = tx.select().from(deals).where(eq(deals.id, m.dealId)).get();
+    const deal = tx
+      .update(deals)
+      .set({ stage: m.to, updatedAt: m.at, ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
+      .where(and(eq(deals.id, m.dealId), eq(deals.stage, m.from)))
+      .returning()
+      .get();
+    if (!deal || !before) return { ok: false, stale: true } as const;
+    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: m.from, toStage: m.to, actor: m.actor, reason: m.reason ?? null, at: m.at }).run();
+    recordAudit(tx, {
+      actor: m.actor,
+      entity: 'deal',
+      entityId: deal.id,
+      clientId: m.clientId,
+      action: m.to === 'lost' ? 'lost' : 'stage-changed',
+      before: { stage: before.stage },
+      after: m.to === 'lost' ? { stage: deal.stage, reason: m.reason } : { stage: deal.stage },
+      at: m.at,
+    });
+    return { ok: true, deal } as const;
+  });
+}
+
+/**
+ * Open a new deal for a client whose deals are all closed. Guarded the same way: it only
+ * inserts while the client still has no open deal.
+ */
+export function openNewDeal(db: Db, n: { clientId: number; stage: Stage; ownerId: string; title: string; actor: string; at: number }): StageWrite {
+  return db.transaction((tx) => {
+    const open = tx
+      .select({ id: deals.id })
+      .from(deals)
+      .where(and(eq(deals.clientId, n.clientId), sql`${deals.stage} NOT IN ('won','lost')`))
+      .get();
+    if (open) return { ok: false, stale: true } as const;
+    const deal = tx
+      .insert(deals)
+      .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at })
+      .returning()
+      .get();
+    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at }).run();
+    recordAudit(tx, { actor: n.actor, entity: 'deal', entityId: deal.id, clientId: n.clientId, action: 'created', before: null, after: deal, at: n.at });
+    return { ok: true, deal } as const;
+  });
+}
+
+export interface ClientListFilter {
+  stage?: Stage;
+  segment?: Segment;
+  ownerId?: string;
+}
+
+export interface ClientListRow {
+  id: number;
+  name: string;
+  ownerId: string;
+  segment: Segment | null;
+  stage: Stage | null;
+}
+
+export function listClients(db: Db, f: ClientListFilter, limit: number): { rows: ClientListRow[]; total: number } {
+  const conds = [
+    f.segment ? eq(clients.segment, f.segment) : undefined,
+    f.ownerId ? eq(clients.ownerId, f.ownerId) : undefined,
+    f.stage ? sql`${CLIENT_STAGE} = ${f.stage}` : undefined,
+  ].filter((c) => c !== undefined);
+  const where = conds.length > 0 ? and(...conds) : undefined;
+  const rows = db
+    .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE })
+    .from(clients)
+    .where(where)
+    .orderBy(asc(clients.nameKey))
+    .limit(limit)
+    .all();
+  const total = db.select({ n: count() }).from(clients).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+export function stageChangesOfDeals(db: Db, dealIds: number[]): StageChangeRow[] {
+  if (dealIds.length === 0) return [];
+  return db
+    .select()
+    .from(dealStageChanges)
+    .where(sql`${dealStageChanges.dealId} IN ${dealIds}`)
+    .orderBy(desc(dealStageChanges.at))
+    .all();
+}
