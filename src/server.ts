@@ -1,0 +1,57 @@
+import type { AddressInfo, Server } from 'node:net';
+import { SocketModeReceiver } from '@slack/bolt';
+import type { Config } from './config.ts';
+import { createLogger, type AppLogger } from './log.ts';
+import { closeDb, openDb, type Db } from './repos/db.ts';
+import { buildApp } from './slack/app.ts';
+import type { Deps } from './slack/deps.ts';
+
+export interface Running {
+  /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */
+  port: number;
+  db: Db;
+  logger: AppLogger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: AppLogger;
+  now?: () => number;
+  /** Interface to listen on; all interfaces unless told. Tests use 127.0.0.1. */
+  host?: string;
+}
+
+/** loadConfig → openDb → services → slack app; nothing else. */
+export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
+  const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
+  const db = openDb(config.databasePath);
+  const deps: Deps = { db, config, logger, fmt: { tz: config.tz }, now: opts.now ?? Date.now };
+  const { app, receiver } = buildApp(config, logger, deps);
+  let port: number;
+  try {
+    if (receiver instanceof SocketModeReceiver) {
+      await app.start();
+      const addr = (receiver as unknown as { httpServer?: Server }).httpServer?.address() as AddressInfo | null | undefined;
+      port = addr?.port ?? config.port;
+    } else {
+      const server = (await app.start({ port: config.port, host: opts.host })) as Server;
+      port = (server.address() as AddressInfo).port;
+    }
+  } catch (err) {
+    closeDb(db);
+    throw err;
+  }
+  logger.info(`dealdesk is up (${config.appToken ? 'Socket Mode' : 'HTTP mode'}) on port ${port}`);
+  let stopped = false;
+  return {
+    port,
+    db,
+    logger,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+      closeDb(db);
+    },
+  };
+}

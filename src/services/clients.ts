@@ -1,0 +1,158 @@
+import { clientStage, decideLost, decideMove, isOpen, nameKey, stageRank, validateName, type Stage } from '../domain/index.ts';
+import { clientAudit, countClientAudit, type AuditRow } from '../repos/audit.ts';
+import {
+  dealsOfClient,
+  findClientById,
+  findClientByKey,
+  insertClient,
+  listClients as listClientRows,
+  moveDealStage,
+  openNewDeal,
+  similarClientNames,
+  type ClientListFilter,
+  type ClientListRow,
+  type ClientRow,
+  type DealRow,
+} from '../repos/clients.ts';
+import type { Db } from '../repos/db.ts';
+import type { ClientRef } from '../slack/input/client.ts';
+import type { Ctx } from './context.ts';
+import { ok, refuse, type Result } from './refusals.ts';
+
+export interface ClientView {
+  client: ClientRow;
+  deals: DealRow[];
+  stage: Stage | null;
+  /** The deal moves and buttons act on: the most advanced open deal. */
+  current: DealRow | undefined;
+  historyCount: number;
+}
+
+export function resolveClient(db: Db, ref: ClientRef): Result<ClientRow> {
+  if ('id' in ref) {
+    const c = findClientById(db, ref.id);
+    return c ? ok(c) : refuse({ kind: 'unknown-client', ref: `#${ref.id}`, suggestions: [] });
+  }
+  const v = validateName(ref.name);
+  const key = nameKey(v.ok ? v.name : ref.name);
+  const c = findClientByKey(db, key);
+  if (c) return ok(c);
+  const display = v.ok ? v.name : ref.name;
+  return refuse({ kind: 'unknown-client', ref: display, suggestions: key.length >= 2 && key.length <= 100 ? similarClientNames(db, key, 3) : [] });
+}
+
+function currentDeal(deals: DealRow[]): DealRow | undefined {
+  return deals.filter((d) => isOpen(d.stage)).reduce<DealRow | undefined>((a, b) => (!a || stageRank(b.stage) > stageRank(a.stage) ? b : a), undefined);
+}
+
+export function viewClient(db: Db, client: ClientRow): ClientView {
+  const deals = dealsOfClient(db, client.id);
+  return { client, deals, stage: clientStage(deals), current: currentDeal(deals), historyCount: countClientAudit(db, client.id) };
+}
+
+export function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string }): Result<ClientView> {
+  const v = validateName(input.name);
+  if (!v.ok) return refuse({ kind: 'bad-name', refusal: v.refusal });
+  const written = insertClient(ctx.db, {
+    name: v.name,
+    nameKey: nameKey(v.name),
+    ownerId: input.owner ?? ctx.actor,
+    contact: input.contact ?? null,
+    actor: ctx.actor,
+    at: ctx.now,
+  });
+  if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
+  return ok(viewClient(ctx.db, written.client));
+}
+
+export function showClient(db: Db, ref: ClientRef): Result<ClientView> {
+  const c = resolveClient(db, ref);
+  return c.ok ? ok(viewClient(db, c.value)) : c;
+}
+
+export interface MoveResult {
+  view: ClientView;
+  from: Stage | null;
+  to: Stage;
+  newDeal: boolean;
+}
+
+export function moveClient(ctx: Ctx, ref: ClientRef, to: Stage): Result<MoveResult> {
+  const c = resolveClient(ctx.db, ref);
+  if (!c.ok) return c;
+  const deal = currentDeal(dealsOfClient(ctx.db, c.value.id));
+  return applyMove(ctx, c.value, deal, to);
+}
+
+/** A move from a card's button: it names the deal and the stage the card showed. */
+export function moveFromCard(ctx: Ctx, m: { clientId: number; dealId: number; from: Stage; to: Stage }): Result<MoveResult> {
+  const c = findClientById(ctx.db, m.clientId);
+  if (!c) return refuse({ kind: 'unknown-client', ref: `#${m.clientId}`, suggestions: [] });
+  const deal = dealsOfClient(ctx.db, c.id).find((d) => d.id === m.dealId);
+  if (!deal || deal.stage !== m.from) return refuse({ kind: 'stale', client: c.name, now: clientStage(dealsOfClient(ctx.db, c.id)) });
+  return applyMove(ctx, c, deal, m.to);
+}
+
+function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: Stage): Result<MoveResult> {
+  const from = deal?.stage ?? null;
+  const d = decideMove(from, to);
+  if (!d.ok) return refuse({ kind: 'move', client: client.name, refusal: d.refusal });
+  const written =
+    deal && !d.newDeal
+      ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now })
+      : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now });
+  const view = viewClient(ctx.db, client);
+  if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
+  return ok({ view, from, to, newDeal: d.newDeal });
+}
+
+export function loseClient(
+  ctx: Ctx,
+  readings: { ref: ClientRef; reason: string }[],
+  whole: ClientRef,
+): Result<{ view: ClientView; from: Stage; reason: string }> {
+  let found: { client: ClientRow; reason: string } | undefined;
+  let firstMiss: Result<ClientRow> | undefined;
+  for (const r of readings) {
+    const c = resolveClient(ctx.db, r.ref);
+    if (c.ok) {
+      found = { client: c.value, reason: r.reason };
+      break;
+    }
+    firstMiss ??= c;
+  }
+  if (!found) {
+    // The whole text is a client's name: the reason is what is missing, not the client.
+    const named = resolveClient(ctx.db, whole);
+    if (named.ok) return refuse({ kind: 'lost', client: named.value.name, refusal: { kind: 'reason-required' } });
+    return firstMiss && !firstMiss.ok ? firstMiss : named;
+  }
+  return loseDeal(ctx, found.client, undefined, found.reason);
+}
+
+/** Mark the client's current deal lost; `expectDealId` pins it when the click came from a card. */
+export function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number | undefined, reason: string): Result<{ view: ClientView; from: Stage; reason: string }> {
+  const deals = dealsOfClient(ctx.db, client.id);
+  const deal = currentDeal(deals);
+  if (expectDealId !== undefined && deal?.id !== expectDealId) return refuse({ kind: 'stale', client: client.name, now: clientStage(deals) });
+  const d = decideLost(deal?.stage ?? null, reason);
+  if (!d.ok || !deal) return refuse({ kind: 'lost', client: client.name, refusal: d.ok ? { kind: 'no-open-deal' } : d.refusal });
+  const written = moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: d.from, to: 'lost', reason: d.reason, actor: ctx.actor, at: ctx.now });
+  const view = viewClient(ctx.db, client);
+  if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
+  return ok({ view, from: d.from, reason: d.reason });
+}
+
+export const HISTORY_LIMIT = 40;
+
+export function clientHistory(db: Db, ref: ClientRef): Result<{ client: ClientRow; events: AuditRow[]; total: number }> {
+  const c = resolveClient(db, ref);
+  if (!c.ok) return c;
+  return ok({ client: c.value, events: clientAudit(db, c.value.id, HISTORY_LIMIT), total: countClientAudit(db, c.value.id) });
+}
+
+export const LIST_LIMIT = 50;
+
+export function listClients(db: Db, filter: ClientListFilter): { rows: ClientListRow[]; total: number } {
+  return listClientRows(db, filter, LIST_LIMIT);
+}

@@ -1,0 +1,40 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import type { Config } from '../config.ts';
+import type { Deps } from './deps.ts';
+import { registerListeners } from './listeners/index.ts';
+
+const healthz = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  },
+};
+
+export interface BuiltApp {
+  app: App;
+  receiver: HTTPReceiver | SocketModeReceiver;
+}
+
+/** The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events. */
+export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
+  const clientOptions = { slackApiUrl: config.apiUrl };
+  const logLevel = logger.getLevel() as LogLevel;
+  const receiver = config.appToken
+    ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz], installerOptions: { port: config.port, clientOptions } })
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret ?? '',
+        endpoints: '/slack/events',
+        customRoutes: [healthz],
+        logger,
+        logLevel,
+      });
+  const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions });
+  app.error(async (err) => {
+    logger.error('unhandled error in a listener', err);
+  });
+  registerListeners(app, deps);
+  return { app, receiver };
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions, unescapeSlack } from './text.ts';
+
+/** A client named by `#id` or by name. */
+export type ClientRef = { id: number } | { name: string };
+
+export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
+
+export type ClientCommand =
+  | { kind: 'help' }
+  | { kind: 'add'; name: string; owner?: string; contact?: string }
+  | { kind: 'show'; ref: ClientRef }
+  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter }
+  | { kind: 'move'; ref: ClientRef; stage: Stage }
+  /** Ways to read `<name> <reason>`, longest name first; the first that names a client wins. */
+  | { kind: 'lost'; readings: { ref: ClientRef; reason: string }[]; whole: ClientRef }
+  | { kind: 'history'; ref: ClientRef };
+
+/** Which usage line to show with an error. */
+export type ClientUsage = 'add' | 'show' | 'list' | 'move' | 'lost' | 'history' | 'all';
+
+export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem: string; usage: U };
+
+const fail = (problem: string, usage: ClientUsage): ParseResult<ClientCommand, ClientUsage> => ({ ok: false, problem, usage });
+
+const stageSchema = z.enum(STAGES);
+const segmentSchema = z.enum(SEGMENTS);
+
+export function parseClientRef(s: string): ClientRef {
+  const id = parseIdRef(s);
+  return id !== undefined ? { id } : { name: s };
+}
+
+const SUBCOMMANDS = ['add', 'list', 'move', 'lost', 'history', 'help'] as const;
+
+export function parseClientCommand(raw: string): ParseResult<ClientCommand, ClientUsage> {
+  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  const text = unescapeSlack(raw).trim();
+  if (text === '') return fail('Tell me what to do with clients.', 'all');
+  const [word, rest] = firstWord(text);
+  const sub = word.toLowerCase();
+  switch (sub) {
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'add':
+      return parseAdd(rest);
+    case 'list':
+      return parseList(rest);
+    case 'move':
+      return parseMove(rest);
+    case 'lost':
+      return parseLost(rest);
+    case 'history':
+      if (rest === '') return fail('Which client? Give a name or #id.', 'history');
+      return { ok: true, command: { kind: 'history', ref: parseClientRef(rest) } };
+    case 'show':
+      if (rest === '') return fail('Which client? Give a name or #id.', 'show');
+      return { ok: true, command: { kind: 'show', ref: parseClientRef(rest) } };
+    default:
+      // `/client Acme Ltd` or `/client #12` shows the card. A lone word that looks like a
+      // mistyped subcommand still falls through to a name lookup, which suggests the usage.
+      return { ok: true, command: { kind: 'show', ref: parseClientRef(text) } };
+  }
+}
+
+/** Subcommand a mistyped word was probably meant to be (for "unknown client" answers). */
+export function nearSubcommand(word: string): string | undefined {
+  const w = word.toLowerCase();
+  return SUBCOMMANDS.find((s) => s !== w && editDistance(s, w) <= 1 && w.length >= 3);
+}
+
+function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['owner', 'contact']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
+  if (positional === '') return fail('The client needs a name.', 'add');
+  const owner = options.get('owner');
+  let ownerId: string | undefined;
+  if (owner !== undefined) {
+    if (owner.toLowerCase() === 'me') ownerId = undefined;
+    else {
+      ownerId = parseUserMention(owner);
+      if (!ownerId) return fail(`\`owner:${owner}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
+    }
+  }
+  const contact = options.get('contact');
+  if (contact !== undefined && contact === '') return fail('`contact:` is empty: write what to reach them by, e.g. `contact:Ivan Petrov +359 88 123 4567`.', 'add');
+  if (contact !== undefined && [...contact].length > 300) return fail('The contact is too long: keep it under 300 characters.', 'add');
+  return { ok: true, command: { kind: 'add', name: positional, ...(ownerId ? { owner: ownerId } : {}), ...(contact ? { contact } : {}) } };
+}
+
+function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'list');
+  if (positional !== '') return fail(`I don't know the filter \`${truncate(positional, 40)}\`.`, 'list');
+  const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
+  const stage = options.get('stage');
+  if (stage !== undefined) {
+    const p = stageSchema.safeParse(stage.toLowerCase());
+    if (!p.success) return fail(`\`${truncate(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
+    cmd.stage = p.data;
+  }
+  const segment = options.get('segment');
+  if (segment !== undefined) {
+    const p = segmentSchema.safeParse(segment.toUpperCase());
+    if (!p.success) return fail(`\`${truncate(segment, 40)}\` is not a segment. Segments: A, B, C.`, 'list');
+    cmd.segment = p.data;
+  }
+  const owner = options.get('owner');
+  if (owner !== undefined) {
+    if (owner.toLowerCase() === 'me') cmd.owner = { kind: 'me' };
+    else {
+      const id = parseUserMention(owner);
+      if (!id) return fail(`\`owner:${truncate(owner, 40)}\` is not a Slack user: write \`owner:me\` or \`owner:@name\`.`, 'list');
+      cmd.owner = { kind: 'user', userId: id };
+    }
+  }
+  return { ok: true, command: cmd };
+}
+
+function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  // The stage is the last word, so names with spaces need no quoting.
+  const m = /^(.*\S)\s+(\S+)$/u.exec(rest.trim());
+  if (!m) return fail(rest.trim() === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
+  const [, refText = '', stageText = ''] = m;
+  const p = stageSchema.safeParse(stageText.toLowerCase());
+  if (!p.success) return fail(`\`${truncate(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
+  return { ok: true, command: { kind: 'move', ref: parseClientRef(refText), stage: p.data } };
+}
+
+function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const t = rest.trim();
+  if (t === '') return fail('Which client, and why was it lost?', 'lost');
+  const noReason = fail('Say why it was lost after the name, e.g. `/client lost Acme Ltd went with a competitor`.', 'lost');
+  const id = /^#(\d{1,9})(?:\s+(.*))?$/su.exec(t);
+  if (id) {
+    const reason = (id[2] ?? '').replace(/^reason:\s*/iu, '').trim();
+    if (reason === '') return noReason;
+    return { ok: true, command: { kind: 'lost', readings: [{ ref: { id: Number(id[1]) }, reason }], whole: { id: Number(id[1]) } } };
+  }
+  const { positional, options } = splitOptions(t, ['reason']);
+  const explicit = options.get('reason');
+  if (explicit !== undefined) {
+    if (explicit === '') return noReason;
+    if (positional === '') return fail('Which client was lost?', 'lost');
+    return { ok: true, command: { kind: 'lost', readings: [{ ref: { name: positional }, reason: explicit }], whole: { name: positional } } };
+  }
+  // Names may hold spaces, so `Acme Ltd went with a competitor` is read every way it can be
+  // split, longest name first; the service takes the first reading that names a client.
+  const words = t.split(/\s+/u);
+  const readings = [];
+  for (let n = words.length - 1; n >= 1; n--) {
+    const reason = words.slice(n).join(' ').replace(/^[-–—:]\s*/u, '').trim();
+    const name = words.slice(0, n).join(' ').replace(/\s*[-–—:]$/u, '').trim();
+    if (name !== '' && reason !== '' && !/^[-–—:]$/u.test(reason)) readings.push({ ref: { name }, reason });
+  }
+  return { ok: true, command: { kind: 'lost', readings, whole: { name: t } } };
+}
+
+function truncate(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}

@@ -1,0 +1,53 @@
+import type { App } from '@slack/bolt';
+import { parseClientCommand, type ClientCommand } from '../../input/client.ts';
+import { addClient, clientHistory, listClients, loseClient, moveClient, showClient } from '../../../services/clients.ts';
+import { ctxFor, type Deps } from '../../deps.ts';
+import { problemText, refusalText } from '../../reply.ts';
+import { ephemeral } from '../../respond.ts';
+import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, type Message } from '../../ui/messages/client.ts';
+import { clientHelpText, clientUsageText } from '../../ui/usage.ts';
+import { guarded } from '../guard.ts';
+
+export function registerClientCommand(app: App, deps: Deps): void {
+  app.command('/client', async ({ command, ack }) => {
+    await guarded(deps, ack, () => {
+      const parsed = parseClientCommand(command.text);
+      if (!parsed.ok) return ephemeral(problemText(parsed.problem, clientUsageText(parsed.usage)));
+      return ephemeral(run(parsed.command, deps, command.user_id));
+    });
+  });
+}
+
+function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
+  const ctx = ctxFor(deps, userId);
+  switch (cmd.kind) {
+    case 'help':
+      return clientHelpText();
+    case 'add': {
+      const r = addClient(ctx, cmd);
+      return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
+    }
+    case 'show': {
+      const r = showClient(deps.db, cmd.ref);
+      return r.ok ? clientCard(r.value, deps.fmt) : refusalText(r.refusal);
+    }
+    case 'list': {
+      const ownerId = cmd.owner?.kind === 'me' ? userId : cmd.owner?.userId;
+      const { rows, total } = listClients(deps.db, { stage: cmd.stage, segment: cmd.segment, ownerId });
+      const filter = [cmd.stage && `stage:${cmd.stage}`, cmd.segment && `segment:${cmd.segment}`, ownerId && `owner:<@${ownerId}>`].filter(Boolean).join(' ');
+      return clientList(rows, total, filter);
+    }
+    case 'move': {
+      const r = moveClient(ctx, cmd.ref, cmd.stage);
+      return r.ok ? clientMoved(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
+    }
+    case 'lost': {
+      const r = loseClient(ctx, cmd.readings, cmd.whole);
+      return r.ok ? clientLost(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
+    }
+    case 'history': {
+      const r = clientHistory(deps.db, cmd.ref);
+      return r.ok ? historyView(r.value.client, r.value.events, r.value.total, deps.fmt) : refusalText(r.refusal);
+    }
+  }
+}

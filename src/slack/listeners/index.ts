@@ -1,0 +1,12 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../deps.ts';
+import { registerClientActions } from './actions/client.ts';
+import { registerClientCommand } from './commands/client.ts';
+import { registerClientViews } from './views/client.ts';
+
+/** Routing table: every command, action and view the bot answers. */
+export function registerListeners(app: App, deps: Deps): void {
+  registerClientCommand(app, deps);
+  registerClientActions(app, deps);
+  registerClientViews(app, deps);
+}

@@ -1,0 +1,28 @@
+import type { App } from '@slack/bolt';
+import { findClientById } from '../../../repos/clients.ts';
+import { loseDeal } from '../../../services/clients.ts';
+import { ctxFor, type Deps } from '../../deps.ts';
+import { BLOCK, INPUT, VIEW, parseLostMeta } from '../../ids.ts';
+import { refusalText } from '../../reply.ts';
+import { ephemeral, postToResponseUrl } from '../../respond.ts';
+import { clientLost } from '../../ui/messages/client.ts';
+
+export function registerClientViews(app: App, deps: Deps): void {
+  app.view(VIEW.clientLost, async ({ ack, view, body }) => {
+    const meta = parseLostMeta(view.private_metadata);
+    const reason = view.state.values[BLOCK.lostReason]?.[INPUT.lostReason]?.value ?? '';
+    const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.lostReason]: text.slice(0, 150) } });
+    if (reason.trim() === '') return void (await fieldError('Say why the deal was lost.'));
+    const client = meta && findClientById(deps.db, meta.clientId);
+    if (!meta || !client) return void (await fieldError('This client no longer exists; close this and open the card again.'));
+    const r = loseDeal(ctxFor(deps, body.user.id), client, meta.dealId, reason);
+    // Markdown is not rendered in modal errors, so the refusal's *bold* is dropped.
+    if (!r.ok) return void (await fieldError(refusalText(r.refusal).replace(/[*_`]/g, '')));
+    await ack();
+    if (meta.responseUrl) {
+      const card = clientLost(r.value.view, deps.fmt, { ...r.value, actor: body.user.id });
+      const delivered = await postToResponseUrl(meta.responseUrl, { ...ephemeral(card), replace_original: true }).catch(() => false);
+      if (!delivered) deps.logger.warn(`could not refresh the card of client #${client.id} after marking it lost`);
+    }
+  });
+}

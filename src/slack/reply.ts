@@ -1,0 +1,71 @@
+import type { Refusal } from '../services/refusals.ts';
+import { MANUAL_STAGES } from '../domain/stages.ts';
+import type { NameRefusal } from '../domain/names.ts';
+import { esc } from './ui/format.ts';
+
+/**
+ * The one place that turns refusals and errors into words for people.
+ * Every answer says what was wrong and how to write it right.
+ */
+export function refusalText(r: Refusal): string {
+  switch (r.kind) {
+    case 'unknown-client': {
+      const hint = r.suggestions.length > 0 ? ` Did you mean ${r.suggestions.map((s) => `*${esc(s)}*`).join(', ')}?` : ' See `/client list`, or add it with `/client add <name>`.';
+      return r.ref === '' ? `I couldn't find that client.${hint}` : `I couldn't find a client called *${esc(clip(r.ref, 80))}*.${hint}`;
+    }
+    case 'name-taken':
+      return `There is already a client called *${esc(r.name)}* (#${r.id}); names are unique regardless of case. Open it with \`/client #${r.id}\`.`;
+    case 'bad-name':
+      return nameText(r.refusal);
+    case 'move':
+      switch (r.refusal.kind) {
+        case 'same-stage':
+          return `*${esc(r.client)}* is already at *${r.refusal.stage}*.`;
+        case 'automatic-stage':
+          return r.refusal.to === 'contract'
+            ? `A deal enters *contract* when its contract is drafted: use \`/contract new ${esc(clip(r.client, 60))}\`.`
+            : `A deal can't be moved to *${r.refusal.to}* by hand: it moves there when the contract is signed (delivery), its invoice is issued (payment) or paid in full (won). You can move to ${MANUAL_STAGES.join(', ')}.`;
+        case 'locked-stage':
+          return `*${esc(r.client)}* is at *${r.refusal.from}*: from here the stage follows its contract, delivery and invoices, not a hand move.`;
+        case 'use-lost-command':
+          return `To mark *${esc(r.client)}* lost, give a reason: \`/client lost ${esc(clip(r.client, 60))} <reason>\`.`;
+      }
+      break;
+    case 'lost':
+      switch (r.refusal.kind) {
+        case 'no-open-deal':
+          return `*${esc(r.client)}* has no open deal to mark lost.`;
+        case 'too-late':
+          return `*${esc(r.client)}* is at *${r.refusal.from}*: a deal can be marked lost only before delivery.`;
+        case 'reason-required':
+          return `Say why it was lost after the name: \`/client lost ${esc(clip(r.client, 60))} <reason>\`. The reason is kept with the deal.`;
+      }
+      break;
+    case 'stale':
+      return `Nothing changed: *${esc(r.client)}* was changed meanwhile and is now at *${r.now ?? '–'}*. Open the card again with \`/client ${esc(clip(r.client, 60))}\`.`;
+  }
+}
+
+function nameText(r: NameRefusal): string {
+  switch (r.kind) {
+    case 'empty':
+      return 'The client needs a name.';
+    case 'too-long':
+      return `That name is ${r.length} characters long; a client name takes at most ${r.max}.`;
+    case 'forbidden-character':
+      return `A client name can't contain \`${esc(r.char === '`' ? "'`'" : r.char)}\` (Slack formatting). Write the name as plain text.`;
+    case 'starts-with-hash':
+      return 'A client name can\'t start with `#`: `#N` means the client with id N.';
+  }
+}
+
+export function problemText(problem: string, usage: string): string {
+  return `:warning: ${problem}\n${usage}`;
+}
+
+/** For a failure we did not foresee: short, honest, and without internals. */
+export const UNEXPECTED = ':warning: Something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, tell your dealdesk admin.';
+
+function clip(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+}

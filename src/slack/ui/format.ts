@@ -1,0 +1,50 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** How a surface shows things to people: the workspace's time zone. */
+export interface Fmt {
+  tz: string;
+}
+
+export function fmtDate(f: Fmt, ms: number): string {
+  return dayjs(ms).tz(f.tz).format('YYYY-MM-DD');
+}
+
+export function fmtDateTime(f: Fmt, ms: number): string {
+  return dayjs(ms).tz(f.tz).format('YYYY-MM-DD HH:mm');
+}
+
+export function user(id: string): string {
+  return `<@${id}>`;
+}
+
+/** Text we show inside mrkdwn must not become markup or a mention (names, reasons, contacts). */
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Slack's Block Kit limit for a section's text is 3,000 characters. */
+export const SECTION_LIMIT = 3000;
+
+/** Pack lines into section blocks that each stay within Slack's limit. */
+export function sectionsOf(lines: string[]): { type: 'section'; text: { type: 'mrkdwn'; text: string } }[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const line of lines) {
+    const l = line.length > SECTION_LIMIT - 10 ? `${line.slice(0, SECTION_LIMIT - 11)}…` : line;
+    if (cur !== '' && cur.length + 1 + l.length > SECTION_LIMIT - 10) {
+      out.push(cur);
+      cur = l;
+    } else cur = cur === '' ? l : `${cur}\n${l}`;
+  }
+  if (cur !== '') out.push(cur);
+  return out.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+}

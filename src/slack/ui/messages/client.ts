@@ -1,0 +1,132 @@
+import type { types } from '@slack/bolt';
+
+type KnownBlock = types.KnownBlock;
+import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts';
+import type { AuditRow } from '../../../repos/audit.ts';
+import type { ClientListRow } from '../../../repos/clients.ts';
+import type { ClientView } from '../../../services/clients.ts';
+import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
+import { esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
+
+export interface Message {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const segmentText = (s: string | null): string => s ?? '–';
+const stageText = (s: Stage | null): string => s ?? '–';
+
+/** The client card (SPEC §3): always the lines `Stage: …` and `Segment: …`. */
+export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
+  const { client } = v;
+  const summary = [
+    `Stage: ${stageText(v.stage)}`,
+    `Segment: ${segmentText(client.segment)}`,
+    `Owner: ${user(client.ownerId)}`,
+    ...(client.contact ? [`Contact: ${esc(client.contact)}`] : []),
+  ];
+  const dealLines = v.deals
+    .slice()
+    .reverse()
+    .map((d) => `• #${d.id} ${esc(d.title)} — ${d.stage}${d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : ''} · opened ${fmtDate(f, d.createdAt)}`);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${client.name}  #${client.id}`, 150) } },
+    ...(note ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }] : []),
+    { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
+    ...sectionsOf([`*Deals* (${v.deals.length})`, ...dealLines]),
+  ];
+  const buttons = cardButtons(v);
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: BLOCK.cardActions, elements: buttons });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Client #${client.id} · added ${fmtDate(f, client.createdAt)} by ${user(client.createdBy)} · ${plural(v.historyCount, 'change')} in history` }],
+  });
+  return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks };
+}
+
+function cardButtons(v: ClientView) {
+  const out = [];
+  const d = v.current;
+  if (d) {
+    const next = nextStage(d.stage);
+    if (next && (MANUAL_STAGES as readonly Stage[]).includes(next)) {
+      out.push({
+        type: 'button' as const,
+        action_id: ACTION.clientMove,
+        text: { type: 'plain_text' as const, text: `Advance to ${next}` },
+        style: 'primary' as const,
+        value: encodeMove({ clientId: v.client.id, dealId: d.id, from: d.stage, to: next }),
+      });
+    }
+    if (d.stage === 'lead' || d.stage === 'qualified' || d.stage === 'proposal' || d.stage === 'contract') {
+      out.push({
+        type: 'button' as const,
+        action_id: ACTION.clientLost,
+        text: { type: 'plain_text' as const, text: 'Mark lost' },
+        style: 'danger' as const,
+        value: encodeDealRef({ clientId: v.client.id, dealId: d.id }),
+      });
+    }
+  }
+  out.push({
+    type: 'button' as const,
+    action_id: ACTION.clientHistory,
+    text: { type: 'plain_text' as const, text: 'History' },
+    value: encodeClientId(v.client.id),
+  });
+  return out;
+}
+
+export function clientAdded(v: ClientView, f: Fmt): Message {
+  return clientCard(v, f, `:white_check_mark: Added client *#${v.client.id} ${esc(v.client.name)}*, owner ${user(v.client.ownerId)}.`);
+}
+
+export function clientMoved(v: ClientView, f: Fmt, m: { from: Stage | null; to: Stage; newDeal: boolean; actor: string }): Message {
+  const note = m.newDeal
+    ? `:arrow_forward: ${user(m.actor)} opened a new deal #${v.current?.id ?? '?'} at *${m.to}*.`
+    : `:arrow_forward: ${user(m.actor)} moved *${esc(v.client.name)}* from *${m.from}* to *${m.to}*.`;
+  return clientCard(v, f, note);
+}
+
+export function clientLost(v: ClientView, f: Fmt, m: { from: Stage; reason: string; actor: string }): Message {
+  return clientCard(v, f, `:x: ${user(m.actor)} marked the deal lost at *${m.from}*: _${esc(m.reason)}_`);
+}
+
+export function clientList(rows: ClientListRow[], total: number, filterText: string): Message {
+  if (rows.length === 0) {
+    const text = filterText ? `No clients match ${filterText}.` : 'No clients yet. Add one with `/client add <name>`.';
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const head = `*Clients${filterText ? ` matching ${filterText}` : ''}* (${total})`;
+  const lines = rows.map((r) => `• *${esc(r.name)}* #${r.id} — ${stageText(r.stage)} · segment ${segmentText(r.segment)} · ${user(r.ownerId)}`);
+  const more = total > rows.length ? [`_…and ${total - rows.length} more: narrow it with \`stage:\`, \`segment:\` or \`owner:\`._`] : [];
+  const all = [head, ...lines, ...more];
+  return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
+}
+
+function describe(e: AuditRow): string {
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const before = (e.before ?? {}) as Record<string, unknown>;
+  switch (e.action) {
+    case 'created':
+      return e.entity === 'client' ? 'added the client' : `opened deal #${e.entityId} at *${String(after.stage ?? 'lead')}*`;
+    case 'stage-changed':
+      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*`;
+    case 'lost':
+      return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
+    case 'updated':
+      return `changed ${e.entity} #${e.entityId}`;
+  }
+}
+
+export function clientHistory(client: { id: number; name: string }, events: AuditRow[], total: number, f: Fmt): Message {
+  const head = `*History of ${esc(client.name)}* #${client.id} (${plural(total, 'change')})`;
+  const lines = events.map((e) => `${fmtDateTime(f, e.at)} · ${user(e.actor)} ${describe(e)}`);
+  const more = total > events.length ? [`_…the first ${events.length} of ${total} are shown._`] : [];
+  const all = [head, ...lines, ...more];
+  return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
+}
+
+function truncate(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
+}

@@ -1,0 +1,29 @@
+import type { ClientUsage } from '../input/client.ts';
+
+/** Usage lines, with an example each (SPEC §3). */
+export const CLIENT_USAGE: Record<Exclude<ClientUsage, 'all'>, { usage: string; example: string }> = {
+  add: { usage: '/client add <name> [owner:@user] [contact:<text>]', example: '/client add Acme Ltd owner:@maria contact:ivan@acme.bg' },
+  show: { usage: '/client <name | #id>', example: '/client Acme Ltd  or  /client #12' },
+  list: { usage: '/client list [stage:<stage>] [segment:A|B|C] [owner:me|@user]', example: '/client list stage:proposal owner:me' },
+  move: { usage: '/client move <name | #id> <stage>', example: '/client move Acme Ltd qualified' },
+  lost: { usage: '/client lost <name | #id> <reason>', example: '/client lost #12 went with a competitor' },
+  history: { usage: '/client history <name | #id>', example: '/client history Acme Ltd' },
+};
+
+export function clientUsageText(which: ClientUsage): string {
+  if (which === 'all') {
+    return ['*Usage:*', ...Object.values(CLIENT_USAGE).map((u) => `\`${u.usage}\``), '`/client help`'].join('\n');
+  }
+  const u = CLIENT_USAGE[which];
+  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+}
+
+export function clientHelpText(): string {
+  return [
+    '*dealdesk — clients*',
+    ...Object.values(CLIENT_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+    'Stages: lead → qualified → proposal → contract → delivery → payment → won, or lost (with a reason) before delivery.',
+    'You move deals between lead, qualified and proposal; the rest follow the contract, its signature, the invoice and the payment.',
+    'Names may contain spaces and any alphabet; `#N` works wherever a name does.',
+  ].join('\n');
+}

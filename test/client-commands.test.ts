@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
+import { blocksText, buttons, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const client = (text: string, user_id: string = USERS.seller) => h.emu.slashCommand({ command: '/client', text, user_id });
+
+describe('/client over the wire', () => {
+  it('adds a client with a Cyrillic name and shows its card with Stage and Segment', async () => {
+    const r = await client('add Елит Строй ЕООД contact:Иван Петров +359 88 123 4567');
+    expect(r.status).toBe(200);
+    expect(r.body.response_type).toBe('ephemeral');
+    const text = readable(r.body);
+    expect(text).toMatch(/Added client \*#(\d+) Елит Строй ЕООД\*/);
+    expect(text).toContain('Stage: lead');
+    expect(text).toContain('Segment: –');
+    expect(text).toContain(`Owner: <@${USERS.seller}>`);
+
+    const card = await client('елит строй еоод');
+    expect(readable(card.body)).toContain('Stage: lead');
+    expect(readable(card.body)).toContain('Contact: Иван Петров +359 88 123 4567');
+  });
+
+  it('refuses a duplicate name regardless of case and spacing', async () => {
+    await client('add Acme Ltd owner:<@U0SELLER2|maria>');
+    const r = await client('add   ACME   ltd');
+    expect(readable(r.body)).toMatch(/already a client called \*Acme Ltd\* \(#\d+\)/);
+    const list = await client('list owner:<@U0SELLER2>');
+    expect(blocksText(list.body).match(/Acme Ltd/g)).toHaveLength(1);
+  });
+
+  it('finds a client by #id and moves it through the manual stages', async () => {
+    const added = await client('add Nordwind GmbH');
+    const id = /#(\d+)/.exec(readable(added.body))![1];
+    const moved = await client(`move #${id} qualified`);
+    expect(readable(moved.body)).toContain('Stage: qualified');
+    const byName = await client('move Nordwind GmbH proposal');
+    expect(readable(byName.body)).toContain('Stage: proposal');
+    expect(readable((await client(`#${id}`)).body)).toContain('Stage: proposal');
+  });
+
+  it('refuses to skip into delivery, payment or won by hand, and changes nothing', async () => {
+    await client('add Skipper AD');
+    for (const stage of ['delivery', 'payment', 'won']) {
+      const r = await client(`move Skipper AD ${stage}`);
+      expect(readable(r.body)).toContain(`can't be moved to *${stage}* by hand`);
+    }
+    expect(readable((await client('move Skipper AD contract')).body)).toContain('/contract new');
+    expect(readable((await client('Skipper AD')).body)).toContain('Stage: lead');
+  });
+
+  it('marks lost only with a reason, keeps it, and lists it in history', async () => {
+    await client('add Lost Cause OOD');
+    const noReason = await client('lost Lost Cause OOD');
+    expect(readable(noReason.body)).toContain('Say why it was lost');
+    const r = await client('lost Lost Cause OOD went with a competitor on price');
+    const text = readable(r.body);
+    expect(text).toContain('Stage: lost');
+    expect(text).toContain('went with a competitor on price');
+    const hist = readable((await client('history lost cause ood')).body);
+    expect(hist).toContain('added the client');
+    expect(hist).toContain('marked deal');
+    expect(hist).toContain('went with a competitor on price');
+    // A lost client can be worked again: a move opens a new deal.
+    const again = await client('move Lost Cause OOD qualified');
+    expect(readable(again.body)).toContain('opened a new deal');
+    expect(readable(again.body)).toContain('Stage: qualified');
+  });
+
+  it('lists with filters', async () => {
+    await client('add Filter One');
+    await client('add Filter Two');
+    await client('move Filter Two qualified');
+    const r = readable((await client('list stage:qualified')).body);
+    expect(r).toContain('Filter Two');
+    expect(r).not.toContain('Filter One');
+    const mine = readable((await client('list owner:me', USERS.seller2)).body);
+    expect(mine).toContain('Acme Ltd');
+    expect(mine).not.toContain('Filter One');
+    expect(readable((await client('list segment:A')).body)).toContain('No clients match segment:A');
+  });
+
+  it('answers bad input with what was wrong and the usage, never a crash', async () => {
+    const cases: [string, RegExp][] = [
+      ['', /Usage/],
+      ['list stage:nowhere', /`nowhere` is not a stage/],
+      ['list segment:Z', /not a segment/],
+      ['list colour:red', /don't know the filter/],
+      ['move Acme Ltd', /Which stage|not a stage/],
+      ['move Acme Ltd flying', /`flying` is not a stage/],
+      ['add', /needs a name/],
+      [`add ${'Я'.repeat(5000)}`, /at most 4000|at most 100/],
+      ['add <@U123|bob>', /can't contain/],
+      ['add *bold* name', /can't contain/],
+      ['add "Quoted Name Ltd"', /Added client \*#\d+ Quoted Name Ltd\*/],
+      ['add Foo owner:bob', /not a Slack user/],
+      ['Nobody Such', /couldn't find a client called \*Nobody Such\*/],
+      ['#999999', /couldn't find a client called \*#999999\*/],
+      ['history', /Which client/],
+      ['add #12 Ltd', /can't start with `#`/],
+      ['add &lt;script&gt;', /can't contain/],
+    ];
+    for (const [text, expected] of cases) {
+      const started = Date.now();
+      const r = await client(text);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(r.status, text).toBe(200);
+      expect(readable(r.body), text).toMatch(expected);
+      expect(r.body.response_type, text).toBe('ephemeral');
+    }
+  });
+
+  it('shows help', async () => {
+    const r = readable((await client('help')).body);
+    for (const sub of ['/client add', '/client list', '/client move', '/client lost', '/client history']) expect(r).toContain(sub);
+  });
+});
+
+describe('client card buttons', () => {
+  it('advances the stage from the card and refuses a stale click', async () => {
+    const added = await client('add Button Co');
+    const adv = buttons(added.body).find((b) => b.action_id === ACTION.clientMove)!;
+    expect(adv.text).toBe('Advance to qualified');
+    const click = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientMove, value: adv.value });
+    expect(click.status).toBe(200);
+    const updated = await h.emu.waitForResponse((p) => p.id === click.responseUrlId);
+    expect(updated.body.replace_original).toBe(true);
+    expect(readable(updated.body)).toContain('Stage: qualified');
+    // The same click again (an old card, or a double click) changes nothing and says so.
+    const again = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientMove, value: adv.value });
+    const stale = await h.emu.waitForResponse((p) => p.id === again.responseUrlId);
+    expect(readable(stale.body)).toContain('Nothing changed');
+    expect(readable((await client('Button Co')).body)).toContain('Stage: qualified');
+    expect(blocksText((await client('history Button Co')).body).match(/moved deal/g)).toHaveLength(1);
+  });
+
+  it('marks lost through the reason modal and shows history', async () => {
+    const added = await client('add Modal Lost Ltd');
+    const lost = buttons(added.body).find((b) => b.action_id === ACTION.clientLost)!;
+    const click = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientLost, value: lost.value });
+    const open = await h.emu.waitFor('views.open');
+    expect(open.args.view.callback_id).toBe(VIEW.clientLost);
+
+    const empty = await h.emu.viewSubmission({
+      user_id: USERS.seller,
+      callback_id: VIEW.clientLost,
+      private_metadata: open.args.view.private_metadata,
+      state_values: { [BLOCK.lostReason]: { [INPUT.lostReason]: { type: 'plain_text_input', value: '  ' } } },
+    });
+    expect(empty.body.response_action).toBe('errors');
+    expect(empty.body.errors[BLOCK.lostReason]).toContain('Say why');
+
+    const ok = await h.emu.viewSubmission({
+      user_id: USERS.seller,
+      callback_id: VIEW.clientLost,
+      private_metadata: open.args.view.private_metadata,
+      state_values: { [BLOCK.lostReason]: { [INPUT.lostReason]: { type: 'plain_text_input', value: 'budget frozen' } } },
+    });
+    expect(ok.status).toBe(200);
+    const card = await h.emu.waitForResponse((p) => p.id === click.responseUrlId);
+    expect(readable(card.body)).toContain('Stage: lost');
+    expect(readable(card.body)).toContain('budget frozen');
+
+    const histBtn = buttons(added.body).find((b) => b.action_id === ACTION.clientHistory)!;
+    const hclick = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientHistory, value: histBtn.value });
+    const hist = await h.emu.waitForResponse((p) => p.id === hclick.responseUrlId);
+    expect(readable(hist.body)).toContain('budget frozen');
+  });
+
+  it('a forged button value changes nothing', async () => {
+    const click = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientMove, value: '1:1:lead:won' });
+    const r = await h.emu.waitForResponse((p) => p.id === click.responseUrlId);
+    expect(readable(r.body)).toMatch(/Nothing changed|can't be moved/);
+  });
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger, type AppLogger } from '../../src/log.ts';
+import { startDealdesk, type Running } from '../../src/server.ts';
+import { SlackEmulator } from './slack-emulator.ts';
+
+export const SIGNING_SECRET = 'testsigningsecret0123456789';
+export const BOT_TOKEN = 'xoxb-1234-5678-testbottoken';
+
+export const USERS = {
+  seller: 'U0SELLER',
+  seller2: 'U0SELLER2',
+  legal: 'U0LEGAL',
+  finance: 'U0FINANCE',
+  admin: 'U0ADMIN',
+} as const;
+
+export const CHANNELS = { legal: 'C0LEGAL', finance: 'C0FINANCE', sales: 'C0SALES' } as const;
+
+/** A clock the tests move; the bot reads time only through it. */
+export class TestClock {
+  constructor(public ms: number) {}
+  now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export function baseEnv(apiUrl: string, databasePath: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    LEGAL_CHANNEL_ID: CHANNELS.legal,
+    FINANCE_CHANNEL_ID: CHANNELS.finance,
+    SALES_CHANNEL_ID: CHANNELS.sales,
+    LEGAL_APPROVERS: USERS.legal,
+    FINANCE_APPROVERS: USERS.finance,
+    ADMINS: USERS.admin,
+    DEALDESK_TZ: 'Europe/Sofia',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+export interface Harness {
+  emu: SlackEmulator;
+  bot: Running;
+  clock: TestClock;
+  config: Config;
+  dir: string;
+  logs: string[];
+  /** Stop the bot and start it again on the same database file. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real bot (Bolt HTTP receiver, SQLite file, migrations) on loopback, driven by the emulator. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
+  const dir = mkdtempSync(join(tmpdir(), 'dealdesk-test-'));
+  const config = loadConfig({ ...baseEnv(emu.apiUrl, join(dir, 'dealdesk.db')), ...env });
+  const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
+  const logs: string[] = [];
+  const logger: AppLogger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], (l) => logs.push(l));
+  const boot = async () => {
+    const bot = await startDealdesk(config, { now: clock.now, host: '127.0.0.1', logger });
+    emu.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+    return bot;
+  };
+  const h: Harness = {
+    emu,
+    bot: await boot(),
+    clock,
+    config,
+    dir,
+    logs,
+    async restart() {
+      await h.bot.stop();
+      h.bot = await boot();
+    },
+    async close() {
+      await h.bot.stop();
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Text of every block and the fallback, flattened: what a person would read. */
+export function readable(msg: any): string {
+  const parts: string[] = [];
+  const walk = (v: any): void => {
+    if (typeof v === 'string') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      if (typeof v.text === 'string') parts.push(v.text);
+      for (const [k, x] of Object.entries(v)) if (k !== 'text' || typeof x !== 'string') walk(x);
+    }
+  };
+  walk(msg?.blocks ?? []);
+  return [msg?.text ?? '', ...parts].join('\n');
+}
+
+/** The text of the blocks only (without the notification fallback), to count occurrences. */
+export function blocksText(msg: any): string {
+  return readable({ blocks: msg?.blocks ?? [] });
+}
+
+/** The buttons of a message, by action_id. */
+export function buttons(msg: any): { action_id: string; value: string; text: string }[] {
+  return (msg?.blocks ?? [])
+    .filter((b: any) => b.type === 'actions')
+    .flatMap((b: any) => b.elements)
+    .filter((e: any) => e.type === 'button')
+    .map((e: any) => ({ action_id: e.action_id, value: e.value, text: e.text.text }));
+}
