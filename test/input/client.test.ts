@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseClientCommand } from '../../src/slack/input/client.ts';
+
+const ok = (t: string) => {
+  const r = parseClientCommand(t);
+  if (!r.ok) throw new Error(`expected ${t} to parse: ${r.problem}`);
+  return r.command;
+};
+
+describe('/client text', () => {
+  it('reads add with owner and a contact that has spaces and colons', () => {
+    expect(ok('add Acme Ltd owner:<@U0ABC|maria> contact:Ivan, tel: +359 2 123')).toEqual({
+      kind: 'add',
+      name: 'Acme Ltd',
+      owner: 'U0ABC',
+      contact: 'Ivan, tel: +359 2 123',
+    });
+  });
+  it('unescapes what Slack escapes', () => {
+    expect(ok('add Smith &amp; Sons')).toEqual({ kind: 'add', name: 'Smith & Sons' });
+  });
+  it('reads a name or #id as the card', () => {
+    expect(ok('Acme Ltd')).toEqual({ kind: 'show', ref: { name: 'Acme Ltd' } });
+    expect(ok('#12')).toEqual({ kind: 'show', ref: { id: 12 } });
+  });
+  it('reads move with the stage as the last word', () => {
+    expect(ok('move Елит Строй ЕООД Qualified')).toEqual({ kind: 'move', ref: { name: 'Елит Строй ЕООД' }, stage: 'qualified' });
+  });
+  it('reads lost every way the name and reason can split, longest name first', () => {
+    const c = ok('lost Acme Ltd too expensive');
+    expect(c).toMatchObject({ kind: 'lost', whole: { name: 'Acme Ltd too expensive' } });
+    if (c.kind !== 'lost') throw new Error();
+    expect(c.readings.map((r) => r.ref)).toEqual([{ name: 'Acme Ltd too' }, { name: 'Acme Ltd' }, { name: 'Acme' }]);
+    expect(c.readings[1]?.reason).toBe('too expensive');
+    expect(ok('lost #4 no budget')).toMatchObject({ readings: [{ ref: { id: 4 }, reason: 'no budget' }] });
+    expect(ok('lost Acme reason:no budget')).toMatchObject({ readings: [{ ref: { name: 'Acme' }, reason: 'no budget' }] });
+  });
+  it('reads list filters', () => {
+    expect(ok('list stage:proposal segment:a owner:me')).toEqual({ kind: 'list', stage: 'proposal', segment: 'A', owner: { kind: 'me' } });
+  });
+  it('says what is wrong for bad input', () => {
+    const bad = (t: string) => {
+      const r = parseClientCommand(t);
+      expect(r.ok, t).toBe(false);
+      return r.ok ? '' : r.problem;
+    };
+    expect(bad('')).toContain('Tell me');
+    expect(bad('list stage:x')).toContain('not a stage');
+    expect(bad('list stage:lead stage:won')).toContain('given twice');
+    expect(bad('move Acme')).toContain('stage');
+    expect(bad('x'.repeat(4001))).toContain('at most 4000');
+    expect(bad('add Foo owner:@bob')).toContain('not a Slack user');
+    expect(bad('lost #3')).toContain('Say why');
+  });
+});
