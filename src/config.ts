@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from './log.ts';
+import { loadPolicy, type Policy } from './policy.ts';
 
 /** The environment, exactly as SPEC §4 names it. */
 export interface Config {
@@ -15,6 +16,7 @@ export interface Config {
   tz: string;
   logLevel: (typeof LOG_LEVELS)[number];
   policyPath: string | undefined;
+  policy: Policy;
 }
 
 export class ConfigError extends Error {
@@ -98,7 +100,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs it to verify requests come from Slack');
   }
-  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  const policy = loadPolicy(cleaned.DEALDESK_POLICY);
+  if (!policy.ok) problems.push(...policy.problems);
+  if (problems.length > 0 || !e || !policy.ok) throw new ConfigError(problems);
   return {
     botToken: e.SLACK_BOT_TOKEN,
     signingSecret: e.SLACK_SIGNING_SECRET,
@@ -112,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tz: e.DEALDESK_TZ,
     logLevel: e.LOG_LEVEL,
     policyPath: e.DEALDESK_POLICY,
+    policy: policy.policy,
   };
 }

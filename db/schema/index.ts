@@ -1,3 +1,5 @@
 export * from './clients.ts';
 export * from './deals.ts';
 export * from './audit.ts';
+export * from './contracts.ts';
+export * from './outbox.ts';

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type Tx } from './audit.ts';
+import { inTx } from './tx.ts';
 import type { Db } from './db.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
@@ -14,7 +15,7 @@ const RANK = sql`CASE ${deals.stage} WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 
 const CLIENT_STAGE = sql<Stage | null>`(SELECT ${deals.stage} FROM ${deals} WHERE ${deals.clientId} = ${clients.id}
   ORDER BY (${deals.stage} IN ('won','lost')), ${RANK} DESC, ${deals.id} DESC LIMIT 1)`;
 
-export function findClientById(db: Db, id: number): ClientRow | undefined {
+export function findClientById(db: Tx, id: number): ClientRow | undefined {
   return db.select().from(clients).where(eq(clients.id, id)).get();
 }
 
@@ -35,7 +36,7 @@ export function similarClientNames(db: Db, keyFragment: string, limit: number): 
     .map((r) => r.name);
 }
 
-export function dealsOfClient(db: Db, clientId: number): DealRow[] {
+export function dealsOfClient(db: Tx, clientId: number): DealRow[] {
   return db.select().from(deals).where(eq(deals.clientId, clientId)).orderBy(asc(deals.id)).all();
 }
 
@@ -50,7 +51,7 @@ export interface NewClient {
 
 /** Create a client with its first deal at `lead`, in one transaction; null when the name is taken. */
 export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: DealRow } | { taken: ClientRow } {
-  return db.transaction((tx) => {
+  return inTx(db, (tx) => {
     const existing = tx.select().from(clients).where(eq(clients.nameKey, c.nameKey)).get();
     if (existing) return { taken: existing };
     const client = tx
@@ -58,73 +59,88 @@ export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: D
       .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, createdBy: c.actor, createdAt: c.at })
       .returning()
       .get();
-    const deal = tx
-      .insert(deals)
-      .values({ clientId: client.id, title: client.name, stage: 'lead', ownerId: c.ownerId, createdAt: c.at, updatedAt: c.at })
-      .returning()
-      .get();
-    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: 'lead', actor: c.actor, at: c.at }).run();
     recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'created', before: null, after: client, at: c.at });
-    recordAudit(tx, { actor: c.actor, entity: 'deal', entityId: deal.id, clientId: client.id, action: 'created', before: null, after: deal, at: c.at });
+    const deal = insertDeal(tx, { clientId: client.id, title: client.name, stage: 'lead', ownerId: c.ownerId, actor: c.actor, at: c.at });
     return { client, deal };
   });
 }
 
 export type StageWrite = { ok: true; deal: DealRow } | { ok: false; stale: true };
 
+export interface StageMove {
+  dealId: number;
+  clientId: number;
+  from: Stage;
+  to: Stage;
+  actor: string;
+  at: number;
+  reason?: string;
+}
+
 /**
  * Move a deal from `from` to `to`. Guarded: the UPDATE only matches while the deal is still
  * in `from`, so two people moving the same deal at once cannot both win, and a click on an
  * old card after someone else moved it changes nothing.
  */
-export function moveDealStage(
-  db: Db,
-  m: { dealId: number; clientId: number; from: Stage; to: Stage; actor: string; at: number; reason?: string },
-): StageWrite {
-  return db.transaction((tx) => {
-    const before = tx.select().from(deals).where(eq(deals.id, m.dealId)).get();
-    const deal = tx
-      .update(deals)
-      .set({ stage: m.to, updatedAt: m.at, ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
-      .where(and(eq(deals.id, m.dealId), eq(deals.stage, m.from)))
-      .returning()
-      .get();
-    if (!deal || !before) return { ok: false, stale: true } as const;
-    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: m.from, toStage: m.to, actor: m.actor, reason: m.reason ?? null, at: m.at }).run();
-    recordAudit(tx, {
-      actor: m.actor,
-      entity: 'deal',
-      entityId: deal.id,
-      clientId: m.clientId,
-      action: m.to === 'lost' ? 'lost' : 'stage-changed',
-      before: { stage: before.stage },
-      after: m.to === 'lost' ? { stage: deal.stage, reason: m.reason } : { stage: deal.stage },
-      at: m.at,
-    });
-    return { ok: true, deal } as const;
+export function changeStage(tx: Tx, m: StageMove): StageWrite {
+  const deal = tx
+    .update(deals)
+    .set({ stage: m.to, updatedAt: m.at, ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
+    .where(and(eq(deals.id, m.dealId), eq(deals.stage, m.from)))
+    .returning()
+    .get();
+  if (!deal) return { ok: false, stale: true };
+  tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: m.from, toStage: m.to, actor: m.actor, reason: m.reason ?? null, at: m.at }).run();
+  recordAudit(tx, {
+    actor: m.actor,
+    entity: 'deal',
+    entityId: deal.id,
+    clientId: m.clientId,
+    action: m.to === 'lost' ? 'lost' : 'stage-changed',
+    before: { stage: m.from },
+    after: m.to === 'lost' ? { stage: deal.stage, reason: m.reason } : { stage: deal.stage },
+    at: m.at,
   });
+  return { ok: true, deal };
+}
+
+export function moveDealStage(db: Db, m: StageMove): StageWrite {
+  return inTx(db, (tx) => changeStage(tx, m));
+}
+
+export interface NewDeal {
+  clientId: number;
+  stage: Stage;
+  ownerId: string;
+  title: string;
+  actor: string;
+  at: number;
+}
+
+export function insertDeal(tx: Tx, n: NewDeal): DealRow {
+  const deal = tx
+    .insert(deals)
+    .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at })
+    .returning()
+    .get();
+  tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at }).run();
+  recordAudit(tx, { actor: n.actor, entity: 'deal', entityId: deal.id, clientId: n.clientId, action: 'created', before: null, after: deal, at: n.at });
+  return deal;
 }
 
 /**
  * Open a new deal for a client whose deals are all closed. Guarded the same way: it only
  * inserts while the client still has no open deal.
  */
-export function openNewDeal(db: Db, n: { clientId: number; stage: Stage; ownerId: string; title: string; actor: string; at: number }): StageWrite {
-  return db.transaction((tx) => {
+export function openNewDeal(db: Db, n: NewDeal): StageWrite {
+  return inTx(db, (tx) => {
     const open = tx
       .select({ id: deals.id })
       .from(deals)
       .where(and(eq(deals.clientId, n.clientId), sql`${deals.stage} NOT IN ('won','lost')`))
       .get();
     if (open) return { ok: false, stale: true } as const;
-    const deal = tx
-      .insert(deals)
-      .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at })
-      .returning()
-      .get();
-    tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at }).run();
-    recordAudit(tx, { actor: n.actor, entity: 'deal', entityId: deal.id, clientId: n.clientId, action: 'created', before: null, after: deal, at: n.at });
-    return { ok: true, deal } as const;
+    return { ok: true, deal: insertDeal(tx, n) } as const;
   });
 }
 
