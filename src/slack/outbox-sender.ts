@@ -1,0 +1,186 @@
+import type { Logger } from '@slack/bolt';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { backoffMs } from '../domain/outbox.ts';
+import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
+import type { Db } from '../repos/db.ts';
+
+export interface SenderOptions {
+  /** Slack allows about one chat.postMessage per second per channel. */
+  perChannelMs?: number;
+  /** How long a claimed row is ours before another sender may take it over. */
+  leaseMs?: number;
+  /** How often to look for rows written by other processes or due for retry. */
+  pollMs?: number;
+  /** Give up on a row after this many failed attempts (it stays in the table as failed). */
+  maxAttempts?: number;
+}
+
+
+/**
+ * Delivers the outbox to Slack: in order per channel, paced per channel, honouring
+ * Retry-After on 429, retrying 5xx and network errors with backoff, and recording each
+ * posted message's ts so updates and thread replies find it.
+ */
+export class OutboxSender {
+  private readonly client: WebClient;
+  private readonly perChannelMs: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly pausedUntil = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    token: string,
+    apiUrl: string,
+    private readonly logger: Logger,
+    opts: SenderOptions = {},
+  ) {
+    // Retries are ours (kept in the table, so they survive a restart), not the client's.
+    this.client = new WebClient(token, { slackApiUrl: apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+    this.perChannelMs = opts.perChannelMs ?? 1000;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.maxAttempts = opts.maxAttempts ?? 12;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Something was enqueued: deliver it now rather than at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Deliver everything that can be delivered within `timeoutMs`; true when nothing is left. */
+  async flush(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.running) await this.running;
+      else await this.pass();
+      if (countUndelivered(this.db) === 0) return true;
+      await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
+    }
+    return countUndelivered(this.db) === 0;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.pass();
+    } while (this.again && !this.stopped);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const next = nextDueAt(this.db);
+    const now = Date.now();
+    const wait = next === undefined ? this.pollMs : Math.max(20, Math.min(this.pollMs, next - now, this.soonestUnpause(now) - now));
+    this.timer = setTimeout(() => this.kick(), wait);
+    this.timer.unref();
+  }
+
+  private soonestUnpause(now: number): number {
+    let soonest = now + this.pollMs;
+    for (const [ch, at] of this.lastPostAt) soonest = Math.min(soonest, Math.max(at + this.perChannelMs, this.pausedUntil.get(ch) ?? 0));
+    return soonest;
+  }
+
+  private async pass(): Promise<void> {
+    const now = Date.now();
+    const blocked = new Set<string>();
+    for (const row of dueRows(this.db, now, 200)) {
+      if (this.stopped) return;
+      // Order within a channel matters (a reply after its root, updates in sequence).
+      if (blocked.has(row.channel)) continue;
+      const t = Date.now();
+      if ((this.pausedUntil.get(row.channel) ?? 0) > t || (row.op === 'post' && (this.lastPostAt.get(row.channel) ?? 0) + this.perChannelMs > t)) {
+        blocked.add(row.channel);
+        continue;
+      }
+      const target = this.targetOf(row);
+      if (target === 'wait') {
+        blocked.add(row.channel);
+        continue;
+      }
+      if (!claim(this.db, row.id, t, t + this.leaseMs)) continue;
+      if (target === 'lost-root') {
+        markFailed(this.db, row.id, 'the message it refers to could not be delivered', row.attempts);
+        continue;
+      }
+      const ok = await this.deliver(row, target);
+      if (!ok) blocked.add(row.channel);
+    }
+  }
+
+  /** Where a row goes: its thread or message must exist first. */
+  private targetOf(row: OutboxRow): { channel: string; ts?: string; threadTs?: string } | 'wait' | 'lost-root' {
+    const ref = row.op === 'update' ? row.messageKey : row.threadKey;
+    if (!ref) return { channel: row.channel };
+    const msg = findMessage(this.db, ref);
+    if (msg) return row.op === 'update' ? { channel: msg.channel, ts: msg.ts } : { channel: msg.channel, threadTs: msg.ts };
+    const root = postFor(this.db, ref);
+    if (!root || root.state === 'failed') return 'lost-root';
+    return 'wait';
+  }
+
+  private async deliver(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<boolean> {
+    const payload = row.payload as Record<string, unknown>;
+    const attempts = row.attempts + 1;
+    try {
+      if (row.op === 'update') {
+        const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
+        markSent(this.db, row, { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) }, Date.now());
+      } else {
+        this.lastPostAt.set(row.channel, Date.now());
+        const r = await this.client.chat.postMessage({ ...payload, channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) } as never);
+        markSent(this.db, row, { channel: String(r.channel), ts: String(r.ts) }, Date.now());
+      }
+      return true;
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
+      const now = Date.now();
+      if (e.code === ErrorCode.RateLimitedError) {
+        const waitMs = Math.max(1, e.retryAfter ?? 1) * 1000;
+        this.pausedUntil.set(row.channel, now + waitMs);
+        markRetry(this.db, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts);
+        this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
+        return false;
+      }
+      const transient = e.code === ErrorCode.RequestError || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
+      const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
+      if (transient && attempts < this.maxAttempts) {
+        markRetry(this.db, row.id, now + backoffMs(attempts), error, attempts);
+        this.logger.warn(`could not deliver outbox #${row.id} (${error}); attempt ${attempts}, retrying`);
+      } else {
+        markFailed(this.db, row.id, error, attempts);
+        this.logger.error(`gave up delivering outbox #${row.id} to ${row.channel}: ${error}`);
+      }
+      return false;
+    }
+  }
+}
+
