@@ -3,7 +3,11 @@ import { SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
 import { createLogger, type AppLogger } from './log.ts';
 import { closeDb, openDb, type Db } from './repos/db.ts';
+import { WebClient } from '@slack/web-api';
+import { Approvers } from './slack/approvers.ts';
 import { buildApp } from './slack/app.ts';
+import { makeRender } from './slack/notices.ts';
+import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import type { Deps } from './slack/deps.ts';
 
 export interface Running {
@@ -19,13 +23,30 @@ export interface StartOptions {
   now?: () => number;
   /** Interface to listen on; all interfaces unless told. Tests use 127.0.0.1. */
   host?: string;
+  outbox?: SenderOptions;
 }
 
 /** loadConfig → openDb → services → slack app; nothing else. */
 export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
   const db = openDb(config.databasePath);
-  const deps: Deps = { db, config, logger, fmt: { tz: config.tz }, now: opts.now ?? Date.now };
+  const fmt = { tz: config.tz };
+  const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger, opts.outbox);
+  const render = makeRender(config, fmt);
+  const deps: Deps = {
+    db,
+    config,
+    logger,
+    fmt,
+    now: opts.now ?? Date.now,
+    // Rendering happens inside the change's transaction; the microtask runs after it commits.
+    render: (notices) => {
+      const items = render(notices);
+      if (items.length > 0) queueMicrotask(() => sender.kick());
+      return items;
+    },
+    approvers: new Approvers(config, new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger })),
+  };
   const { app, receiver } = buildApp(config, logger, deps);
   let port: number;
   try {
@@ -41,6 +62,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     closeDb(db);
     throw err;
   }
+  sender.start();
   logger.info(`dealdesk is up (${config.appToken ? 'Socket Mode' : 'HTTP mode'}) on port ${port}`);
   let stopped = false;
   return {
@@ -51,6 +73,9 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       if (stopped) return;
       stopped = true;
       await app.stop();
+      // Deliver what the last requests enqueued; whatever is left is sent after the next start.
+      await sender.flush(5000);
+      await sender.stop();
       closeDb(db);
     },
   };

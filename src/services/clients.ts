@@ -15,6 +15,7 @@ import {
   type DealRow,
 } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
+import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
 import type { ClientRef } from '../slack/input/client.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
@@ -26,7 +27,11 @@ export interface ClientView {
   /** The deal moves and buttons act on: the most advanced open deal. */
   current: DealRow | undefined;
   historyCount: number;
+  /** The client's latest contracts with their current version and approvals. */
+  contracts: ContractSnapshot[];
 }
+
+const CARD_CONTRACTS = 3;
 
 export function resolveClient(db: Db, ref: ClientRef): Result<ClientRow> {
   if ('id' in ref) {
@@ -47,7 +52,11 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
 
 export function viewClient(db: Db, client: ClientRow): ClientView {
   const deals = dealsOfClient(db, client.id);
-  return { client, deals, stage: clientStage(deals), current: currentDeal(deals), historyCount: countClientAudit(db, client.id) };
+  const contracts = contractsOfClient(db, client.id)
+    .slice(0, CARD_CONTRACTS)
+    .map((c) => loadSnapshot(db, c.id))
+    .filter((c): c is ContractSnapshot => c !== undefined);
+  return { client, deals, stage: clientStage(deals), current: currentDeal(deals), historyCount: countClientAudit(db, client.id), contracts };
 }
 
 export function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string }): Result<ClientView> {

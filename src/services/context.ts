@@ -1,8 +1,13 @@
+import type { Policy } from '../policy.ts';
 import type { Db } from '../repos/db.ts';
+import type { Render } from './notices.ts';
 
 /** What every service call gets: the database, who is acting, and when (the clock stays outside). */
 export interface Ctx {
   db: Db;
   actor: string;
   now: number;
+  policy: Policy;
+  tz: string;
+  render: Render;
 }

@@ -1,4 +1,4 @@
-import type { LostRefusal, MoveRefusal, NameRefusal } from '../domain/index.ts';
+import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, TermsField } from '../domain/index.ts';
 import type { Stage } from '../domain/stages.ts';
 
 /** Everything a service can say no to. Words for people live in slack/reply.ts. */
@@ -8,7 +8,16 @@ export type Refusal =
   | { kind: 'bad-name'; refusal: NameRefusal }
   | { kind: 'move'; client: string; refusal: MoveRefusal }
   | { kind: 'lost'; client: string; refusal: LostRefusal }
-  | { kind: 'stale'; client: string; now: Stage | null };
+  | { kind: 'stale'; client: string; now: Stage | null }
+  | { kind: 'bad-terms'; errors: Partial<Record<TermsField, string>> }
+  | { kind: 'contract-exists'; client: string; contractId: number; status: ContractStatus }
+  | { kind: 'unknown-contract'; id: number }
+  | { kind: 'not-editable'; id: number; status: ContractStatus }
+  | { kind: 'not-your-contract'; id: number; submittedBy: string }
+  | { kind: 'version-moved'; id: number; version: number }
+  | { kind: 'decision'; contractId: number; refusal: DecisionRefusal }
+  | { kind: 'stale-contract'; id: number }
+  | { kind: 'not-signable'; id: number; status: ContractStatus; missing: Fn[] };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 

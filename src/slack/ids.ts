@@ -1,3 +1,4 @@
+import { FUNCTIONS, type Decision, type Fn } from '../domain/contracts.ts';
 import { STAGES, type Stage } from '../domain/stages.ts';
 
 /** Every action_id, callback_id and block_id, defined once. Listeners route on these. */
@@ -5,21 +6,98 @@ export const ACTION = {
   clientMove: 'client.move',
   clientLost: 'client.lost',
   clientHistory: 'client.history',
+  approve: 'contract.approve',
+  requestChanges: 'contract.request_changes',
+  reject: 'contract.reject',
+  contractEdit: 'contract.edit',
 } as const;
 
 export const VIEW = {
   clientLost: 'client.lost.modal',
+  contractDraft: 'contract.draft.modal',
+  decisionReason: 'contract.reason.modal',
 } as const;
 
 export const BLOCK = {
   cardActions: 'client.card.actions',
   lostReason: 'client.lost.reason',
+  decisionActions: 'contract.decision.actions',
+  decisionReason: 'contract.reason',
+  contract: {
+    client: 'contract.client',
+    subject: 'contract.subject',
+    amount: 'contract.amount',
+    currency: 'contract.currency',
+    netDays: 'contract.net_days',
+    discount: 'contract.discount',
+    kind: 'contract.kind',
+    settlement: 'contract.settlement',
+    delivery: 'contract.delivery',
+    afterSales: 'contract.after_sales',
+    special: 'contract.special',
+  },
 } as const;
 
-/** The input element inside BLOCK.lostReason. */
+/** The input element inside each input block (one per block, so one id serves them all). */
 export const INPUT = {
   lostReason: 'reason',
+  value: 'value',
 } as const;
+
+export interface DecisionValue {
+  contractId: number;
+  version: number;
+  fn: Fn;
+}
+
+export function encodeDecision(v: DecisionValue): string {
+  return `${v.contractId}:${v.version}:${v.fn}`;
+}
+
+export function parseDecision(s: string | undefined): DecisionValue | undefined {
+  const m = /^(\d{1,9}):(\d{1,6}):([a-z]+)$/.exec(s ?? '');
+  if (!m || !(FUNCTIONS as readonly string[]).includes(m[3] ?? '')) return undefined;
+  return { contractId: Number(m[1]), version: Number(m[2]), fn: m[3] as Fn };
+}
+
+/** What the reason modal carries: the click it follows. */
+export interface ReasonMeta extends DecisionValue {
+  decision: Exclude<Decision, 'approved'>;
+}
+
+export function encodeReasonMeta(m: ReasonMeta): string {
+  return JSON.stringify(m);
+}
+
+export function parseReasonMeta(s: string | undefined): ReasonMeta | undefined {
+  try {
+    const v = JSON.parse(s ?? '') as Partial<ReasonMeta>;
+    const d = parseDecision(`${v.contractId}:${v.version}:${v.fn}`);
+    if (!d || (v.decision !== 'rejected' && v.decision !== 'changes_requested')) return undefined;
+    return { ...d, decision: v.decision };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the draft modal carries: the contract and version being edited, if any. */
+export interface DraftMeta {
+  contractId?: number;
+  version?: number;
+}
+
+export function encodeDraftMeta(m: DraftMeta): string {
+  return JSON.stringify(m);
+}
+
+export function parseDraftMeta(s: string | undefined): DraftMeta {
+  try {
+    const v = JSON.parse(s ?? '{}') as DraftMeta;
+    return typeof v.contractId === 'number' && typeof v.version === 'number' ? { contractId: v.contractId, version: v.version } : {};
+  } catch {
+    return {};
+  }
+}
 
 export interface MoveValue {
   clientId: number;

@@ -1,6 +1,7 @@
 import type { Refusal } from '../services/refusals.ts';
 import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
+import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
 
 /**
@@ -43,6 +44,49 @@ export function refusalText(r: Refusal): string {
       break;
     case 'stale':
       return `Nothing changed: *${esc(r.client)}* was changed meanwhile and is now at *${r.now ?? '–'}*. Open the card again with \`/client ${esc(clip(r.client, 60))}\`.`;
+    case 'bad-terms':
+      return Object.values(r.errors).join(' ');
+    case 'contract-exists':
+      return `*${esc(r.client)}* already has contract #${r.contractId} (${statusText(r.status)}). Change it with \`/contract edit #${r.contractId}\`, or see it with \`/contract #${r.contractId}\`.`;
+    case 'unknown-contract':
+      return `There is no contract #${r.id}. See \`/contract list\`.`;
+    case 'not-editable':
+      return `Contract #${r.id} is ${statusText(r.status)}, so it can't be changed any more${r.status === 'rejected' ? ': draft a new one with `/contract new <client>`' : ''}.`;
+    case 'not-your-contract':
+      return `Only <@${r.submittedBy}> (who submitted contract #${r.id}), the client's owner or an admin can change it.`;
+    case 'version-moved':
+      return `Nothing changed: contract #${r.id} is at version ${r.version} now, made while your form was open. Open it again with \`/contract edit #${r.id}\`.`;
+    case 'decision':
+      return decisionText(r.contractId, r.refusal);
+    case 'stale-contract':
+      return `Nothing changed: contract #${r.id} was changed meanwhile. See \`/contract #${r.id}\`.`;
+    case 'not-signable':
+      return r.status === 'signed'
+        ? `Contract #${r.id} is already signed.`
+        : `Contract #${r.id} is ${statusText(r.status)}: it can be signed only once legal and finance have both approved${r.missing.length > 0 && r.status === 'pending' ? ` (waiting for ${r.missing.join(' and ')})` : ''}.`;
+  }
+}
+
+export function statusText(s: ContractStatus): string {
+  return s === 'changes_requested' ? 'waiting for changes' : s === 'pending' ? 'waiting for approval' : s;
+}
+
+const DECISION_WORD: Record<Decision, string> = { approved: 'approved', changes_requested: 'asked for changes to', rejected: 'rejected' };
+
+export function decisionText(contractId: number, r: DecisionRefusal): string {
+  switch (r.kind) {
+    case 'not-approver':
+      return `Only ${r.fn} approvers can decide this. Nothing changed.`;
+    case 'own-contract':
+      return `You submitted contract #${contractId}, so another approver has to decide it. Nothing changed.`;
+    case 'stale-version':
+      return `This is version ${r.clicked} of contract #${contractId}; version ${r.current} replaced it. Decide on the latest version's message. Nothing changed.`;
+    case 'already-decided':
+      return `<@${r.by}> already ${DECISION_WORD[r.decision]} contract #${contractId} for ${r.fn}. Nothing changed.`;
+    case 'not-pending':
+      return `Contract #${contractId} is ${statusText(r.status)}; there is nothing to decide. Nothing changed.`;
+    case 'reason-required':
+      return 'Say why, so sales knows what to change.';
   }
 }
 

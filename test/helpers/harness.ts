@@ -59,7 +59,7 @@ export interface Harness {
 }
 
 /** The real bot (Bolt HTTP receiver, SQLite file, migrations) on loopback, driven by the emulator. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { perChannelMs?: number } = {}): Promise<Harness> {
   const emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'dealdesk-test-'));
   const config = loadConfig({ ...baseEnv(emu.apiUrl, join(dir, 'dealdesk.db')), ...env });
@@ -67,7 +67,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const logs: string[] = [];
   const logger: AppLogger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], (l) => logs.push(l));
   const boot = async () => {
-    const bot = await startDealdesk(config, { now: clock.now, host: '127.0.0.1', logger });
+    // Pacing is Slack's one post per second per channel in production; tests shorten it
+    // except where pacing itself is under test.
+    const bot = await startDealdesk(config, { now: clock.now, host: '127.0.0.1', logger, outbox: { perChannelMs: opts.perChannelMs ?? 20, pollMs: 100 } });
     emu.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
     return bot;
   };
@@ -118,4 +120,28 @@ export function buttons(msg: any): { action_id: string; value: string; text: str
     .flatMap((b: any) => b.elements)
     .filter((e: any) => e.type === 'button')
     .map((e: any) => ({ action_id: e.action_id, value: e.value, text: e.text.text }));
+}
+
+/**
+ * Block Kit's limits, checked on every message the bot sent: a fallback `text`, at most 50
+ * blocks, 3,000 characters per section text, 75 per button label, 150 per header.
+ */
+export function blockKitProblems(args: any): string[] {
+  const out: string[] = [];
+  const blocks: any[] = args?.blocks ?? args?.view?.blocks ?? [];
+  if (!args?.view && (typeof args?.text !== 'string' || args.text.trim() === '')) out.push('no fallback text');
+  if (blocks.length > (args?.view ? 100 : 50)) out.push(`${blocks.length} blocks`);
+  for (const b of blocks) {
+    if (b.type === 'section' && (b.text?.text?.length ?? 0) > 3000) out.push(`section of ${b.text.text.length} chars`);
+    if (b.type === 'header' && (b.text?.text?.length ?? 0) > 150) out.push(`header of ${b.text.text.length} chars`);
+    for (const f of b.fields ?? []) if ((f.text?.length ?? 0) > 2000) out.push('field over 2000 chars');
+    if (b.type === 'actions') {
+      if (b.elements.length > 25) out.push('more than 25 elements');
+      for (const e of b.elements) {
+        if ((e.text?.text?.length ?? 0) > 75) out.push(`button label of ${e.text.text.length} chars`);
+        if ((e.value?.length ?? 0) > 2000) out.push('button value over 2000 chars');
+      }
+    }
+  }
+  return out;
 }

@@ -1,12 +1,18 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { registerClientActions } from './actions/client.ts';
+import { registerContractActions } from './actions/contract.ts';
 import { registerClientCommand } from './commands/client.ts';
+import { registerContractCommand } from './commands/contract.ts';
 import { registerClientViews } from './views/client.ts';
+import { registerContractViews } from './views/contract.ts';
 
 /** Routing table: every command, action and view the bot answers. */
 export function registerListeners(app: App, deps: Deps): void {
   registerClientCommand(app, deps);
   registerClientActions(app, deps);
   registerClientViews(app, deps);
+  registerContractCommand(app, deps);
+  registerContractActions(app, deps);
+  registerContractViews(app, deps);
 }

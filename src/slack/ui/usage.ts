@@ -1,3 +1,4 @@
+import type { ContractUsage } from '../input/contract.ts';
 import type { ClientUsage } from '../input/client.ts';
 
 /** Usage lines, with an example each (SPEC §3). */
@@ -25,5 +26,31 @@ export function clientHelpText(): string {
     'Stages: lead → qualified → proposal → contract → delivery → payment → won, or lost (with a reason) before delivery.',
     'You move deals between lead, qualified and proposal; the rest follow the contract, its signature, the invoice and the payment.',
     'Names may contain spaces and any alphabet; `#N` works wherever a name does.',
+  ].join('\n');
+}
+
+export const CONTRACT_USAGE: Record<Exclude<ContractUsage, 'all'>, { usage: string; example: string }> = {
+  new: {
+    usage: '/contract new <client> [amount:<n> <CUR>] [net:<days>] [discount:<pct>] [kind:goods|services] [subject:<text>]',
+    example: '/contract new Acme Ltd amount:12500 EUR net:30 kind:goods subject:Steel beams, 40 t',
+  },
+  show: { usage: '/contract <#id>', example: '/contract #12' },
+  list: { usage: '/contract list [pending|approved|changes|rejected|signed]', example: '/contract list pending' },
+  sign: { usage: '/contract sign <#id>', example: '/contract sign #12' },
+  edit: { usage: '/contract edit <#id>', example: '/contract edit #12' },
+};
+
+export function contractUsageText(which: ContractUsage): string {
+  if (which === 'all') return ['*Usage:*', ...Object.values(CONTRACT_USAGE).map((u) => `\`${u.usage}\``), '`/contract help`'].join('\n');
+  const u = CONTRACT_USAGE[which];
+  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+}
+
+export function contractHelpText(): string {
+  return [
+    '*dealdesk — contracts*',
+    ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+    'With every required field (amount, net, kind, subject) the contract goes straight to legal and finance; with any missing, a form opens prefilled with what you typed.',
+    'Both approvals → approved; one rejection → rejected; a change request sends it back to you for a new version, which both approve again.',
   ].join('\n');
 }

@@ -5,6 +5,10 @@ import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts'
 import type { AuditRow } from '../../../repos/audit.ts';
 import type { ClientListRow } from '../../../repos/clients.ts';
 import type { ClientView } from '../../../services/clients.ts';
+import type { ContractSnapshot } from '../../../repos/contracts.ts';
+import { FUNCTIONS } from '../../../domain/contracts.ts';
+import { statusText } from '../../reply.ts';
+import { approvalLine, money } from './contract.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
 import { esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
 
@@ -34,6 +38,7 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     ...(note ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }] : []),
     { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
     ...sectionsOf([`*Deals* (${v.deals.length})`, ...dealLines]),
+    ...(v.contracts.length > 0 ? sectionsOf(['*Contracts*', ...v.contracts.map((c) => contractLine(c, f))]) : []),
   ];
   const buttons = cardButtons(v);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: BLOCK.cardActions, elements: buttons });
@@ -42,6 +47,11 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     elements: [{ type: 'mrkdwn', text: `Client #${client.id} · added ${fmtDate(f, client.createdAt)} by ${user(client.createdBy)} · ${plural(v.historyCount, 'change')} in history` }],
   });
   return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks };
+}
+
+function contractLine(c: ContractSnapshot, f: Fmt): string {
+  const decisions = FUNCTIONS.map((fn) => approvalLine(c.approvals.find((a) => a.fn === fn), fn, f)).join(' · ');
+  return `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · v${c.contract.version} — ${statusText(c.contract.status)}\n   ${decisions}`;
 }
 
 function cardButtons(v: ClientView) {
@@ -116,6 +126,16 @@ function describe(e: AuditRow): string {
       return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
     case 'updated':
       return `changed ${e.entity} #${e.entityId}`;
+    case 'submitted':
+      return `submitted contract #${e.entityId} (v1) to legal and finance`;
+    case 'resubmitted':
+      return `submitted version ${String(after.version)} of contract #${e.entityId}`;
+    case 'decided': {
+      const verb = after.decision === 'approved' ? 'approved' : after.decision === 'rejected' ? 'rejected' : 'requested changes to';
+      return `${verb} contract #${e.entityId} v${String(after.version)} for ${String(after.fn)}${after.comment ? `: _${esc(String(after.comment))}_` : ''}`;
+    }
+    case 'signed':
+      return `signed contract #${e.entityId} (v${String(after.version)})`;
   }
 }
 

@@ -1,0 +1,286 @@
+import {
+  addWorkingHours,
+  canResubmit,
+  canSign,
+  checkTerms,
+  decide,
+  FUNCTIONS,
+  isOpen,
+  MANUAL_STAGES,
+  stageRank,
+  type ContractStatus,
+  type ContractTerms,
+  type Decision,
+  type Fn,
+  type Stage,
+  type TermsField,
+} from '../domain/index.ts';
+import { recordAudit } from '../repos/audit.ts';
+import { changeStage, dealsOfClient, insertDeal, type DealRow } from '../repos/clients.ts';
+import {
+  activeContractOfDeal,
+  allApprovals,
+  allVersions,
+  insertApprovals,
+  insertContract,
+  insertVersion,
+  listContracts as listContractRows,
+  loadSnapshot,
+  markReminded,
+  overdueApprovals,
+  recordDecision,
+  setStatus,
+  type ApprovalRow,
+  type ContractListRow,
+  type ContractSnapshot,
+  type VersionRow,
+} from '../repos/contracts.ts';
+import type { Db } from '../repos/db.ts';
+import { enqueue } from '../repos/outbox.ts';
+import { inTx } from '../repos/tx.ts';
+import type { ClientRef } from '../slack/input/client.ts';
+import { resolveClient } from './clients.ts';
+import type { Ctx } from './context.ts';
+import type { Notice } from './notices.ts';
+import { ok, refuse, type Result } from './refusals.ts';
+
+/** Terms as typed: any of them may still be missing (then the modal asks). */
+export type DraftTerms = Partial<ContractTerms>;
+
+export const REQUIRED_TERMS = ['subject', 'amountMinor', 'currency', 'netDays', 'kind'] as const satisfies readonly TermsField[];
+
+export function missingTerms(t: DraftTerms): TermsField[] {
+  return REQUIRED_TERMS.filter((k) => t[k] === undefined);
+}
+
+export function complete(t: DraftTerms): ContractTerms | undefined {
+  if (missingTerms(t).length > 0) return undefined;
+  return {
+    subject: t.subject!,
+    amountMinor: t.amountMinor!,
+    currency: t.currency!,
+    netDays: t.netDays!,
+    kind: t.kind!,
+    discountBp: t.discountBp ?? 0,
+    settlement: t.settlement ?? null,
+    delivery: t.delivery ?? null,
+    afterSales: t.afterSales ?? null,
+    special: t.special ?? null,
+  };
+}
+
+function dueDates(ctx: Ctx): Record<Fn, number> {
+  const w = { ...ctx.policy.workingTime, startMinute: ctx.policy.workingTime.start, endMinute: ctx.policy.workingTime.end, tz: ctx.tz };
+  return {
+    legal: addWorkingHours(ctx.now, ctx.policy.approvals.deadlineWorkingHours.legal, w),
+    finance: addWorkingHours(ctx.now, ctx.policy.approvals.deadlineWorkingHours.finance, w),
+  };
+}
+
+function emit(ctx: Ctx, tx: Parameters<Parameters<typeof inTx>[1]>[0], notices: Notice[]): void {
+  enqueue(tx, ctx.render(notices), ctx.now);
+}
+
+/** Check a client before the modal opens, so a typo is caught before anyone fills in a form. */
+export function checkClientForContract(db: Db, ref: ClientRef): Result<{ id: number; name: string }> {
+  const c = resolveClient(db, ref);
+  if (!c.ok) return c;
+  return ok({ id: c.value.id, name: c.value.name });
+}
+
+/** Submit a new contract: the deal moves to `contract`, both functions are asked to approve. */
+export function submitContract(ctx: Ctx, ref: ClientRef, terms: ContractTerms): Result<ContractSnapshot> {
+  const c = resolveClient(ctx.db, ref);
+  if (!c.ok) return c;
+  const client = c.value;
+  const errors = checkTerms(terms);
+  if (Object.keys(errors).length > 0) return refuse({ kind: 'bad-terms', errors });
+  return inTx(ctx.db, (tx) => {
+    const deals = dealsOfClient(tx, client.id);
+    const open = deals.filter((d) => isOpen(d.stage)).sort((a, b) => stageRank(b.stage) - stageRank(a.stage));
+    // A deal already at contract with its contract in play gets a new version, not a second contract.
+    for (const d of open) {
+      const active = activeContractOfDeal(tx, d.id);
+      if (active) return refuse<ContractSnapshot>({ kind: 'contract-exists', client: client.name, contractId: active.id, status: active.status });
+    }
+    let deal: DealRow | undefined = open.find((d) => (MANUAL_STAGES as readonly Stage[]).includes(d.stage) || d.stage === 'contract');
+    if (deal && deal.stage !== 'contract') {
+      const moved = changeStage(tx, { dealId: deal.id, clientId: client.id, from: deal.stage, to: 'contract', actor: ctx.actor, at: ctx.now });
+      if (!moved.ok) return refuse<ContractSnapshot>({ kind: 'stale', client: client.name, now: deal.stage });
+      deal = moved.deal;
+    }
+    // No deal in the sales stages (all closed, or the open one is past contract): a new engagement.
+    deal ??= insertDeal(tx, { clientId: client.id, stage: 'contract', ownerId: client.ownerId, title: terms.subject, actor: ctx.actor, at: ctx.now });
+    const contract = insertContract(tx, { dealId: deal.id, clientId: client.id, submittedBy: ctx.actor, at: ctx.now });
+    insertVersion(tx, contract.id, 1, terms, ctx.actor, ctx.now);
+    insertApprovals(tx, contract.id, 1, dueDates(ctx), ctx.now);
+    recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: contract.id, clientId: client.id, action: 'submitted', before: null, after: { version: 1, ...terms }, at: ctx.now });
+    const snap = loadSnapshot(tx, contract.id)!;
+    emit(ctx, tx, [{ kind: 'approval-requested', snap }]);
+    return ok(snap);
+  });
+}
+
+/** Only the submitter, the client's owner or an admin may change a contract's terms. */
+function mayEdit(ctx: Ctx, snap: ContractSnapshot, isAdmin: boolean): boolean {
+  return isAdmin || ctx.actor === snap.contract.submittedBy || ctx.actor === snap.client.ownerId;
+}
+
+/** The terms to prefill the edit modal with, after checking the contract can be edited by this person. */
+export function contractForEdit(ctx: Ctx, id: number, isAdmin: boolean): Result<ContractSnapshot> {
+  const snap = inTx(ctx.db, (tx) => loadSnapshot(tx, id));
+  if (!snap) return refuse({ kind: 'unknown-contract', id });
+  const can = canResubmit(snap.contract.status);
+  if (!can.ok) return refuse({ kind: 'not-editable', id, status: snap.contract.status });
+  if (!mayEdit(ctx, snap, isAdmin)) return refuse({ kind: 'not-your-contract', id, submittedBy: snap.contract.submittedBy });
+  return ok(snap);
+}
+
+/** A new version: both approvals start again, and both threads hear of it. */
+export function resubmitContract(ctx: Ctx, id: number, expectedVersion: number, terms: ContractTerms, isAdmin: boolean): Result<ContractSnapshot> {
+  const errors = checkTerms(terms);
+  if (Object.keys(errors).length > 0) return refuse({ kind: 'bad-terms', errors });
+  return inTx(ctx.db, (tx) => {
+    const before = loadSnapshot(tx, id);
+    if (!before) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
+    if (!mayEdit(ctx, before, isAdmin)) return refuse<ContractSnapshot>({ kind: 'not-your-contract', id, submittedBy: before.contract.submittedBy });
+    if (!canResubmit(before.contract.status).ok) return refuse<ContractSnapshot>({ kind: 'not-editable', id, status: before.contract.status });
+    // Someone else resubmitted while this form was open: do not silently stack a version on theirs.
+    if (before.contract.version !== expectedVersion) return refuse<ContractSnapshot>({ kind: 'version-moved', id, version: before.contract.version });
+    const version = before.contract.version + 1;
+    const moved = setStatus(tx, { contractId: id, fromStatus: ['pending', 'changes_requested'], version: before.contract.version, to: 'pending', at: ctx.now, newVersion: version });
+    if (!moved) return refuse<ContractSnapshot>({ kind: 'version-moved', id, version: before.contract.version });
+    insertVersion(tx, id, version, terms, ctx.actor, ctx.now);
+    insertApprovals(tx, id, version, dueDates(ctx), ctx.now);
+    recordAudit(tx, {
+      actor: ctx.actor,
+      entity: 'contract',
+      entityId: id,
+      clientId: before.client.id,
+      action: 'resubmitted',
+      before: { version: before.contract.version, status: before.contract.status },
+      after: { version, ...terms },
+      at: ctx.now,
+    });
+    const snap = loadSnapshot(tx, id)!;
+    emit(ctx, tx, [{ kind: 'version-submitted', snap, previous: before.terms, by: ctx.actor }]);
+    return ok(snap);
+  });
+}
+
+export interface DecisionRequest {
+  contractId: number;
+  version: number;
+  fn: Fn;
+  decision: Decision;
+  comment: string | null;
+  /** Whether the actor is a configured approver of `fn` (resolved by the Slack layer, user groups included). */
+  actorIsApprover: boolean;
+}
+
+/** Pre-checks a click before a reason modal opens; the decision itself re-checks in its transaction. */
+export function checkDecision(ctx: Ctx, r: DecisionRequest): Result<ContractSnapshot> {
+  const snap = inTx(ctx.db, (tx) => loadSnapshot(tx, r.contractId));
+  if (!snap) return refuse({ kind: 'unknown-contract', id: r.contractId });
+  const d = decide({ contract: snap.contract, approvals: snap.approvals, fn: r.fn, decision: 'approved', actor: ctx.actor, actorIsApprover: r.actorIsApprover, clickedVersion: r.version, comment: null });
+  if (!d.ok) return refuse({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
+  return ok(snap);
+}
+
+export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: ContractSnapshot; status: ContractStatus }> {
+  return inTx(ctx.db, (tx) => {
+    const snap = loadSnapshot(tx, r.contractId);
+    if (!snap) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'unknown-contract', id: r.contractId });
+    const d = decide({
+      contract: snap.contract,
+      approvals: snap.approvals,
+      fn: r.fn,
+      decision: r.decision,
+      actor: ctx.actor,
+      actorIsApprover: r.actorIsApprover,
+      clickedVersion: r.version,
+      comment: r.comment,
+    });
+    if (!d.ok) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
+    const comment = r.comment?.trim() || null;
+    if (!recordDecision(tx, { contractId: r.contractId, version: r.version, fn: r.fn, decision: r.decision, by: ctx.actor, at: ctx.now, comment })) {
+      // Unreachable while the transaction holds the write lock; kept as the last line of defence.
+      return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'stale-contract', id: r.contractId });
+    }
+    const statusChanged = d.status !== snap.contract.status;
+    if (statusChanged) setStatus(tx, { contractId: r.contractId, fromStatus: ['pending'], version: r.version, to: d.status, at: ctx.now });
+    recordAudit(tx, {
+      actor: ctx.actor,
+      entity: 'contract',
+      entityId: r.contractId,
+      clientId: snap.client.id,
+      action: 'decided',
+      before: { status: snap.contract.status },
+      after: { fn: r.fn, decision: r.decision, version: r.version, comment, status: d.status },
+      at: ctx.now,
+    });
+    const after = loadSnapshot(tx, r.contractId)!;
+    emit(ctx, tx, [{ kind: 'decided', snap: after, fn: r.fn, decision: r.decision, by: ctx.actor, comment, statusChanged }]);
+    return ok({ snap: after, status: d.status });
+  });
+}
+
+/** Record the signature of an approved contract; the deal moves to `delivery` (SPEC §2). */
+export function signContract(ctx: Ctx, id: number): Result<ContractSnapshot> {
+  return inTx(ctx.db, (tx) => {
+    const snap = loadSnapshot(tx, id);
+    if (!snap) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
+    const can = canSign(snap.contract.status, snap.approvals);
+    if (!can.ok) return refuse<ContractSnapshot>({ kind: 'not-signable', id, status: can.refusal.status, missing: can.refusal.missing });
+    if (!setStatus(tx, { contractId: id, fromStatus: ['approved'], version: snap.contract.version, to: 'signed', at: ctx.now, signedBy: ctx.actor })) {
+      return refuse<ContractSnapshot>({ kind: 'stale-contract', id });
+    }
+    const deal = dealsOfClient(tx, snap.client.id).find((d) => d.id === snap.contract.dealId);
+    if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'delivery', actor: ctx.actor, at: ctx.now });
+    recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: id, clientId: snap.client.id, action: 'signed', before: { status: 'approved' }, after: { status: 'signed', version: snap.contract.version }, at: ctx.now });
+    const after = loadSnapshot(tx, id)!;
+    emit(ctx, tx, [{ kind: 'signed', snap: after, by: ctx.actor }]);
+    return ok(after);
+  });
+}
+
+export interface ContractDetail {
+  snap: ContractSnapshot;
+  versions: VersionRow[];
+  approvals: ApprovalRow[];
+}
+
+export function showContract(db: Db, id: number): Result<ContractDetail> {
+  return inTx(db, (tx) => {
+    const snap = loadSnapshot(tx, id);
+    if (!snap) return refuse<ContractDetail>({ kind: 'unknown-contract', id });
+    return ok({ snap, versions: allVersions(tx, id), approvals: allApprovals(tx, id) });
+  });
+}
+
+export const CONTRACT_LIST_LIMIT = 40;
+
+export function listContracts(db: Db, status: ContractStatus | undefined): { rows: ContractListRow[]; total: number } {
+  return inTx(db, (tx) => listContractRows(tx, status, CONTRACT_LIST_LIMIT));
+}
+
+/**
+ * Remind each function of approvals past their deadline: a reply in each request's thread
+ * and one list in the function's channel. Returns how many were reminded.
+ */
+export function remindOverdueApprovals(ctx: Ctx): { legal: number; finance: number } {
+  return inTx(ctx.db, (tx) => {
+    const overdue = overdueApprovals(tx, ctx.now);
+    const byFn: Record<Fn, { snap: ContractSnapshot; dueAt: number }[]> = { legal: [], finance: [] };
+    const notices: Notice[] = [];
+    for (const o of overdue) {
+      const snap = loadSnapshot(tx, o.contractId)!;
+      byFn[o.approval.fn].push({ snap, dueAt: o.approval.dueAt });
+      notices.push({ kind: 'approval-overdue', snap, fn: o.approval.fn, dueAt: o.approval.dueAt });
+      markReminded(tx, o.approval.id, ctx.now);
+    }
+    for (const fn of FUNCTIONS) if (byFn[fn].length > 0) notices.push({ kind: 'overdue-approvals', fn, items: byFn[fn] });
+    emit(ctx, tx, notices);
+    return { legal: byFn.legal.length, finance: byFn.finance.length };
+  });
+}

@@ -1,0 +1,89 @@
+import { CONTRACT_KINDS, checkTerms, isCurrency, parseAmount, type ContractKind, type ContractTerms, type TermsField } from '../../domain/index.ts';
+import { BLOCK, INPUT } from '../ids.ts';
+import { parseClientRef, type ClientRef } from './client.ts';
+import { parseDiscount } from './contract.ts';
+
+type StateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value?: string } | null }>>;
+
+const B = BLOCK.contract;
+
+/** Which modal block shows a problem with which term. */
+export const FIELD_BLOCK: Record<TermsField, string> = {
+  subject: B.subject,
+  amountMinor: B.amount,
+  currency: B.currency,
+  netDays: B.netDays,
+  discountBp: B.discount,
+  kind: B.kind,
+  settlement: B.settlement,
+  delivery: B.delivery,
+  afterSales: B.afterSales,
+  special: B.special,
+};
+
+export type ModalParse = { ok: true; client: ClientRef; terms: ContractTerms } | { ok: false; errors: Record<string, string> };
+
+/** Read the contract modal's state; every problem goes back on its own field (response_action: errors). */
+export function parseContractModal(values: StateValues): ModalParse {
+  const text = (block: string): string => {
+    const v = values[block]?.[INPUT.value];
+    const raw = v?.selected_option?.value ?? v?.value ?? '';
+    return typeof raw === 'string' ? raw.replace(/\s+/gu, ' ').trim() : '';
+  };
+  const errors: Record<string, string> = {};
+  const clientText = text(B.client);
+  if (clientText === '') errors[B.client] = 'Which client is this contract with?';
+  const currency = text(B.currency).toUpperCase();
+  if (!isCurrency(currency)) errors[B.currency] = 'A three-letter ISO 4217 code such as EUR, USD or BGN.';
+  let amountMinor = 0;
+  const amountText = text(B.amount);
+  if (amountText === '') errors[B.amount] = 'The contract amount, e.g. 12500 or 12,500.50.';
+  else if (isCurrency(currency)) {
+    const a = parseAmount(amountText, currency);
+    if (a.ok) amountMinor = a.minor;
+    else
+      errors[B.amount] =
+        a.refusal.kind === 'too-many-decimals'
+          ? `${currency} has ${a.refusal.digits} decimal places.`
+          : a.refusal.kind === 'not-positive'
+            ? 'The amount must be more than zero.'
+            : a.refusal.kind === 'too-large'
+              ? 'That amount is too large.'
+              : 'A number such as 12500 or 12,500.50.';
+  }
+  const netText = text(B.netDays);
+  const net = /^\d{1,3}$/.test(netText) ? Number(netText) : NaN;
+  if (!(net >= 0 && net <= 365)) errors[B.netDays] = 'Days to pay, a whole number from 0 to 365.';
+  const discountText = text(B.discount);
+  const discountBp = discountText === '' ? 0 : parseDiscount(discountText);
+  if (discountBp === undefined) errors[B.discount] = 'A percentage from 0 to 100, e.g. 7.5.';
+  const kind = text(B.kind);
+  if (!(CONTRACT_KINDS as readonly string[]).includes(kind)) errors[B.kind] = 'Goods or services?';
+  const optional = (block: string): string | null => {
+    const v = text(block);
+    return v === '' ? null : v;
+  };
+  const terms: ContractTerms = {
+    subject: text(B.subject),
+    amountMinor,
+    currency,
+    netDays: Number.isFinite(net) ? net : 0,
+    discountBp: discountBp ?? 0,
+    kind: kind as ContractKind,
+    settlement: optional(B.settlement),
+    delivery: optional(B.delivery),
+    afterSales: optional(B.afterSales),
+    special: optional(B.special),
+  };
+  for (const [field, message] of Object.entries(checkTerms(terms)) as [TermsField, string][]) {
+    const block = FIELD_BLOCK[field];
+    errors[block] ??= message;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, client: parseClientRef(clientText), terms };
+}
+
+/** The reason typed in the reject / request-changes modal. */
+export function parseReason(values: StateValues): string {
+  return (values[BLOCK.decisionReason]?.[INPUT.value]?.value ?? '').trim();
+}

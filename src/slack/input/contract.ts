@@ -1,0 +1,135 @@
+import { CONTRACT_KINDS, CONTRACT_STATUSES, isCurrency, parseAmount, type ContractKind, type ContractStatus } from '../../domain/index.ts';
+import type { DraftTerms } from '../../services/contracts.ts';
+import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
+import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+
+export type ContractCommand =
+  | { kind: 'help' }
+  | { kind: 'new'; client?: ClientRef; draft: DraftTerms }
+  | { kind: 'show'; id: number }
+  | { kind: 'list'; status?: ContractStatus }
+  | { kind: 'sign'; id: number }
+  | { kind: 'edit'; id: number };
+
+export type ContractUsage = 'new' | 'show' | 'list' | 'sign' | 'edit' | 'all';
+
+const fail = (problem: string, usage: ContractUsage): ParseResult<ContractCommand, ContractUsage> => ({ ok: false, problem, usage });
+
+const KEYS = ['amount', 'net', 'discount', 'kind', 'subject', 'settlement', 'delivery', 'aftersales', 'special'] as const;
+
+const LIST_WORDS: Record<string, ContractStatus> = {
+  pending: 'pending',
+  approved: 'approved',
+  rejected: 'rejected',
+  signed: 'signed',
+  changes: 'changes_requested',
+  changes_requested: 'changes_requested',
+};
+
+export function parseContractCommand(raw: string): ParseResult<ContractCommand, ContractUsage> {
+  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  const text = unescapeSlack(raw).trim();
+  if (text === '') return fail('Tell me what to do with contracts.', 'all');
+  const [word, rest] = firstWord(text);
+  switch (word.toLowerCase()) {
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'new':
+      return parseNew(rest);
+    case 'list': {
+      if (rest === '') return { ok: true, command: { kind: 'list' } };
+      const status = LIST_WORDS[rest.toLowerCase()];
+      if (!status) return fail(`\`${clip(rest)}\` is not a contract status. Use pending, approved, changes, rejected or signed.`, 'list');
+      return { ok: true, command: { kind: 'list', status } };
+    }
+    case 'sign':
+    case 'edit': {
+      const id = contractId(rest);
+      if (id === undefined) return fail(rest === '' ? 'Which contract? Give its number, e.g. `#12`.' : `\`${clip(rest)}\` is not a contract number: write it like \`#12\`.`, word.toLowerCase() as 'sign' | 'edit');
+      return { ok: true, command: { kind: word.toLowerCase() as 'sign' | 'edit', id } };
+    }
+    default: {
+      const id = contractId(text);
+      if (id !== undefined) return { ok: true, command: { kind: 'show', id } };
+      return fail(`I don't know \`${clip(word)}\`.`, 'all');
+    }
+  }
+}
+
+function contractId(s: string): number | undefined {
+  const m = /^#?(\d{1,9})$/.exec(s.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+function parseNew(rest: string): ParseResult<ContractCommand, ContractUsage> {
+  const { positional, options, repeated } = splitOptions(rest, KEYS);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'new');
+  const draft: DraftTerms = {};
+  const amount = options.get('amount');
+  if (amount !== undefined) {
+    const m = /^(?:([A-Za-z]{3})\s*)?([0-9][0-9.,'\s]*?)\s*(?:([A-Za-z]{3}))?$/u.exec(amount);
+    const cur = (m?.[1] ?? m?.[3])?.toUpperCase();
+    if (!m || !m[2] || (m[1] && m[3])) return fail(`\`amount:${clip(amount)}\` is not an amount: write \`amount:12500 EUR\`.`, 'new');
+    if (!cur) return fail(`\`amount:${clip(amount)}\` needs a currency: write \`amount:${m[2].trim()} EUR\`.`, 'new');
+    if (!isCurrency(cur)) return fail(`\`${cur}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'new');
+    const a = parseAmount(m[2], cur);
+    if (!a.ok) {
+      const why =
+        a.refusal.kind === 'too-many-decimals'
+          ? `${cur} has ${a.refusal.digits} decimal places`
+          : a.refusal.kind === 'not-positive'
+            ? 'the amount must be more than zero'
+            : a.refusal.kind === 'too-large'
+              ? 'that amount is too large'
+              : 'that is not a number';
+      return fail(`\`amount:${clip(amount)}\`: ${why}.`, 'new');
+    }
+    draft.amountMinor = a.minor;
+    draft.currency = cur;
+  }
+  const net = options.get('net');
+  if (net !== undefined) {
+    const m = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);
+    if (!m || Number(m[1]) > 365) return fail(`\`net:${clip(net)}\` is not a payment term: write the days to pay, 0 to 365, e.g. \`net:30\`.`, 'new');
+    draft.netDays = Number(m[1]);
+  }
+  const discount = options.get('discount');
+  if (discount !== undefined) {
+    const bp = parseDiscount(discount);
+    if (bp === undefined) return fail(`\`discount:${clip(discount)}\` is not a discount: write a percentage from 0 to 100, e.g. \`discount:7.5\`.`, 'new');
+    draft.discountBp = bp;
+  }
+  const kind = options.get('kind');
+  if (kind !== undefined) {
+    const k = kind.toLowerCase();
+    if (!(CONTRACT_KINDS as readonly string[]).includes(k)) return fail(`\`kind:${clip(kind)}\` is not a kind: write \`kind:goods\` or \`kind:services\`.`, 'new');
+    draft.kind = k as ContractKind;
+  }
+  const subject = options.get('subject');
+  if (subject !== undefined) {
+    if (subject === '') return fail('`subject:` is empty: say what the contract is for, e.g. `subject:Annual supply of steel beams`.', 'new');
+    draft.subject = subject;
+  }
+  for (const [key, field] of [
+    ['settlement', 'settlement'],
+    ['delivery', 'delivery'],
+    ['aftersales', 'afterSales'],
+    ['special', 'special'],
+  ] as const) {
+    const v = options.get(key);
+    if (v !== undefined && v !== '') draft[field] = v;
+  }
+  return { ok: true, command: { kind: 'new', ...(positional !== '' ? { client: parseClientRef(positional) } : {}), draft } };
+}
+
+/** "7.5", "7,5 %", "10%" → basis points; undefined when not a percentage from 0 to 100 with at most two decimals. */
+export function parseDiscount(s: string): number | undefined {
+  const m = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%?$/u.exec(s.trim());
+  if (!m) return undefined;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0');
+  return bp <= 10000 ? bp : undefined;
+}
+
+function clip(s: string, n = 40): string {
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+}

@@ -1,0 +1,53 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Decision } from '../../../domain/contracts.ts';
+import { checkDecision, contractForEdit, decideContract } from '../../../services/contracts.ts';
+import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
+import { ACTION, parseDecision } from '../../ids.ts';
+import { refusalText } from '../../reply.ts';
+import { ephemeral } from '../../respond.ts';
+import { termsLines } from '../../ui/messages/contract.ts';
+import { contractModal, reasonModal } from '../../ui/modals/contract.ts';
+import { draftOf } from '../views/contract.ts';
+
+const STALE = 'That button no longer matches a contract. Nothing changed.';
+
+export function registerContractActions(app: App, deps: Deps): void {
+  // A click in the legal or finance channel: the answer to a refused click is ephemeral, to the clicker only.
+  const say = (respond: (m: object) => Promise<unknown>, text: string) => respond({ ...ephemeral(text), replace_original: false });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond }) => {
+    await ack();
+    const v = parseDecision(action.value);
+    if (!v) return void (await say(respond, STALE));
+    const actorIsApprover = await deps.approvers.isApprover(v.fn, body.user.id);
+    const r = decideContract(ctxFor(deps, body.user.id), { ...v, decision: 'approved', comment: null, actorIsApprover });
+    if (!r.ok) await say(respond, refusalText(r.refusal));
+  });
+
+  const askReason = (decision: Exclude<Decision, 'approved'>) =>
+    (async ({ ack, action, body, client, respond }) => {
+      await ack();
+      const v = parseDecision(action.value);
+      if (!v) return void (await say(respond, STALE));
+      const actorIsApprover = await deps.approvers.isApprover(v.fn, body.user.id);
+      const r = checkDecision(ctxFor(deps, body.user.id), { ...v, decision, comment: null, actorIsApprover });
+      if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
+      const summary = [`*Contract #${r.value.contract.id}* for *${r.value.client.name}*, version ${r.value.contract.version}`, ...termsLines(r.value.terms)].join('\n');
+      await client.views.open({ trigger_id: body.trigger_id, view: reasonModal({ ...v, decision }, summary) });
+    }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
+
+  app.action<BlockAction<ButtonAction>>(ACTION.requestChanges, askReason('changes_requested'));
+  app.action<BlockAction<ButtonAction>>(ACTION.reject, askReason('rejected'));
+
+  app.action<BlockAction<ButtonAction>>(ACTION.contractEdit, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const id = /^\d{1,9}$/.test(action.value ?? '') ? Number(action.value) : undefined;
+    if (id === undefined) return void (await say(respond, STALE));
+    const r = contractForEdit(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
+    if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: contractModal({ clientName: r.value.client.name, draft: draftOf(r.value.terms), meta: { contractId: id, version: r.value.contract.version } }),
+    });
+  });
+}

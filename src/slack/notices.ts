@@ -1,0 +1,44 @@
+import type { Config } from '../config.ts';
+import { FUNCTIONS, messageKey, type Fn } from '../domain/index.ts';
+import type { OutboxItem } from '../repos/outbox.ts';
+import type { Notice, Render } from '../services/notices.ts';
+import type { Fmt } from './ui/format.ts';
+import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
+import type { Message } from './ui/messages/client.ts';
+
+/** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
+export function makeRender(config: Config, fmt: Fmt): Render {
+  const channel = (fn: Fn) => config.channels[fn];
+  const root = (contractId: number, fn: Fn) => messageKey.approvalRequest(contractId, fn);
+  const post = (ch: string, m: Message, extra: Partial<OutboxItem> = {}): OutboxItem => ({ op: 'post', channel: ch, payload: { text: m.text, blocks: m.blocks }, ...extra });
+  const reply = (contractId: number, fn: Fn, m: Message): OutboxItem => post(channel(fn), m, { threadKey: root(contractId, fn) });
+  const refreshRoots = (n: { snap: Parameters<typeof approvalRequest>[0] }): OutboxItem[] =>
+    FUNCTIONS.map((fn) => {
+      const m = approvalRequest(n.snap, fn, fmt);
+      return { op: 'update', channel: channel(fn), messageKey: root(n.snap.contract.id, fn), payload: { text: m.text, blocks: m.blocks } };
+    });
+  const mention = (fn: Fn) => config.approvers[fn].map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`)).join(' ');
+
+  const one = (n: Notice): OutboxItem[] => {
+    switch (n.kind) {
+      case 'approval-requested':
+        return FUNCTIONS.map((fn) => post(channel(fn), approvalRequest(n.snap, fn, fmt), { messageKey: root(n.snap.contract.id, fn) }));
+      case 'version-submitted':
+        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, versionReply(n.snap, n.previous, n.by)))];
+      case 'decided': {
+        const id = n.snap.contract.id;
+        const items = [...refreshRoots(n), reply(id, n.fn, decisionReply(n.snap, n.fn, n.decision, n.by, n.comment))];
+        if (n.statusChanged) for (const fn of FUNCTIONS) items.push(reply(id, fn, outcomeReply(n.snap)));
+        items.push(post(n.snap.contract.submittedBy, submitterNotice(n.snap, n.fn, n.decision, n.by, n.comment, fmt)));
+        return items;
+      }
+      case 'signed':
+        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, signedReply(n.snap, n.by)))];
+      case 'approval-overdue':
+        return [reply(n.snap.contract.id, n.fn, overdueReply(n.snap, n.fn, n.dueAt, mention(n.fn), fmt))];
+      case 'overdue-approvals':
+        return [post(channel(n.fn), overdueList(n.fn, n.items, fmt))];
+    }
+  };
+  return (notices) => notices.flatMap(one);
+}

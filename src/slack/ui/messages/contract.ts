@@ -1,0 +1,211 @@
+import type { types } from '@slack/bolt';
+import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn } from '../../../domain/index.ts';
+import type { ApprovalRow, ContractListRow, ContractSnapshot, VersionRow } from '../../../repos/contracts.ts';
+import type { ContractDetail } from '../../../services/contracts.ts';
+import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
+import { statusText } from '../../reply.ts';
+import { esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
+import type { Message } from './client.ts';
+
+type Block = types.KnownBlock;
+
+const FN_LABEL: Record<Fn, string> = { legal: 'Legal', finance: 'Finance' };
+const DECISION_ICON: Record<Decision, string> = { approved: ':white_check_mark:', changes_requested: ':leftwards_arrow_with_hook:', rejected: ':x:' };
+const DECISION_PAST: Record<Decision, string> = { approved: 'approved', changes_requested: 'requested changes to', rejected: 'rejected' };
+
+export function fmtDiscount(bp: number): string {
+  return `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+}
+
+export function money(t: { amountMinor: number; currency: string }): string {
+  return formatMoney(t.amountMinor, t.currency);
+}
+
+/** The terms of one version as mrkdwn lines. */
+export function termsLines(t: VersionRow): string[] {
+  return [
+    `*Subject:* ${esc(t.subject)}`,
+    `*Amount:* ${money(t)}  ·  *Payment terms:* net ${t.netDays} days  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
+    ...(t.settlement ? [`*Settlement:* ${esc(t.settlement)}`] : []),
+    ...(t.delivery ? [`*Delivery:* ${esc(t.delivery)}`] : []),
+    ...(t.afterSales ? [`*After-sales:* ${esc(t.afterSales)}`] : []),
+    ...(t.special ? [`*Special conditions:* ${esc(t.special)}`] : []),
+  ];
+}
+
+export function approvalLine(a: ApprovalRow | undefined, fn: Fn, f: Fmt): string {
+  if (!a?.decision || !a.decidedBy) return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
+  return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+}
+
+function headline(s: ContractSnapshot): string {
+  return `Contract #${s.contract.id} · ${s.client.name} · v${s.contract.version}`;
+}
+
+/**
+ * The message in the legal or finance channel. It is updated in place after every change,
+ * so it always shows the current version, both functions' decisions, and buttons only while
+ * this function still has to decide.
+ */
+export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
+  const mine = s.approvals.find((a) => a.fn === fn);
+  const status = s.contract.status;
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(`${FN_LABEL[fn]} approval: ${headline(s)}`, 150) } },
+    ...sectionsOf([...termsLines(s.terms), `*Submitted by* ${user(s.terms.submittedBy)} on ${fmtDateTime(f, s.terms.submittedAt)}`]),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n') }] },
+  ];
+  if (status === 'pending' && !mine?.decision) {
+    const value = encodeDecision({ contractId: s.contract.id, version: s.contract.version, fn });
+    blocks.push({
+      type: 'actions',
+      block_id: BLOCK.decisionActions,
+      elements: [
+        { type: 'button', action_id: ACTION.approve, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value },
+        { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes' }, value },
+        { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value },
+      ],
+    });
+  } else {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Status:* ${statusLine(s)}` } });
+  }
+  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, net ${s.terms.netDays} days (v${s.contract.version}) — ${statusText(status)}`;
+  return { text, blocks };
+}
+
+export function statusLine(s: ContractSnapshot): string {
+  switch (s.contract.status) {
+    case 'approved':
+      return ':white_check_mark: approved by legal and finance — ready to sign';
+    case 'signed':
+      return `:black_nib: signed by ${user(s.contract.signedBy ?? '')}`;
+    case 'rejected':
+      return ':x: rejected';
+    case 'changes_requested':
+      return ':leftwards_arrow_with_hook: changes requested — waiting for a new version from sales';
+    case 'pending':
+      return ':hourglass_flowing_sand: waiting for the other approval';
+  }
+}
+
+export function decisionReply(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null): Message {
+  const text = `${DECISION_ICON[decision]} ${user(by)} ${DECISION_PAST[decision]} version ${s.contract.version} for ${fn}.${comment ? `\n>${esc(comment).replace(/\n/g, '\n>')}` : ''}`;
+  return { text, blocks: sectionsOf([text]) };
+}
+
+export function outcomeReply(s: ContractSnapshot): Message {
+  const next: Partial<Record<ContractStatus, string>> = {
+    approved: `Contract #${s.contract.id} is *approved* by legal and finance. ${user(s.contract.submittedBy)} can sign it: \`/contract sign #${s.contract.id}\`.`,
+    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on this version.`,
+    changes_requested: `Changes were requested on contract #${s.contract.id}: no decision is needed until ${user(s.contract.submittedBy)} submits a new version.`,
+  };
+  const text = next[s.contract.status] ?? `Contract #${s.contract.id} is ${statusText(s.contract.status)}.`;
+  return { text, blocks: sectionsOf([text]) };
+}
+
+/** What the submitter hears of a decision, by DM; a change request carries an Edit button. */
+export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null, f: Fmt): Message {
+  const lines = [
+    `${DECISION_ICON[decision]} ${user(by)} (${fn}) ${DECISION_PAST[decision]} your contract #${s.contract.id} for *${esc(s.client.name)}* (version ${s.contract.version}).`,
+    ...(comment ? [`>${esc(comment).replace(/\n/g, '\n>')}`] : []),
+    `*Status:* ${statusLine(s)}`,
+    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'),
+  ];
+  const blocks: Block[] = sectionsOf(lines);
+  if (s.contract.status === 'changes_requested') {
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', action_id: ACTION.contractEdit, text: { type: 'plain_text', text: 'Edit contract' }, style: 'primary', value: String(s.contract.id) }],
+    });
+  }
+  return { text: lines[0]!, blocks };
+}
+
+const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
+  ['subject', 'subject', (v) => v.subject],
+  ['amountMinor', 'amount', (v) => money(v)],
+  ['currency', 'currency', (v) => v.currency],
+  ['netDays', 'payment terms', (v) => `net ${v.netDays} days`],
+  ['discountBp', 'discount', (v) => fmtDiscount(v.discountBp)],
+  ['kind', 'kind', (v) => v.kind],
+  ['settlement', 'settlement', (v) => v.settlement ?? '–'],
+  ['delivery', 'delivery', (v) => v.delivery ?? '–'],
+  ['afterSales', 'after-sales', (v) => v.afterSales ?? '–'],
+  ['special', 'special conditions', (v) => v.special ?? '–'],
+];
+
+export function versionReply(s: ContractSnapshot, previous: VersionRow, by: string): Message {
+  const changed = TERM_NAMES.filter(([k]) => previous[k] !== s.terms[k] && !(k === 'currency' && previous.amountMinor !== s.terms.amountMinor)).map(
+    ([, name, show]) => `• ${name}: ${esc(clip(show(previous), 200))} → ${esc(clip(show(s.terms), 200))}`,
+  );
+  const lines = [
+    `:arrows_counterclockwise: ${user(by)} submitted *version ${s.contract.version}* of contract #${s.contract.id}. Both approvals start again.`,
+    ...(changed.length > 0 ? ['*What changed:*', ...changed] : ['_No terms changed._']),
+  ];
+  return { text: lines[0]!, blocks: sectionsOf(lines) };
+}
+
+export function signedReply(s: ContractSnapshot, by: string): Message {
+  const text = `:black_nib: ${user(by)} signed contract #${s.contract.id} (version ${s.contract.version}). The deal moves to delivery.`;
+  return { text, blocks: sectionsOf([text]) };
+}
+
+export function overdueReply(s: ContractSnapshot, fn: Fn, dueAt: number, approvers: string, f: Fmt): Message {
+  const text = `:alarm_clock: Reminder: this contract has waited for a ${fn} decision since ${fmtDateTime(f, s.terms.submittedAt)}; it was due ${fmtDateTime(f, dueAt)}. ${approvers}`;
+  return { text, blocks: sectionsOf([text]) };
+}
+
+export function overdueList(fn: Fn, items: { snap: ContractSnapshot; dueAt: number }[], f: Fmt): Message {
+  const head = `:alarm_clock: *${FN_LABEL[fn]} approvals past their deadline* (${items.length})`;
+  const lines = items.slice(0, 40).map((i) => `• Contract #${i.snap.contract.id} · *${esc(i.snap.client.name)}* · ${money(i.snap.terms)} · due ${fmtDateTime(f, i.dueAt)} · from ${user(i.snap.contract.submittedBy)}`);
+  const more = items.length > 40 ? [`_…and ${items.length - 40} more._`] : [];
+  return { text: `${FN_LABEL[fn]} approvals past their deadline: ${items.length}`, blocks: sectionsOf([head, ...lines, ...more]) };
+}
+
+export function contractSubmitted(s: ContractSnapshot, f: Fmt, resubmitted: boolean): Message {
+  const lines = contractSubmittedLines(s, f, resubmitted);
+  return { text: lines[0]!, blocks: sectionsOf(lines) };
+}
+
+export function contractSubmittedLines(s: ContractSnapshot, f: Fmt, resubmitted: boolean): string[] {
+  const head = resubmitted
+    ? `:arrows_counterclockwise: Version ${s.contract.version} of contract *#${s.contract.id}* for *${esc(s.client.name)}* is with legal and finance again.`
+    : `:outbox_tray: Contract *#${s.contract.id}* for *${esc(s.client.name)}* is submitted to legal and finance for approval.`;
+  return [head, ...termsLines(s.terms), FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'), 'You will hear of each decision by DM.'];
+}
+
+export function contractDetail(d: ContractDetail, f: Fmt): Message {
+  const s = d.snap;
+  const lines = [
+    `*${esc(headline(s))}* — ${statusText(s.contract.status)}`,
+    ...termsLines(s.terms),
+    `*Status:* ${statusLine(s)}`,
+    `*Versions* (${d.versions.length})`,
+    ...d.versions
+      .slice()
+      .reverse()
+      .map((v) => {
+        const decisions = d.approvals
+          .filter((a) => a.version === v.version)
+          .map((a) => approvalLine(a, a.fn, f))
+          .join(' · ');
+        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, net ${v.netDays} days, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
+      }),
+  ];
+  return { text: `Contract #${s.contract.id} for ${s.client.name}: ${statusText(s.contract.status)}`, blocks: sectionsOf(lines) };
+}
+
+export function contractList(rows: ContractListRow[], total: number, status: ContractStatus | undefined): Message {
+  if (rows.length === 0) {
+    const text = status ? `No contracts are ${statusText(status)}.` : 'No contracts yet. Draft one with `/contract new <client>`.';
+    return { text, blocks: sectionsOf([text]) };
+  }
+  const head = `*Contracts${status ? ` ${statusText(status)}` : ''}* (${total})`;
+  const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 60))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
+  const more = total > rows.length ? [`_…and ${total - rows.length} more._`] : [];
+  return { text: `${total} contracts`, blocks: sectionsOf([head, ...lines, ...more]) };
+}
+
+function clip(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
+}

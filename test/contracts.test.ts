@@ -1,0 +1,222 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
+import { blockKitProblems, buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterEach(() => {
+  // Every message, update and modal the bot sent stays within Block Kit's limits.
+  for (const c of h.emu.calls.filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open'].includes(c.method))) {
+    expect(blockKitProblems(c.args), `${c.method} ${JSON.stringify(c.args).slice(0, 200)}`).toEqual([]);
+  }
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const cmd = (command: string, text: string, user_id: string = USERS.seller) => h.emu.slashCommand({ command, text, user_id });
+
+/** Submit a complete contract at once and return its id and the two channel messages. */
+async function submit(client: string, extra = '') {
+  await cmd('/client', `add ${client}`);
+  const r = await cmd('/contract', `new ${client} amount:12,500.50 EUR net:30 kind:goods subject:Steel beams, 40 t ${extra}`);
+  const id = Number(/Contract \*#(\d+)\*/.exec(readable(r.body))?.[1]);
+  expect(id, readable(r.body)).toBeGreaterThan(0);
+  const legal = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes(`Contract #${id} `));
+  const finance = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+  return { id, legal, finance, reply: r };
+}
+
+/** The latest content of a channel message: its post, or the last chat.update of it. */
+function latest(channel: string, ts: string): any {
+  const updates = h.emu.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel && c.args.ts === ts && !c.failed);
+  if (updates.length > 0) return updates[updates.length - 1]!.args;
+  return h.emu.calls.find((c) => c.method === 'chat.postMessage' && c.response?.ts === ts)?.args;
+}
+
+async function click(action_id: string, value: string, user_id: string, channel_id: string) {
+  return h.emu.blockAction({ action_id, value, user_id, channel_id });
+}
+
+const threadReplies = (channel: string, ts: string) => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === ts);
+
+describe('contract approval over the wire', () => {
+  it('routes a complete contract to legal and finance with the three buttons; the deal moves to contract', async () => {
+    const { id, legal, finance, reply } = await submit('Routed Ltd');
+    expect(readable(reply.body)).toContain('submitted to legal and finance');
+    for (const m of [legal, finance]) {
+      const text = readable(m.args);
+      expect(text).toContain('Routed Ltd');
+      expect(text).toContain('Steel beams, 40 t');
+      expect(text).toContain('€12,500.50');
+      expect(text).toContain('net 30 days');
+      expect(text).toContain(`<@${USERS.seller}>`);
+      expect(buttons(m.args).map((b) => b.text)).toEqual(['Approve', 'Request changes', 'Reject']);
+    }
+    expect(readable((await cmd('/client', 'Routed Ltd')).body)).toContain('Stage: contract');
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('waiting for approval');
+  });
+
+  it('refuses a non-approver, and the submitter approving their own; nothing changes', async () => {
+    const { id, legal } = await submit('Guarded Ltd');
+    const approve = buttons(legal.args).find((b) => b.action_id === ACTION.approve)!;
+    const byStranger = await click(ACTION.approve, approve.value, USERS.seller2, CHANNELS.legal);
+    const refusal = await h.emu.waitForResponse((p) => p.id === byStranger.responseUrlId);
+    expect(refusal.body.response_type).toBe('ephemeral');
+    expect(readable(refusal.body)).toContain('Only legal approvers can decide this');
+    const byFinance = await click(ACTION.approve, approve.value, USERS.finance, CHANNELS.legal);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === byFinance.responseUrlId)).body)).toContain('Only legal approvers');
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('Legal: :hourglass_flowing_sand: waiting');
+  });
+
+  it('legal alone leaves it pending; legal and finance approve it; the submitter hears each decision; it can be signed', async () => {
+    const { id, legal, finance } = await submit('Approved Ltd');
+    const legalTs = legal.response.ts;
+    await click(ACTION.approve, buttons(legal.args)[0]!.value, USERS.legal, CHANNELS.legal);
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === legalTs && readable(c.args).includes('approved by <@U0LEGAL>'));
+    expect(buttons(latest(CHANNELS.legal, legalTs))).toEqual([]);
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('waiting for approval');
+    expect(readable((await cmd('/contract', `sign #${id}`)).body)).toContain('waiting for finance');
+    const dm1 = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id}`));
+    expect(readable(dm1.args)).toContain('(legal) approved your contract');
+
+    await click(ACTION.approve, buttons(finance.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === finance.response.ts && readable(c.args).includes('is *approved*'));
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legalTs && readable(c.args).includes('is *approved*'));
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('approved by legal and finance');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('(finance) approved your contract'));
+
+    const signed = await cmd('/contract', `sign #${id}`);
+    expect(readable(signed.body)).toContain('is signed');
+    expect(readable((await cmd('/client', 'Approved Ltd')).body)).toContain('Stage: delivery');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legalTs && readable(c.args).includes('signed contract'));
+    const hist = readable((await cmd('/client', 'history Approved Ltd')).body);
+    expect(hist).toContain(`approved contract #${id} v1 for legal`);
+    expect(hist).toContain(`approved contract #${id} v1 for finance`);
+    expect(hist).toContain(`signed contract #${id}`);
+  });
+
+  it('a rejection with a reason reaches the thread, the submitter and the card', async () => {
+    const { id, finance } = await submit('Rejected Ltd');
+    const reject = buttons(finance.args).find((b) => b.action_id === ACTION.reject)!;
+    await click(ACTION.reject, reject.value, USERS.finance, CHANNELS.finance);
+    const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.decisionReason && c.args.view.private_metadata.includes(`"contractId":${id}`));
+    const empty = await h.emu.viewSubmission({
+      user_id: USERS.finance,
+      callback_id: VIEW.decisionReason,
+      private_metadata: open.args.view.private_metadata,
+      state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: '' } } },
+    });
+    expect(empty.body.response_action).toBe('errors');
+    const ok = await h.emu.viewSubmission({
+      user_id: USERS.finance,
+      callback_id: VIEW.decisionReason,
+      private_metadata: open.args.view.private_metadata,
+      state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: 'Credit limit exceeded' } } },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === finance.response.ts && readable(c.args).includes('Credit limit exceeded'));
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('rejected your contract'));
+    expect(readable(dm.args)).toContain('Credit limit exceeded');
+    const card = readable((await cmd('/client', 'Rejected Ltd')).body);
+    expect(card).toContain('rejected');
+    expect(card).toContain('Credit limit exceeded');
+  });
+
+  it('a change request, an edit and a resubmission give version 2 with both approvals reset, in the same threads', async () => {
+    const { id, legal, finance } = await submit('Versioned Ltd');
+    await click(ACTION.approve, buttons(finance.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === finance.response.ts && readable(c.args).includes('approved by <@U0FINANCE>'));
+    await click(ACTION.requestChanges, buttons(legal.args)[1]!.value, USERS.legal, CHANNELS.legal);
+    const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.decisionReason && c.args.view.private_metadata.includes(`"contractId":${id}`));
+    await h.emu.viewSubmission({
+      user_id: USERS.legal,
+      callback_id: VIEW.decisionReason,
+      private_metadata: open.args.view.private_metadata,
+      state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: 'Add a penalty clause' } } },
+    });
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('requested changes to your contract'));
+    const edit = buttons(dm.args).find((b) => b.action_id === ACTION.contractEdit)!;
+    expect(edit).toBeDefined();
+
+    // The Edit button and /contract edit both open the form prefilled with version 1.
+    await h.emu.blockAction({ action_id: ACTION.contractEdit, value: edit.value, user_id: USERS.seller, channel_id: USERS.seller });
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && c.args.view.private_metadata.includes(`"contractId":${id}`));
+    const block = (id: string) => form.args.view.blocks.find((b: any) => b.block_id === id);
+    expect(block(BLOCK.contract.amount).element.initial_value).toBe('12500.50');
+    expect(block(BLOCK.contract.kind).element.initial_option.value).toBe('goods');
+
+    const values: Record<string, any> = {};
+    for (const b of form.args.view.blocks.filter((b: any) => b.type === 'input')) {
+      values[b.block_id] = { [INPUT.value]: b.element.type === 'static_select' ? { selected_option: b.element.initial_option } : { value: b.element.initial_value ?? null } };
+    }
+    values[BLOCK.contract.special] = { [INPUT.value]: { value: 'Penalty 0.1% per day of delay' } };
+    values[BLOCK.contract.amount] = { [INPUT.value]: { value: 'abc' } };
+    const bad = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(bad.body.response_action).toBe('errors');
+    expect(Object.keys(bad.body.errors)).toEqual([BLOCK.contract.amount]);
+    values[BLOCK.contract.amount] = { [INPUT.value]: { value: '12500.50' } };
+    const good = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(good.body.response_action).toBe('update');
+
+    const reply = await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legal.response.ts && readable(c.args).includes('version 2'));
+    expect(readable(reply.args)).toContain('Penalty 0.1% per day of delay');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === finance.response.ts && readable(c.args).includes('version 2'));
+    const root = await h.emu.waitFor('chat.update', (c) => c.args.ts === finance.response.ts && readable(c.args).includes('v2'));
+    expect(buttons(root.args).map((b) => b.text)).toEqual(['Approve', 'Request changes', 'Reject']);
+    const detail = readable((await cmd('/contract', `#${id}`)).body);
+    expect(detail).toContain('Versions* (2)');
+    expect(detail).toContain('waiting for approval');
+
+    // A click on version 1's button (an old copy of the message) changes nothing.
+    const old = await click(ACTION.approve, buttons(finance.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === old.responseUrlId)).body)).toContain('version 2 replaced it');
+  });
+
+  it('20 concurrent Approve clicks record exactly one decision', async () => {
+    const { id, legal } = await submit('Concurrent Ltd');
+    const value = buttons(legal.args)[0]!.value;
+    const clicks = await Promise.all(Array.from({ length: 20 }, () => click(ACTION.approve, value, USERS.legal, CHANNELS.legal)));
+    expect(clicks.every((c) => c.status === 200)).toBe(true);
+    const refusals = await Promise.all(clicks.map((c) => h.emu.waitForResponse((p) => p.id === c.responseUrlId, 1500).catch(() => undefined)));
+    expect(refusals.filter((r) => r && readable(r.body).includes('already approved'))).toHaveLength(19);
+    const hist = readable({ blocks: (await cmd('/client', 'history Concurrent Ltd')).body.blocks });
+    expect(hist.match(new RegExp(`approved contract #${id} v1 for legal`, 'g'))).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(threadReplies(CHANNELS.legal, legal.response.ts).filter((c) => readable(c.args).includes('approved version 1'))).toHaveLength(1);
+  });
+
+  it('opens a prefilled modal when fields are missing, and answers bad input with usage', async () => {
+    await cmd('/client', 'add Modal Co');
+    const r = await cmd('/contract', 'new Modal Co amount:5000 USD');
+    expect(r.status).toBe(200);
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Modal Co'));
+    const block = (id: string) => form.args.view.blocks.find((b: any) => b.block_id === id);
+    expect(block(BLOCK.contract.amount).element.initial_value).toBe('5000.00');
+    expect(block(BLOCK.contract.currency).element.initial_value).toBe('USD');
+    expect(block(BLOCK.contract.subject).element.initial_value).toBeUndefined();
+
+    const cases: [string, RegExp][] = [
+      ['', /Usage/],
+      ['new Nobody Ltd amount:1 EUR net:1 kind:goods subject:x', /couldn't find a client/],
+      ['new Modal Co amount:12 net:30', /needs a currency/],
+      ['new Modal Co amount:12 XYZ', /not an ISO 4217/],
+      ['new Modal Co amount:1.234 EUR', /EUR has 2 decimal places/],
+      ['new Modal Co net:400', /0 to 365/],
+      ['new Modal Co discount:150', /percentage from 0 to 100/],
+      ['new Modal Co kind:software', /goods.*services/],
+      ['sign twelve', /not a contract number/],
+      ['#999999', /no contract #999999/],
+      ['list weird', /not a contract status/],
+      ['frobnicate', /don't know/],
+    ];
+    for (const [text, expected] of cases) {
+      const res = await cmd('/contract', text);
+      expect(res.status, text).toBe(200);
+      expect(readable(res.body), text).toMatch(expected);
+    }
+  });
+});
