@@ -8,13 +8,15 @@ import { Approvers } from './slack/approvers.ts';
 import { buildApp } from './slack/app.ts';
 import { makeRender } from './slack/notices.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
-import type { Deps } from './slack/deps.ts';
+import { ctxFor, type Deps } from './slack/deps.ts';
+import { Scheduler } from './scheduler/index.ts';
 
 export interface Running {
   /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */
   port: number;
   db: Db;
   logger: AppLogger;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     },
     approvers: new Approvers(config, new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger })),
   };
+  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor) });
   const { app, receiver } = buildApp(config, logger, deps);
   let port: number;
   try {
@@ -63,15 +66,18 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     throw err;
   }
   sender.start();
+  scheduler.start();
   logger.info(`dealdesk is up (${config.appToken ? 'Socket Mode' : 'HTTP mode'}) on port ${port}`);
   let stopped = false;
   return {
     port,
     db,
     logger,
+    scheduler,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       await app.stop();
       // Deliver what the last requests enqueued; whatever is left is sent after the next start.
       await sender.flush(5000);

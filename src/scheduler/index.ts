@@ -1,0 +1,85 @@
+import type { Logger } from '@slack/bolt';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Policy } from '../policy.ts';
+import { claimRun, finishRun } from '../repos/jobs.ts';
+import type { Db } from '../repos/db.ts';
+import type { Ctx } from '../services/context.ts';
+import { JOBS, SYSTEM_ACTOR, type Job } from './jobs.ts';
+
+const MINUTE = 60_000;
+/** How far back a missed run is looked for at start: a week covers weekly digests. */
+const LOOKBACK_MS = 8 * 24 * 60 * MINUTE;
+
+export interface SchedulerDeps {
+  db: Db;
+  policy: Policy;
+  tz: string;
+  logger: Logger;
+  now: () => number;
+  ctx: (actor: string) => Ctx;
+}
+
+/**
+ * node-cron fires each job in DEALDESK_TZ; every run first claims the run key
+ * `<job>@<slot>` in the database, so it runs once per slot across restarts and processes.
+ * At start, the latest slot missed while the bot was down runs once.
+ */
+export class Scheduler {
+  private readonly tasks = new Map<string, ScheduledTask>();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    for (const job of Object.values(JOBS)) {
+      const task = cron.schedule(job.schedule(this.deps.policy), (c) => this.runSlot(job, c.date.getTime()), {
+        name: `dealdesk-${job.name}`,
+        timezone: this.deps.tz,
+        noOverlap: true,
+        unref: true,
+      });
+      this.tasks.set(job.name, task);
+    }
+    this.catchUp();
+  }
+
+  /** Run every job whose latest slot (as of the clock) has not run yet. Returns the jobs it ran. */
+  catchUp(): string[] {
+    const ran: string[] = [];
+    for (const job of Object.values(JOBS)) {
+      const slot = this.previousSlot(job, this.deps.now());
+      if (slot !== undefined && this.runSlot(job, slot)) ran.push(job.name);
+    }
+    return ran;
+  }
+
+  /** The latest minute at or before `now` that matches the job's schedule. */
+  previousSlot(job: Job, now: number): number | undefined {
+    const task = this.tasks.get(job.name) ?? cron.createTask(job.schedule(this.deps.policy), () => undefined, { timezone: this.deps.tz });
+    try {
+      for (let t = Math.floor(now / MINUTE) * MINUTE; t > now - LOOKBACK_MS; t -= MINUTE) if (task.match(new Date(t))) return t;
+      return undefined;
+    } finally {
+      if (!this.tasks.has(job.name)) void task.destroy();
+    }
+  }
+
+  /** Claim and run one slot; false when it had already run (here or in another process). */
+  runSlot(job: Job, slot: number): boolean {
+    const key = `${job.name}@${new Date(Math.floor(slot / MINUTE) * MINUTE).toISOString()}`;
+    const { db, logger } = this.deps;
+    if (!claimRun(db, key, job.name, this.deps.now())) return false;
+    try {
+      logger.info(`${key}: ${job.run(this.deps.ctx(SYSTEM_ACTOR))}`);
+    } catch (err) {
+      // The slot stays claimed: a job that failed on bad data would fail again every minute.
+      logger.error(`${key} failed`, err);
+    }
+    finishRun(db, key, this.deps.now());
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.tasks.values()) await t.destroy();
+    this.tasks.clear();
+  }
+}
