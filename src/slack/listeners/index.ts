@@ -4,6 +4,7 @@ import { registerClientActions } from './actions/client.ts';
 import { registerContractActions } from './actions/contract.ts';
 import { registerClientCommand } from './commands/client.ts';
 import { registerContractCommand } from './commands/contract.ts';
+import { registerDealdeskCommand } from './commands/dealdesk.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerContractCommand(app, deps);
   registerContractActions(app, deps);
   registerContractViews(app, deps);
+  registerDealdeskCommand(app, deps);
 }

@@ -1,3 +1,4 @@
+import { JOB_NAMES } from '../../scheduler/jobs.ts';
 import type { ContractUsage } from '../input/contract.ts';
 import type { ClientUsage } from '../input/client.ts';
 
@@ -52,5 +53,21 @@ export function contractHelpText(): string {
     ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
     'With every required field (amount, net, kind, subject) the contract goes straight to legal and finance; with any missing, a form opens prefilled with what you typed.',
     'Both approvals → approved; one rejection → rejected; a change request sends it back to you for a new version, which both approve again.',
+  ].join('\n');
+}
+
+export function dealdeskUsageText(which: 'all' | 'digest'): string {
+  const digest = `\`/dealdesk digest <${JOB_NAMES.join('|')}>\` (admins)`;
+  return which === 'digest' ? `*Usage:* ${digest}\n*Example:* \`/dealdesk digest approvals\`` : `*Usage:* \`/dealdesk help\` · ${digest}`;
+}
+
+/** The overview `/dealdesk help` gives: every command with an example. */
+export function dealdeskHelpText(): string {
+  return [
+    '*dealdesk* runs your work with clients: attract, contract, delivery, payment.',
+    ...Object.values(CLIENT_USAGE).map((u) => `• \`${u.usage}\``),
+    ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\``),
+    `• \`/dealdesk digest <${JOB_NAMES.join('|')}>\` — run a scheduled digest now (admins)`,
+    'Each command answers `help` with examples, e.g. `/client help`.',
   ].join('\n');
 }

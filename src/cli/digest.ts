@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { closeDb, openDb } from '../repos/db.ts';
+import { JOB_NAMES, JOBS, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
+import { makeRender } from '../slack/notices.ts';
+import { OutboxSender } from '../slack/outbox-sender.ts';
+
+const USAGE = `Usage: npm run digest -- <${JOB_NAMES.join('|')}> [--as-of <YYYY-MM-DDTHH:mm>]
+Runs one scheduled job now (or as of the given time) and delivers its messages to Slack.`;
+
+/** `npm run digest -- <name>`: one scheduled job, now, then exit. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  if (!(JOB_NAMES as readonly string[]).includes(name)) {
+    process.stderr.write(`"${name}" is not a job.\n${USAGE}\n`);
+    return 2;
+  }
+  let now = Date.now();
+  if (rest[0] === '--as-of') {
+    const t = Date.parse(rest[1] ?? '');
+    if (Number.isNaN(t)) {
+      process.stderr.write(`--as-of needs a date and time such as 2026-12-01T09:00.\n${USAGE}\n`);
+      return 2;
+    }
+    now = t;
+  } else if (rest.length > 0) {
+    process.stderr.write(`Unexpected "${rest.join(' ')}".\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
+  const db = openDb(config.databasePath);
+  try {
+    const render = makeRender(config, { tz: config.tz });
+    const summary = JOBS[name as JobName].run({ db, actor: SYSTEM_ACTOR, now, policy: config.policy, tz: config.tz, render });
+    process.stdout.write(`${summary}\n`);
+    const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger);
+    const delivered = await sender.flush(30_000);
+    await sender.stop();
+    if (!delivered) process.stdout.write('Some messages could not be delivered yet; the bot will deliver them when it runs.\n');
+    return 0;
+  } finally {
+    closeDb(db);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `digest failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

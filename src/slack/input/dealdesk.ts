@@ -1,0 +1,23 @@
+import { JOB_NAMES, type JobName } from '../../scheduler/jobs.ts';
+import type { ParseResult } from './client.ts';
+import { firstWord, MAX_COMMAND_TEXT, unescapeSlack } from './text.ts';
+
+export type DealdeskCommand = { kind: 'help' } | { kind: 'digest'; job: JobName };
+export type DealdeskUsage = 'all' | 'digest';
+
+export function parseDealdeskCommand(raw: string): ParseResult<DealdeskCommand, DealdeskUsage> {
+  if (raw.length > MAX_COMMAND_TEXT) return { ok: false, problem: `That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, usage: 'all' };
+  const [word, rest] = firstWord(unescapeSlack(raw));
+  switch (word.toLowerCase()) {
+    case '':
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'digest': {
+      const job = rest.toLowerCase();
+      if ((JOB_NAMES as readonly string[]).includes(job)) return { ok: true, command: { kind: 'digest', job: job as JobName } };
+      return { ok: false, problem: rest === '' ? 'Which digest?' : `\`${rest.slice(0, 40)}\` is not a digest. Digests: ${JOB_NAMES.join(', ')}.`, usage: 'digest' };
+    }
+    default:
+      return { ok: false, problem: `I don't know \`${word.slice(0, 40)}\`.`, usage: 'all' };
+  }
+}
