@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { AddressInfo, Server } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
@@ -55,8 +56,10 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   try {
     if (receiver instanceof SocketModeReceiver) {
       await app.start();
-      const addr = (receiver as unknown as { httpServer?: Server }).httpServer?.address() as AddressInfo | null | undefined;
-      port = addr?.port ?? config.port;
+      // Bolt starts the /healthz server without waiting for it to listen.
+      const health = (receiver as unknown as { httpServer?: Server }).httpServer;
+      if (health && !health.listening) await once(health, 'listening');
+      port = (health?.address() as AddressInfo | null | undefined)?.port ?? config.port;
     } else {
       const server = (await app.start({ port: config.port, host: opts.host })) as Server;
       port = (server.address() as AddressInfo).port;

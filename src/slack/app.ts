@@ -23,7 +23,9 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
   const clientOptions = { slackApiUrl: config.apiUrl };
   const logLevel = logger.getLevel() as LogLevel;
   const receiver = config.appToken
-    ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz], installerOptions: { port: config.port, clientOptions } })
+    ? // A copy each: SocketModeClient writes its own retry policy into the options it is given,
+      // which would otherwise leak into the bot's Web API client.
+      new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz], installerOptions: { port: config.port, clientOptions: { ...clientOptions } } })
     : new HTTPReceiver({
         signingSecret: config.signingSecret ?? '',
         endpoints: '/slack/events',
@@ -31,7 +33,7 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
         logger,
         logLevel,
       });
-  const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions });
+  const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions: { ...clientOptions } });
   app.error(async (err) => {
     logger.error('unhandled error in a listener', err);
   });
