@@ -5,3 +5,8 @@ export * from './money.ts';
 export * from './contracts.ts';
 export * from './workhours.ts';
 export * from './outbox.ts';
+export * from './dates.ts';
+export * from './invoices.ts';
+export * from './dunning.ts';
+export * from './delivery.ts';
+export * from './claims.ts';

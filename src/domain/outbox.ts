@@ -14,4 +14,5 @@ export function backoffMs(attempts: number): number {
 /** Keys of the messages later ones refer to; defined once. */
 export const messageKey = {
   approvalRequest: (contractId: number, fn: string) => `contract:${contractId}:${fn}`,
+  claim: (claimId: number) => `claim:${claimId}`,
 } as const;

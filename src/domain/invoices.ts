@@ -1,0 +1,59 @@
+import { addDays, daysBetween } from './dates.ts';
+
+export const INVOICE_STATUSES = ['open', 'part-paid', 'paid', 'overdue'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export interface InvoiceState {
+  amountMinor: number;
+  paidMinor: number;
+  dueDate: string;
+}
+
+export function owed(i: InvoiceState): number {
+  return Math.max(0, i.amountMinor - i.paidMinor);
+}
+
+/** Overdue from the day after the due date while anything is owed (SPEC §2, issue 4). */
+export function invoiceStatus(i: InvoiceState, today: string): InvoiceStatus {
+  if (owed(i) === 0) return 'paid';
+  if (daysBetween(i.dueDate, today) >= 1) return 'overdue';
+  return i.paidMinor > 0 ? 'part-paid' : 'open';
+}
+
+export function daysLate(i: InvoiceState, today: string): number {
+  return owed(i) === 0 ? 0 : Math.max(0, daysBetween(i.dueDate, today));
+}
+
+export const AGING_BUCKETS = ['1–30', '31–60', '61–90', '90+'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+export function agingBucket(days: number): AgingBucket {
+  if (days <= 30) return '1–30';
+  if (days <= 60) return '31–60';
+  if (days <= 90) return '61–90';
+  return '90+';
+}
+
+export type PaymentRefusal = { kind: 'over-owed'; owedMinor: number } | { kind: 'already-paid' };
+
+export function decidePayment(i: InvoiceState, amountMinor: number): { ok: true; paidInFull: boolean } | { ok: false; refusal: PaymentRefusal } {
+  const left = owed(i);
+  if (left === 0) return { ok: false, refusal: { kind: 'already-paid' } };
+  if (amountMinor > left) return { ok: false, refusal: { kind: 'over-owed', owedMinor: left } };
+  return { ok: true, paidInFull: amountMinor === left };
+}
+
+/** Due date from `due:`, else `net:` days, else the contract's terms, else the policy's default. */
+export function dueDateFor(issueDate: string, given: { due?: string; netDays?: number }, contractNetDays: number | undefined, defaultNetDays: number): string {
+  if (given.due) return given.due;
+  return addDays(issueDate, given.netDays ?? contractNetDays ?? defaultNetDays);
+}
+
+export type PromiseRefusal = { kind: 'not-in-future'; today: string } | { kind: 'too-far'; maxDays: number } | { kind: 'already-paid' };
+
+export function decidePromise(i: InvoiceState, date: string, today: string, maxDays: number): { ok: true } | { ok: false; refusal: PromiseRefusal } {
+  if (owed(i) === 0) return { ok: false, refusal: { kind: 'already-paid' } };
+  if (daysBetween(today, date) < 0) return { ok: false, refusal: { kind: 'not-in-future', today } };
+  if (daysBetween(today, date) > maxDays) return { ok: false, refusal: { kind: 'too-far', maxDays } };
+  return { ok: true };
+}
