@@ -2,11 +2,18 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { cronSchema } from './scheduler/cron.ts';
+import { DEFAULT_CHECKLISTS, SERVICES } from './domain/delivery.ts';
+import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
 
 const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00')
   .transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3)));
+
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a user id (U…)');
+const taskSchema = z
+  .object({ key: z.string().min(1).max(40), title: z.string().min(1).max(100), service: z.enum(SERVICES), dueDays: z.number().int().min(0).max(365) })
+  .strict();
 
 /** The policy file (DEALDESK_POLICY): every field has a default, so an empty file is a valid policy. */
 export const policySchema = z
@@ -34,9 +41,53 @@ export const policySchema = z
       .object({
         /** Reminders of approvals past their deadline. */
         approvals: cronSchema.default('0 9,14 * * 1-5'),
+        /** Overdue invoices: a list to the finance channel and each owner's own list by DM. */
+        overdue: cronSchema.default('0 8 * * 1-5'),
+        /** One rung of the dunning ladder per overdue invoice per day. */
+        dunning: cronSchema.default('30 9 * * *'),
+        /** Reminders of delivery tasks past their due date. */
+        delivery: cronSchema.default('0 9 * * 1-5'),
       })
       .strict()
-      .default({ approvals: '0 9,14 * * 1-5' }),
+      .prefault({}),
+    invoices: z
+      .object({
+        /** Payment terms when neither due:, net: nor a contract gives them. */
+        defaultNetDays: z.number().int().min(0).max(365).default(30),
+        /** How far ahead a promise to pay may be. */
+        maxPromiseDays: z.number().int().min(1).max(365).default(60),
+      })
+      .strict()
+      .prefault({}),
+    dunning: z
+      .object({
+        ladder: z
+          .array(z.object({ day: z.number().int().min(1).max(365), action: z.enum(DUNNING_ACTIONS) }).strict())
+          .min(1)
+          .default(DEFAULT_LADDER)
+          .refine((l) => l.filter((r) => r.action === 'escalate-legal').length <= 1, 'may have at most one escalate-legal rung')
+          .refine((l) => l.every((r) => r.action !== 'escalate-legal' || l.every((x) => x.action === 'escalate-legal' || x.day < r.day)), 'escalate-legal must come after every sales rung'),
+        /** A rung sent with no outcome logged for this many days counts as tried (lapsed). */
+        lapseDays: z.number().int().min(1).max(60).default(3),
+        /** Each owner's manager for the tell-manager rung: { U_OWNER: U_MANAGER }; unlisted owners' rung goes to the sales channel. */
+        managers: z.record(z.string().regex(/^[UW][A-Z0-9]{2,}$/), z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a user id (U…)')).default({}),
+      })
+      .strict()
+      .prefault({}),
+    delivery: z
+      .object({
+        checklists: z
+          .object({ goods: z.array(taskSchema).min(1).default(DEFAULT_CHECKLISTS.goods), services: z.array(taskSchema).min(1).default(DEFAULT_CHECKLISTS.services) })
+          .strict()
+          .prefault({}),
+        /** Who is assigned finance and service-unit tasks; sales tasks go to the client's owner. */
+        assignees: z
+          .object({ finance: userId.optional(), service_unit: userId.optional(), legal: userId.optional() })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -1,0 +1,156 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { claimInvoices, claims, clients, dunningEvents, invoices, payments } from '../../db/schema/index.ts';
+import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
+import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
+import type { Tx } from './audit.ts';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type DunningRow = typeof dunningEvents.$inferSelect;
+export type ClaimRow = typeof claims.$inferSelect;
+
+export interface InvoiceWithClient extends InvoiceRow {
+  clientName: string;
+  ownerId: string;
+}
+
+
+function selectWithClient(tx: Tx) {
+  return tx
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      clientId: invoices.clientId,
+      contractId: invoices.contractId,
+      dealId: invoices.dealId,
+      amountMinor: invoices.amountMinor,
+      currency: invoices.currency,
+      marginMinor: invoices.marginMinor,
+      productLine: invoices.productLine,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      paidMinor: invoices.paidMinor,
+      paidDate: invoices.paidDate,
+      createdBy: invoices.createdBy,
+      createdAt: invoices.createdAt,
+      clientName: clients.name,
+      ownerId: clients.ownerId,
+    })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId));
+}
+
+export function findInvoice(tx: Tx, id: number): InvoiceWithClient | undefined {
+  return selectWithClient(tx).where(eq(invoices.id, id)).get();
+}
+
+export function insertInvoice(tx: Tx, v: Omit<typeof invoices.$inferInsert, 'id' | 'number' | 'paidMinor' | 'paidDate'>): InvoiceRow {
+  // Numbered in sequence under the transaction's write lock; the unique index is the backstop.
+  const next = (tx.select({ n: sql<number>`coalesce(max(${invoices.id}), 0) + 1` }).from(invoices).get()?.n ?? 1) as number;
+  return tx.insert(invoices).values({ ...v, number: `INV-${String(next).padStart(6, '0')}` }).returning().get();
+}
+
+/** Add a payment and keep the invoice's paid total, guarded so it never exceeds the amount. */
+export function insertPayment(tx: Tx, p: typeof payments.$inferInsert, paidInFullOn: string | null): boolean {
+  const r = tx
+    .update(invoices)
+    .set({ paidMinor: sql`${invoices.paidMinor} + ${p.amountMinor}`, paidDate: paidInFullOn })
+    .where(and(eq(invoices.id, p.invoiceId), sql`${invoices.paidMinor} + ${p.amountMinor} <= ${invoices.amountMinor}`))
+    .run();
+  if (r.changes !== 1) return false;
+  tx.insert(payments).values(p).run();
+  return true;
+}
+
+export function paymentsOf(tx: Tx, invoiceId: number): PaymentRow[] {
+  return tx.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.id)).all();
+}
+
+/** Invoices with something owed whose due date is before `today`. */
+export function overdueInvoices(tx: Tx, today: string, clientId?: number): InvoiceWithClient[] {
+  return selectWithClient(tx)
+    .where(and(isNull(invoices.paidDate), lt(invoices.dueDate, today), clientId === undefined ? undefined : eq(invoices.clientId, clientId)))
+    .orderBy(asc(invoices.dueDate), asc(invoices.id))
+    .all();
+}
+
+export function openInvoices(tx: Tx, clientId: number | undefined, limit: number): InvoiceWithClient[] {
+  return selectWithClient(tx)
+    .where(and(isNull(invoices.paidDate), clientId === undefined ? undefined : eq(invoices.clientId, clientId)))
+    .orderBy(asc(invoices.dueDate), asc(invoices.id))
+    .limit(limit)
+    .all();
+}
+
+export function recentInvoices(tx: Tx, clientId: number | undefined, limit: number): InvoiceWithClient[] {
+  return selectWithClient(tx)
+    .where(clientId === undefined ? undefined : eq(invoices.clientId, clientId))
+    .orderBy(desc(invoices.id))
+    .limit(limit)
+    .all();
+}
+
+export function invoicesOfContract(tx: Tx, contractId: number): InvoiceRow[] {
+  return tx.select().from(invoices).where(eq(invoices.contractId, contractId)).all();
+}
+
+export function dunningLog(tx: Tx, invoiceIds: number[]): DunningRow[] {
+  if (invoiceIds.length === 0) return [];
+  return tx.select().from(dunningEvents).where(inArray(dunningEvents.invoiceId, invoiceIds)).orderBy(asc(dunningEvents.at), asc(dunningEvents.id)).all();
+}
+
+export interface NewDunningEvent {
+  invoiceId: number;
+  event: DunningEvent;
+  rung?: number | null;
+  action?: DunningAction | null;
+  outcome?: DunningOutcome | null;
+  promiseDate?: string | null;
+  userId: string;
+  note?: string | null;
+  day: string;
+  at: number;
+}
+
+/** Record a ladder event; a `sent` rung is recorded at most once per day (unique index), so a retried run adds nothing. */
+export function addDunningEvent(tx: Tx, e: NewDunningEvent): boolean {
+  return tx.insert(dunningEvents).values(e).onConflictDoNothing().run().changes === 1;
+}
+
+export function insertClaim(tx: Tx, clientId: number, invoiceIds: number[], at: number): ClaimRow {
+  const claim = tx.insert(claims).values({ clientId, status: 'offered', offeredAt: at }).returning().get();
+  tx.insert(claimInvoices)
+    .values(invoiceIds.map((invoiceId) => ({ claimId: claim.id, invoiceId })))
+    .run();
+  return claim;
+}
+
+export function findClaim(tx: Tx, id: number): { claim: ClaimRow; invoiceIds: number[] } | undefined {
+  const claim = tx.select().from(claims).where(eq(claims.id, id)).get();
+  if (!claim) return undefined;
+  const ids = tx.select({ id: claimInvoices.invoiceId }).from(claimInvoices).where(eq(claimInvoices.claimId, id)).all();
+  return { claim, invoiceIds: ids.map((r) => r.id) };
+}
+
+/** Decide an offered claim, guarded: only the first decision counts. */
+export function decideClaim(tx: Tx, id: number, status: Exclude<ClaimStatus, 'offered'>, by: string, at: number, outcome: string | null): boolean {
+  return (
+    tx
+      .update(claims)
+      .set({ status, decidedBy: by, decidedAt: at, outcome })
+      .where(and(eq(claims.id, id), eq(claims.status, 'offered')))
+      .run().changes === 1
+  );
+}
+
+/** Claims that include an invoice, newest first. */
+export function claimsOfInvoice(tx: Tx, invoiceId: number): ClaimRow[] {
+  return tx
+    .select({ claim: claims })
+    .from(claims)
+    .innerJoin(claimInvoices, eq(claimInvoices.claimId, claims.id))
+    .where(eq(claimInvoices.invoiceId, invoiceId))
+    .orderBy(desc(claims.id))
+    .all()
+    .map((r) => r.claim);
+}
