@@ -1,4 +1,4 @@
-import { clientStage, decideLost, decideMove, isOpen, nameKey, stageRank, validateName, type Stage } from '../domain/index.ts';
+import { localDate, clientStage, decideLost, decideMove, isOpen, nameKey, stageRank, validateName, type Stage } from '../domain/index.ts';
 import { clientAudit, countClientAudit, type AuditRow } from '../repos/audit.ts';
 import {
   dealsOfClient,
@@ -16,6 +16,8 @@ import {
 } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
 import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
+import { tasksOf, type TaskRow } from '../repos/delivery.ts';
+import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
 import type { ClientRef } from '../slack/input/client.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
@@ -29,9 +31,15 @@ export interface ClientView {
   historyCount: number;
   /** The client's latest contracts with their current version and approvals. */
   contracts: ContractSnapshot[];
+  /** Invoices with something owed, oldest due first. */
+  openInvoices: InvoiceWithClient[];
+  /** Delivery tasks not done yet, across the client's contracts. */
+  openTasks: TaskRow[];
+  today: string;
 }
 
 const CARD_CONTRACTS = 3;
+const CARD_INVOICES = 8;
 
 export function resolveClient(db: Db, ref: ClientRef): Result<ClientRow> {
   if ('id' in ref) {
@@ -50,13 +58,24 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
   return deals.filter((d) => isOpen(d.stage)).reduce<DealRow | undefined>((a, b) => (!a || stageRank(b.stage) > stageRank(a.stage) ? b : a), undefined);
 }
 
-export function viewClient(db: Db, client: ClientRow): ClientView {
+export function viewClient(db: Db, client: ClientRow, today: string): ClientView {
   const deals = dealsOfClient(db, client.id);
   const contracts = contractsOfClient(db, client.id)
     .slice(0, CARD_CONTRACTS)
     .map((c) => loadSnapshot(db, c.id))
     .filter((c): c is ContractSnapshot => c !== undefined);
-  return { client, deals, stage: clientStage(deals), current: currentDeal(deals), historyCount: countClientAudit(db, client.id), contracts };
+  const openTasks = contractsOfClient(db, client.id).flatMap((c) => tasksOf(db, c.id).filter((t) => t.doneAt === null));
+  return {
+    client,
+    deals,
+    stage: clientStage(deals),
+    current: currentDeal(deals),
+    historyCount: countClientAudit(db, client.id),
+    contracts,
+    openInvoices: openInvoices(db, client.id, CARD_INVOICES),
+    openTasks,
+    today,
+  };
 }
 
 export function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string }): Result<ClientView> {
@@ -71,12 +90,12 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
     at: ctx.now,
   });
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
-  return ok(viewClient(ctx.db, written.client));
+  return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz)));
 }
 
-export function showClient(db: Db, ref: ClientRef): Result<ClientView> {
+export function showClient(db: Db, ref: ClientRef, today: string): Result<ClientView> {
   const c = resolveClient(db, ref);
-  return c.ok ? ok(viewClient(db, c.value)) : c;
+  return c.ok ? ok(viewClient(db, c.value, today)) : c;
 }
 
 export interface MoveResult {
@@ -110,7 +129,7 @@ function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: S
     deal && !d.newDeal
       ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now })
       : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now });
-  const view = viewClient(ctx.db, client);
+  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz));
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   return ok({ view, from, to, newDeal: d.newDeal });
 }
@@ -147,7 +166,7 @@ export function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number | und
   const d = decideLost(deal?.stage ?? null, reason);
   if (!d.ok || !deal) return refuse({ kind: 'lost', client: client.name, refusal: d.ok ? { kind: 'no-open-deal' } : d.refusal });
   const written = moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: d.from, to: 'lost', reason: d.reason, actor: ctx.actor, at: ctx.now });
-  const view = viewClient(ctx.db, client);
+  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz));
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   return ok({ view, from: d.from, reason: d.reason });
 }

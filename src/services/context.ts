@@ -10,4 +10,6 @@ export interface Ctx {
   policy: Policy;
   tz: string;
   render: Render;
+  /** Configured people (user ids; user groups are resolved by the Slack layer where it matters). */
+  roles: { legal: string[]; finance: string[]; admins: string[] };
 }

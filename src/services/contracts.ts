@@ -40,6 +40,7 @@ import { enqueue } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
 import type { ClientRef } from '../slack/input/client.ts';
 import { resolveClient } from './clients.ts';
+import { createChecklist } from './delivery.ts';
 import type { Ctx } from './context.ts';
 import type { Notice } from './notices.ts';
 import { ok, refuse, type Result } from './refusals.ts';
@@ -239,7 +240,11 @@ export function signContract(ctx: Ctx, id: number): Result<ContractSnapshot> {
     if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'delivery', actor: ctx.actor, at: ctx.now });
     recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: id, clientId: snap.client.id, action: 'signed', before: { status: 'approved' }, after: { status: 'signed', version: snap.contract.version }, at: ctx.now });
     const after = loadSnapshot(tx, id)!;
-    emit(ctx, tx, [{ kind: 'signed', snap: after, by: ctx.actor }]);
+    const tasks = createChecklist(ctx, tx, after);
+    emit(ctx, tx, [
+      { kind: 'signed', snap: after, by: ctx.actor },
+      { kind: 'checklist-created', snap: after, tasks },
+    ]);
     return ok(after);
   });
 }

@@ -1,6 +1,9 @@
 import type { Decision, Fn } from '../domain/contracts.ts';
 import type { ContractSnapshot, VersionRow } from '../repos/contracts.ts';
 import type { OutboxItem } from '../repos/outbox.ts';
+import type { TaskRow } from '../repos/delivery.ts';
+import type { ClaimRow, DunningRow, InvoiceWithClient } from '../repos/invoices.ts';
+import type { DunningAction } from '../domain/dunning.ts';
 
 /**
  * What people must hear about after a change. Services decide *that* a notice is due;
@@ -12,7 +15,14 @@ export type Notice =
   | { kind: 'decided'; snap: ContractSnapshot; fn: Fn; decision: Decision; by: string; comment: string | null; statusChanged: boolean }
   | { kind: 'signed'; snap: ContractSnapshot; by: string }
   | { kind: 'approval-overdue'; snap: ContractSnapshot; fn: Fn; dueAt: number }
-  | { kind: 'overdue-approvals'; fn: Fn; items: { snap: ContractSnapshot; dueAt: number }[] };
+  | { kind: 'overdue-approvals'; fn: Fn; items: { snap: ContractSnapshot; dueAt: number }[] }
+  | { kind: 'checklist-created'; snap: ContractSnapshot; tasks: TaskRow[] }
+  | { kind: 'task-overdue'; task: TaskRow; clientName: string; today: string }
+  | { kind: 'overdue-invoices'; invoices: InvoiceWithClient[]; today: string }
+  | { kind: 'dunning-step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'>; to: string | null; today: string }
+  | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
+  | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
+  | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };
 
 /** Turns notices into outbox rows; called inside the change's transaction, so it must be pure. */
 export type Render = (notices: Notice[]) => OutboxItem[];

@@ -1,4 +1,4 @@
-import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, TermsField } from '../domain/index.ts';
+import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, PaymentRefusal, PromiseRefusal, AmountRefusal, TaskRefusal, TermsField } from '../domain/index.ts';
 import type { Stage } from '../domain/stages.ts';
 
 /** Everything a service can say no to. Words for people live in slack/reply.ts. */
@@ -17,7 +17,22 @@ export type Refusal =
   | { kind: 'version-moved'; id: number; version: number }
   | { kind: 'decision'; contractId: number; refusal: DecisionRefusal }
   | { kind: 'stale-contract'; id: number }
-  | { kind: 'not-signable'; id: number; status: ContractStatus; missing: Fn[] };
+  | { kind: 'not-signable'; id: number; status: ContractStatus; missing: Fn[] }
+  | { kind: 'no-checklist'; id: number; status: ContractStatus }
+  | { kind: 'unknown-task'; id: number }
+  | { kind: 'task'; title: string; refusal: TaskRefusal }
+  | { kind: 'contract-of-other-client'; id: number; client: string }
+  | { kind: 'contract-not-signed'; id: number; status: ContractStatus }
+  | { kind: 'unknown-invoice'; id: number }
+  | { kind: 'bad-amount'; text: string; currency: string; refusal: AmountRefusal }
+  | { kind: 'payment-in-future'; date: string; today: string }
+  | { kind: 'payment'; invoice: string; currency: string; refusal: PaymentRefusal }
+  | { kind: 'promise'; invoice: string; refusal: PromiseRefusal }
+  | { kind: 'invoice-paid'; invoice: string }
+  | { kind: 'not-owner'; invoice: string; ownerId: string }
+  | { kind: 'unknown-claim'; id: number }
+  | { kind: 'not-legal' }
+  | { kind: 'claim-decided'; id: number; status: string; by: string };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 

@@ -19,7 +19,18 @@ export interface Deps {
 }
 
 export function ctxFor(deps: Deps, actor: string): Ctx {
-  return { db: deps.db, actor, now: deps.now(), policy: deps.config.policy, tz: deps.config.tz, render: deps.render };
+  return rolesCtx(deps.config, { db: deps.db, actor, now: deps.now(), render: deps.render });
+}
+
+/** The parts of a Ctx that come from configuration. */
+export function rolesCtx(config: Config, c: Pick<Ctx, 'db' | 'actor' | 'now' | 'render'>): Ctx {
+  const users = (ids: string[]) => ids.filter((id) => !id.startsWith('S'));
+  return {
+    ...c,
+    policy: config.policy,
+    tz: config.tz,
+    roles: { legal: users(config.approvers.legal), finance: users(config.approvers.finance), admins: config.admins },
+  };
 }
 
 export function isAdmin(deps: Deps, userId: string): boolean {

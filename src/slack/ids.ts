@@ -10,12 +10,19 @@ export const ACTION = {
   requestChanges: 'contract.request_changes',
   reject: 'contract.reject',
   contractEdit: 'contract.edit',
+  taskDone: 'delivery.task_done',
+  dunningContacted: 'dunning.contacted',
+  dunningPromised: 'dunning.promised',
+  dunningNoAnswer: 'dunning.no_answer',
+  claimOpen: 'claim.open',
+  claimReturn: 'claim.return',
 } as const;
 
 export const VIEW = {
   clientLost: 'client.lost.modal',
   contractDraft: 'contract.draft.modal',
   decisionReason: 'contract.reason.modal',
+  promiseDate: 'dunning.promise.modal',
 } as const;
 
 export const BLOCK = {
@@ -23,6 +30,7 @@ export const BLOCK = {
   lostReason: 'client.lost.reason',
   decisionActions: 'contract.decision.actions',
   decisionReason: 'contract.reason',
+  promiseDate: 'dunning.promise_date',
   contract: {
     client: 'contract.client',
     subject: 'contract.subject',
@@ -163,4 +171,24 @@ export function parseLostMeta(s: string | undefined): LostModalMeta | undefined 
 
 function isStage(s: string | undefined): s is Stage {
   return (STAGES as readonly (string | undefined)[]).includes(s);
+}
+
+/** A dunning DM's buttons: which invoice and which rung of the ladder. */
+export interface RungValue {
+  invoiceId: number;
+  rung: number;
+}
+
+export function encodeRung(v: RungValue): string {
+  return `${v.invoiceId}:${v.rung}`;
+}
+
+export function parseRung(s: string | undefined): RungValue | undefined {
+  const m = /^(\d{1,9}):(\d{1,3})$/.exec(s ?? '');
+  return m ? { invoiceId: Number(m[1]), rung: Number(m[2]) } : undefined;
+}
+
+/** A plain numeric id carried by a button (task, claim, contract). */
+export function parseNumericId(s: string | undefined): number | undefined {
+  return /^\d{1,9}$/.test(s ?? '') ? Number(s) : undefined;
 }

@@ -5,6 +5,7 @@ import type { Notice, Render } from '../services/notices.ts';
 import type { Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
 import type { Message } from './ui/messages/client.ts';
+import { checklistCreated, claimPackMessage, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
 /** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
 export function makeRender(config: Config, fmt: Fmt): Render {
@@ -38,6 +39,37 @@ export function makeRender(config: Config, fmt: Fmt): Render {
         return [reply(n.snap.contract.id, n.fn, overdueReply(n.snap, n.fn, n.dueAt, mention(n.fn), fmt))];
       case 'overdue-approvals':
         return [post(channel(n.fn), overdueList(n.fn, n.items, fmt))];
+      case 'checklist-created': {
+        const m = checklistCreated(n.snap, n.tasks);
+        const people = [...new Set([n.snap.client.ownerId, ...n.tasks.map((t) => t.assignee)])];
+        return people.map((u) => post(u, m));
+      }
+      case 'task-overdue':
+        return [post(n.task.assignee, taskReminder(n.task, n.clientName, n.today))];
+      case 'overdue-invoices': {
+        const owners = new Map<string, typeof n.invoices>();
+        for (const i of n.invoices) owners.set(i.ownerId, [...(owners.get(i.ownerId) ?? []), i]);
+        return [
+          post(config.channels.finance, overdueByBucket(n.invoices, n.today, 'Overdue invoices')),
+          ...[...owners].map(([owner, list]) => post(owner, overdueByBucket(list, n.today, 'Your overdue invoices'))),
+        ];
+      }
+      case 'dunning-step':
+        return [post(n.to ?? config.channels.sales, dunningStep(n.invoice, n.rung, n.action, n.to, n.today))];
+      case 'promise-broken':
+        return [post(n.invoice.ownerId, promiseBroken(n.invoice, n.promised, n.today))];
+      case 'claim-offered':
+        return [post(config.channels.legal, claimPackMessage(n), { messageKey: messageKey.claim(n.claim.id) })];
+      case 'claim-decided': {
+        const m = claimPackMessage(n);
+        const verdict = n.claim.status === 'opened' ? 'opened a claim' : 'sent the claim back to sales';
+        const note = { text: `${`<@${n.claim.decidedBy}>`} ${verdict} for ${n.clientName} (claim #${n.claim.id})${n.claim.outcome ? `: ${n.claim.outcome}` : ''}.`, blocks: [] };
+        return [
+          { op: 'update', channel: config.channels.legal, messageKey: messageKey.claim(n.claim.id), payload: { text: m.text, blocks: m.blocks } },
+          post(config.channels.legal, { text: note.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note.text } }] }, { threadKey: messageKey.claim(n.claim.id) }),
+          post(n.ownerId, { text: note.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note.text } }] }),
+        ];
+      }
     }
   };
   return (notices) => notices.flatMap(one);

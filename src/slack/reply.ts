@@ -3,6 +3,9 @@ import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
 import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
+import { amountProblem } from './input/invoice.ts';
+import { formatMoney } from '../domain/money.ts';
+import { SERVICE_LABEL } from '../domain/delivery.ts';
 
 /**
  * The one place that turns refusals and errors into words for people.
@@ -64,6 +67,48 @@ export function refusalText(r: Refusal): string {
       return r.status === 'signed'
         ? `Contract #${r.id} is already signed.`
         : `Contract #${r.id} is ${statusText(r.status)}: it can be signed only once legal and finance have both approved${r.missing.length > 0 && r.status === 'pending' ? ` (waiting for ${r.missing.join(' and ')})` : ''}.`;
+    case 'no-checklist':
+      return `Contract #${r.id} is ${statusText(r.status)}: its delivery checklist starts when it is signed (\`/contract sign #${r.id}\`).`;
+    case 'unknown-task':
+      return 'That delivery task no longer exists. Nothing changed.';
+    case 'task':
+      return r.refusal.kind === 'already-done'
+        ? `*${esc(r.title)}* was already ticked by <@${r.refusal.by}>. Nothing changed.`
+        : `Only ${SERVICE_LABEL[r.refusal.service].toLowerCase()} can tick *${esc(r.title)}*. Nothing changed.`;
+    case 'contract-of-other-client':
+      return `Contract #${r.id} belongs to *${esc(r.client)}*, not this client.`;
+    case 'contract-not-signed':
+      return `Contract #${r.id} is ${statusText(r.status)}: invoice it once it is signed.`;
+    case 'unknown-invoice':
+      return `There is no invoice #${r.id}. See \`/invoice list\`.`;
+    case 'bad-amount':
+      return amountProblem(r.text, r.currency, r.refusal);
+    case 'payment-in-future':
+      return `The payment date ${r.date} is after today (${r.today}): record a payment once it has arrived.`;
+    case 'payment':
+      return r.refusal.kind === 'already-paid'
+        ? `Invoice ${r.invoice} is already paid in full. Nothing recorded.`
+        : `That is more than invoice ${r.invoice} owes: ${formatMoney(r.refusal.owedMinor, r.currency)} is owed. Nothing recorded.`;
+    case 'promise':
+      switch (r.refusal.kind) {
+        case 'already-paid':
+          return `Invoice ${r.invoice} is already paid in full.`;
+        case 'not-in-future':
+          return `A promise to pay must be today (${r.refusal.today}) or later.`;
+        case 'too-far':
+          return `A promise to pay may be at most ${r.refusal.maxDays} days ahead (policy).`;
+      }
+      break;
+    case 'invoice-paid':
+      return `Invoice ${r.invoice} is paid in full; there is nothing left to chase.`;
+    case 'not-owner':
+      return `Only the client's owner <@${r.ownerId}>, their manager, finance or an admin can log dunning on ${r.invoice}.`;
+    case 'unknown-claim':
+      return `There is no claim #${r.id}.`;
+    case 'not-legal':
+      return 'Only legal approvers can decide claims. Nothing changed.';
+    case 'claim-decided':
+      return `Claim #${r.id} was already decided (${r.status}) by <@${r.by}>. Nothing changed.`;
   }
 }
 

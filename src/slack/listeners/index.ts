@@ -5,6 +5,8 @@ import { registerContractActions } from './actions/contract.ts';
 import { registerClientCommand } from './commands/client.ts';
 import { registerContractCommand } from './commands/contract.ts';
 import { registerDealdeskCommand } from './commands/dealdesk.ts';
+import { registerInvoiceCommands } from './commands/invoice.ts';
+import { registerInvoiceActions } from './actions/invoice.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
@@ -17,4 +19,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerContractActions(app, deps);
   registerContractViews(app, deps);
   registerDealdeskCommand(app, deps);
+  registerInvoiceCommands(app, deps);
+  registerInvoiceActions(app, deps);
 }

@@ -1,3 +1,4 @@
+import type { InvoiceUsage } from '../input/invoice.ts';
 import { JOB_NAMES } from '../../scheduler/jobs.ts';
 import type { ContractUsage } from '../input/contract.ts';
 import type { ClientUsage } from '../input/client.ts';
@@ -67,7 +68,40 @@ export function dealdeskHelpText(): string {
     '*dealdesk* runs your work with clients: attract, contract, delivery, payment.',
     ...Object.values(CLIENT_USAGE).map((u) => `• \`${u.usage}\``),
     ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\``),
+    `• \`${DELIVERY_USAGE.usage}\``,
+    ...Object.values(INVOICE_USAGE).map((u) => `• \`${u.usage}\``),
     `• \`/dealdesk digest <${JOB_NAMES.join('|')}>\` — run a scheduled digest now (admins)`,
     'Each command answers `help` with examples, e.g. `/client help`.',
   ].join('\n');
+}
+
+export const INVOICE_USAGE: Record<Exclude<InvoiceUsage, 'all'>, { usage: string; example: string }> = {
+  add: {
+    usage: '/invoice add <client> <amount> <CUR> [due:<YYYY-MM-DD> | net:<days>] [contract:<#id>] [margin:<n>] [line:<product line>]',
+    example: '/invoice add Acme Ltd 12500 EUR contract:#12 margin:3100 line:steel beams',
+  },
+  list: { usage: '/invoice list [overdue] [<client>]', example: '/invoice list overdue' },
+  pay: { usage: '/invoice pay <#id> <amount> [date:<YYYY-MM-DD>] [ref:<text>]', example: '/invoice pay #7 200 ref:BNK-2026-1187' },
+  promise: { usage: '/invoice promise <#id> <YYYY-MM-DD>', example: '/invoice promise #7 2026-12-15' },
+};
+
+export function invoiceUsageText(which: InvoiceUsage): string {
+  if (which === 'all') return ['*Usage:*', ...Object.values(INVOICE_USAGE).map((u) => `\`${u.usage}\``), '`/invoice help`'].join('\n');
+  const u = INVOICE_USAGE[which];
+  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+}
+
+export function invoiceHelpText(): string {
+  return [
+    '*dealdesk — invoices and payments*',
+    ...Object.values(INVOICE_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+    'The due date comes from `due:`, else `net:`, else the contract\'s payment terms, else the policy default. An invoice is overdue from the day after its due date while anything is owed.',
+    'Overdue invoices go through the dunning ladder (reminder, call, manager, then legal); a promise to pay pauses it until its date.',
+  ].join('\n');
+}
+
+export const DELIVERY_USAGE = { usage: '/delivery <#contract>', example: '/delivery #12' };
+
+export function deliveryUsageText(): string {
+  return `*Usage:* \`${DELIVERY_USAGE.usage}\`\n*Example:* \`${DELIVERY_USAGE.example}\``;
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { localDate } from '../../../domain/dates.ts';
 import { parseClientCommand, type ClientCommand } from '../../input/client.ts';
 import { addClient, clientHistory, listClients, loseClient, moveClient, showClient } from '../../../services/clients.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
@@ -28,7 +29,7 @@ function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
       return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'show': {
-      const r = showClient(deps.db, cmd.ref);
+      const r = showClient(deps.db, cmd.ref, localDate(ctx.now, ctx.tz));
       return r.ok ? clientCard(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'list': {

@@ -9,6 +9,9 @@ import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { FUNCTIONS } from '../../../domain/contracts.ts';
 import { statusText } from '../../reply.ts';
 import { approvalLine, money } from './contract.ts';
+import { formatMoney } from '../../../domain/money.ts';
+import { invoiceStatus, owed } from '../../../domain/invoices.ts';
+import { invoiceLine } from './invoice.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
 import { esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
 
@@ -39,6 +42,10 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
     ...sectionsOf([`*Deals* (${v.deals.length})`, ...dealLines]),
     ...(v.contracts.length > 0 ? sectionsOf(['*Contracts*', ...v.contracts.map((c) => contractLine(c, f))]) : []),
+    ...(v.openInvoices.length > 0 ? sectionsOf([invoicesHead(v), ...v.openInvoices.map((i) => invoiceLine(i, v.today))]) : []),
+    ...(v.openTasks.length > 0
+      ? sectionsOf([`*Open delivery tasks* (${v.openTasks.length})`, ...v.openTasks.map((t) => `• ${esc(t.title)} · contract #${t.contractId} · ${user(t.assignee)} · due ${t.dueDate}${t.dueDate < v.today ? ' · *late*' : ''}`)])
+      : []),
   ];
   const buttons = cardButtons(v);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: BLOCK.cardActions, elements: buttons });
@@ -46,7 +53,15 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Client #${client.id} · added ${fmtDate(f, client.createdAt)} by ${user(client.createdBy)} · ${plural(v.historyCount, 'change')} in history` }],
   });
-  return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks };
+  return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks: blocks.slice(0, 50) };
+}
+
+function invoicesHead(v: ClientView): string {
+  const overdue = v.openInvoices.filter((i) => invoiceStatus(i, v.today) === 'overdue');
+  if (overdue.length === 0) return `*Open invoices* (${v.openInvoices.length})`;
+  const totals = new Map<string, number>();
+  for (const i of overdue) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
+  return `*Open invoices* (${v.openInvoices.length}) · :warning: *Overdue:* ${[...totals].map(([c, m]) => formatMoney(m, c)).join(' + ')}`;
 }
 
 function contractLine(c: ContractSnapshot, f: Fmt): string {
@@ -136,6 +151,26 @@ function describe(e: AuditRow): string {
     }
     case 'signed':
       return `signed contract #${e.entityId} (v${String(after.version)})`;
+    case 'issued':
+      return `issued invoice #${e.entityId} (${String(after.number)}) for ${formatMoney(Number(after.amountMinor), String(after.currency))}, due ${String(after.dueDate)}`;
+    case 'paid':
+      return `recorded a payment of ${formatMoney(Number(after.amountMinor), String(after.currency))} on invoice #${e.entityId}${after.reference ? ` (ref ${esc(String(after.reference))})` : ''}`;
+    case 'promised':
+      return `recorded the client's promise to pay invoice #${e.entityId} by ${String(after.promiseDate)}`;
+    case 'dunning':
+      return after.event === 'sent'
+        ? `dunning on invoice #${e.entityId}: asked ${after.to ? user(String(after.to)) : 'the sales channel'} to ${String(after.action)}`
+        : after.event === 'logged'
+          ? `logged *${String(after.outcome)}* on invoice #${e.entityId}${after.promiseDate ? ` (promise ${String(after.promiseDate)})` : ''}`
+          : `dunning on invoice #${e.entityId}: the promise of ${String(after.promised)} was broken`;
+    case 'done':
+      return `ticked *${esc(String(after.title))}* on contract #${String(after.contractId)}`;
+    case 'claim-offered':
+      return `offered claim #${e.entityId} to legal for ${Array.isArray(after.invoices) ? after.invoices.join(', ') : ''}`;
+    case 'claim-opened':
+      return `opened claim #${e.entityId}`;
+    case 'claim-returned':
+      return `sent claim #${e.entityId} back to sales${after.note ? `: _${esc(String(after.note))}_` : ''}`;
   }
 }
 

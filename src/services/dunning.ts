@@ -1,0 +1,160 @@
+import { daysLate, localDate, nextLadderStep, type DunningOutcome, type LadderState } from '../domain/index.ts';
+import { recordAudit, type Tx } from '../repos/audit.ts';
+import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
+import {
+  addDunningEvent,
+  claimsOfInvoice,
+  decideClaim as decideClaimRow,
+  dunningLog,
+  findClaim,
+  findInvoice,
+  insertClaim,
+  overdueInvoices,
+  type ClaimRow,
+  type DunningRow,
+  type InvoiceWithClient,
+} from '../repos/invoices.ts';
+import { enqueue } from '../repos/outbox.ts';
+import { inTx } from '../repos/tx.ts';
+import type { Ctx } from './context.ts';
+import type { Notice } from './notices.ts';
+import { ok, refuse, type Result } from './refusals.ts';
+
+/** The ladder's state for one invoice, read from its dunning log. */
+function ladderState(inv: InvoiceWithClient, log: DunningRow[], claims: ClaimRow[], today: string, tz: string): LadderState {
+  const mine = log.filter((e) => e.invoiceId === inv.id);
+  const sent = mine
+    .filter((e) => e.event === 'sent' && e.rung !== null)
+    .map((e) => {
+      const logs = mine.filter((l) => l.event === 'logged' && l.rung === e.rung);
+      return { rung: e.rung!, sentOn: e.day, loggedOn: logs.length > 0 ? logs[logs.length - 1]!.day : null };
+    });
+  const promises = mine.filter((e) => e.event === 'promise');
+  const last = promises[promises.length - 1];
+  const brokenNoticed = last !== undefined && mine.some((e) => e.event === 'promise-broken' && e.promiseDate === last.promiseDate && e.id > last.id);
+  const returned = claims.filter((c) => c.status === 'returned');
+  return {
+    daysLate: daysLate(inv, today),
+    today,
+    sent,
+    promise: last?.promiseDate ? { date: last.promiseDate, brokenNoticed } : null,
+    claimOffered: claims.some((c) => c.status !== 'returned'),
+    returnedOn: returned.length > 0 ? localDate(returned[0]!.decidedAt ?? 0, tz) : null,
+  };
+}
+
+/** Who a rung goes to: the owner, or for tell-manager the owner's manager (null: the sales channel). */
+function recipient(ctx: Ctx, inv: InvoiceWithClient, action: 'remind-owner' | 'call-client' | 'tell-manager'): string | null {
+  if (action !== 'tell-manager') return inv.ownerId;
+  return ctx.policy.dunning.managers[inv.ownerId] ?? null;
+}
+
+function claimPack(tx: Tx, claim: ClaimRow, invoiceIds: number[]): { invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[] } {
+  const invoices = invoiceIds.map((id) => findInvoice(tx, id)!).filter(Boolean);
+  const contractIds = new Set(invoices.map((i) => i.contractId).filter((x): x is number => x !== null));
+  const contracts = contractsOfClient(tx, claim.clientId)
+    .filter((c) => contractIds.has(c.id))
+    .map((c) => loadSnapshot(tx, c.id)!);
+  return { invoices, log: dunningLog(tx, invoiceIds), contracts };
+}
+
+/**
+ * One daily run of the dunning ladder over every overdue invoice: at most one step each,
+ * in order; claims are offered to legal per client once sales has exhausted its options.
+ */
+export function runDunning(ctx: Ctx): { sent: number; broken: number; claims: number; paused: number } {
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    const overdue = overdueInvoices(tx, today);
+    const log = dunningLog(
+      tx,
+      overdue.map((i) => i.id),
+    );
+    const notices: Notice[] = [];
+    const toClaim = new Map<number, InvoiceWithClient[]>();
+    let sent = 0;
+    let broken = 0;
+    let paused = 0;
+    for (const inv of overdue) {
+      const step = nextLadderStep(ctx.policy.dunning.ladder, ladderState(inv, log, claimsOfInvoice(tx, inv.id), today, ctx.tz), ctx.policy.dunning.lapseDays);
+      switch (step.kind) {
+        case 'paused':
+          paused++;
+          break;
+        case 'promise-broken':
+          if (addDunningEvent(tx, { invoiceId: inv.id, event: 'promise-broken', promiseDate: step.promised, userId: inv.ownerId, day: today, at: ctx.now })) {
+            broken++;
+            notices.push({ kind: 'promise-broken', invoice: inv, promised: step.promised, today });
+            recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'promise-broken', promised: step.promised }, at: ctx.now });
+          }
+          break;
+        case 'send': {
+          const to = recipient(ctx, inv, step.action);
+          if (addDunningEvent(tx, { invoiceId: inv.id, event: 'sent', rung: step.rung, action: step.action, userId: to ?? inv.ownerId, day: today, at: ctx.now })) {
+            sent++;
+            notices.push({ kind: 'dunning-step', invoice: inv, rung: step.rung, action: step.action, to, today });
+            recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'sent', action: step.action, to }, at: ctx.now });
+          }
+          break;
+        }
+        case 'offer-claim':
+          toClaim.set(inv.clientId, [...(toClaim.get(inv.clientId) ?? []), inv]);
+          break;
+        case 'wait':
+          break;
+      }
+    }
+    for (const [clientId, invs] of toClaim) {
+      const claim = insertClaim(
+        tx,
+        clientId,
+        invs.map((i) => i.id),
+        ctx.now,
+      );
+      for (const i of invs) addDunningEvent(tx, { invoiceId: i.id, event: 'claim-offered', userId: ctx.actor, note: `claim #${claim.id}`, day: today, at: ctx.now });
+      recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claim.id, clientId, action: 'claim-offered', before: null, after: { invoices: invs.map((i) => i.number) }, at: ctx.now });
+      const pack = claimPack(
+        tx,
+        claim,
+        invs.map((i) => i.id),
+      );
+      notices.push({ kind: 'claim-offered', claim, clientName: invs[0]!.clientName, ownerId: invs[0]!.ownerId, ...pack, today });
+    }
+    enqueue(tx, ctx.render(notices), ctx.now);
+    return { sent, broken, claims: toClaim.size, paused };
+  });
+}
+
+/** What the person asked to act logged: a call made, a promise, no answer. */
+export function logDunningOutcome(ctx: Ctx, invoiceId: number, rung: number, outcome: DunningOutcome, promiseDate?: string): Result<InvoiceWithClient> {
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    const inv = findInvoice(tx, invoiceId);
+    if (!inv) return refuse<InvoiceWithClient>({ kind: 'unknown-invoice', id: invoiceId });
+    if (inv.paidDate !== null) return refuse<InvoiceWithClient>({ kind: 'invoice-paid', invoice: inv.number });
+    const mayLog = ctx.actor === inv.ownerId || ctx.policy.dunning.managers[inv.ownerId] === ctx.actor || ctx.roles.admins.includes(ctx.actor) || ctx.roles.finance.includes(ctx.actor);
+    if (!mayLog) return refuse<InvoiceWithClient>({ kind: 'not-owner', invoice: inv.number, ownerId: inv.ownerId });
+    addDunningEvent(tx, { invoiceId, event: 'logged', rung, outcome, userId: ctx.actor, day: today, at: ctx.now, note: null });
+    if (outcome === 'promised' && promiseDate) addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate, userId: ctx.actor, day: today, at: ctx.now });
+    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'logged', rung, outcome, promiseDate: promiseDate ?? null }, at: ctx.now });
+    return ok(inv);
+  });
+}
+
+/** Legal opens the claim or sends it back to sales; only legal approvers may, and only once. */
+export function decideClaim(ctx: Ctx, claimId: number, decision: 'opened' | 'returned', note: string | null, actorIsLegal: boolean): Result<ClaimRow> {
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    const found = findClaim(tx, claimId);
+    if (!found) return refuse<ClaimRow>({ kind: 'unknown-claim', id: claimId });
+    if (!actorIsLegal) return refuse<ClaimRow>({ kind: 'not-legal' });
+    if (!decideClaimRow(tx, claimId, decision, ctx.actor, ctx.now, note)) return refuse<ClaimRow>({ kind: 'claim-decided', id: claimId, status: found.claim.status, by: found.claim.decidedBy ?? '' });
+    for (const id of found.invoiceIds) addDunningEvent(tx, { invoiceId: id, event: decision === 'opened' ? 'claim-opened' : 'claim-returned', userId: ctx.actor, note, day: today, at: ctx.now });
+    recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claimId, clientId: found.claim.clientId, action: decision === 'opened' ? 'claim-opened' : 'claim-returned', before: { status: 'offered' }, after: { status: decision, note }, at: ctx.now });
+    const claim = findClaim(tx, claimId)!.claim;
+    const pack = claimPack(tx, claim, found.invoiceIds);
+    const first = pack.invoices[0]!;
+    enqueue(tx, ctx.render([{ kind: 'claim-decided', claim, clientName: first.clientName, ownerId: first.ownerId, ...pack, today }]), ctx.now);
+    return ok(claim);
+  });
+}

@@ -1,0 +1,169 @@
+import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
+import { recordAudit } from '../repos/audit.ts';
+import { changeStage, dealsOfClient } from '../repos/clients.ts';
+import { loadSnapshot } from '../repos/contracts.ts';
+import type { Db } from '../repos/db.ts';
+import { tickByKey } from '../repos/delivery.ts';
+import {
+  addDunningEvent,
+  findInvoice,
+  insertInvoice,
+  insertPayment,
+  invoicesOfContract,
+  openInvoices,
+  overdueInvoices,
+  recentInvoices,
+  type InvoiceWithClient,
+} from '../repos/invoices.ts';
+import { enqueue } from '../repos/outbox.ts';
+import { inTx } from '../repos/tx.ts';
+import type { ClientRef } from '../slack/input/client.ts';
+import { resolveClient } from './clients.ts';
+import type { Ctx } from './context.ts';
+import { ok, refuse, type Result } from './refusals.ts';
+
+export interface NewInvoice {
+  client: ClientRef;
+  amountMinor: number;
+  currency: string;
+  due?: string;
+  netDays?: number;
+  contractId?: number;
+  marginMinor?: number;
+  productLine?: string;
+}
+
+/**
+ * Issue an invoice. With a contract it must be that client's signed contract; issuing it ticks
+ * the checklist's invoice task and moves the deal to `payment` (SPEC §2).
+ */
+export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWithClient; dealMoved: boolean }> {
+  const c = resolveClient(ctx.db, n.client);
+  if (!c.ok) return c;
+  const client = c.value;
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    let contractNet: number | undefined;
+    let dealId: number | null = null;
+    if (n.contractId !== undefined) {
+      const snap = loadSnapshot(tx, n.contractId);
+      if (!snap) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'unknown-contract', id: n.contractId });
+      if (snap.client.id !== client.id) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'contract-of-other-client', id: n.contractId, client: snap.client.name });
+      if (snap.contract.status !== 'signed') return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'contract-not-signed', id: n.contractId, status: snap.contract.status });
+      contractNet = snap.terms.netDays;
+      dealId = snap.contract.dealId;
+    }
+    const dueDate = dueDateFor(today, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
+    const row = insertInvoice(tx, {
+      clientId: client.id,
+      contractId: n.contractId ?? null,
+      dealId,
+      amountMinor: n.amountMinor,
+      currency: n.currency,
+      marginMinor: n.marginMinor ?? null,
+      productLine: n.productLine ?? null,
+      issueDate: today,
+      dueDate,
+      createdBy: ctx.actor,
+      createdAt: ctx.now,
+    });
+    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: client.id, action: 'issued', before: null, after: row, at: ctx.now });
+    let dealMoved = false;
+    if (n.contractId !== undefined && dealId !== null) {
+      tickByKey(tx, n.contractId, 'invoice', ctx.actor, ctx.now);
+      const deal = dealsOfClient(tx, client.id).find((d) => d.id === dealId);
+      if (deal && stageRank(deal.stage) < stageRank('payment') && deal.stage !== 'lost') {
+        dealMoved = changeStage(tx, { dealId: deal.id, clientId: client.id, from: deal.stage, to: 'payment', actor: ctx.actor, at: ctx.now }).ok;
+      }
+    }
+    return ok({ invoice: findInvoice(tx, row.id)!, dealMoved });
+  });
+}
+
+export interface PaymentInput {
+  invoiceId: number;
+  /** As typed; read in the invoice's currency. */
+  amount: string;
+  date?: string;
+  reference?: string;
+}
+
+/** Record a payment; more than is owed is refused with what is owed. Paid in full → the deal is won when all its invoices are paid. */
+export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean }> {
+  type R = { invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean };
+  const today = localDate(ctx.now, ctx.tz);
+  const date = p.date ?? today;
+  return inTx(ctx.db, (tx) => {
+    const inv = findInvoice(tx, p.invoiceId);
+    if (!inv) return refuse<R>({ kind: 'unknown-invoice', id: p.invoiceId });
+    if (date > today) return refuse<R>({ kind: 'payment-in-future', date, today });
+    const a = parseAmount(p.amount, inv.currency);
+    if (!a.ok) return refuse<R>({ kind: 'bad-amount', text: p.amount, currency: inv.currency, refusal: a.refusal });
+    const amountMinor = a.minor;
+    const d = decidePayment(inv, amountMinor);
+    if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: d.refusal });
+    if (!insertPayment(tx, { invoiceId: inv.id, amountMinor: amountMinor, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? date : null)) {
+      return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: { kind: 'over-owed', owedMinor: owed(findInvoice(tx, inv.id)!) } });
+    }
+    recordAudit(tx, {
+      actor: ctx.actor,
+      entity: 'invoice',
+      entityId: inv.id,
+      clientId: inv.clientId,
+      action: 'paid',
+      before: { paidMinor: inv.paidMinor },
+      after: { paidMinor: inv.paidMinor + amountMinor, amountMinor: amountMinor, currency: inv.currency, date, reference: p.reference ?? null },
+      at: ctx.now,
+    });
+    let dealWon = false;
+    if (d.paidInFull && inv.dealId !== null && inv.contractId !== null) {
+      const allPaid = invoicesOfContract(tx, inv.contractId).every((i) => i.id === inv.id || i.paidDate !== null);
+      const deal = dealsOfClient(tx, inv.clientId).find((x) => x.id === inv.dealId);
+      if (allPaid && deal?.stage === 'payment') dealWon = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now }).ok;
+    }
+    return ok({ invoice: findInvoice(tx, inv.id)!, amountMinor, paidInFull: d.paidInFull, dealWon });
+  });
+}
+
+/** A client's promise to pay by a date: it pauses the dunning ladder until then. */
+export function promiseToPay(ctx: Ctx, invoiceId: number, date: string): Result<InvoiceWithClient> {
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    const inv = findInvoice(tx, invoiceId);
+    if (!inv) return refuse<InvoiceWithClient>({ kind: 'unknown-invoice', id: invoiceId });
+    const d = decidePromise(inv, date, today, ctx.policy.invoices.maxPromiseDays);
+    if (!d.ok) return refuse<InvoiceWithClient>({ kind: 'promise', invoice: inv.number, refusal: d.refusal });
+    addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate: date, userId: ctx.actor, day: today, at: ctx.now });
+    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'promised', before: null, after: { promiseDate: date }, at: ctx.now });
+    return ok(inv);
+  });
+}
+
+export const INVOICE_LIST_LIMIT = 40;
+
+export function listInvoices(db: Db, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Result<{ rows: InvoiceWithClient[]; today: string; clientName?: string }> {
+  let clientId: number | undefined;
+  let clientName: string | undefined;
+  if (f.client) {
+    const c = resolveClient(db, f.client);
+    if (!c.ok) return c;
+    clientId = c.value.id;
+    clientName = c.value.name;
+  }
+  const today = localDate(now, tz);
+  return inTx(db, (tx) => {
+    const rows = f.overdue ? overdueInvoices(tx, today, clientId) : clientId !== undefined ? recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : openInvoices(tx, undefined, INVOICE_LIST_LIMIT);
+    return ok({ rows, today, clientName });
+  });
+}
+
+/** Overdue digest: the finance channel gets the list by aging bucket, each owner their own by DM. */
+export function overdueDigest(ctx: Ctx): number {
+  const today = localDate(ctx.now, ctx.tz);
+  return inTx(ctx.db, (tx) => {
+    const rows = overdueInvoices(tx, today);
+    if (rows.length > 0) enqueue(tx, ctx.render([{ kind: 'overdue-invoices', invoices: rows, today }]), ctx.now);
+    return rows.length;
+  });
+}
+

@@ -1,0 +1,150 @@
+import { isCurrency, isoDate, parseAmount, type AmountRefusal } from '../../domain/index.ts';
+import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
+import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+
+export type InvoiceCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'add';
+      client: ClientRef;
+      amount: string;
+      currency: string;
+      amountMinor: number;
+      due?: string;
+      netDays?: number;
+      contractId?: number;
+      marginMinor?: number;
+      productLine?: string;
+    }
+  | { kind: 'list'; overdue: boolean; client?: ClientRef }
+  | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
+  | { kind: 'promise'; id: number; date: string };
+
+export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'all';
+
+const fail = (problem: string, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
+
+export function amountProblem(text: string, currency: string, r: AmountRefusal): string {
+  switch (r.kind) {
+    case 'too-many-decimals':
+      return `\`${clip(text)}\`: ${currency} has ${r.digits} decimal places.`;
+    case 'not-positive':
+      return 'The amount must be more than zero.';
+    case 'too-large':
+      return `\`${clip(text)}\` is too large an amount.`;
+    case 'not-a-number':
+      return `\`${clip(text)}\` is not an amount: write e.g. \`12500\` or \`12,500.50\`.`;
+  }
+}
+
+function invoiceId(s: string): number | undefined {
+  const m = /^#?(\d{1,9})$/.exec(s.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, InvoiceUsage> {
+  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  const text = unescapeSlack(raw).trim();
+  if (text === '') return fail('Tell me what to do with invoices.', 'all');
+  const [word, rest] = firstWord(text);
+  switch (word.toLowerCase()) {
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'add':
+      return parseAdd(rest);
+    case 'list': {
+      const [first, after] = firstWord(rest);
+      const overdue = first.toLowerCase() === 'overdue';
+      const clientText = (overdue ? after : rest).trim();
+      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}) } };
+    }
+    case 'pay':
+      return parsePay(rest);
+    case 'promise': {
+      const m = /^(\S+)\s+(\S+)$/u.exec(rest.trim());
+      const id = m ? invoiceId(m[1]!) : undefined;
+      if (!m || id === undefined) return fail('Which invoice, and by when? e.g. `/invoice promise #12 2026-12-15`.', 'promise');
+      if (!isoDate(m[2]!)) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD.`, 'promise');
+      return { ok: true, command: { kind: 'promise', id, date: m[2]! } };
+    }
+    default:
+      return fail(`I don't know \`${clip(word)}\`.`, 'all');
+  }
+}
+
+function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['due', 'net', 'contract', 'margin', 'line']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
+  // `<client> <amount> <CUR>`: the last two words are the money, so names need no quotes.
+  const m = /^(.+?)\s+([0-9][0-9.,'\s]*?)\s*([A-Za-z]{3})$/u.exec(positional);
+  if (!m) return fail(positional === '' ? 'Which client, how much and in which currency?' : 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.', 'add');
+  const [, clientText = '', amount = '', cur = ''] = m;
+  const currency = cur.toUpperCase();
+  if (!isCurrency(currency)) return fail(`\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'add');
+  const a = parseAmount(amount, currency);
+  if (!a.ok) return fail(amountProblem(amount, currency, a.refusal), 'add');
+  const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', client: parseClientRef(clientText), amount, currency, amountMinor: a.minor };
+  const due = options.get('due');
+  const net = options.get('net');
+  if (due !== undefined && net !== undefined) return fail('Give either `due:` or `net:`, not both.', 'add');
+  if (due !== undefined) {
+    if (!isoDate(due)) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD.`, 'add');
+    cmd.due = due;
+  }
+  if (net !== undefined) {
+    const n = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);
+    if (!n || Number(n[1]) > 365) return fail(`\`net:${clip(net)}\` is not a payment term: days to pay, 0 to 365.`, 'add');
+    cmd.netDays = Number(n[1]);
+  }
+  const contract = options.get('contract');
+  if (contract !== undefined) {
+    const id = invoiceId(contract);
+    if (id === undefined) return fail(`\`contract:${clip(contract)}\` is not a contract number: write \`contract:#12\`.`, 'add');
+    cmd.contractId = id;
+  }
+  const margin = options.get('margin');
+  if (margin !== undefined) {
+    const neg = margin.trim().startsWith('-');
+    const mm = parseAmount(margin.trim().replace(/^-/, ''), currency);
+    if (!mm.ok && mm.refusal.kind !== 'not-positive') return fail(`margin: ${amountProblem(margin, currency, mm.refusal)}`, 'add');
+    cmd.marginMinor = mm.ok ? (neg ? -mm.minor : mm.minor) : 0;
+  }
+  const line = options.get('line');
+  if (line !== undefined) {
+    if (line === '' || [...line].length > 80) return fail('`line:` names a product line in at most 80 characters, e.g. `line:steel beams`.', 'add');
+    cmd.productLine = line;
+  }
+  return { ok: true, command: cmd };
+}
+
+function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['date', 'ref']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'pay');
+  const m = /^(\S+)\s+(.+)$/u.exec(positional);
+  const id = m ? invoiceId(m[1]!) : undefined;
+  if (!m || id === undefined) return fail('Which invoice, and how much was paid? e.g. `/invoice pay #12 200`.', 'pay');
+  const cmd: Extract<InvoiceCommand, { kind: 'pay' }> = { kind: 'pay', id, amount: m[2]!.trim() };
+  const date = options.get('date');
+  if (date !== undefined) {
+    if (!isoDate(date)) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD.`, 'pay');
+    cmd.date = date;
+  }
+  const ref = options.get('ref');
+  if (ref !== undefined) {
+    if (ref === '' || [...ref].length > 200) return fail('`ref:` is the payment\'s bank reference, at most 200 characters.', 'pay');
+    cmd.reference = ref;
+  }
+  return { ok: true, command: cmd };
+}
+
+export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } | { kind: 'show'; contractId: number }, 'show'> {
+  const t = unescapeSlack(raw).trim();
+  if (t.toLowerCase() === 'help') return { ok: true, command: { kind: 'help' } };
+  const id = invoiceId(t);
+  if (id === undefined) return { ok: false, problem: t === '' ? 'Which contract? Give its number, e.g. `#12`.' : `\`${clip(t)}\` is not a contract number: write it like \`#12\`.`, usage: 'show' };
+  return { ok: true, command: { kind: 'show', contractId: id } };
+}
+
+function clip(s: string, n = 40): string {
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+}

@@ -1,0 +1,78 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { isoDate, localDate, type DunningOutcome } from '../../../domain/index.ts';
+import { tickChecklistTask } from '../../../services/delivery.ts';
+import { decideClaim, logDunningOutcome } from '../../../services/dunning.ts';
+import { ctxFor, type Deps } from '../../deps.ts';
+import { ACTION, BLOCK, INPUT, VIEW, parseNumericId, parseRung } from '../../ids.ts';
+import { refusalText } from '../../reply.ts';
+import { ephemeral, postToResponseUrl } from '../../respond.ts';
+import { checklistMessage } from '../../ui/messages/invoice.ts';
+import { promiseModal } from '../../ui/modals/promise.ts';
+
+const STALE = 'That button no longer matches anything. Nothing changed.';
+
+export function registerInvoiceActions(app: App, deps: Deps): void {
+  const say = (respond: (m: object) => Promise<unknown>, text: string) => respond({ ...ephemeral(text), replace_original: false });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.taskDone, async ({ ack, action, body, respond }) => {
+    await ack();
+    const id = parseNumericId(action.value);
+    if (id === undefined) return void (await say(respond, STALE));
+    const fns = { legal: await deps.approvers.isApprover('legal', body.user.id), finance: await deps.approvers.isApprover('finance', body.user.id) };
+    const r = tickChecklistTask(ctxFor(deps, body.user.id), id, fns);
+    if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
+    // The checklist (or reminder) the button was on now shows the task done.
+    await respond({ ...ephemeral(checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz))), replace_original: true });
+  });
+
+  const logOutcome = (outcome: Exclude<DunningOutcome, 'promised'>) =>
+    (async ({ ack, action, body, respond }) => {
+      await ack();
+      const v = parseRung(action.value);
+      if (!v) return void (await say(respond, STALE));
+      const r = logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, outcome);
+      if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
+      await say(respond, `:memo: Logged *${outcome === 'contacted' ? 'contacted' : 'no answer'}* on invoice #${r.value.id} (${r.value.number}) for ${r.value.clientName}.`);
+    }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
+  app.action<BlockAction<ButtonAction>>(ACTION.dunningContacted, logOutcome('contacted'));
+  app.action<BlockAction<ButtonAction>>(ACTION.dunningNoAnswer, logOutcome('no-answer'));
+
+  app.action<BlockAction<ButtonAction>>(ACTION.dunningPromised, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const v = parseRung(action.value);
+    if (!v) return void (await say(respond, STALE));
+    await client.views.open({ trigger_id: body.trigger_id, view: promiseModal({ ...v, responseUrl: body.response_url }, `invoice #${v.invoiceId}`, localDate(deps.now(), deps.fmt.tz)) });
+  });
+
+  app.view(VIEW.promiseDate, async ({ ack, view, body }) => {
+    let meta: { rung?: string; responseUrl?: string } = {};
+    try {
+      meta = JSON.parse(view.private_metadata) as typeof meta;
+    } catch {
+      /* a form that no longer parses is answered below */
+    }
+    const v = parseRung(meta.rung);
+    const date = view.state.values[BLOCK.promiseDate]?.[INPUT.value]?.selected_date ?? '';
+    const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.promiseDate]: text.replace(/[*_`]/g, '').slice(0, 150) } });
+    if (!v) return void (await fieldError('This form no longer matches an invoice; close it and click again.'));
+    if (!isoDate(date)) return void (await fieldError('Pick the date the client promised to pay by.'));
+    const r = logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, 'promised', date);
+    if (!r.ok) return void (await fieldError(refusalText(r.refusal)));
+    await ack();
+    if (meta.responseUrl) {
+      await postToResponseUrl(meta.responseUrl, { ...ephemeral(`:handshake: Logged the promise to pay invoice #${r.value.id} (${r.value.number}) by ${date}; the ladder pauses until then.`), replace_original: false }).catch(() => false);
+    }
+  });
+
+  const claim = (decision: 'opened' | 'returned') =>
+    (async ({ ack, action, body, respond }) => {
+      await ack();
+      const id = parseNumericId(action.value);
+      if (id === undefined) return void (await say(respond, STALE));
+      const isLegal = await deps.approvers.isApprover('legal', body.user.id);
+      const r = decideClaim(ctxFor(deps, body.user.id), id, decision, null, isLegal);
+      if (!r.ok) await say(respond, refusalText(r.refusal));
+    }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
+  app.action<BlockAction<ButtonAction>>(ACTION.claimOpen, claim('opened'));
+  app.action<BlockAction<ButtonAction>>(ACTION.claimReturn, claim('returned'));
+}

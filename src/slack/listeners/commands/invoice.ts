@@ -1,0 +1,58 @@
+import type { App } from '@slack/bolt';
+import { localDate } from '../../../domain/dates.ts';
+import { showChecklist } from '../../../services/delivery.ts';
+import { addInvoice, listInvoices, payInvoice, promiseToPay } from '../../../services/invoices.ts';
+import { ctxFor, type Deps } from '../../deps.ts';
+import { parseDeliveryCommand, parseInvoiceCommand, type InvoiceCommand } from '../../input/invoice.ts';
+import { problemText, refusalText } from '../../reply.ts';
+import { ephemeral } from '../../respond.ts';
+import type { Message } from '../../ui/messages/client.ts';
+import { checklistMessage, invoiceAdded, invoiceList, overdueByBucket, paymentRecorded } from '../../ui/messages/invoice.ts';
+import { deliveryUsageText, invoiceHelpText, invoiceUsageText } from '../../ui/usage.ts';
+import { guarded } from '../guard.ts';
+
+export function registerInvoiceCommands(app: App, deps: Deps): void {
+  app.command('/invoice', async ({ command, ack }) => {
+    await guarded(deps, ack, () => {
+      const parsed = parseInvoiceCommand(command.text);
+      if (!parsed.ok) return ephemeral(problemText(parsed.problem, invoiceUsageText(parsed.usage)));
+      return ephemeral(run(parsed.command, deps, command.user_id));
+    });
+  });
+
+  app.command('/delivery', async ({ command, ack }) => {
+    await guarded(deps, ack, () => {
+      const parsed = parseDeliveryCommand(command.text);
+      if (!parsed.ok) return ephemeral(problemText(parsed.problem, deliveryUsageText()));
+      if (parsed.command.kind === 'help') return ephemeral(`*dealdesk — delivery*\n${deliveryUsageText()}\nShows a signed contract's checklist: who answers for each step, by when, with a *Done* button for the responsible service.`);
+      const r = showChecklist(deps.db, parsed.command.contractId);
+      return ephemeral(r.ok ? checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz)) : refusalText(r.refusal));
+    });
+  });
+}
+
+function run(cmd: InvoiceCommand, deps: Deps, userId: string): Message | string {
+  const ctx = ctxFor(deps, userId);
+  const today = localDate(ctx.now, ctx.tz);
+  switch (cmd.kind) {
+    case 'help':
+      return invoiceHelpText();
+    case 'add': {
+      const r = addInvoice(ctx, cmd);
+      return r.ok ? invoiceAdded(r.value.invoice, today, r.value.dealMoved) : refusalText(r.refusal);
+    }
+    case 'list': {
+      const r = listInvoices(deps.db, { overdue: cmd.overdue, client: cmd.client }, ctx.now, ctx.tz);
+      if (!r.ok) return refusalText(r.refusal);
+      return cmd.overdue ? overdueByBucket(r.value.rows, today, r.value.clientName ? `Overdue invoices of ${r.value.clientName}` : 'Overdue invoices') : invoiceList(r.value.rows, today, r.value.clientName);
+    }
+    case 'pay': {
+      const r = payInvoice(ctx, { invoiceId: cmd.id, amount: cmd.amount, date: cmd.date, reference: cmd.reference });
+      return r.ok ? paymentRecorded(r.value.invoice, r.value.amountMinor, r.value.paidInFull, r.value.dealWon) : refusalText(r.refusal);
+    }
+    case 'promise': {
+      const r = promiseToPay(ctx, cmd.id, cmd.date);
+      return r.ok ? `:handshake: Recorded *${r.value.clientName}*'s promise to pay invoice #${r.value.id} (${r.value.number}) by ${cmd.date}. The dunning ladder pauses until then.` : refusalText(r.refusal);
+    }
+  }
+}
