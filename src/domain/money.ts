@@ -18,40 +18,52 @@ export type AmountRefusal = { kind: 'not-a-number'; text: string } | { kind: 'to
 
 /**
  * Read an amount as people type it: `12500`, `12,500.50`, `12 500,50`, `12.500,50`, `1'250.5`.
- * With both `.` and `,` present the last one is the decimal mark; a lone `,` followed by
- * exactly three digits is a thousands separator, otherwise a decimal mark.
+ * With both `.` and `,` present the last one is the decimal mark and the other groups
+ * thousands. A lone `,` before exactly three digits groups thousands (en: `1,500`), except in
+ * a currency with three decimals, where bg/fr/de write `0,001`; a lone `.` is a decimal mark.
+ * Thousands groups must be well formed (`1,234,567`), so `1.2.3` or `1,,2` are refused.
  */
 export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; refusal: AmountRefusal } {
-  const raw = text.trim().replace(/[\s\u00a0\u202f']/g, '');
-  if (!/^\+?[0-9.,]+$/.test(raw) || !/[0-9]/.test(raw)) return { ok: false, refusal: { kind: 'not-a-number', text } };
-  const s = raw.replace(/^\+/, '');
-  const lastDot = s.lastIndexOf('.');
-  const lastComma = s.lastIndexOf(',');
-  let intPart: string;
-  let frac = '';
-  const split = (at: number) => {
-    intPart = s.slice(0, at);
-    frac = s.slice(at + 1);
-  };
-  if (lastDot >= 0 && lastComma >= 0) split(Math.max(lastDot, lastComma));
-  else if (lastComma >= 0) {
-    const groups = s.split(',');
-    if (groups.length > 1 && groups.slice(1).every((g) => g.length === 3) && (groups[0] ?? '').length > 0) intPart = s;
-    else split(lastComma);
-  } else if (lastDot >= 0) {
-    const groups = s.split('.');
-    if (groups.length > 2 && groups.slice(1).every((g) => g.length === 3)) intPart = s;
-    else split(lastDot);
-  } else intPart = s;
-  intPart = intPart!.replace(/[.,]/g, '');
-  if (!/^\d*$/.test(frac) || (intPart === '' && frac === '')) return { ok: false, refusal: { kind: 'not-a-number', text } };
+  const nan = { ok: false as const, refusal: { kind: 'not-a-number' as const, text } };
+  const s = text.trim().replace(/[\s\u00a0\u202f']/g, '').replace(/^\+/, '');
+  if (!/^[0-9.,]+$/.test(s) || !/[0-9]/.test(s)) return nan;
   const digits = currencyDigits(currency);
+  const dots = s.split('.').length - 1;
+  const commas = s.split(',').length - 1;
+  let decimalMark: string | undefined;
+  let groupMark: string | undefined;
+  if (dots > 0 && commas > 0) {
+    decimalMark = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
+    groupMark = decimalMark === '.' ? ',' : '.';
+    if ((decimalMark === '.' ? dots : commas) !== 1) return nan;
+  } else if (dots + commas > 1) {
+    groupMark = dots > 0 ? '.' : ',';
+  } else if (commas === 1) {
+    const after = s.slice(s.indexOf(',') + 1);
+    if (after.length === 3 && digits !== 3 && wellGrouped(s.split(','))) groupMark = ',';
+    else decimalMark = ',';
+  } else if (dots === 1) decimalMark = '.';
+  const [intText = '', frac = '', ...extra] = decimalMark ? s.split(decimalMark) : [s];
+  if (extra.length > 0 || !/^\d*$/.test(frac)) return nan;
+  let intDigits = intText;
+  if (groupMark && intText.includes(groupMark)) {
+    const groups = intText.split(groupMark);
+    if (!wellGrouped(groups)) return nan;
+    intDigits = groups.join('');
+  }
+  if (!/^\d*$/.test(intDigits) || (intDigits === '' && frac === '')) return nan;
   const trimmedFrac = frac.replace(/0+$/, '');
   if (trimmedFrac.length > digits) return { ok: false, refusal: { kind: 'too-many-decimals', digits } };
-  const minor = BigInt(intPart || '0') * 10n ** BigInt(digits) + BigInt((trimmedFrac + '0'.repeat(digits)).slice(0, digits) || '0');
+  const minor = BigInt(intDigits || '0') * 10n ** BigInt(digits) + BigInt((trimmedFrac + '0'.repeat(digits)).slice(0, digits) || '0');
   if (minor <= 0n) return { ok: false, refusal: { kind: 'not-positive' } };
   if (minor > MAX_MINOR) return { ok: false, refusal: { kind: 'too-large' } };
   return { ok: true, minor: Number(minor) };
+}
+
+/** `1,234,567`: a first group of 1–3 digits, then groups of exactly three. */
+function wellGrouped(groups: string[]): boolean {
+  const [first = '', ...rest] = groups;
+  return /^\d{1,3}$/.test(first) && rest.length > 0 && rest.every((g) => /^\d{3}$/.test(g));
 }
 
 /** Minor units as a plain decimal string: 1250050 EUR → "12500.50". */

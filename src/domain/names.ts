@@ -11,13 +11,14 @@ export type NameRefusal =
 // Characters that are Slack markup or would make the name ambiguous in a command line.
 const FORBIDDEN = /[<>`*~|\u0000-\u001f\u007f]/u;
 
-/** Collapse white space and strip one pair of surrounding quotes a user may have typed. */
+/** Collapse white space and strip the surrounding quotes a user may have typed (any number of pairs). */
 export function cleanName(raw: string): string {
   let s = raw.replace(/\s+/gu, ' ').trim();
-  const quoted = /^(["'“„«])(.*)(["'”“»])$/u.exec(s);
-  if (quoted) s = (quoted[2] ?? '').trim();
+  for (let quoted = QUOTED.exec(s); quoted; quoted = QUOTED.exec(s)) s = (quoted[1] ?? '').trim();
   return s;
 }
+
+const QUOTED = /^["'“„«＂＇](.*)["'”“»＂＇]$/u;
 
 export function validateName(raw: string): { ok: true; name: string } | { ok: false; refusal: NameRefusal } {
   const name = cleanName(raw);
@@ -32,5 +33,6 @@ export function validateName(raw: string): { ok: true; name: string } | { ok: fa
 
 /** The key that makes names unique regardless of case, width or spacing, for any script. */
 export function nameKey(name: string): string {
-  return cleanName(name).normalize('NFKC').toLowerCase();
+  // NFKC first: it turns full-width quotes and spaces into plain ones for cleanName to fold.
+  return cleanName(cleanName(name).normalize('NFKC')).toLowerCase();
 }

@@ -80,7 +80,7 @@ function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
     if (owner.toLowerCase() === 'me') ownerId = undefined;
     else {
       ownerId = parseUserMention(owner);
-      if (!ownerId) return fail(`\`owner:${owner}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
+      if (!ownerId) return fail(`\`owner:${truncate(owner, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
     }
   }
   const contact = options.get('contact');

@@ -59,8 +59,15 @@ export function parseContractModal(values: StateValues): ModalParse {
   if (discountBp === undefined) errors[B.discount] = 'A percentage from 0 to 100, e.g. 7.5.';
   const kind = text(B.kind);
   if (!(CONTRACT_KINDS as readonly string[]).includes(kind)) errors[B.kind] = 'Goods or services?';
+  // Multi-line fields keep their line breaks; only each line's spacing is tidied.
   const optional = (block: string): string | null => {
-    const v = text(block);
+    const raw = values[block]?.[INPUT.value]?.value ?? '';
+    const v = (typeof raw === 'string' ? raw : '')
+      .split(/\r?\n/u)
+      .map((l) => l.replace(/[^\S\n]+/gu, ' ').trim())
+      .join('\n')
+      .replace(/\n{3,}/gu, '\n\n')
+      .trim();
     return v === '' ? null : v;
   };
   const terms: ContractTerms = {
@@ -76,6 +83,8 @@ export function parseContractModal(values: StateValues): ModalParse {
     special: optional(B.special),
   };
   for (const [field, message] of Object.entries(checkTerms(terms)) as [TermsField, string][]) {
+    // Without a valid currency the amount was never read: its field is not wrong because of that.
+    if (field === 'amountMinor' && !isCurrency(currency)) continue;
     const block = FIELD_BLOCK[field];
     errors[block] ??= message;
   }

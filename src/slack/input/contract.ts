@@ -17,14 +17,15 @@ const fail = (problem: string, usage: ContractUsage): ParseResult<ContractComman
 
 const KEYS = ['amount', 'net', 'discount', 'kind', 'subject', 'settlement', 'delivery', 'aftersales', 'special'] as const;
 
-const LIST_WORDS: Record<string, ContractStatus> = {
-  pending: 'pending',
-  approved: 'approved',
-  rejected: 'rejected',
-  signed: 'signed',
-  changes: 'changes_requested',
-  changes_requested: 'changes_requested',
-};
+// A Map, not an object literal: `list constructor` must not find Object.prototype's members.
+const LIST_WORDS = new Map<string, ContractStatus>([
+  ['pending', 'pending'],
+  ['approved', 'approved'],
+  ['rejected', 'rejected'],
+  ['signed', 'signed'],
+  ['changes', 'changes_requested'],
+  ['changes_requested', 'changes_requested'],
+]);
 
 export function parseContractCommand(raw: string): ParseResult<ContractCommand, ContractUsage> {
   if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
@@ -38,7 +39,7 @@ export function parseContractCommand(raw: string): ParseResult<ContractCommand, 
       return parseNew(rest);
     case 'list': {
       if (rest === '') return { ok: true, command: { kind: 'list' } };
-      const status = LIST_WORDS[rest.toLowerCase()];
+      const status = LIST_WORDS.get(rest.toLowerCase());
       if (!status) return fail(`\`${clip(rest)}\` is not a contract status. Use pending, approved, changes, rejected or signed.`, 'list');
       return { ok: true, command: { kind: 'list', status } };
     }
@@ -70,7 +71,7 @@ function parseNew(rest: string): ParseResult<ContractCommand, ContractUsage> {
     const m = /^(?:([A-Za-z]{3})\s*)?([0-9][0-9.,'\s]*?)\s*(?:([A-Za-z]{3}))?$/u.exec(amount);
     const cur = (m?.[1] ?? m?.[3])?.toUpperCase();
     if (!m || !m[2] || (m[1] && m[3])) return fail(`\`amount:${clip(amount)}\` is not an amount: write \`amount:12500 EUR\`.`, 'new');
-    if (!cur) return fail(`\`amount:${clip(amount)}\` needs a currency: write \`amount:${m[2].trim()} EUR\`.`, 'new');
+    if (!cur) return fail(`\`amount:${clip(amount)}\` needs a currency: write \`amount:${clip(m[2].trim())} EUR\`.`, 'new');
     if (!isCurrency(cur)) return fail(`\`${cur}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'new');
     const a = parseAmount(m[2], cur);
     if (!a.ok) {

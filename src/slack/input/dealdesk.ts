@@ -15,9 +15,14 @@ export function parseDealdeskCommand(raw: string): ParseResult<DealdeskCommand, 
     case 'digest': {
       const job = rest.toLowerCase();
       if ((JOB_NAMES as readonly string[]).includes(job)) return { ok: true, command: { kind: 'digest', job: job as JobName } };
-      return { ok: false, problem: rest === '' ? 'Which digest?' : `\`${rest.slice(0, 40)}\` is not a digest. Digests: ${JOB_NAMES.join(', ')}.`, usage: 'digest' };
+      return { ok: false, problem: rest === '' ? 'Which digest?' : `\`${clip(rest)}\` is not a digest. Digests: ${JOB_NAMES.join(', ')}.`, usage: 'digest' };
     }
     default:
-      return { ok: false, problem: `I don't know \`${word.slice(0, 40)}\`.`, usage: 'all' };
+      return { ok: false, problem: `I don't know \`${clip(word)}\`.`, usage: 'all' };
   }
+}
+
+/** Cut by code points, not UTF-16 units, so an emoji is never split in half. */
+function clip(s: string, n = 40): string {
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
 }
