@@ -1,0 +1,198 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
+import { blockKitProblems, buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ DEALDESK_TZ: 'UTC' });
+});
+afterEach(() => {
+  for (const c of h.emu.calls.filter((c) => ['chat.postMessage', 'chat.update', 'views.open'].includes(c.method))) {
+    expect(blockKitProblems(c.args), `${c.method} ${JSON.stringify(c.args).slice(0, 200)}`).toEqual([]);
+  }
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const cmd = (command: string, text: string, user_id: string = USERS.seller) => h.emu.slashCommand({ command, text, user_id });
+const say = async (command: string, text: string, user_id: string = USERS.seller) => readable((await cmd(command, text, user_id)).body);
+const day = (iso: string) => {
+  h.clock.ms = Date.parse(`${iso}T10:00:00Z`);
+};
+const idOf = (text: string) => Number(/#(\d+)/.exec(text)![1]);
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('invoices and payments over the wire', () => {
+  it('an invoice due in the past is overdue; the digest tells finance and DMs the owner; payments take it off', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Late Payer OOD');
+    const issued = await say('/invoice', 'add Late Payer OOD 500 EUR due:2026-11-20');
+    expect(issued).toContain('€500.00');
+    const id = idOf(issued.split('invoice *')[1]!);
+    const overdue = await say('/invoice', 'list overdue');
+    expect(overdue).toContain('1–30 days late');
+    expect(overdue).toContain('Late Payer OOD');
+    expect(overdue).toContain('7 days late');
+
+    await say('/dealdesk', 'digest overdue', USERS.admin);
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('Late Payer OOD'));
+    expect(readable(fin.args)).toContain('Overdue invoices');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('Your overdue invoices'));
+    expect(readable(dm.args)).toContain('€500.00');
+
+    expect(await say('/invoice', `pay #${id} 600`)).toContain('€500.00 is owed');
+    const part = await say('/invoice', `pay #${id} 200 ref:BNK-1187`);
+    expect(part).toContain('€300.00 is still owed');
+    expect(await say('/invoice', 'list overdue')).toContain('owes €300.00');
+    expect(await say('/client', 'Late Payer OOD')).toContain('Overdue:* €300.00');
+    const full = await say('/invoice', `pay #${id} 300`);
+    expect(full).toContain('paid in full');
+    expect(await say('/invoice', 'list overdue Late Payer OOD')).toContain('No overdue invoices');
+    expect(await say('/client', 'history Late Payer OOD')).toContain('ref BNK-1187');
+  });
+
+  it('answers malformed amounts, dates and ids with usage', async () => {
+    const cases: [string, RegExp][] = [
+      ['add Late Payer OOD 12,5,0 EUR', /not an amount/],
+      ['add Late Payer OOD 100 XYZ', /not an ISO 4217/],
+      ['add Late Payer OOD 100', /amount and currency/],
+      ['add Late Payer OOD 100 EUR due:2026-02-30', /not a date/],
+      ['add Late Payer OOD 100 EUR due:2026-12-01 net:30', /either `due:` or `net:`/],
+      ['add Nobody At All 100 EUR', /couldn't find a client/],
+      ['pay twelve 100', /Which invoice/],
+      ['pay #999999 100', /no invoice #999999/],
+      ['promise #1 tomorrow', /not a date/],
+      ['refund #1', /don't know/],
+      ['', /Usage/],
+    ];
+    for (const [text, expected] of cases) expect(await say('/invoice', text), text).toMatch(expected);
+    await say('/client', 'add Amount Check Ltd');
+    const i = idOf((await say('/invoice', 'add Amount Check Ltd 100 EUR net:30')).split('invoice *')[1]!);
+    expect(await say('/invoice', `pay #${i} 1.234`)).toMatch(/EUR has 2 decimal places/);
+    expect(await say('/invoice', `pay #${i} abc`)).toMatch(/not an amount/);
+    expect(await say('/invoice', `pay #${i} 10 date:2099-01-01`)).toMatch(/after today/);
+  });
+});
+
+describe('delivery and the deal through to won', () => {
+  it('signing creates the checklist; only the responsible service ticks; the invoice moves the deal to payment, payment to won', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Full Cycle AD');
+    const sub = await say('/contract', 'new Full Cycle AD amount:1000 EUR net:14 kind:goods subject:Pallets');
+    const contractId = Number(/Contract \*#(\d+)\*/.exec(sub)![1]);
+    for (const [fn, user] of [
+      ['legal', USERS.legal],
+      ['finance', USERS.finance],
+    ] as const) {
+      const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
+      await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: user, channel_id: CHANNELS[fn] });
+    }
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('(finance) approved'));
+    expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.finance && readable(c.args).includes('Delivery checklist'));
+    expect(readable(dm.args)).toContain('Invoice');
+
+    const list = await cmd('/delivery', `#${contractId}`);
+    const text = readable(list.body);
+    for (const t of ['Dispatch and logistics', 'Delivery note', 'Acceptance by the buyer', 'Invoice']) expect(text).toContain(t);
+    const done = list.body.blocks.filter((b: any) => b.accessory?.action_id === ACTION.taskDone);
+    expect(done).toHaveLength(4);
+    const invoiceTask = done.find((b: any) => b.text.text.includes('Invoice'))!.accessory.value;
+    const dispatch = done.find((b: any) => b.text.text.includes('Dispatch'))!.accessory.value;
+
+    const byLegal = await h.emu.blockAction({ action_id: ACTION.taskDone, value: dispatch, user_id: USERS.legal, channel_id: USERS.legal });
+    expect(readable((await h.emu.waitForResponse((p) => p.id === byLegal.responseUrlId)).body)).toContain('Only sales can tick');
+    const bySeller = await h.emu.blockAction({ action_id: ACTION.taskDone, value: dispatch, user_id: USERS.seller, channel_id: USERS.seller });
+    const ticked = await h.emu.waitForResponse((p) => p.id === bySeller.responseUrlId);
+    expect(readable(ticked.body)).toContain(`done by <@${USERS.seller}>`);
+    expect(await say('/client', 'Full Cycle AD')).toContain('Open delivery tasks* (3)');
+
+    const inv = await say('/invoice', `add Full Cycle AD 1000 EUR contract:#${contractId} margin:250 line:pallets`, USERS.finance);
+    expect(inv).toContain('due 2026-12-11');
+    expect(inv).toContain('moves to *payment*');
+    expect(await say('/client', 'Full Cycle AD')).toContain('Stage: payment');
+    expect(await say('/delivery', `#${contractId}`)).toMatch(/~Invoice~/);
+    const again = await h.emu.blockAction({ action_id: ACTION.taskDone, value: invoiceTask, user_id: USERS.finance, channel_id: USERS.finance });
+    expect(readable((await h.emu.waitForResponse((p) => p.id === again.responseUrlId)).body)).toContain('already ticked');
+
+    const invoiceId = idOf(inv.split('invoice *')[1]!);
+    expect(await say('/invoice', `pay #${invoiceId} 1000`)).toContain('The deal is *won*');
+    expect(await say('/client', 'Full Cycle AD')).toContain('Stage: won');
+  });
+});
+
+describe('the dunning ladder, walked day by day', () => {
+  it('reminds, calls, tells the manager, pauses on a promise, resumes when broken, and only then offers legal a claim', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Ladder Walk EOOD');
+    const inv = idOf((await say('/invoice', 'add Ladder Walk EOOD 900 BGN due:2026-11-27')).split('invoice *')[1]!);
+    const dunningDms = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && readable(c.args).includes(`Invoice #${inv} `));
+    const claims = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.legal && readable(c.args).includes('Ladder Walk EOOD') && readable(c.args).includes('Claim #'));
+    const seen: string[] = [];
+    let promised = false;
+    for (let d = 28; d <= 30 + 31; d++) {
+      const date = new Date(Date.UTC(2026, 10, d)).toISOString().slice(0, 10);
+      day(date);
+      h.bot.scheduler.catchUp();
+      await settle();
+      const dms = dunningDms();
+      if (dms.length > seen.length) {
+        const m = dms[dms.length - 1]!;
+        const t = readable(m.args);
+        seen.push(`${date}:${t.includes('remind') ? 'remind' : t.includes('call') ? 'call' : t.includes('manager') ? 'manager' : '?'}:${m.args.channel}`);
+        if (t.includes('call the client')) {
+          // The owner logs the call; the client promises to pay within three days.
+          const v = buttons(m.args).find((b) => b.action_id === ACTION.dunningPromised)!.value;
+          await h.emu.blockAction({ action_id: ACTION.dunningPromised, value: v, user_id: USERS.seller, channel_id: USERS.seller });
+          const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.promiseDate && c.args.view.private_metadata.includes(`"${inv}:`));
+          const promiseDay = new Date(Date.UTC(2026, 10, d + 3)).toISOString().slice(0, 10);
+          const r = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.promiseDate, private_metadata: open.args.view.private_metadata, state_values: { [BLOCK.promiseDate]: { [INPUT.value]: { type: 'datepicker', selected_date: promiseDay } } } });
+          expect(r.status).toBe(200);
+          promised = true;
+        }
+      }
+      if (claims().length > 0) {
+        seen.push(`${date}:claim`);
+        break;
+      }
+    }
+    expect(promised).toBe(true);
+    // Order never skips a sales rung: remind (day 1), call (day 7), manager (day 14 or later), then the claim.
+    expect(seen.map((s) => s.split(':')[1])).toEqual(['remind', 'call', 'manager', 'claim']);
+    expect(seen[0]!.startsWith('2026-11-28')).toBe(true);
+    expect(seen[1]!.startsWith('2026-12-04')).toBe(true);
+    // No manager configured for the owner: the manager rung goes to the sales channel.
+    expect(seen[2]!.endsWith(CHANNELS.sales)).toBe(true);
+    // The promise (2026-12-07) was broken on the 8th, and the owner was told.
+    const broken = h.emu.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === USERS.seller && readable(c.args).includes('The dunning ladder resumes'));
+    expect(broken).toBeDefined();
+    // Legal's claim comes at day 30 at the earliest, with the whole log.
+    const claimDate = seen[3]!.split(':')[0]!;
+    expect(claimDate >= '2026-12-27').toBe(true);
+    const pack = readable(claims()[0]!.args);
+    expect(pack).toContain('BGN');
+    expect(pack).toContain('promise to pay');
+    expect(pack).toContain('logged *promised*');
+    const open = buttons(claims()[0]!.args).find((b) => b.action_id === ACTION.claimOpen)!;
+    const bySeller = await h.emu.blockAction({ action_id: ACTION.claimOpen, value: open.value, user_id: USERS.seller, channel_id: CHANNELS.legal });
+    expect(readable((await h.emu.waitForResponse((p) => p.id === bySeller.responseUrlId)).body)).toContain('Only legal approvers');
+    await h.emu.blockAction({ action_id: ACTION.claimOpen, value: open.value, user_id: USERS.legal, channel_id: CHANNELS.legal });
+    await h.emu.waitFor('chat.update', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes('Claim *opened*'));
+    const hist = await say('/client', 'history Ladder Walk EOOD');
+    expect(hist).toContain('offered claim');
+    expect(hist).toContain('opened claim');
+  });
+
+  it('a digest run twice in one period posts once', async () => {
+    day('2027-01-05');
+    const before = h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length;
+    h.bot.scheduler.catchUp();
+    await settle();
+    const after1 = h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length;
+    h.bot.scheduler.catchUp();
+    await settle();
+    expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length).toBe(after1);
+    expect(after1).toBeGreaterThanOrEqual(before);
+  });
+});
