@@ -3,12 +3,39 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { cronSchema } from './scheduler/cron.ts';
 import { DEFAULT_CHECKLISTS, SERVICES } from './domain/delivery.ts';
+import { ABC_CRITERIA } from './domain/abc.ts';
+import { DEFAULT_STAGE_PROBABILITIES } from './domain/funnel.ts';
+import { isCurrency } from './domain/money.ts';
+import { STAGES, type Segment, type Stage } from './domain/stages.ts';
 import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
 
 const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00')
   .transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3)));
+
+const weight = z.number().min(0).max(1);
+const currency = z.string().refine(isCurrency, 'must be an ISO 4217 currency code such as EUR');
+const loyaltySchema = z
+  .object({
+    /** Pricing: the largest discount sales may give without finance confirming an exception. */
+    maxDiscountPct: z.number().min(0).max(100),
+    /** Marketing. */
+    perks: z.array(z.string().min(1).max(100)).max(10),
+    reviewCadence: z.string().min(1).max(60),
+    /** Credit policy. */
+    netDays: z.number().int().min(0).max(365),
+    /** Most the client may owe (open invoices plus the new contract), in the base currency. */
+    creditLimit: z.number().min(0),
+    prepayment: z.boolean(),
+  })
+  .partial()
+  .strict();
+export const LOYALTY_DEFAULTS: Record<Segment, Required<z.infer<typeof loyaltySchema>>> = {
+  A: { maxDiscountPct: 10, perks: ['dedicated account manager', 'early access to new lines'], reviewCadence: 'quarterly business review', netDays: 60, creditLimit: 200_000, prepayment: false },
+  B: { maxDiscountPct: 5, perks: ['loyalty newsletter'], reviewCadence: 'half-yearly review', netDays: 45, creditLimit: 50_000, prepayment: false },
+  C: { maxDiscountPct: 0, perks: [], reviewCadence: 'yearly review', netDays: 30, creditLimit: 20_000, prepayment: true },
+};
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a user id (U…)');
 const taskSchema = z
@@ -47,6 +74,12 @@ export const policySchema = z
         dunning: cronSchema.default('30 9 * * *'),
         /** Reminders of delivery tasks past their due date. */
         delivery: cronSchema.default('0 9 * * 1-5'),
+        /** Nightly ABC recompute; segment changes are alerted. */
+        segments: cronSchema.default('0 2 * * *'),
+        /** Weekly ABC digest with the Pareto chart, to the sales channel. */
+        abc: cronSchema.default('0 8 * * 1'),
+        /** Weekly funnel digest with the funnel chart and forecast, to the sales channel. */
+        funnel: cronSchema.default('5 8 * * 1'),
       })
       .strict()
       .prefault({}),
@@ -74,6 +107,44 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    abc: z
+      .object({
+        /** The criterion the card's `Segment:` shows. */
+        defaultCriterion: z.enum(ABC_CRITERIA).default('revenue'),
+        periodMonths: z.number().int().min(1).max(60).default(12),
+        thresholds: z
+          .object({ a: z.number().gt(0).lt(1).default(0.8), b: z.number().gt(0).max(1).default(0.95) })
+          .strict()
+          .prefault({})
+          .refine((t) => t.a <= t.b, 'a must not be above b'),
+        weights: z
+          .object({ revenue: weight.default(0.4), margin: weight.default(0.3), assortment: weight.default(0.1), discipline: weight.default(0.2) })
+          .strict()
+          .prefault({})
+          .refine((w) => w.revenue + w.margin + w.assortment + w.discipline > 0, 'need at least one weight above 0'),
+        /** Amounts in other currencies are converted to this one… */
+        baseCurrency: currency.default('EUR'),
+        /** …at these rates: 1 unit of the currency = rate units of the base currency. */
+        rates: z.record(currency, z.number().positive()).default({ BGN: 0.51129 }),
+      })
+      .strict()
+      .prefault({}),
+    /** The loyalty programme per segment: pricing, marketing and credit policy (SPEC §1). */
+    loyalty: z
+      .object({ A: loyaltySchema.prefault({}), B: loyaltySchema.prefault({}), C: loyaltySchema.prefault({}) })
+      .strict()
+      .prefault({}),
+    funnel: z
+      .object({
+        /** Probability that a deal at each stage is won, for the weighted forecast. */
+        stageProbabilities: z
+          .object(Object.fromEntries(STAGES.map((s) => [s, z.number().min(0).max(1).default(DEFAULT_STAGE_PROBABILITIES[s])])) as Record<Stage, z.ZodDefault<z.ZodNumber>>)
+          .strict()
+          .prefault({}),
+        defaultPeriod: z.enum(['30d', '90d', 'quarter', 'year']).default('90d'),
+      })
+      .strict()
+      .prefault({}),
     delivery: z
       .object({
         checklists: z
@@ -92,6 +163,14 @@ export const policySchema = z
   .strict();
 
 export type Policy = z.infer<typeof policySchema>;
+
+export type Loyalty = Required<z.infer<typeof loyaltySchema>>;
+
+/** A segment's loyalty terms; missing fields fall back to that segment's defaults. */
+export function loyaltyFor(p: Policy, segment: Segment | null): Loyalty {
+  const s = segment ?? 'C';
+  return { ...LOYALTY_DEFAULTS[s], ...p.loyalty[s] } as Loyalty;
+}
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
 

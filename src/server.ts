@@ -11,6 +11,7 @@ import { makeRender } from './slack/notices.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
 import { Scheduler } from './scheduler/index.ts';
+import { closeAnalytics } from './workers/run.ts';
 
 export interface Running {
   /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */
@@ -50,7 +51,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     },
     approvers: new Approvers(config, new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger })),
   };
-  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor) });
+  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: { databasePath: config.databasePath } });
   const { app, receiver } = buildApp(config, logger, deps);
   let port: number;
   try {
@@ -85,6 +86,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       // Deliver what the last requests enqueued; whatever is left is sent after the next start.
       await sender.flush(5000);
       await sender.stop();
+      await closeAnalytics();
       closeDb(db);
     },
   };

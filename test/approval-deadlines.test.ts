@@ -24,13 +24,13 @@ describe('approval deadlines (24 working hours, Mon–Fri 09:00–17:00 Europe/S
 
     // Wednesday 09:00 slot, 10:59: not yet late.
     h.clock.ms = Date.parse('2026-12-02T08:59:00Z');
-    expect(h.bot.scheduler.catchUp()).toContain('approvals');
+    expect(await h.bot.scheduler.catchUp()).toContain('approvals');
     await settle();
     expect(lists(CHANNELS.legal)).toHaveLength(0);
 
     // Wednesday 14:00 slot, 14:30: late; a reminder in each thread and one list per channel.
     h.clock.ms = Date.parse('2026-12-02T12:30:00Z');
-    expect(h.bot.scheduler.catchUp()).toContain('approvals');
+    expect(await h.bot.scheduler.catchUp()).toContain('approvals');
     const reminder = await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legal.response.ts && readable(c.args).includes('Reminder'));
     expect(readable(reminder.args)).toContain(`<@${USERS.legal}>`);
     await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('past their deadline'));
@@ -38,7 +38,7 @@ describe('approval deadlines (24 working hours, Mon–Fri 09:00–17:00 Europe/S
     expect(readable(lists(CHANNELS.legal)[0]!.args)).toContain(`Contract #${id}`);
 
     // The same slot again (a second process, a retry): nothing more.
-    expect(h.bot.scheduler.catchUp()).not.toContain('approvals');
+    expect(await h.bot.scheduler.catchUp()).not.toContain('approvals');
     await settle();
     expect(lists(CHANNELS.legal)).toHaveLength(1);
 

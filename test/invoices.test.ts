@@ -134,7 +134,7 @@ describe('the dunning ladder, walked day by day', () => {
     for (let d = 28; d <= 30 + 31; d++) {
       const date = new Date(Date.UTC(2026, 10, d)).toISOString().slice(0, 10);
       day(date);
-      h.bot.scheduler.catchUp();
+      await h.bot.scheduler.catchUp();
       await settle();
       const dms = dunningDms();
       if (dms.length > seen.length) {
@@ -182,15 +182,15 @@ describe('the dunning ladder, walked day by day', () => {
     const hist = await say('/client', 'history Ladder Walk EOOD');
     expect(hist).toContain('offered claim');
     expect(hist).toContain('opened claim');
-  });
+  }, 60_000);
 
   it('a digest run twice in one period posts once', async () => {
     day('2027-01-05');
     const before = h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length;
-    h.bot.scheduler.catchUp();
+    await h.bot.scheduler.catchUp();
     await settle();
     const after1 = h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length;
-    h.bot.scheduler.catchUp();
+    await h.bot.scheduler.catchUp();
     await settle();
     expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length).toBe(after1);
     expect(after1).toBeGreaterThanOrEqual(before);

@@ -1,5 +1,6 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_KINDS, CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
+import type { LoyaltyException } from '../../src/domain/loyalty.ts';
 import { clients } from './clients.ts';
 import { deals } from './deals.ts';
 
@@ -44,6 +45,8 @@ export const contractVersions = sqliteTable(
     delivery: text('delivery'),
     afterSales: text('after_sales'),
     special: text('special'),
+    /** Where this version goes beyond the client's loyalty policy; finance confirms each (SPEC §3). */
+    exceptions: text('exceptions', { mode: 'json' }).$type<LoyaltyException[]>().notNull().default([]),
     submittedBy: text('submitted_by').notNull(),
     submittedAt: integer('submitted_at').notNull(),
   },
@@ -64,6 +67,8 @@ export const approvals = sqliteTable(
     decidedBy: text('decided_by'),
     decidedAt: integer('decided_at'),
     comment: text('comment'),
+    /** The loyalty exceptions finance confirmed with its approval. */
+    confirmed: text('confirmed', { mode: 'json' }).$type<string[]>(),
     requestedAt: integer('requested_at').notNull(),
     dueAt: integer('due_at').notNull(),
     remindedAt: integer('reminded_at'),

@@ -5,3 +5,4 @@ export * from './contracts.ts';
 export * from './outbox.ts';
 export * from './invoices.ts';
 export * from './delivery.ts';
+export * from './analytics.ts';

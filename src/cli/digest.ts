@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const db = openDb(config.databasePath);
   try {
     const render = makeRender(config, { tz: config.tz });
-    const summary = JOBS[name as JobName].run(rolesCtx(config, { db, actor: SYSTEM_ACTOR, now, render }));
+    const summary = await JOBS[name as JobName].run(rolesCtx(config, { db, actor: SYSTEM_ACTOR, now, render }), { databasePath: config.databasePath });
     process.stdout.write(`${summary}\n`);
     const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger);
     const delivered = await sender.flush(30_000);

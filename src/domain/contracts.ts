@@ -68,7 +68,8 @@ export type DecisionRefusal =
   | { kind: 'stale-version'; clicked: number; current: number }
   | { kind: 'already-decided'; fn: Fn; decision: Decision; by: string }
   | { kind: 'not-pending'; status: ContractStatus }
-  | { kind: 'reason-required' };
+  | { kind: 'reason-required' }
+  | { kind: 'exceptions-unconfirmed'; missing: string[] };
 
 export interface DecisionInput {
   contract: { status: ContractStatus; version: number; submittedBy: string };
@@ -79,6 +80,9 @@ export interface DecisionInput {
   actorIsApprover: boolean;
   clickedVersion: number;
   comment: string | null;
+  /** Keys of the version's loyalty exceptions, and those finance ticked to confirm them. */
+  exceptions?: readonly string[];
+  confirmed?: readonly string[] | null;
 }
 
 /** Who may decide what, checked against stored state, never against what a message showed. */
@@ -90,6 +94,11 @@ export function decide(i: DecisionInput): { ok: true; status: ContractStatus } |
   if (mine?.decision && mine.decidedBy) return { ok: false, refusal: { kind: 'already-decided', fn: i.fn, decision: mine.decision, by: mine.decidedBy } };
   if (i.contract.status !== 'pending') return { ok: false, refusal: { kind: 'not-pending', status: i.contract.status } };
   if (i.decision !== 'approved' && (i.comment ?? '').trim() === '') return { ok: false, refusal: { kind: 'reason-required' } };
+  // SPEC §3: a contract beyond the loyalty policy is approved by finance only with each exception confirmed.
+  if (i.decision === 'approved' && i.fn === 'finance') {
+    const missing = (i.exceptions ?? []).filter((e) => !(i.confirmed ?? []).includes(e));
+    if (missing.length > 0) return { ok: false, refusal: { kind: 'exceptions-unconfirmed', missing } };
+  }
   const after = i.approvals.map((a) => (a.fn === i.fn ? { ...a, decision: i.decision, decidedBy: i.actor } : a));
   return { ok: true, status: statusFromApprovals(after) };
 }

@@ -10,3 +10,4 @@ export * from './invoices.ts';
 export * from './dunning.ts';
 export * from './delivery.ts';
 export * from './claims.ts';
+export * from './loyalty.ts';

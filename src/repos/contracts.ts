@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { approvals, clients, contracts, contractVersions, deals } from '../../db/schema/index.ts';
 import type { ContractStatus, ContractTerms, Decision, Fn } from '../domain/contracts.ts';
+import type { LoyaltyException } from '../domain/loyalty.ts';
 import type { Tx } from './audit.ts';
 
 export type ContractRow = typeof contracts.$inferSelect;
@@ -64,10 +65,10 @@ export function insertContract(tx: Tx, c: { dealId: number; clientId: number; su
     .get();
 }
 
-export function insertVersion(tx: Tx, contractId: number, version: number, t: ContractTerms, by: string, at: number): VersionRow {
+export function insertVersion(tx: Tx, contractId: number, version: number, t: ContractTerms, exceptions: LoyaltyException[], by: string, at: number): VersionRow {
   return tx
     .insert(contractVersions)
-    .values({ contractId, version, ...t, submittedBy: by, submittedAt: at })
+    .values({ contractId, version, ...t, exceptions, submittedBy: by, submittedAt: at })
     .returning()
     .get();
 }
@@ -85,11 +86,11 @@ export function insertApprovals(tx: Tx, contractId: number, version: number, due
  */
 export function recordDecision(
   tx: Tx,
-  d: { contractId: number; version: number; fn: Fn; decision: Decision; by: string; at: number; comment: string | null },
+  d: { contractId: number; version: number; fn: Fn; decision: Decision; by: string; at: number; comment: string | null; confirmed: string[] | null },
 ): boolean {
   const r = tx
     .update(approvals)
-    .set({ decision: d.decision, decidedBy: d.by, decidedAt: d.at, comment: d.comment })
+    .set({ decision: d.decision, decidedBy: d.by, decidedAt: d.at, comment: d.comment, confirmed: d.confirmed })
     .where(
       and(
         eq(approvals.contractId, d.contractId),
@@ -175,4 +176,9 @@ export function markReminded(tx: Tx, approvalId: number, at: number): void {
 
 export function dealOf(tx: Tx, dealId: number) {
   return tx.select().from(deals).where(eq(deals.id, dealId)).get();
+}
+
+/** Set the deal's expected value from its contract (the funnel's value of the deal). */
+export function setDealValue(tx: Tx, dealId: number, valueMinor: number, currency: string, at: number): void {
+  tx.update(deals).set({ valueMinor, currency, updatedAt: at }).where(eq(deals.id, dealId)).run();
 }

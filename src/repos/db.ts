@@ -11,7 +11,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
 /** Open (creating folder and file as needed) and migrate the database. */
-export function openDb(path: string): Db {
+export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -22,7 +22,7 @@ export function openDb(path: string): Db {
   // A second process (a digest run, a backup) may hold the write lock for a moment.
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
 }
 

@@ -4,7 +4,7 @@ import type { Policy } from '../policy.ts';
 import { claimRun, finishRun } from '../repos/jobs.ts';
 import type { Db } from '../repos/db.ts';
 import type { Ctx } from '../services/context.ts';
-import { JOBS, SYSTEM_ACTOR, type Job } from './jobs.ts';
+import { JOBS, SYSTEM_ACTOR, type Job, type JobEnv } from './jobs.ts';
 
 const MINUTE = 60_000;
 /** How far back a missed run is looked for at start: a week covers weekly digests. */
@@ -17,6 +17,7 @@ export interface SchedulerDeps {
   logger: Logger;
   now: () => number;
   ctx: (actor: string) => Ctx;
+  env: JobEnv;
 }
 
 /**
@@ -31,7 +32,7 @@ export class Scheduler {
 
   start(): void {
     for (const job of Object.values(JOBS)) {
-      const task = cron.schedule(job.schedule(this.deps.policy), (c) => this.runSlot(job, c.date.getTime()), {
+      const task = cron.schedule(job.schedule(this.deps.policy), (c) => this.runSlot(job, c.date.getTime()).then(() => undefined), {
         name: `dealdesk-${job.name}`,
         timezone: this.deps.tz,
         noOverlap: true,
@@ -39,15 +40,18 @@ export class Scheduler {
       });
       this.tasks.set(job.name, task);
     }
-    this.catchUp();
+    this.pending = this.catchUp();
   }
 
-  /** Run every job whose latest slot (as of the clock) has not run yet. Returns the jobs it ran. */
-  catchUp(): string[] {
+  /** The catch-up started by start(), for whoever must wait for it (a test, a shutdown). */
+  pending: Promise<string[]> = Promise.resolve([]);
+
+  /** Run every job whose latest slot (as of the clock) has not run yet. Resolves to the jobs it ran. */
+  async catchUp(): Promise<string[]> {
     const ran: string[] = [];
     for (const job of Object.values(JOBS)) {
       const slot = this.previousSlot(job, this.deps.now());
-      if (slot !== undefined && this.runSlot(job, slot)) ran.push(job.name);
+      if (slot !== undefined && (await this.runSlot(job, slot))) ran.push(job.name);
     }
     return ran;
   }
@@ -64,12 +68,12 @@ export class Scheduler {
   }
 
   /** Claim and run one slot; false when it had already run (here or in another process). */
-  runSlot(job: Job, slot: number): boolean {
+  async runSlot(job: Job, slot: number): Promise<boolean> {
     const key = `${job.name}@${new Date(Math.floor(slot / MINUTE) * MINUTE).toISOString()}`;
     const { db, logger } = this.deps;
     if (!claimRun(db, key, job.name, this.deps.now())) return false;
     try {
-      logger.info(`${key}: ${job.run(this.deps.ctx(SYSTEM_ACTOR))}`);
+      logger.info(`${key}: ${await job.run(this.deps.ctx(SYSTEM_ACTOR), this.deps.env)}`);
     } catch (err) {
       // The slot stays claimed: a job that failed on bad data would fail again every minute.
       logger.error(`${key} failed`, err);
@@ -79,6 +83,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    await this.pending.catch(() => []);
     for (const t of this.tasks.values()) await t.destroy();
     this.tasks.clear();
   }

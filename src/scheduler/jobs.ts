@@ -1,19 +1,33 @@
 import type { Policy } from '../policy.ts';
+import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
 import { runDunning } from '../services/dunning.ts';
 import { overdueDigest } from '../services/invoices.ts';
+import { runAnalytics } from '../workers/run.ts';
 
 /** The scheduled jobs, by the name `npm run digest -- <name>` and `/dealdesk digest <name>` use. */
-export const JOB_NAMES = ['approvals', 'overdue', 'dunning', 'delivery'] as const;
+export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
+
+/** What a job needs besides a service context: where the database file is, for worker threads. */
+export interface JobEnv {
+  databasePath: string;
+}
 
 export interface Job {
   name: JobName;
   schedule: (p: Policy) => string;
   /** Runs the job as of ctx.now; returns a one-line summary for logs and the admin who asked. */
-  run: (ctx: Ctx) => string;
+  run: (ctx: Ctx, env: JobEnv) => string | Promise<string>;
+}
+
+/** The nightly recompute: segments stored, changes alerted to the sales channel and the owners. */
+async function recompute(ctx: Ctx, env: JobEnv): Promise<{ changes: number; summary: Awaited<ReturnType<typeof runAnalytics<{ kind: 'recompute' }>>>['summary'] }> {
+  const r = await runAnalytics({ task: { kind: 'recompute' }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
+  if (r.changes.length > 0) announce(ctx, [{ kind: 'segment-changes', changes: r.changes }]);
+  return { changes: r.changes.length, summary: r.summary };
 }
 
 export const JOBS: Record<JobName, Job> = {
@@ -42,6 +56,32 @@ export const JOBS: Record<JobName, Job> = {
     name: 'delivery',
     schedule: (p) => p.schedules.delivery,
     run: (ctx) => `delivery: reminded ${remindOverdueTasks(ctx)} tasks past due`,
+  },
+  segments: {
+    name: 'segments',
+    schedule: (p) => p.schedules.segments,
+    run: async (ctx, env) => {
+      const r = await recompute(ctx, env);
+      return `segments: recomputed by ${r.summary.by}; ${r.changes} clients changed segment`;
+    },
+  },
+  abc: {
+    name: 'abc',
+    schedule: (p) => p.schedules.abc,
+    run: async (ctx, env) => {
+      const r = await recompute(ctx, env);
+      announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
+      return `abc: posted the ${r.summary.by} digest to the sales channel; ${r.changes} clients changed segment`;
+    },
+  },
+  funnel: {
+    name: 'funnel',
+    schedule: (p) => p.schedules.funnel,
+    run: async (ctx, env) => {
+      const result = await runAnalytics({ task: { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
+      announce(ctx, [{ kind: 'funnel-digest', result }]);
+      return `funnel: posted ${result.label} to the sales channel`;
+    },
   },
 };
 

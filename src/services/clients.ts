@@ -15,6 +15,8 @@ import {
   type DealRow,
 } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
+import { loyaltyFor, type Loyalty, type Policy } from '../policy.ts';
+import { snapshotOf, type SnapshotRow } from '../repos/analytics.ts';
 import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
 import { tasksOf, type TaskRow } from '../repos/delivery.ts';
 import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
@@ -36,6 +38,11 @@ export interface ClientView {
   /** Delivery tasks not done yet, across the client's contracts. */
   openTasks: TaskRow[];
   today: string;
+  /** The latest recompute's figures behind `Segment:`. */
+  snapshot: SnapshotRow | undefined;
+  /** The loyalty terms of the client's segment (C terms until it has one). */
+  loyalty: Loyalty;
+  baseCurrency: string;
 }
 
 const CARD_CONTRACTS = 3;
@@ -58,7 +65,7 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
   return deals.filter((d) => isOpen(d.stage)).reduce<DealRow | undefined>((a, b) => (!a || stageRank(b.stage) > stageRank(a.stage) ? b : a), undefined);
 }
 
-export function viewClient(db: Db, client: ClientRow, today: string): ClientView {
+export function viewClient(db: Db, client: ClientRow, today: string, policy: Policy): ClientView {
   const deals = dealsOfClient(db, client.id);
   const contracts = contractsOfClient(db, client.id)
     .slice(0, CARD_CONTRACTS)
@@ -75,6 +82,9 @@ export function viewClient(db: Db, client: ClientRow, today: string): ClientView
     openInvoices: openInvoices(db, client.id, CARD_INVOICES),
     openTasks,
     today,
+    snapshot: snapshotOf(db, client.id),
+    loyalty: loyaltyFor(policy, client.segment),
+    baseCurrency: policy.abc.baseCurrency,
   };
 }
 
@@ -90,12 +100,12 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
     at: ctx.now,
   });
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
-  return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz)));
+  return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
 }
 
-export function showClient(db: Db, ref: ClientRef, today: string): Result<ClientView> {
+export function showClient(db: Db, ref: ClientRef, today: string, policy: Policy): Result<ClientView> {
   const c = resolveClient(db, ref);
-  return c.ok ? ok(viewClient(db, c.value, today)) : c;
+  return c.ok ? ok(viewClient(db, c.value, today, policy)) : c;
 }
 
 export interface MoveResult {
@@ -129,7 +139,7 @@ function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: S
     deal && !d.newDeal
       ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now })
       : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now });
-  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz));
+  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   return ok({ view, from, to, newDeal: d.newDeal });
 }
@@ -166,7 +176,7 @@ export function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number | und
   const d = decideLost(deal?.stage ?? null, reason);
   if (!d.ok || !deal) return refuse({ kind: 'lost', client: client.name, refusal: d.ok ? { kind: 'no-open-deal' } : d.refusal });
   const written = moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: d.from, to: 'lost', reason: d.reason, actor: ctx.actor, at: ctx.now });
-  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz));
+  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   return ok({ view, from: d.from, reason: d.reason });
 }

@@ -15,8 +15,14 @@ import {
   type Stage,
   type TermsField,
 } from '../domain/index.ts';
-import { recordAudit } from '../repos/audit.ts';
-import { changeStage, dealsOfClient, insertDeal, type DealRow } from '../repos/clients.ts';
+import { recordAudit, type Tx } from '../repos/audit.ts';
+import { changeStage, dealsOfClient, findClientById, insertDeal, type DealRow } from '../repos/clients.ts';
+import { currencyConverter } from '../domain/abc.ts';
+import { currencyDigits } from '../domain/money.ts';
+import { exceptionKey, loyaltyExceptions, toConfirm, type LoyaltyException } from '../domain/loyalty.ts';
+import type { Segment } from '../domain/stages.ts';
+import { loyaltyFor } from '../policy.ts';
+import { owedByCurrency } from '../repos/analytics.ts';
 import {
   activeContractOfDeal,
   allApprovals,
@@ -29,6 +35,7 @@ import {
   markReminded,
   overdueApprovals,
   recordDecision,
+  setDealValue,
   setStatus,
   type ApprovalRow,
   type ContractListRow,
@@ -78,7 +85,20 @@ function dueDates(ctx: Ctx): Record<Fn, number> {
   };
 }
 
-function emit(ctx: Ctx, tx: Parameters<Parameters<typeof inTx>[1]>[0], notices: Notice[]): void {
+/** Where these terms go beyond the client's loyalty policy (SPEC §3), for finance to confirm. */
+function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment | null }, terms: ContractTerms): LoyaltyException[] {
+  const loyalty = loyaltyFor(ctx.policy, client.segment);
+  const base = ctx.policy.abc.baseCurrency;
+  const convert = currencyConverter(base, ctx.policy.abc.rates);
+  let exposure: number | null = convert(terms.amountMinor, terms.currency);
+  for (const o of owedByCurrency(tx, client.id)) {
+    const c = convert(o.owedMinor, o.currency);
+    exposure = exposure === null || c === null ? null : exposure + c;
+  }
+  return loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base, digits: currencyDigits(base) });
+}
+
+function emit(ctx: Ctx, tx: Tx, notices: Notice[]): void {
   enqueue(tx, ctx.render(notices), ctx.now);
 }
 
@@ -113,7 +133,8 @@ export function submitContract(ctx: Ctx, ref: ClientRef, terms: ContractTerms): 
     // No deal in the sales stages (all closed, or the open one is past contract): a new engagement.
     deal ??= insertDeal(tx, { clientId: client.id, stage: 'contract', ownerId: client.ownerId, title: terms.subject, actor: ctx.actor, at: ctx.now });
     const contract = insertContract(tx, { dealId: deal.id, clientId: client.id, submittedBy: ctx.actor, at: ctx.now });
-    insertVersion(tx, contract.id, 1, terms, ctx.actor, ctx.now);
+    insertVersion(tx, contract.id, 1, terms, exceptionsFor(ctx, tx, client, terms), ctx.actor, ctx.now);
+    setDealValue(tx, deal.id, terms.amountMinor, terms.currency, ctx.now);
     insertApprovals(tx, contract.id, 1, dueDates(ctx), ctx.now);
     recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: contract.id, clientId: client.id, action: 'submitted', before: null, after: { version: 1, ...terms }, at: ctx.now });
     const snap = loadSnapshot(tx, contract.id)!;
@@ -151,7 +172,9 @@ export function resubmitContract(ctx: Ctx, id: number, expectedVersion: number, 
     const version = before.contract.version + 1;
     const moved = setStatus(tx, { contractId: id, fromStatus: ['pending', 'changes_requested'], version: before.contract.version, to: 'pending', at: ctx.now, newVersion: version });
     if (!moved) return refuse<ContractSnapshot>({ kind: 'version-moved', id, version: before.contract.version });
-    insertVersion(tx, id, version, terms, ctx.actor, ctx.now);
+    const clientRow = findClientById(tx, before.client.id)!;
+    insertVersion(tx, id, version, terms, exceptionsFor(ctx, tx, clientRow, terms), ctx.actor, ctx.now);
+    setDealValue(tx, before.contract.dealId, terms.amountMinor, terms.currency, ctx.now);
     insertApprovals(tx, id, version, dueDates(ctx), ctx.now);
     recordAudit(tx, {
       actor: ctx.actor,
@@ -175,6 +198,8 @@ export interface DecisionRequest {
   fn: Fn;
   decision: Decision;
   comment: string | null;
+  /** The loyalty exceptions finance ticked as confirmed (finance approvals only). */
+  confirmed?: string[];
   /** Whether the actor is a configured approver of `fn` (resolved by the Slack layer, user groups included). */
   actorIsApprover: boolean;
 }
@@ -201,10 +226,13 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
       actorIsApprover: r.actorIsApprover,
       clickedVersion: r.version,
       comment: r.comment,
+      exceptions: toConfirm(snap.terms.exceptions).map(exceptionKey),
+      confirmed: r.confirmed ?? null,
     });
     if (!d.ok) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
     const comment = r.comment?.trim() || null;
-    if (!recordDecision(tx, { contractId: r.contractId, version: r.version, fn: r.fn, decision: r.decision, by: ctx.actor, at: ctx.now, comment })) {
+    const confirmed = r.fn === 'finance' && r.decision === 'approved' && toConfirm(snap.terms.exceptions).length > 0 ? toConfirm(snap.terms.exceptions).map(exceptionKey) : null;
+    if (!recordDecision(tx, { contractId: r.contractId, version: r.version, fn: r.fn, decision: r.decision, by: ctx.actor, at: ctx.now, comment, confirmed })) {
       // Unreachable while the transaction holds the write lock; kept as the last line of defence.
       return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'stale-contract', id: r.contractId });
     }
@@ -217,7 +245,7 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
       clientId: snap.client.id,
       action: 'decided',
       before: { status: snap.contract.status },
-      after: { fn: r.fn, decision: r.decision, version: r.version, comment, status: d.status },
+      after: { fn: r.fn, decision: r.decision, version: r.version, comment, status: d.status, ...(confirmed ? { confirmedExceptions: confirmed } : {}) },
       at: ctx.now,
     });
     const after = loadSnapshot(tx, r.contractId)!;

@@ -61,7 +61,8 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       amountMinor: n.amountMinor,
       currency: n.currency,
       marginMinor: n.marginMinor ?? null,
-      productLine: n.productLine ?? null,
+      // Case-folded so ABC counts "Steel beams" and "steel  beams" as one line, in any script.
+      productLine: n.productLine ? n.productLine.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase() : null,
       issueDate: today,
       dueDate,
       createdBy: ctx.actor,

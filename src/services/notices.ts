@@ -4,6 +4,8 @@ import type { OutboxItem } from '../repos/outbox.ts';
 import type { TaskRow } from '../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../repos/invoices.ts';
 import type { DunningAction } from '../domain/dunning.ts';
+import type { AbcSummary, SegmentChange } from './analytics.ts';
+import type { FunnelResult } from './funnel.ts';
 
 /**
  * What people must hear about after a change. Services decide *that* a notice is due;
@@ -22,6 +24,9 @@ export type Notice =
   | { kind: 'dunning-step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'>; to: string | null; today: string }
   | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
   | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
+  | { kind: 'segment-changes'; changes: SegmentChange[] }
+  | { kind: 'abc-digest'; summary: AbcSummary }
+  | { kind: 'funnel-digest'; result: FunnelResult }
   | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };
 
 /** Turns notices into outbox rows; called inside the change's transaction, so it must be pure. */

@@ -23,6 +23,7 @@ export const VIEW = {
   contractDraft: 'contract.draft.modal',
   decisionReason: 'contract.reason.modal',
   promiseDate: 'dunning.promise.modal',
+  confirmExceptions: 'contract.exceptions.modal',
 } as const;
 
 export const BLOCK = {
@@ -31,6 +32,7 @@ export const BLOCK = {
   decisionActions: 'contract.decision.actions',
   decisionReason: 'contract.reason',
   promiseDate: 'dunning.promise_date',
+  confirmExceptions: 'contract.exceptions',
   contract: {
     client: 'contract.client',
     subject: 'contract.subject',

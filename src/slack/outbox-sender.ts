@@ -3,6 +3,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
 import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
 import type { Db } from '../repos/db.ts';
+import { renderChart, type ChartUpload } from './charts.ts';
 
 export interface SenderOptions {
   /** Slack allows about one chat.postMessage per second per channel. */
@@ -151,7 +152,18 @@ export class OutboxSender {
     const payload = row.payload as Record<string, unknown>;
     const attempts = row.attempts + 1;
     try {
-      if (row.op === 'update') {
+      if (row.op === 'upload') {
+        const p = payload as unknown as ChartUpload;
+        const file = await renderChart(p.chart);
+        this.lastPostAt.set(row.channel, Date.now());
+        const r = await this.client.files.uploadV2(
+          target.threadTs
+            ? { channel_id: target.channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
+            : { channel_id: target.channel, file, filename: p.filename, title: p.title },
+        );
+        const shared = (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded';
+        markSent(this.db, row, { channel: target.channel, ts: shared }, Date.now());
+      } else if (row.op === 'update') {
         const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
         markSent(this.db, row, { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) }, Date.now());
       } else {

@@ -132,6 +132,8 @@ export function decisionText(contractId: number, r: DecisionRefusal): string {
       return `Contract #${contractId} is ${statusText(r.status)}; there is nothing to decide. Nothing changed.`;
     case 'reason-required':
       return 'Say why, so sales knows what to change.';
+    case 'exceptions-unconfirmed':
+      return `This contract goes beyond the client's loyalty policy (${r.missing.join(', ')}): confirm each exception to approve it, or request changes. Nothing changed.`;
   }
 }
 

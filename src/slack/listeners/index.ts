@@ -7,6 +7,7 @@ import { registerContractCommand } from './commands/contract.ts';
 import { registerDealdeskCommand } from './commands/dealdesk.ts';
 import { registerInvoiceCommands } from './commands/invoice.ts';
 import { registerInvoiceActions } from './actions/invoice.ts';
+import { registerAnalyticsCommands } from './commands/analytics.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
@@ -21,4 +22,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerDealdeskCommand(app, deps);
   registerInvoiceCommands(app, deps);
   registerInvoiceActions(app, deps);
+  registerAnalyticsCommands(app, deps);
 }

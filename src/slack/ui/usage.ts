@@ -70,6 +70,8 @@ export function dealdeskHelpText(): string {
     ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\``),
     `• \`${DELIVERY_USAGE.usage}\``,
     ...Object.values(INVOICE_USAGE).map((u) => `• \`${u.usage}\``),
+    `• \`${ABC_USAGE.usage}\``,
+    `• \`${FUNNEL_USAGE.usage}\``,
     `• \`/dealdesk digest <${JOB_NAMES.join('|')}>\` — run a scheduled digest now (admins)`,
     'Each command answers `help` with examples, e.g. `/client help`.',
   ].join('\n');
@@ -104,4 +106,12 @@ export const DELIVERY_USAGE = { usage: '/delivery <#contract>', example: '/deliv
 
 export function deliveryUsageText(): string {
   return `*Usage:* \`${DELIVERY_USAGE.usage}\`\n*Example:* \`${DELIVERY_USAGE.example}\``;
+}
+
+export const ABC_USAGE = { usage: '/abc [by:revenue|margin|assortment|discipline|combined]', example: '/abc by:combined' };
+export const FUNNEL_USAGE = { usage: '/funnel [period:30d|90d|quarter|year] [owner:me|@user]', example: '/funnel period:quarter owner:me' };
+
+export function analyticsUsageText(which: 'abc' | 'funnel'): string {
+  const u = which === 'abc' ? ABC_USAGE : FUNNEL_USAGE;
+  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
 }

@@ -5,8 +5,9 @@ import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { ACTION, parseDecision } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { termsLines } from '../../ui/messages/contract.ts';
-import { contractModal, reasonModal } from '../../ui/modals/contract.ts';
+import { exceptionText, termsLines } from '../../ui/messages/contract.ts';
+import { exceptionKey, toConfirm } from '../../../domain/loyalty.ts';
+import { confirmExceptionsModal, contractModal, reasonModal } from '../../ui/modals/contract.ts';
 import { draftOf } from '../views/contract.ts';
 
 const STALE = 'That button no longer matches a contract. Nothing changed.';
@@ -15,12 +16,24 @@ export function registerContractActions(app: App, deps: Deps): void {
   // A click in the legal or finance channel: the answer to a refused click is ephemeral, to the clicker only.
   const say = (respond: (m: object) => Promise<unknown>, text: string) => respond({ ...ephemeral(text), replace_original: false });
 
-  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, client, respond }) => {
     await ack();
     const v = parseDecision(action.value);
     if (!v) return void (await say(respond, STALE));
     const actorIsApprover = await deps.approvers.isApprover(v.fn, body.user.id);
-    const r = decideContract(ctxFor(deps, body.user.id), { ...v, decision: 'approved', comment: null, actorIsApprover });
+    const ctx = ctxFor(deps, body.user.id);
+    if (v.fn === 'finance') {
+      // Beyond the loyalty policy: finance approves only by confirming each exception in a form.
+      const pre = checkDecision(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
+      if (!pre.ok) return void (await say(respond, refusalText(pre.refusal)));
+      if (toConfirm(pre.value.terms.exceptions).length > 0) {
+        const summary = [`*Contract #${pre.value.contract.id}* for *${pre.value.client.name}*, version ${pre.value.contract.version}`, ...termsLines(pre.value.terms)].join('\n');
+        const exceptions = toConfirm(pre.value.terms.exceptions).map((e) => ({ key: exceptionKey(e), text: exceptionText(e) }));
+        await client.views.open({ trigger_id: body.trigger_id, view: confirmExceptionsModal({ contractId: v.contractId, version: v.version, fn: 'finance' }, summary, exceptions) });
+        return;
+      }
+    }
+    const r = decideContract(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
     if (!r.ok) await say(respond, refusalText(r.refusal));
   });
 

@@ -29,7 +29,7 @@ function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
       return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'show': {
-      const r = showClient(deps.db, cmd.ref, localDate(ctx.now, ctx.tz));
+      const r = showClient(deps.db, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy);
       return r.ok ? clientCard(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'list': {

@@ -4,7 +4,7 @@ import type { VersionRow } from '../../../repos/contracts.ts';
 import { decideContract, resubmitContract, submitContract, type DraftTerms } from '../../../services/contracts.ts';
 import type { Refusal } from '../../../services/refusals.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
-import { BLOCK, VIEW, parseDraftMeta, parseReasonMeta } from '../../ids.ts';
+import { BLOCK, INPUT, VIEW, parseDecision, parseDraftMeta, parseReasonMeta } from '../../ids.ts';
 import { FIELD_BLOCK, parseContractModal, parseReason } from '../../input/contract-modal.ts';
 import { refusalText } from '../../reply.ts';
 import { contractSubmittedLines } from '../../ui/messages/contract.ts';
@@ -39,6 +39,17 @@ export function registerContractViews(app: App, deps: Deps): void {
     if (!r.ok) return void (await ack({ response_action: 'errors', errors: errorsFor(r.refusal) }));
     const lines = contractSubmittedLines(r.value, deps.fmt, meta.contractId !== undefined);
     await ack({ response_action: 'update', view: submittedView(`Contract #${r.value.contract.id}`, lines.join('\n')) });
+  });
+
+  app.view(VIEW.confirmExceptions, async ({ ack, view, body }) => {
+    const v = parseDecision(view.private_metadata);
+    const selected = (view.state.values[BLOCK.confirmExceptions]?.[INPUT.value]?.selected_options ?? []).map((o) => o.value).filter((x): x is string => typeof x === 'string');
+    const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.confirmExceptions]: plain(text) } });
+    if (!v || v.fn !== 'finance') return void (await fieldError('This form no longer matches a contract; close it and click again.'));
+    const actorIsApprover = await deps.approvers.isApprover('finance', body.user.id);
+    const r = decideContract(ctxFor(deps, body.user.id), { ...v, decision: 'approved', comment: null, confirmed: selected, actorIsApprover });
+    if (!r.ok) return void (await fieldError(r.refusal.kind === 'decision' && r.refusal.refusal.kind === 'exceptions-unconfirmed' ? 'Tick every exception to approve, or close this and request changes.' : refusalText(r.refusal)));
+    await ack();
   });
 
   app.view(VIEW.decisionReason, async ({ ack, view, body }) => {

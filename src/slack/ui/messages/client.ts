@@ -12,6 +12,7 @@ import { approvalLine, money } from './contract.ts';
 import { formatMoney } from '../../../domain/money.ts';
 import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
+import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
 import { esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
 
@@ -26,9 +27,12 @@ const stageText = (s: Stage | null): string => s ?? '–';
 /** The client card (SPEC §3): always the lines `Stage: …` and `Segment: …`. */
 export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
   const { client } = v;
+  const why = segmentWhy(v.snapshot);
   const summary = [
     `Stage: ${stageText(v.stage)}`,
     `Segment: ${segmentText(client.segment)}`,
+    ...(why ? [`_${why}_`] : []),
+    loyaltyLine(client.segment, v.loyalty, v.baseCurrency),
     `Owner: ${user(client.ownerId)}`,
     ...(client.contact ? [`Contact: ${esc(client.contact)}`] : []),
   ];

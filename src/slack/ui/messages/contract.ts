@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
-import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn } from '../../../domain/index.ts';
+import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn, type LoyaltyException } from '../../../domain/index.ts';
 import type { ApprovalRow, ContractListRow, ContractSnapshot, VersionRow } from '../../../repos/contracts.ts';
 import type { ContractDetail } from '../../../services/contracts.ts';
 import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
+import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
 import { esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
 import type { Message } from './client.ts';
@@ -33,6 +34,19 @@ export function termsLines(t: VersionRow): string[] {
   ];
 }
 
+export function exceptionText(e: LoyaltyException): string {
+  switch (e.kind) {
+    case 'discount':
+      return `discount ${fmtDiscount(e.askedBp)} is above the segment's ${fmtDiscount(e.maxBp)}`;
+    case 'net-days':
+      return `payment terms net ${e.asked} days are longer than the segment's ${e.max}`;
+    case 'credit-limit':
+      return `exposure ${formatMoney(e.exposureMinor, e.currency)} (open invoices plus this contract) is above the credit limit ${formatMoney(e.limitMinor, e.currency)}`;
+    case 'prepayment':
+      return "the client's segment requires prepayment";
+  }
+}
+
 export function approvalLine(a: ApprovalRow | undefined, fn: Fn, f: Fmt): string {
   if (!a?.decision || !a.decidedBy) return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
   return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
@@ -53,6 +67,10 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${FN_LABEL[fn]} approval: ${headline(s)}`, 150) } },
     ...sectionsOf([...termsLines(s.terms), `*Submitted by* ${user(s.terms.submittedBy)} on ${fmtDateTime(f, s.terms.submittedAt)}`]),
+    ...(fn === 'finance' && toConfirm(s.terms.exceptions).length > 0
+      ? sectionsOf([':warning: *Beyond the loyalty policy* — finance confirms each to approve:', ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e)}`)])
+      : []),
+    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? sectionsOf([":moneybag: *Prepayment required* by the client's segment."]) : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n') }] },
   ];
   if (status === 'pending' && !mine?.decision) {
@@ -171,7 +189,12 @@ export function contractSubmittedLines(s: ContractSnapshot, f: Fmt, resubmitted:
   const head = resubmitted
     ? `:arrows_counterclockwise: Version ${s.contract.version} of contract *#${s.contract.id}* for *${esc(s.client.name)}* is with legal and finance again.`
     : `:outbox_tray: Contract *#${s.contract.id}* for *${esc(s.client.name)}* is submitted to legal and finance for approval.`;
-  return [head, ...termsLines(s.terms), FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'), 'You will hear of each decision by DM.'];
+  return [
+    head,
+    ...termsLines(s.terms),
+    ...(toConfirm(s.terms.exceptions).length > 0 ? [`:warning: Beyond the loyalty policy, for finance to confirm: ${toConfirm(s.terms.exceptions).map(exceptionText).join('; ')}.`] : []),
+    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? [":moneybag: The client's segment requires prepayment."] : []),
+    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'), 'You will hear of each decision by DM.'];
 }
 
 export function contractDetail(d: ContractDetail, f: Fmt): Message {

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { CONTRACT_KINDS, LIMITS, minorToDecimal } from '../../../domain/index.ts';
 import type { DraftTerms } from '../../../services/contracts.ts';
-import { BLOCK, INPUT, VIEW, encodeDraftMeta, encodeReasonMeta, type DraftMeta, type ReasonMeta } from '../../ids.ts';
+import { BLOCK, INPUT, VIEW, encodeDecision, encodeDraftMeta, encodeReasonMeta, type DraftMeta, type ReasonMeta } from '../../ids.ts';
 import { fmtDiscount } from './../messages/contract.ts';
 
 const B = BLOCK.contract;
@@ -95,5 +95,30 @@ export function submittedView(title: string, text: string): types.View {
     title: { type: 'plain_text', text: title.slice(0, 24) },
     close: { type: 'plain_text', text: 'Close' },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
+  };
+}
+
+/** Finance approves a contract beyond the loyalty policy only by ticking each exception (SPEC §3). */
+export function confirmExceptionsModal(v: { contractId: number; version: number; fn: 'finance' }, summary: string, exceptions: { key: string; text: string }[]): types.View {
+  return {
+    type: 'modal',
+    callback_id: VIEW.confirmExceptions,
+    private_metadata: encodeDecision(v),
+    title: { type: 'plain_text', text: 'Approve with exceptions' },
+    submit: { type: 'plain_text', text: 'Approve' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: summary.slice(0, 2900) } },
+      {
+        type: 'input',
+        block_id: BLOCK.confirmExceptions,
+        label: { type: 'plain_text', text: 'This contract goes beyond the loyalty policy. Confirm each exception:' },
+        element: {
+          type: 'checkboxes',
+          action_id: INPUT.value,
+          options: exceptions.map((e) => ({ text: { type: 'plain_text' as const, text: e.text.slice(0, 75) }, description: { type: 'plain_text' as const, text: e.text.slice(0, 150) }, value: e.key })),
+        },
+      },
+    ],
   };
 }

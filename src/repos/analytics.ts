@@ -1,0 +1,147 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { invoices } from '../../db/schema/index.ts';
+import type { Tx } from './audit.ts';
+import type { Segment } from '../domain/stages.ts';
+import type { Db } from './db.ts';
+
+/** Invoice figures per client and currency over a period of issue dates, aggregated in SQL. */
+export interface CurrencyAggregate {
+  clientId: number;
+  currency: string;
+  revenueMinor: number;
+  marginMinor: number;
+  /** Σ amount × days late (late days counted to the payment date, or to `today` while owed). */
+  lateWeighted: number;
+  invoices: number;
+}
+
+export function invoiceAggregates(db: Db, from: string, to: string, today: string): CurrencyAggregate[] {
+  return db.$client
+    .prepare(
+      `SELECT client_id AS clientId, currency,
+              sum(amount_minor) AS revenueMinor,
+              sum(coalesce(margin_minor, 0)) AS marginMinor,
+              sum(CASE WHEN amount_minor > 0 THEN amount_minor * max(0, julianday(coalesce(paid_date, ?)) - julianday(due_date)) ELSE 0 END) AS lateWeighted,
+              count(*) AS invoices
+         FROM invoices
+        WHERE issue_date >= ? AND issue_date <= ?
+        GROUP BY client_id, currency`,
+    )
+    .all(today, from, to) as CurrencyAggregate[];
+}
+
+/** Distinct product lines per client (lines are stored case-folded). */
+export function assortment(db: Db, from: string, to: string): Map<number, number> {
+  const rows = db.$client
+    .prepare(
+      `SELECT client_id AS clientId, count(DISTINCT product_line) AS n FROM invoices
+        WHERE issue_date >= ? AND issue_date <= ? AND product_line IS NOT NULL AND product_line <> ''
+        GROUP BY client_id`,
+    )
+    .all(from, to) as { clientId: number; n: number }[];
+  return new Map(rows.map((r) => [r.clientId, r.n]));
+}
+
+export interface ClientBrief {
+  id: number;
+  name: string;
+  ownerId: string;
+  segment: Segment | null;
+}
+
+export function allClients(db: Db): ClientBrief[] {
+  return db.$client.prepare('SELECT id, name, owner_id AS ownerId, segment FROM clients ORDER BY id').all() as ClientBrief[];
+}
+
+export interface SnapshotRow {
+  clientId: number;
+  criterion: string;
+  segment: Segment;
+  periodFrom: string;
+  periodTo: string;
+  revenueMinor: number;
+  marginMinor: number;
+  baseCurrency: string;
+  assortment: number;
+  daysLate: number;
+  share: number;
+  cumulativeShare: number;
+  rank: number;
+}
+
+/**
+ * Write every client's latest segment and figures, update the segment the card shows, and
+ * record each change, in one transaction (a crash leaves the previous night's segments whole).
+ */
+export function writeSegments(db: Db, rows: SnapshotRow[], changes: { clientId: number; from: Segment | null; to: Segment; figures: object }[], at: number): void {
+  const upsert = db.$client.prepare(
+    `INSERT INTO segment_snapshots (client_id, criterion, segment, period_from, period_to, revenue_minor, margin_minor, base_currency, assortment, days_late, share, cumulative_share, rank, computed_at)
+     VALUES (@clientId, @criterion, @segment, @periodFrom, @periodTo, @revenueMinor, @marginMinor, @baseCurrency, @assortment, @daysLate, @share, @cumulativeShare, @rank, @at)
+     ON CONFLICT(client_id) DO UPDATE SET criterion = excluded.criterion, segment = excluded.segment, period_from = excluded.period_from, period_to = excluded.period_to,
+       revenue_minor = excluded.revenue_minor, margin_minor = excluded.margin_minor, base_currency = excluded.base_currency, assortment = excluded.assortment,
+       days_late = excluded.days_late, share = excluded.share, cumulative_share = excluded.cumulative_share, rank = excluded.rank, computed_at = excluded.computed_at`,
+  );
+  const setSegment = db.$client.prepare('UPDATE clients SET segment = ? WHERE id = ?');
+  const change = db.$client.prepare('INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (?, ?, ?, ?, ?)');
+  db.$client.transaction(() => {
+    for (const r of rows) upsert.run({ ...r, at });
+    for (const c of changes) {
+      setSegment.run(c.to, c.clientId);
+      change.run(c.clientId, c.from, c.to, JSON.stringify(c.figures), at);
+    }
+  }).immediate();
+}
+
+export function snapshotOf(db: Db, clientId: number): SnapshotRow | undefined {
+  return db.$client
+    .prepare(
+      `SELECT client_id AS clientId, criterion, segment, period_from AS periodFrom, period_to AS periodTo, revenue_minor AS revenueMinor, margin_minor AS marginMinor,
+              base_currency AS baseCurrency, assortment, days_late AS daysLate, share, cumulative_share AS cumulativeShare, rank
+         FROM segment_snapshots WHERE client_id = ?`,
+    )
+    .get(clientId) as SnapshotRow | undefined;
+}
+
+/** What a client currently owes on open invoices, per currency (for the credit limit). */
+export function owedByCurrency(tx: Tx, clientId: number): { currency: string; owedMinor: number }[] {
+  return tx
+    .select({ currency: invoices.currency, owedMinor: sql<number>`sum(${invoices.amountMinor} - ${invoices.paidMinor})` })
+    .from(invoices)
+    .where(and(eq(invoices.clientId, clientId), isNull(invoices.paidDate)))
+    .groupBy(invoices.currency)
+    .all();
+}
+
+export interface DealWithHistory {
+  id: number;
+  ownerId: string;
+  stage: import('../domain/stages.ts').Stage;
+  valueMinor: number | null;
+  currency: string | null;
+  expectedClose: string | null;
+  createdAt: number;
+  history: { from: import('../domain/stages.ts').Stage | null; to: import('../domain/stages.ts').Stage; at: number }[];
+}
+
+/** Deals (optionally one owner's) with their stage history, in two sequential scans. */
+export function dealsWithHistory(db: Db, ownerId?: string): DealWithHistory[] {
+  const where = ownerId ? 'WHERE owner_id = ?' : '';
+  const args = ownerId ? [ownerId] : [];
+  const deals = db.$client
+    .prepare(`SELECT id, owner_id AS ownerId, stage, value_minor AS valueMinor, currency, expected_close AS expectedClose, created_at AS createdAt FROM deals ${where} ORDER BY id`)
+    .all(...args) as Omit<DealWithHistory, 'history'>[];
+  const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [] }]));
+  const changes = db.$client
+    .prepare(
+      `SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId ? 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)' : ''} ORDER BY id`,
+    )
+    .iterate(...args) as IterableIterator<{ dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number }>;
+  for (const c of changes) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: c.at });
+  return [...byId.values()];
+}
+
+export function openInvoiceFacts(db: Db): { amountOwedMinor: number; currency: string; dueDate: string }[] {
+  return db.$client
+    .prepare('SELECT amount_minor - paid_minor AS amountOwedMinor, currency, due_date AS dueDate FROM invoices WHERE paid_date IS NULL')
+    .all() as { amountOwedMinor: number; currency: string; dueDate: string }[];
+}

@@ -1,0 +1,46 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { forecast, funnel, type Forecast, type FunnelReport } from '../domain/funnel.ts';
+import type { Policy } from '../policy.ts';
+import { dealsWithHistory, openInvoiceFacts } from '../repos/analytics.ts';
+import type { Db } from '../repos/db.ts';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const FUNNEL_PERIODS = ['30d', '90d', 'quarter', 'year'] as const;
+export type FunnelPeriod = (typeof FUNNEL_PERIODS)[number];
+
+/** `30d`/`90d` end now; `quarter`/`year` are the calendar quarter or year so far, in the workspace's zone. */
+export function periodRange(p: FunnelPeriod, now: number, tz: string): { from: number; to: number; label: string } {
+  const t = dayjs(now).tz(tz);
+  switch (p) {
+    case '30d':
+      return { from: t.subtract(30, 'day').valueOf(), to: now + 1, label: 'the last 30 days' };
+    case '90d':
+      return { from: t.subtract(90, 'day').valueOf(), to: now + 1, label: 'the last 90 days' };
+    case 'quarter': {
+      const start = t.startOf('month').subtract(t.month() % 3, 'month');
+      return { from: start.valueOf(), to: now + 1, label: `Q${Math.floor(t.month() / 3) + 1} ${t.year()} so far` };
+    }
+    case 'year':
+      return { from: t.startOf('year').valueOf(), to: now + 1, label: `${t.year()} so far` };
+  }
+}
+
+export interface FunnelResult {
+  report: FunnelReport;
+  forecast: Forecast;
+  label: string;
+  owner?: string;
+}
+
+export function computeFunnel(db: Db, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): FunnelResult {
+  const range = periodRange(period, now, tz);
+  const deals = dealsWithHistory(db, owner);
+  const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, probabilities: policy.funnel.stageProbabilities };
+  const report = funnel(deals, { from: range.from, to: range.to }, opts);
+  const invoices = owner ? [] : openInvoiceFacts(db).map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
+  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}) };
+}

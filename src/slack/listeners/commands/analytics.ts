@@ -1,0 +1,53 @@
+import type { App } from '@slack/bolt';
+import { announce } from '../../../services/announce.ts';
+import { runAnalytics } from '../../../workers/run.ts';
+import { ctxFor, type Deps } from '../../deps.ts';
+import { parseAbcCommand, parseFunnelCommand } from '../../input/analytics.ts';
+import { problemText, UNEXPECTED } from '../../reply.ts';
+import { ephemeral } from '../../respond.ts';
+import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
+import { analyticsUsageText } from '../../ui/usage.ts';
+
+export function registerAnalyticsCommands(app: App, deps: Deps): void {
+  const base = () => ({ databasePath: deps.config.databasePath, policy: deps.config.policy, now: deps.now(), tz: deps.config.tz });
+
+  app.command('/abc', async ({ command, ack, respond }) => {
+    const parsed = parseAbcCommand(command.text);
+    if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, analyticsUsageText('abc')))));
+    if (parsed.command.kind === 'help')
+      return void (await ack(ephemeral(`*dealdesk — ABC analysis*\n${analyticsUsageText('abc')}\nRanks clients by sales volume, profitability, assortment, payment discipline or a weighted combination. Without \`by:\` it recomputes everyone's segment by the policy's criterion (${deps.config.policy.abc.defaultCriterion}).`)));
+    const by = parsed.command.by ?? deps.config.policy.abc.defaultCriterion;
+    await ack(ephemeral(`:hourglass_flowing_sand: Ranking clients by ${by}…`));
+    try {
+      // By the card's criterion, /abc is also a recompute: segments stored, changes alerted.
+      const summary =
+        by === deps.config.policy.abc.defaultCriterion
+          ? await runAnalytics({ task: { kind: 'recompute' }, ...base() }).then((r) => {
+              if (r.changes.length > 0) announce(ctxFor(deps, command.user_id), [{ kind: 'segment-changes', changes: r.changes }]);
+              return r.summary;
+            })
+          : await runAnalytics({ task: { kind: 'abc', by }, ...base() });
+      await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
+    } catch (err) {
+      deps.logger.error('/abc failed', err);
+      await respond({ ...ephemeral(UNEXPECTED), replace_original: true });
+    }
+  });
+
+  app.command('/funnel', async ({ command, ack, respond }) => {
+    const parsed = parseFunnelCommand(command.text);
+    if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, analyticsUsageText('funnel')))));
+    if (parsed.command.kind === 'help')
+      return void (await ack(ephemeral(`*dealdesk — sales funnel*\n${analyticsUsageText('funnel')}\nDeals per stage and their value, conversion between stages, win rate, days in each stage, per owner, and the cash-in forecast.`)));
+    const cmd = parsed.command;
+    const owner = cmd.owner?.kind === 'me' ? command.user_id : cmd.owner?.userId;
+    await ack(ephemeral(':hourglass_flowing_sand: Building the funnel…'));
+    try {
+      const result = await runAnalytics({ task: { kind: 'funnel', period: cmd.period ?? deps.config.policy.funnel.defaultPeriod, ...(owner ? { owner } : {}) }, ...base() });
+      await respond({ ...ephemeral(funnelMessage(result)), replace_original: true });
+    } catch (err) {
+      deps.logger.error('/funnel failed', err);
+      await respond({ ...ephemeral(UNEXPECTED), replace_original: true });
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import { formatMoney, type Segment } from '../../../domain/index.ts';
+import { PIPELINE_STAGES } from '../../../domain/funnel.ts';
+import type { Loyalty } from '../../../policy.ts';
+import type { SnapshotRow } from '../../../repos/analytics.ts';
+import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
+import type { FunnelResult } from '../../../services/funnel.ts';
+import { esc, sectionsOf, user } from '../format.ts';
+import type { Message } from './client.ts';
+
+const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function abcTable(s: AbcSummary): Message {
+  const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${s.clientsWithSales} clients with sales`;
+  const lines = [
+    head,
+    ...s.segments.map((g) => `*${g.segment}* · ${g.clients} clients · ${pct(g.share)} of the ${s.by === 'combined' ? 'score' : CRITERION_TEXT[s.by]}${g.top.length > 0 ? ` · top: ${g.top.map(esc).join(', ')}` : ''}`),
+    `_A: the clients that make the first ${pct(s.thresholds.a)}; B: up to ${pct(s.thresholds.b)}; C: the rest and clients with no sales in the period. Amounts in ${s.baseCurrency}._`,
+    ...(s.unconvertible.length > 0 ? [`:warning: Left out, no exchange rate in the policy: ${s.unconvertible.join(', ')}.`] : []),
+  ];
+  return { text: `ABC by ${s.by}: ${s.segments.map((g) => `${g.segment} ${g.clients}`).join(', ')}`, blocks: sectionsOf(lines) };
+}
+
+function figuresText(f: SegmentChange['figures']): string {
+  return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${f.assortment} product lines, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
+}
+
+export function segmentChangesMessage(changes: SegmentChange[], forOwner?: string): Message {
+  const head = forOwner ? `:chart_with_upwards_trend: Segment changes among your clients (${changes.length})` : `:chart_with_upwards_trend: *Segment changes* (${changes.length})`;
+  const lines = [head, ...changes.slice(0, 60).map((c) => `• *${esc(c.name)}*: ${c.from ?? '–'} → *${c.to}*${forOwner ? '' : ` · ${user(c.ownerId)}`} — ${figuresText(c.figures)}`)];
+  if (changes.length > 60) lines.push(`_…and ${changes.length - 60} more._`);
+  return { text: head.replace(/\*/g, ''), blocks: sectionsOf(lines) };
+}
+
+/** The card's `Segment:` line's reason. */
+export function segmentWhy(s: SnapshotRow | undefined): string | undefined {
+  if (!s) return undefined;
+  return `by ${s.criterion}, ${s.periodFrom} – ${s.periodTo}: revenue ${formatMoney(s.revenueMinor, s.baseCurrency)}, ${pct(s.share)} share, rank ${s.rank}`;
+}
+
+export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: string): string {
+  return [
+    `Terms (${segment ?? 'no segment yet: C terms'}): discount up to ${l.maxDiscountPct} %`,
+    `net ${l.netDays} days`,
+    `credit limit ${formatMoney(Math.round(l.creditLimit * 100), baseCurrency)}`,
+    l.prepayment ? '*prepayment required*' : 'no prepayment',
+    ...(l.perks.length > 0 ? [`perks: ${l.perks.map(esc).join(', ')}`] : []),
+    l.reviewCadence,
+  ].join(' · ');
+}
+
+export function funnelMessage(r: FunnelResult): Message {
+  const { report, forecast } = r;
+  const base = report.baseCurrency;
+  const stageLines = PIPELINE_STAGES.map((s, i) => {
+    const f = report.stages[s];
+    const conv = i > 0 ? report.conversions[i - 1]?.rate : undefined;
+    return `• *${s}* — reached ${f.reached}${conv !== undefined && conv !== null ? ` (${pct(conv)} from ${PIPELINE_STAGES[i - 1]})` : ''} · now ${f.currentCount} worth ${formatMoney(f.currentValueMinor, base)}${f.avgDaysInStage !== null ? ` · ${f.avgDaysInStage.toFixed(1)} days on average` : ''}`;
+  });
+  const owners = Object.entries(report.byOwner)
+    .sort((a, b) => b[1].openValueMinor - a[1].openValueMinor)
+    .slice(0, 12)
+    .map(([o, f]) => `• ${user(o)} · leads ${f.stages.lead.reached} · won ${f.won} · lost ${f.lost} · win rate ${f.winRate === null ? '–' : pct(f.winRate)} · open ${formatMoney(f.openValueMinor, base)}`);
+  const months = Object.entries(forecast.months)
+    .slice(0, 6)
+    .map(([m, v]) => `• ${m}: deals ${formatMoney(v.weightedDealsMinor, base)} (weighted) + invoices ${formatMoney(v.invoicesMinor, base)}`);
+  const lines = [
+    `*Funnel* · ${r.label}${r.owner ? ` · ${user(r.owner)}` : ''}`,
+    ...stageLines,
+    `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${report.unvalued} deals without a value` : ''}`,
+    ...(owners.length > 1 || !r.owner ? ['*By owner*', ...owners] : []),
+    '*Cash-in forecast*',
+    ...months,
+    ...(forecast.unplaced.count > 0 ? [`_${forecast.unplaced.count} open deals have no value or expected close date and are not placed._`] : []),
+    ...(report.unconvertible.length > 0 ? [`:warning: No exchange rate for ${report.unconvertible.join(', ')}.`] : []),
+  ];
+  return { text: `Funnel for ${r.label}: win rate ${report.winRate === null ? '–' : pct(report.winRate)}`, blocks: sectionsOf(lines).slice(0, 50) };
+}
