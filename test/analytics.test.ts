@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
+import { buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ DEALDESK_TZ: 'UTC' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const say = async (command: string, text: string, user_id: string = USERS.seller) => readable((await h.emu.slashCommand({ command, text, user_id })).body);
+/** A command that answers later through its response_url (analytics run in a worker). */
+async function later(command: string, text: string, user_id: string = USERS.seller): Promise<string> {
+  const r = await h.emu.slashCommand({ command, text, user_id });
+  const posts = () => h.emu.responseUrlPosts.filter((p) => p.id === r.responseUrlId && !readable(p.body).includes(':hourglass'));
+  if (r.body?.text && !String(r.body.text).includes(':hourglass')) return readable(r.body);
+  await h.emu.waitForResponse((p) => p.id === r.responseUrlId, 15_000);
+  for (let i = 0; i < 100 && posts().length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+  return readable(posts()[0]!.body);
+}
+
+const PARETO = [
+  ['Alpha Steel', 5000],
+  ['Бета Строй', 2000],
+  ['Gamma Trade', 1000],
+  ['Delta Parts', 600],
+  ['Epsilon Co', 400],
+  ['Zeta Ltd', 300],
+  ['Eta OOD', 300],
+  ['Theta AD', 200],
+  ['Iota Bros', 100],
+  ['Kappa Mini', 100],
+] as const;
+
+describe('ABC, loyalty and the funnel over the wire', () => {
+  beforeAll(async () => {
+    h.clock.ms = Date.parse('2026-11-27T10:00:00Z');
+    for (const [name, amount] of PARETO) {
+      await say('/client', `add ${name}`);
+      const inv = await say('/invoice', `add ${name} ${amount} EUR due:2026-10-01 line:${name.length % 2 ? 'steel' : 'tools'}`);
+      const id = /invoice \*#(\d+)\*/.exec(inv)![1];
+      expect(await say('/invoice', `pay #${id} ${amount} date:2026-09-30`)).toContain('paid in full');
+    }
+    await say('/client', 'add No Sales Yet');
+  });
+
+  it('ranks a Pareto-shaped set: the biggest is A and the smallest C on their cards; /abc shows three segments', async () => {
+    const table = await later('/abc', '');
+    expect(table).toMatch(/\*A\* · \d+ clients/);
+    expect(table).toMatch(/\*B\* · \d+ clients/);
+    expect(table).toMatch(/\*C\* · \d+ clients/);
+    expect(table).toContain('Alpha Steel');
+    const big = await say('/client', 'Alpha Steel');
+    expect(big).toContain('Segment: A');
+    expect(big).toMatch(/by revenue, .*revenue €5,000.00/);
+    expect(big).toContain('Terms (A)');
+    expect(await say('/client', 'Kappa Mini')).toContain('Segment: C');
+    expect(await say('/client', 'No Sales Yet')).toContain('Segment: C');
+    const combined = await later('/abc', 'by:combined');
+    expect(combined).toContain('ABC by combined score');
+  });
+
+  it('answers an unknown criterion with usage', async () => {
+    expect(await say('/abc', 'by:vibes')).toMatch(/`vibes` is not a criterion[\s\S]*Usage/);
+    expect(await say('/funnel', 'period:decade')).toMatch(/not a period/);
+    expect(await say('/funnel', 'owner:bob')).toMatch(/not a Slack user/);
+  });
+
+  it('alerts a change of segment to the sales channel and the owner, with the figures', async () => {
+    const inv = await say('/invoice', 'add Kappa Mini 20000 EUR due:2026-11-01');
+    const id = /invoice \*#(\d+)\*/.exec(inv)![1];
+    await say('/invoice', `pay #${id} 20000 date:2026-11-01`);
+    await later('/abc', 'by:revenue');
+    const alert = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.sales && readable(c.args).includes('Segment changes'));
+    expect(readable(alert.args)).toMatch(/Kappa Mini\*: C → \*A\*/);
+    expect(readable(alert.args)).toContain('revenue €20,100.00');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('Segment changes among your clients'));
+  });
+
+  it('shows the funnel with stage counts', async () => {
+    const f = await later('/funnel', 'period:quarter');
+    for (const s of ['lead', 'qualified', 'proposal', 'contract', 'won']) expect(f).toContain(`*${s}*`);
+    expect(f).toMatch(/\*lead\* — reached \d+/);
+    expect(f).toContain('Cash-in forecast');
+  });
+
+  it('`npm run digest -- abc` posts the table and a real PNG Pareto chart to the sales channel', async () => {
+    const env = {
+      ...process.env,
+      SLACK_BOT_TOKEN: h.config.botToken,
+      SLACK_SIGNING_SECRET: h.config.signingSecret!,
+      SLACK_API_URL: h.config.apiUrl,
+      DATABASE_PATH: h.config.databasePath,
+      LEGAL_CHANNEL_ID: CHANNELS.legal,
+      FINANCE_CHANNEL_ID: CHANNELS.finance,
+      SALES_CHANNEL_ID: CHANNELS.sales,
+      LEGAL_APPROVERS: USERS.legal,
+      FINANCE_APPROVERS: USERS.finance,
+      LOG_LEVEL: 'warn',
+    };
+    const r = await new Promise<{ code: number; out: string; err: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli/digest.ts', 'abc'], { env, timeout: 60_000 }, (e, out, err) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err })),
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('abc: posted');
+    const table = h.emu.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('ABC by sales volume'));
+    expect(table).toBeDefined();
+    const complete = h.emu.calls.find((c) => c.method === 'files.completeUploadExternal' && JSON.stringify(c.args).includes(CHANNELS.sales));
+    expect(complete).toBeDefined();
+    const pngs = [...h.emu.uploads.values()].filter((b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+    expect(pngs.length).toBeGreaterThan(0);
+    expect(pngs[0]!.length).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  it('flags a contract beyond the loyalty policy to finance, which approves only by confirming each exception', async () => {
+    await say('/client', 'add Discount Hunter');
+    const sub = await say('/contract', 'new Discount Hunter amount:25000 EUR net:60 kind:goods subject:Big order discount:5');
+    expect(sub).toContain('Beyond the loyalty policy');
+    expect(sub).toContain('requires prepayment');
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    const text = readable(fin.args);
+    expect(text).toContain('discount 5 % is above');
+    expect(text).toContain('net 60 days are longer');
+    expect(text).toContain('above the credit limit');
+    await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(fin.args)[0]!.value, user_id: USERS.finance, channel_id: CHANNELS.finance });
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.confirmExceptions);
+    const options = form.args.view.blocks.find((b: any) => b.block_id === BLOCK.confirmExceptions).element.options;
+    expect(options.map((o: any) => o.value).sort()).toEqual(['credit-limit', 'discount', 'net-days']);
+    const partial = await h.emu.viewSubmission({
+      user_id: USERS.finance,
+      callback_id: VIEW.confirmExceptions,
+      private_metadata: form.args.view.private_metadata,
+      state_values: { [BLOCK.confirmExceptions]: { [INPUT.value]: { type: 'checkboxes', selected_options: options.slice(0, 1) } } },
+    });
+    expect(partial.body.response_action).toBe('errors');
+    const all = await h.emu.viewSubmission({
+      user_id: USERS.finance,
+      callback_id: VIEW.confirmExceptions,
+      private_metadata: form.args.view.private_metadata,
+      state_values: { [BLOCK.confirmExceptions]: { [INPUT.value]: { type: 'checkboxes', selected_options: options } } },
+    });
+    expect(all.body).toBe('');
+    await h.emu.waitFor('chat.update', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('approved by <@U0FINANCE>'));
+  });
+});
