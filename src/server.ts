@@ -7,6 +7,7 @@ import { closeDb, openDb, type Db } from './repos/db.ts';
 import { WebClient } from '@slack/web-api';
 import { Approvers } from './slack/approvers.ts';
 import { buildApp } from './slack/app.ts';
+import { publishHome } from './slack/home.ts';
 import { makeRender } from './slack/notices.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
@@ -35,21 +36,27 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
   const db = openDb(config.databasePath);
   const fmt = { tz: config.tz };
-  const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger, opts.outbox);
   const render = makeRender(config, fmt);
+  const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger });
+  const approvers = new Approvers(config, webClient);
+  const now = opts.now ?? Date.now;
+  const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger, {
+    ...opts.outbox,
+    publishHome: (userId) => publishHome({ db, approvers, now, fmt }, webClient, userId),
+  });
   const deps: Deps = {
     db,
     config,
     logger,
     fmt,
-    now: opts.now ?? Date.now,
+    now,
     // Rendering happens inside the change's transaction; the microtask runs after it commits.
     render: (notices) => {
       const items = render(notices);
       if (items.length > 0) queueMicrotask(() => sender.kick());
       return items;
     },
-    approvers: new Approvers(config, new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger })),
+    approvers,
   };
   const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: { databasePath: config.databasePath } });
   const { app, receiver } = buildApp(config, logger, deps);

@@ -6,3 +6,4 @@ export * from './outbox.ts';
 export * from './invoices.ts';
 export * from './delivery.ts';
 export * from './analytics.ts';
+export * from './home.ts';

@@ -1,6 +1,9 @@
 /** What the outbox can do in Slack. */
-/** `upload` renders a chart at delivery time (rendering is async, the change's transaction is not) and sends it with files.uploadV2. */
-export const OUTBOX_OPS = ['post', 'update', 'upload'] as const;
+/**
+ * `upload` renders a chart at delivery time (rendering is async, the change's transaction is not)
+ * and sends it with files.uploadV2; `home` republishes a user's App Home from current data.
+ */
+export const OUTBOX_OPS = ['post', 'update', 'upload', 'home'] as const;
 export type OutboxOp = (typeof OUTBOX_OPS)[number];
 
 // 'sending' is a lease: a sender claims a row until next_attempt_at; a crashed sender's rows are retried after it.

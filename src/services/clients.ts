@@ -23,6 +23,7 @@ import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
 import type { ClientRef } from '../slack/input/client.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
+import { announce } from './announce.ts';
 
 export interface ClientView {
   client: ClientRow;
@@ -100,6 +101,7 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
     at: ctx.now,
   });
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
+  announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
   return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
 }
 
@@ -141,6 +143,7 @@ function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: S
       : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now });
   const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
+  announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
   return ok({ view, from, to, newDeal: d.newDeal });
 }
 
@@ -178,6 +181,7 @@ export function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number | und
   const written = moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: d.from, to: 'lost', reason: d.reason, actor: ctx.actor, at: ctx.now });
   const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
+  announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
   return ok({ view, from: d.from, reason: d.reason });
 }
 

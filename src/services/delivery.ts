@@ -73,6 +73,7 @@ export function tickChecklistTask(ctx: Ctx, taskId: number, fns: { legal: boolea
     if (!d.ok) return refuse<Checklist>({ kind: 'task', title: task.title, refusal: d.refusal });
     if (!tickTask(tx, task.id, ctx.actor, ctx.now)) return refuse<Checklist>({ kind: 'task', title: task.title, refusal: { kind: 'already-done', by: findTask(tx, taskId)?.doneBy ?? '' } });
     recordAudit(tx, { actor: ctx.actor, entity: 'task', entityId: task.id, clientId: snap.client.id, action: 'done', before: { done: false }, after: { title: task.title, contractId: task.contractId }, at: ctx.now });
+    enqueue(tx, ctx.render([{ kind: 'home', users: [task.assignee, snap.client.ownerId] }]), ctx.now);
     return ok({ snap, tasks: tasksOf(tx, task.contractId) });
   });
 }

@@ -77,6 +77,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
         dealMoved = changeStage(tx, { dealId: deal.id, clientId: client.id, from: deal.stage, to: 'payment', actor: ctx.actor, at: ctx.now }).ok;
       }
     }
+    enqueue(tx, ctx.render([{ kind: 'home', users: [client.ownerId] }]), ctx.now);
     return ok({ invoice: findInvoice(tx, row.id)!, dealMoved });
   });
 }
@@ -122,6 +123,7 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
       const deal = dealsOfClient(tx, inv.clientId).find((x) => x.id === inv.dealId);
       if (allPaid && deal?.stage === 'payment') dealWon = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now }).ok;
     }
+    enqueue(tx, ctx.render([{ kind: 'home', users: [inv.ownerId] }]), ctx.now);
     return ok({ invoice: findInvoice(tx, inv.id)!, amountMinor, paidInFull: d.paidInFull, dealWon });
   });
 }

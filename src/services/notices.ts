@@ -25,6 +25,8 @@ export type Notice =
   | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
   | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
   | { kind: 'segment-changes'; changes: SegmentChange[] }
+  /** Data on these people's App Home changed. */
+  | { kind: 'home'; users: string[] }
   | { kind: 'abc-digest'; summary: AbcSummary }
   | { kind: 'funnel-digest'; result: FunnelResult }
   | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };

@@ -16,6 +16,8 @@ export const ACTION = {
   dunningNoAnswer: 'dunning.no_answer',
   claimOpen: 'claim.open',
   claimReturn: 'claim.return',
+  homeNewContract: 'home.new_contract',
+  homeRefresh: 'home.refresh',
 } as const;
 
 export const VIEW = {

@@ -87,6 +87,8 @@ export function makeRender(config: Config, fmt: Fmt): Render {
         };
         return [post(config.channels.sales, m), { op: 'upload', channel: config.channels.sales, payload: { ...upload } }];
       }
+      case 'home':
+        return [];
       case 'claim-offered':
         return [post(config.channels.legal, claimPackMessage(n), { messageKey: messageKey.claim(n.claim.id) })];
       case 'claim-decided': {
@@ -101,5 +103,18 @@ export function makeRender(config: Config, fmt: Fmt): Render {
       }
     }
   };
-  return (notices) => notices.flatMap(one);
+  /** Whose App Home a notice changes: everyone it messages, plus the people of a contract. */
+  const homeUsers = (n: Notice, items: OutboxItem[]): string[] => {
+    const users = items.filter((i) => /^[UW]/.test(i.channel)).map((i) => i.channel);
+    if (n.kind === 'home') users.push(...n.users);
+    if ('snap' in n) users.push(n.snap.contract.submittedBy, n.snap.client.ownerId, ...config.approvers.legal, ...config.approvers.finance);
+    if ('invoice' in n) users.push(n.invoice.ownerId);
+    if (n.kind === 'overdue-invoices') users.push(...n.invoices.map((i) => i.ownerId));
+    return users.filter((u) => /^[UW]/.test(u));
+  };
+  return (notices) => {
+    const items = notices.flatMap(one);
+    const users = new Set(notices.flatMap((n) => homeUsers(n, items)));
+    return [...items, ...[...users].map((u): OutboxItem => ({ op: 'home', channel: u, payload: { text: 'App Home' } }))];
+  };
 }

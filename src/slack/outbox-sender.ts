@@ -3,6 +3,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
 import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
 import type { Db } from '../repos/db.ts';
+import { hasOpenedHome } from '../repos/home.ts';
 import { renderChart, type ChartUpload } from './charts.ts';
 
 export interface SenderOptions {
@@ -14,6 +15,8 @@ export interface SenderOptions {
   pollMs?: number;
   /** Give up on a row after this many failed attempts (it stays in the table as failed). */
   maxAttempts?: number;
+  /** Republishes a user's App Home (`home` rows); without it those rows are dropped. */
+  publishHome?: (userId: string) => Promise<void>;
 }
 
 
@@ -28,6 +31,7 @@ export class OutboxSender {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly publishHome: ((userId: string) => Promise<void>) | undefined;
   private readonly lastPostAt = new Map<string, number>();
   private readonly pausedUntil = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -48,6 +52,7 @@ export class OutboxSender {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 1000;
     this.maxAttempts = opts.maxAttempts ?? 12;
+    this.publishHome = opts.publishHome;
   }
 
   start(): void {
@@ -118,7 +123,7 @@ export class OutboxSender {
       // Order within a channel matters (a reply after its root, updates in sequence).
       if (blocked.has(row.channel)) continue;
       const t = Date.now();
-      if ((this.pausedUntil.get(row.channel) ?? 0) > t || (row.op === 'post' && (this.lastPostAt.get(row.channel) ?? 0) + this.perChannelMs > t)) {
+      if ((this.pausedUntil.get(row.channel) ?? 0) > t || ((row.op === 'post' || row.op === 'upload') && (this.lastPostAt.get(row.channel) ?? 0) + this.perChannelMs > t)) {
         blocked.add(row.channel);
         continue;
       }
@@ -152,7 +157,11 @@ export class OutboxSender {
     const payload = row.payload as Record<string, unknown>;
     const attempts = row.attempts + 1;
     try {
-      if (row.op === 'upload') {
+      if (row.op === 'home') {
+        // Only for people who opened the Home tab; the view is built from current data.
+        if (this.publishHome && hasOpenedHome(this.db, row.channel)) await this.publishHome(row.channel);
+        markSent(this.db, row, { channel: row.channel, ts: 'home' }, Date.now());
+      } else if (row.op === 'upload') {
         const p = payload as unknown as ChartUpload;
         const file = await renderChart(p.chart);
         this.lastPostAt.set(row.channel, Date.now());

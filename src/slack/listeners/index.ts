@@ -8,6 +8,7 @@ import { registerDealdeskCommand } from './commands/dealdesk.ts';
 import { registerInvoiceCommands } from './commands/invoice.ts';
 import { registerInvoiceActions } from './actions/invoice.ts';
 import { registerAnalyticsCommands } from './commands/analytics.ts';
+import { registerHome } from './events/home.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
@@ -23,4 +24,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerInvoiceCommands(app, deps);
   registerInvoiceActions(app, deps);
   registerAnalyticsCommands(app, deps);
+  registerHome(app, deps);
 }

@@ -1,0 +1,13 @@
+import type { WebClient } from '@slack/web-api';
+import type { Fn } from '../domain/contracts.ts';
+import { homeData } from '../services/home.ts';
+import type { Deps } from './deps.ts';
+import { homeView } from './ui/home/home.ts';
+
+/** Build a person's App Home from current data and publish it. */
+export async function publishHome(deps: Pick<Deps, 'db' | 'approvers' | 'now' | 'fmt'>, client: WebClient, userId: string): Promise<void> {
+  const fns: Fn[] = [];
+  if (await deps.approvers.isApprover('legal', userId)) fns.push('legal');
+  if (await deps.approvers.isApprover('finance', userId)) fns.push('finance');
+  await client.views.publish({ user_id: userId, view: homeView(homeData(deps.db, userId, fns, deps.now(), deps.fmt.tz), deps.fmt) });
+}

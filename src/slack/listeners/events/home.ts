@@ -1,0 +1,24 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { markHomeOpened } from '../../../repos/home.ts';
+import type { Deps } from '../../deps.ts';
+import { publishHome } from '../../home.ts';
+import { ACTION } from '../../ids.ts';
+import { contractModal } from '../../ui/modals/contract.ts';
+
+export function registerHome(app: App, deps: Deps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    markHomeOpened(deps.db, event.user, deps.now());
+    await publishHome(deps, client, event.user);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.homeRefresh, async ({ ack, body, client }) => {
+    await ack();
+    await publishHome(deps, client, body.user.id);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.homeNewContract, async ({ ack, body, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: contractModal({ draft: {}, meta: {} }) });
+  });
+}
