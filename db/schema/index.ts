@@ -7,3 +7,4 @@ export * from './invoices.ts';
 export * from './delivery.ts';
 export * from './analytics.ts';
 export * from './home.ts';
+export * from './requests.ts';

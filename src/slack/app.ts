@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Deps } from './deps.ts';
+import { idempotency } from './idempotency.ts';
 import { registerListeners } from './listeners/index.ts';
 
 const healthz = {
@@ -37,6 +38,7 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
   app.error(async (err) => {
     logger.error('unhandled error in a listener', err);
   });
+  app.use(idempotency(deps));
   registerListeners(app, deps);
   return { app, receiver };
 }

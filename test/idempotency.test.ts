@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blocksText, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ DEALDESK_TZ: 'UTC' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const say = async (text: string, command = '/client', trigger_id?: string) => h.emu.slashCommand({ command, text, user_id: USERS.seller, ...(trigger_id ? { trigger_id } : {}) });
+
+describe('exactly once', () => {
+  it('a replayed slash command (same trigger) adds nothing and says so', async () => {
+    const first = await say('add Replay Ltd', '/client', 'T-replay-1');
+    expect(readable(first.body)).toContain('Added client');
+    const again = await say('add Replay Ltd', '/client', 'T-replay-1');
+    expect(readable(again.body)).toContain('already received');
+    const hist = blocksText((await say('history Replay Ltd')).body);
+    expect(hist.match(/added the client/g)).toHaveLength(1);
+  });
+
+  it('ten identical payments delivered at once record one payment', async () => {
+    await say('add Paying Twice Ltd');
+    const inv = readable((await say('add Paying Twice Ltd 100 EUR net:30', '/invoice')).body);
+    const id = /invoice \*#(\d+)\*/.exec(inv)![1];
+    const answers = await Promise.all(Array.from({ length: 10 }, () => say(`pay #${id} 10 ref:SAME`, '/invoice', 'T-pay-1')));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => readable(a.body).includes('Recorded'))).toHaveLength(1);
+    expect(answers.filter((a) => readable(a.body).includes('already received'))).toHaveLength(9);
+    expect(readable((await say(`list Paying Twice Ltd`, '/invoice')).body)).toContain('owes €90.00');
+  });
+
+  it('a retried event (same event_id, X-Slack-Retry-Num) is handled once', async () => {
+    const publishes = () => h.emu.calls.filter((c) => c.method === 'views.publish').length;
+    const before = publishes();
+    const body = JSON.stringify({
+      token: 'x',
+      team_id: 'T0001',
+      api_app_id: 'A0EMULATED',
+      type: 'event_callback',
+      event_id: 'Ev0RETRY1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: USERS.seller, tab: 'home', channel: 'D0SELLER', event_ts: '1.1' },
+    });
+    const send = (retry?: number) => {
+      const ts = Math.floor(Date.now() / 1000);
+      return h.emu.rawPost(body, {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': h.emu.sign(body, ts),
+        ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+      });
+    };
+    expect((await send()).status).toBe(200);
+    expect((await send(1)).status).toBe(200);
+    expect((await send(2)).status).toBe(200);
+    await h.emu.waitFor('views.publish', () => publishes() > before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(publishes()).toBe(before + 1);
+  });
+});
