@@ -80,6 +80,17 @@ export const policySchema = z
         abc: cronSchema.default('0 8 * * 1'),
         /** Weekly funnel digest with the funnel chart and forecast, to the sales channel. */
         funnel: cronSchema.default('5 8 * * 1'),
+        /** Online backup of the database into backup.dir. */
+        backup: cronSchema.default('30 2 * * *'),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        /** Folder of the scheduled backups; by default `backups` beside the database file. */
+        dir: z.string().min(1).optional(),
+        /** How many of the newest scheduled backups to keep. */
+        keep: z.number().int().min(1).max(365).default(14),
       })
       .strict()
       .prefault({}),

@@ -17,3 +17,8 @@ export function finishRun(db: Db, runKey: string, at: number): void {
 export function hasRun(db: Db, runKey: string): boolean {
   return db.select({ k: jobRuns.runKey }).from(jobRuns).where(eq(jobRuns.runKey, runKey)).get() !== undefined;
 }
+
+/** Whether a job has ever claimed a slot in this database. */
+export function hasAnyRun(db: Db, job: string): boolean {
+  return db.select({ k: jobRuns.runKey }).from(jobRuns).where(eq(jobRuns.job, job)).limit(1).get() !== undefined;
+}

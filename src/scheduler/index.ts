@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Policy } from '../policy.ts';
-import { claimRun, finishRun } from '../repos/jobs.ts';
+import { claimRun, finishRun, hasAnyRun } from '../repos/jobs.ts';
 import type { Db } from '../repos/db.ts';
 import type { Ctx } from '../services/context.ts';
 import { JOBS, SYSTEM_ACTOR, type Job, type JobEnv } from './jobs.ts';
@@ -51,9 +51,21 @@ export class Scheduler {
     const ran: string[] = [];
     for (const job of Object.values(JOBS)) {
       const slot = this.previousSlot(job, this.deps.now());
-      if (slot !== undefined && (await this.runSlot(job, slot))) ran.push(job.name);
+      if (slot === undefined) continue;
+      // A job that never ran here has missed nothing: a new install must not post last week's
+      // digest on its first start. Its latest slot is marked as the baseline instead.
+      if (!hasAnyRun(this.deps.db, job.name)) {
+        claimRun(this.deps.db, this.keyOf(job, slot), job.name, this.deps.now());
+        finishRun(this.deps.db, this.keyOf(job, slot), this.deps.now());
+        continue;
+      }
+      if (await this.runSlot(job, slot)) ran.push(job.name);
     }
     return ran;
+  }
+
+  private keyOf(job: Job, slot: number): string {
+    return `${job.name}@${new Date(Math.floor(slot / MINUTE) * MINUTE).toISOString()}`;
   }
 
   /** The latest minute at or before `now` that matches the job's schedule. */
@@ -69,7 +81,7 @@ export class Scheduler {
 
   /** Claim and run one slot; false when it had already run (here or in another process). */
   async runSlot(job: Job, slot: number): Promise<boolean> {
-    const key = `${job.name}@${new Date(Math.floor(slot / MINUTE) * MINUTE).toISOString()}`;
+    const key = this.keyOf(job, slot);
     const { db, logger } = this.deps;
     if (!claimRun(db, key, job.name, this.deps.now())) return false;
     try {

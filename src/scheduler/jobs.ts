@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Policy } from '../policy.ts';
+import { backupTo, pruneBackups } from '../repos/backup.ts';
 import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
@@ -8,7 +11,7 @@ import { overdueDigest } from '../services/invoices.ts';
 import { runAnalytics } from '../workers/run.ts';
 
 /** The scheduled jobs, by the name `npm run digest -- <name>` and `/dealdesk digest <name>` use. */
-export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery'] as const;
+export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery', 'backup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What a job needs besides a service context: where the database file is, for worker threads. */
@@ -83,7 +86,22 @@ export const JOBS: Record<JobName, Job> = {
       return `funnel: posted ${result.label} to the sales channel`;
     },
   },
+  backup: {
+    name: 'backup',
+    schedule: (p) => p.schedules.backup,
+    run: async (ctx, env) => {
+      const dir = resolve(ctx.policy.backup.dir ?? join(dirname(resolve(env.databasePath)), 'backups'));
+      mkdirSync(dir, { recursive: true });
+      const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      const file = join(dir, `${BACKUP_PREFIX}${stamp}.db`);
+      const r = await backupTo(env.databasePath, file);
+      const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
+      return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${pruned.length} old backups removed`;
+    },
+  },
 };
+
+const BACKUP_PREFIX = 'dealdesk-';
 
 /** The actor recorded for changes a scheduled job makes. */
 export const SYSTEM_ACTOR = 'dealdesk';
