@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from './deps.ts';
 import { idempotency } from './idempotency.ts';
 import { registerListeners } from './listeners/index.ts';
+import { handOverOnDisconnect } from './socket-handover.ts';
 
 const healthz = {
   path: '/healthz',
@@ -38,6 +39,11 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
   app.error(async (err) => {
     logger.error('unhandled error in a listener', err);
   });
+  if (receiver instanceof SocketModeReceiver) {
+    // The same client class Bolt made (@slack/socket-mode is Bolt's dependency, not ours).
+    const Client = receiver.client.constructor as new (opts: { appToken: string; logger: Logger; logLevel: LogLevel; clientOptions: Record<string, unknown> }) => SocketModeReceiver['client'];
+    handOverOnDisconnect(receiver, () => new Client({ appToken: config.appToken!, logger, logLevel, clientOptions: { ...clientOptions } }), logger);
+  }
   app.use(idempotency(deps));
   registerListeners(app, deps);
   return { app, receiver };

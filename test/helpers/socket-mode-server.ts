@@ -19,6 +19,9 @@
  *     the close completes, waits `clientPingTimeout` (5 s by default) × consecutive failures before
  *     calling apps.connections.open again. It does NOT open the new connection before closing the old
  *     one, so there is a short window with no connection at all.
+ *     Anything the server sends after that close frame is dropped by the client (undici discards
+ *     messages unless readyState is OPEN), and an ack for an envelope still being handled fails
+ *     (SMSendWhileNotReadyError), so such envelopes go unacknowledged.
  *  5. Heartbeat: the client pings every clientPingTimeout/3 and disconnects when pongs stop (the `ws`
  *     server pongs automatically). It only watches for *server* pings after it has seen one, so the
  *     server pinging is optional here (see `pingIntervalMs`).
@@ -60,6 +63,8 @@ export interface SmAck {
   at: number;
   /** The frame as received. */
   raw: string;
+  /** Set for an ack that `loseAck` discarded: the app sent it, "Slack" never got it (see `lostAcks`). */
+  lost?: true;
 }
 
 /** An envelope we sent. */
@@ -80,6 +85,13 @@ export interface SendEnvelopeOpts {
   retryReason?: string;
   /** How long to wait for the ack before rejecting (default 5000 ms). */
   ackTimeoutMs?: number;
+  /**
+   * Simulates the socket dying while the ack is on the wire: when the app's ack for this envelope
+   * arrives, the connection is dropped (`terminate`: no close frame; `close`: close frame 1001) and
+   * the ack is discarded — it goes to `lostAcks`, not `acks`, and the promise resolves with it
+   * (`lost: true`) so the test can see the app did the work. Redeliver it with `redeliver()`.
+   */
+  loseAck?: 'close' | 'terminate';
 }
 
 export interface SlashCommandAck extends SmAck {
@@ -103,7 +115,9 @@ export class SocketModeServer {
   readonly connections: SmConnection[] = [];
   /** Every ack received, in order. */
   readonly acks: SmAck[] = [];
-  /** Every envelope sent, in order. */
+  /** Acks discarded by `loseAck` (the app sent them; the connection was dropped as they arrived). */
+  readonly lostAcks: SmAck[] = [];
+  /** Every delivery sent, in order (a `redeliver()` adds the same envelope_id again). */
   readonly envelopes: SmEnvelope[] = [];
   /** Frames from the app that were not acks (unparseable or without envelope_id). */
   readonly strayFrames: string[] = [];
@@ -124,6 +138,7 @@ export class SocketModeServer {
   private pingTimer: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<() => void>();
   private readonly closingByUs = new WeakSet<SmConnection>();
+  private readonly dropOnAck = new Map<string, 'close' | 'terminate'>();
 
   private constructor(wss: WebSocketServer, opts: SocketModeServerOptions) {
     this.wss = wss;
@@ -204,19 +219,53 @@ export class SocketModeServer {
 
   // ------------------------------------------------------------------ sending
 
+  /** Number of times the envelope was delivered (sent or redelivered). */
+  deliveries(envelopeId: string): number {
+    return this.envelopes.filter((e) => e.envelope_id === envelopeId).length;
+  }
+
   /** Sends one envelope and resolves with the app's ack for it. */
   async sendEnvelope(type: EnvelopeType, payload: any, acceptsResponsePayload: boolean, opts: SendEnvelopeOpts = {}): Promise<SmAck> {
-    const conn = opts.connection ?? this.current();
-    if (!conn || conn.ws.readyState !== WebSocket.OPEN) throw new Error(`SocketModeServer: no open connection to send a ${type} envelope on`);
     // Field order as Slack sends it: envelope_id, payload, type, accepts_response_payload[, retry_*].
     const envelope: SmEnvelope = { envelope_id: this.newEnvelopeId(), payload, type, accepts_response_payload: acceptsResponsePayload };
     if (type === 'events_api') {
       envelope.retry_attempt = opts.retryAttempt ?? 0;
       envelope.retry_reason = opts.retryReason ?? '';
     }
+    return this.deliver(envelope, opts);
+  }
+
+  /**
+   * Delivers an envelope sent before once more — same envelope_id, same payload — as Slack does when
+   * it got no ack (e.g. the connection died first); resolves with the ack to this delivery. For
+   * `events_api` the retry fields count up (retry_attempt = earlier deliveries, reason "timeout").
+   */
+  redeliver(envelopeId: string, opts: SendEnvelopeOpts = {}): Promise<SmAck> {
+    const first = this.envelopes.find((e) => e.envelope_id === envelopeId);
+    if (!first) throw new Error(`SocketModeServer: envelope ${envelopeId} was never sent`);
+    const again: SmEnvelope = { envelope_id: first.envelope_id, payload: first.payload, type: first.type, accepts_response_payload: first.accepts_response_payload };
+    if (first.type === 'events_api') {
+      again.retry_attempt = opts.retryAttempt ?? this.deliveries(envelopeId);
+      again.retry_reason = opts.retryReason ?? 'timeout';
+    }
+    return this.deliver(again, opts);
+  }
+
+  private deliver(envelope: SmEnvelope, opts: SendEnvelopeOpts): Promise<SmAck> {
+    const conn = opts.connection ?? this.current();
+    if (!conn || conn.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error(`SocketModeServer: no open connection to send a ${envelope.type} envelope on`));
+    // Only acks that arrive after this delivery answer it (a redelivery may follow an earlier ack).
+    const fromAck = this.acks.length;
+    const fromLost = this.lostAcks.length;
+    const id = envelope.envelope_id;
+    if (opts.loseAck) this.dropOnAck.set(id, opts.loseAck);
     this.envelopes.push(envelope);
     conn.ws.send(JSON.stringify(envelope));
-    return this.waitForAck(envelope.envelope_id, opts.ackTimeoutMs);
+    return this.waitUntil(
+      () => this.acks.slice(fromAck).find((a) => a.envelope_id === id) ?? this.lostAcks.slice(fromLost).find((a) => a.envelope_id === id),
+      opts.ackTimeoutMs ?? 5000,
+      () => `an ack for envelope ${id}`,
+    );
   }
 
   /** Delivers a slash command as Slack does over Socket Mode; resolves with the ack. */
@@ -396,7 +445,16 @@ export class SocketModeServer {
     }
     const ack: SmAck = { envelope_id: msg.envelope_id, connectionId: conn.id, at: Date.now(), raw };
     if ('payload' in msg) ack.payload = msg.payload;
-    this.acks.push(ack);
+    const drop = this.dropOnAck.get(msg.envelope_id);
+    if (drop) {
+      // The connection dies with the ack on the wire: Slack never sees it.
+      this.dropOnAck.delete(msg.envelope_id);
+      ack.lost = true;
+      this.lostAcks.push(ack);
+      this.closeConnection(conn, drop);
+    } else {
+      this.acks.push(ack);
+    }
     this.wake();
   }
 
