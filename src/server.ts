@@ -12,7 +12,7 @@ import { makeRender } from './slack/notices.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
 import { Scheduler } from './scheduler/index.ts';
-import { closeAnalytics } from './workers/run.ts';
+import { acquireAnalytics, releaseAnalytics } from './workers/run.ts';
 
 export interface Running {
   /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */
@@ -35,6 +35,7 @@ export interface StartOptions {
 export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
   const db = openDb(config.databasePath);
+  acquireAnalytics();
   const fmt = { tz: config.tz };
   const render = makeRender(config, fmt);
   const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger });
@@ -88,12 +89,13 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
-      await scheduler.stop();
+      // Stop taking requests (in-flight ones finish), then let the job in hand finish.
       await app.stop();
+      await scheduler.stop();
       // Deliver what the last requests enqueued; whatever is left is sent after the next start.
       await sender.flush(5000);
       await sender.stop();
-      await closeAnalytics();
+      await releaseAnalytics();
       closeDb(db);
     },
   };

@@ -112,7 +112,9 @@ export async function backupTo(sourcePath: string, dest: string): Promise<Backup
 
       const after = verify(partial, before);
       fsyncFile(partial);
-      if (existsSync(target)) removeWithSideFiles(target);
+      // rename() replaces an older file atomically; only stale side files of it must go first,
+      // or SQLite would take them for the new copy's.
+      for (const side of SIDE_FILES) rmSync(target + side, { force: true });
       renameSync(partial, target);
       fsyncFile(folder);
       return { bytes: statSync(target).size, counts: after };

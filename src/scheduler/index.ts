@@ -27,10 +27,12 @@ export interface SchedulerDeps {
  */
 export class Scheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
+  private stopping = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   start(): void {
+    this.stopping = false;
     for (const job of Object.values(JOBS)) {
       const task = cron.schedule(job.schedule(this.deps.policy), (c) => this.runSlot(job, c.date.getTime()).then(() => undefined), {
         name: `dealdesk-${job.name}`,
@@ -50,6 +52,8 @@ export class Scheduler {
   async catchUp(): Promise<string[]> {
     const ran: string[] = [];
     for (const job of Object.values(JOBS)) {
+      // Shutting down: finish the job in hand, start no more (they run at the next start).
+      if (this.stopping) break;
       const slot = this.previousSlot(job, this.deps.now());
       if (slot === undefined) continue;
       // A job that never ran here has missed nothing: a new install must not post last week's
@@ -95,6 +99,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.pending.catch(() => []);
     for (const t of this.tasks.values()) await t.destroy();
     this.tasks.clear();

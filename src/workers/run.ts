@@ -3,6 +3,7 @@ import type { AnalyticsTask, TaskInput, TaskOutput } from './tasks.ts';
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 const ENTRY = new URL('./analytics-worker.ts', import.meta.url).href;
+const TASK_TIMEOUT_MS = 5 * 60_000;
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
@@ -20,7 +21,24 @@ class AnalyticsWorker {
     const w = this.ensure();
     const id = this.nextId++;
     return new Promise<TaskOutput<T>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      // A task that never answers must not hang a digest or a shutdown: the worker is replaced.
+      const timer = setTimeout(() => {
+        if (!this.pending.has(id)) return;
+        reject(new Error(`analytics task ${input.task.kind} took over ${TASK_TIMEOUT_MS / 1000} s; the worker was restarted`));
+        this.pending.delete(id);
+        if (this.worker === w) void this.close();
+      }, TASK_TIMEOUT_MS);
+      timer.unref();
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as TaskOutput<T>);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       if (this.pending.size === 1) w.ref();
       w.postMessage({ id, input });
     });
@@ -58,13 +76,19 @@ class AnalyticsWorker {
 }
 
 const shared = new AnalyticsWorker();
+let users = 0;
 
 /** Run one analytics task off the main thread. */
 export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task: T }): Promise<TaskOutput<T>> {
   return shared.run(input);
 }
 
-/** Stop the worker (shutdown). */
-export function closeAnalytics(): Promise<void> {
-  return shared.close();
+/** A bot in this process uses the worker; the last to release it stops it. */
+export function acquireAnalytics(): void {
+  users++;
+}
+
+export async function releaseAnalytics(): Promise<void> {
+  users = Math.max(0, users - 1);
+  if (users === 0) await shared.close();
 }
