@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
-import { buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { buttons, CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -88,25 +87,10 @@ describe('ABC, loyalty and the funnel over the wire', () => {
   });
 
   it('`npm run digest -- abc` posts the table and a real PNG Pareto chart to the sales channel', async () => {
-    const env = {
-      ...process.env,
-      SLACK_BOT_TOKEN: h.config.botToken,
-      SLACK_SIGNING_SECRET: h.config.signingSecret!,
-      SLACK_API_URL: h.config.apiUrl,
-      DATABASE_PATH: h.config.databasePath,
-      LEGAL_CHANNEL_ID: CHANNELS.legal,
-      FINANCE_CHANNEL_ID: CHANNELS.finance,
-      SALES_CHANNEL_ID: CHANNELS.sales,
-      LEGAL_APPROVERS: USERS.legal,
-      FINANCE_APPROVERS: USERS.finance,
-      LOG_LEVEL: 'warn',
-    };
-    const r = await new Promise<{ code: number; out: string; err: string }>((resolve) =>
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli/digest.ts', 'abc'], { env, timeout: 60_000 }, (e, out, err) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err })),
-    );
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('abc: posted');
+    const r = await runCli('src/cli/digest.ts', ['abc'], cliEnv(h));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('abc: posted');
     const table = h.emu.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('ABC by sales volume'));
     expect(table).toBeDefined();
     const complete = h.emu.calls.find((c) => c.method === 'files.completeUploadExternal' && JSON.stringify(c.args).includes(CHANNELS.sales));

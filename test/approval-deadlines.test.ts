@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,37 +52,17 @@ describe('approval deadlines (24 working hours, Mon–Fri 09:00–17:00 Europe/S
   });
 
   it('`npm run digest -- approvals` runs now, delivers to Slack and exits 0; a bad name exits 2 with usage', async () => {
-    const env = {
-      ...process.env,
-      SLACK_BOT_TOKEN: h.config.botToken,
-      SLACK_SIGNING_SECRET: h.config.signingSecret!,
-      SLACK_API_URL: h.config.apiUrl,
-      DATABASE_PATH: h.config.databasePath,
-      LEGAL_CHANNEL_ID: CHANNELS.legal,
-      FINANCE_CHANNEL_ID: CHANNELS.finance,
-      SALES_CHANNEL_ID: CHANNELS.sales,
-      LEGAL_APPROVERS: USERS.legal,
-      FINANCE_APPROVERS: USERS.finance,
-      DEALDESK_TZ: 'Europe/Sofia',
-      LOG_LEVEL: 'warn',
-    };
+    const env = cliEnv(h);
     const before = lists(CHANNELS.legal).length;
     // Asynchronously: the emulator answering the CLI's Web API calls lives in this process.
-    const ok = await run(['approvals', '--as-of', '2026-12-04T10:00:00Z'], env);
+    const ok = await runCli('src/cli/digest.ts', ['approvals', '--as-of', '2026-12-04T10:00:00Z'], env);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('reminded 1 legal and 1 finance');
     expect(lists(CHANNELS.legal).length).toBe(before + 1);
-    const bad = await run(['weekly'], env);
+    const bad = await runCli('src/cli/digest.ts', ['weekly'], env);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Usage: npm run digest');
   });
 });
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/digest.ts', ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}

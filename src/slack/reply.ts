@@ -6,6 +6,7 @@ import { esc } from './ui/format.ts';
 import { amountProblem } from './input/invoice.ts';
 import { formatMoney } from '../domain/money.ts';
 import { SERVICE_LABEL } from '../domain/delivery.ts';
+import { clip } from './ui/format.ts';
 
 /**
  * The one place that turns refusals and errors into words for people.
@@ -157,6 +158,3 @@ export function problemText(problem: string, usage: string): string {
 /** For a failure we did not foresee: short, honest, and without internals. */
 export const UNEXPECTED = ':warning: Something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, tell your dealdesk admin.';
 
-function clip(s: string, n: number): string {
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
-}

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,4 +145,18 @@ export function blockKitProblems(args: any): string[] {
     }
   }
   return out;
+}
+
+/** The environment of a CLI run (npm run digest, backup …) against the harness's bot and emulator. */
+export function cliEnv(h: Harness, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...baseEnv(h.config.apiUrl, h.config.databasePath), DEALDESK_TZ: h.config.tz, ...extra };
+}
+
+/** Run a CLI script asynchronously (the emulator answering it lives in this process). */
+export function runCli(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], { env, timeout: timeoutMs }, (err, stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }

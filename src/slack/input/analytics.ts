@@ -2,11 +2,11 @@ import { ABC_CRITERIA, type AbcCriterion } from '../../domain/abc.ts';
 import { FUNNEL_PERIODS, type FunnelPeriod } from '../../services/funnel.ts';
 import type { ParseResult } from './client.ts';
 import { parseUserMention, splitOptions, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
+import { clip } from '../ui/format.ts';
 
 export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion };
 export type FunnelCommand = { kind: 'help' } | { kind: 'funnel'; period?: FunnelPeriod; owner?: { kind: 'me' } | { kind: 'user'; userId: string } };
 
-const clip = (s: string, n = 40) => ([...s].length > n ? `${[...s].slice(0, n).join('')}…` : s);
 
 export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
   if (raw.length > MAX_COMMAND_TEXT) return { ok: false, problem: `That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, usage: 'abc' };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
 import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions, unescapeSlack } from './text.ts';
+import { clip } from '../ui/format.ts';
 
 /** A client named by `#id` or by name. */
 export type ClientRef = { id: number } | { name: string };
@@ -80,7 +81,7 @@ function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
     if (owner.toLowerCase() === 'me') ownerId = undefined;
     else {
       ownerId = parseUserMention(owner);
-      if (!ownerId) return fail(`\`owner:${truncate(owner, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
+      if (!ownerId) return fail(`\`owner:${clip(owner, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
     }
   }
   const contact = options.get('contact');
@@ -92,18 +93,18 @@ function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
 function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'list');
-  if (positional !== '') return fail(`I don't know the filter \`${truncate(positional, 40)}\`.`, 'list');
+  if (positional !== '') return fail(`I don't know the filter \`${clip(positional, 40)}\`.`, 'list');
   const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
   const stage = options.get('stage');
   if (stage !== undefined) {
     const p = stageSchema.safeParse(stage.toLowerCase());
-    if (!p.success) return fail(`\`${truncate(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
+    if (!p.success) return fail(`\`${clip(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
     cmd.stage = p.data;
   }
   const segment = options.get('segment');
   if (segment !== undefined) {
     const p = segmentSchema.safeParse(segment.toUpperCase());
-    if (!p.success) return fail(`\`${truncate(segment, 40)}\` is not a segment. Segments: A, B, C.`, 'list');
+    if (!p.success) return fail(`\`${clip(segment, 40)}\` is not a segment. Segments: A, B, C.`, 'list');
     cmd.segment = p.data;
   }
   const owner = options.get('owner');
@@ -111,7 +112,7 @@ function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
     if (owner.toLowerCase() === 'me') cmd.owner = { kind: 'me' };
     else {
       const id = parseUserMention(owner);
-      if (!id) return fail(`\`owner:${truncate(owner, 40)}\` is not a Slack user: write \`owner:me\` or \`owner:@name\`.`, 'list');
+      if (!id) return fail(`\`owner:${clip(owner, 40)}\` is not a Slack user: write \`owner:me\` or \`owner:@name\`.`, 'list');
       cmd.owner = { kind: 'user', userId: id };
     }
   }
@@ -124,7 +125,7 @@ function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
   if (!m) return fail(rest.trim() === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
   const [, refText = '', stageText = ''] = m;
   const p = stageSchema.safeParse(stageText.toLowerCase());
-  if (!p.success) return fail(`\`${truncate(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
+  if (!p.success) return fail(`\`${clip(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
   return { ok: true, command: { kind: 'move', ref: parseClientRef(refText), stage: p.data } };
 }
 
@@ -157,9 +158,6 @@ function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {
   return { ok: true, command: { kind: 'lost', readings, whole: { name: t } } };
 }
 
-function truncate(s: string, n: number): string {
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
-}
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

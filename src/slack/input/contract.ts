@@ -2,6 +2,7 @@ import { CONTRACT_KINDS, CONTRACT_STATUSES, isCurrency, parseAmount, type Contra
 import type { DraftTerms } from '../../services/contracts.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+import { clip } from '../ui/format.ts';
 
 export type ContractCommand =
   | { kind: 'help' }
@@ -131,6 +132,3 @@ export function parseDiscount(s: string): number | undefined {
   return bp <= 10000 ? bp : undefined;
 }
 
-function clip(s: string, n = 40): string {
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
-}

@@ -1,6 +1,7 @@
 import { JOB_NAMES, type JobName } from '../../scheduler/jobs.ts';
 import type { ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, unescapeSlack } from './text.ts';
+import { clip } from '../ui/format.ts';
 
 export type DealdeskCommand = { kind: 'help' } | { kind: 'digest'; job: JobName };
 export type DealdeskUsage = 'all' | 'digest';
@@ -22,7 +23,3 @@ export function parseDealdeskCommand(raw: string): ParseResult<DealdeskCommand, 
   }
 }
 
-/** Cut by code points, not UTF-16 units, so an emoji is never split in half. */
-function clip(s: string, n = 40): string {
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
-}

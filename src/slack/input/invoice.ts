@@ -1,6 +1,7 @@
 import { isCurrency, isoDate, parseAmount, type AmountRefusal } from '../../domain/index.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+import { clip } from '../ui/format.ts';
 
 export type InvoiceCommand =
   | { kind: 'help' }
@@ -145,6 +146,3 @@ export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } 
   return { ok: true, command: { kind: 'show', contractId: id } };
 }
 
-function clip(s: string, n = 40): string {
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
-}

@@ -48,3 +48,9 @@ export function sectionsOf(lines: string[]): { type: 'section'; text: { type: 'm
   if (cur !== '') out.push(cur);
   return out.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
 }
+
+/** Cut text people typed to `n` characters (code points, so an emoji is never split), with an ellipsis. */
+export function clip(s: string, n = 40): string {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n).join('')}…` : s;
+}

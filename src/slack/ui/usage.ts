@@ -3,6 +3,23 @@ import { JOB_NAMES } from '../../scheduler/jobs.ts';
 import type { ContractUsage } from '../input/contract.ts';
 import type { ClientUsage } from '../input/client.ts';
 
+interface UsageLine {
+  usage: string;
+  example: string;
+}
+
+/** One usage line with its example, or every line of a command (`all`). */
+function usageOf<K extends string>(table: Record<K, UsageLine>, command: string, which: K | 'all'): string {
+  if (which === 'all') return ['*Usage:*', ...Object.values<UsageLine>(table).map((u) => `\`${u.usage}\``), `\`${command} help\``].join('\n');
+  const u = table[which];
+  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+}
+
+/** A command's help: every usage line with its example, then the notes. */
+function helpOf(title: string, table: Record<string, UsageLine>, notes: string[]): string {
+  return [`*dealdesk — ${title}*`, ...Object.values(table).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``), ...notes].join('\n');
+}
+
 /** Usage lines, with an example each (SPEC §3). */
 export const CLIENT_USAGE: Record<Exclude<ClientUsage, 'all'>, { usage: string; example: string }> = {
   add: { usage: '/client add <name> [owner:@user] [contact:<text>]', example: '/client add Acme Ltd owner:@maria contact:ivan@acme.bg' },
@@ -14,21 +31,15 @@ export const CLIENT_USAGE: Record<Exclude<ClientUsage, 'all'>, { usage: string; 
 };
 
 export function clientUsageText(which: ClientUsage): string {
-  if (which === 'all') {
-    return ['*Usage:*', ...Object.values(CLIENT_USAGE).map((u) => `\`${u.usage}\``), '`/client help`'].join('\n');
-  }
-  const u = CLIENT_USAGE[which];
-  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+  return usageOf(CLIENT_USAGE, '/client', which);
 }
 
 export function clientHelpText(): string {
-  return [
-    '*dealdesk — clients*',
-    ...Object.values(CLIENT_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+  return helpOf('clients', CLIENT_USAGE, [
     'Stages: lead → qualified → proposal → contract → delivery → payment → won, or lost (with a reason) before delivery.',
     'You move deals between lead, qualified and proposal; the rest follow the contract, its signature, the invoice and the payment.',
     'Names may contain spaces and any alphabet; `#N` works wherever a name does.',
-  ].join('\n');
+  ]);
 }
 
 export const CONTRACT_USAGE: Record<Exclude<ContractUsage, 'all'>, { usage: string; example: string }> = {
@@ -43,18 +54,14 @@ export const CONTRACT_USAGE: Record<Exclude<ContractUsage, 'all'>, { usage: stri
 };
 
 export function contractUsageText(which: ContractUsage): string {
-  if (which === 'all') return ['*Usage:*', ...Object.values(CONTRACT_USAGE).map((u) => `\`${u.usage}\``), '`/contract help`'].join('\n');
-  const u = CONTRACT_USAGE[which];
-  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+  return usageOf(CONTRACT_USAGE, '/contract', which);
 }
 
 export function contractHelpText(): string {
-  return [
-    '*dealdesk — contracts*',
-    ...Object.values(CONTRACT_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+  return helpOf('contracts', CONTRACT_USAGE, [
     'With every required field (amount, net, kind, subject) the contract goes straight to legal and finance; with any missing, a form opens prefilled with what you typed.',
     'Both approvals → approved; one rejection → rejected; a change request sends it back to you for a new version, which both approve again.',
-  ].join('\n');
+  ]);
 }
 
 export function dealdeskUsageText(which: 'all' | 'digest'): string {
@@ -88,30 +95,25 @@ export const INVOICE_USAGE: Record<Exclude<InvoiceUsage, 'all'>, { usage: string
 };
 
 export function invoiceUsageText(which: InvoiceUsage): string {
-  if (which === 'all') return ['*Usage:*', ...Object.values(INVOICE_USAGE).map((u) => `\`${u.usage}\``), '`/invoice help`'].join('\n');
-  const u = INVOICE_USAGE[which];
-  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+  return usageOf(INVOICE_USAGE, '/invoice', which);
 }
 
 export function invoiceHelpText(): string {
-  return [
-    '*dealdesk — invoices and payments*',
-    ...Object.values(INVOICE_USAGE).map((u) => `• \`${u.usage}\`\n   e.g. \`${u.example}\``),
+  return helpOf('invoices and payments', INVOICE_USAGE, [
     'The due date comes from `due:`, else `net:`, else the contract\'s payment terms, else the policy default. An invoice is overdue from the day after its due date while anything is owed.',
     'Overdue invoices go through the dunning ladder (reminder, call, manager, then legal); a promise to pay pauses it until its date.',
-  ].join('\n');
+  ]);
 }
 
 export const DELIVERY_USAGE = { usage: '/delivery <#contract>', example: '/delivery #12' };
 
 export function deliveryUsageText(): string {
-  return `*Usage:* \`${DELIVERY_USAGE.usage}\`\n*Example:* \`${DELIVERY_USAGE.example}\``;
+  return usageOf({ show: DELIVERY_USAGE }, '/delivery', 'show');
 }
 
 export const ABC_USAGE = { usage: '/abc [by:revenue|margin|assortment|discipline|combined]', example: '/abc by:combined' };
 export const FUNNEL_USAGE = { usage: '/funnel [period:30d|90d|quarter|year] [owner:me|@user]', example: '/funnel period:quarter owner:me' };
 
 export function analyticsUsageText(which: 'abc' | 'funnel'): string {
-  const u = which === 'abc' ? ABC_USAGE : FUNNEL_USAGE;
-  return `*Usage:* \`${u.usage}\`\n*Example:* \`${u.example}\``;
+  return usageOf({ abc: ABC_USAGE, funnel: FUNNEL_USAGE }, `/${which}`, which);
 }

@@ -14,7 +14,7 @@ import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
 import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
 
 export interface Message {
   text: string;
@@ -41,7 +41,7 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     .reverse()
     .map((d) => `• #${d.id} ${esc(d.title)} — ${d.stage}${d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : ''} · opened ${fmtDate(f, d.createdAt)}`);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${client.name}  #${client.id}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: clip(`${client.name}  #${client.id}`, 149) } },
     ...(note ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }] : []),
     { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
     ...sectionsOf([`*Deals* (${v.deals.length})`, ...dealLines]),
@@ -186,6 +186,3 @@ export function clientHistory(client: { id: number; name: string }, events: Audi
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
-function truncate(s: string, n: number): string {
-  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
-}

@@ -5,7 +5,7 @@ import type { ContractDetail } from '../../../services/contracts.ts';
 import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
-import { esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
+import { clip, esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
 import type { Message } from './client.ts';
 
 type Block = types.KnownBlock;
@@ -65,7 +65,7 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
   const mine = s.approvals.find((a) => a.fn === fn);
   const status = s.contract.status;
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`${FN_LABEL[fn]} approval: ${headline(s)}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: clip(`${FN_LABEL[fn]} approval: ${headline(s)}`, 149) } },
     ...sectionsOf([...termsLines(s.terms), `*Submitted by* ${user(s.terms.submittedBy)} on ${fmtDateTime(f, s.terms.submittedAt)}`]),
     ...(fn === 'finance' && toConfirm(s.terms.exceptions).length > 0
       ? sectionsOf([':warning: *Beyond the loyalty policy* — finance confirms each to approve:', ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e)}`)])
@@ -154,7 +154,7 @@ const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
 
 export function versionReply(s: ContractSnapshot, previous: VersionRow, by: string): Message {
   const changed = TERM_NAMES.filter(([k]) => previous[k] !== s.terms[k] && !(k === 'currency' && previous.amountMinor !== s.terms.amountMinor)).map(
-    ([, name, show]) => `• ${name}: ${esc(clip(show(previous), 200))} → ${esc(clip(show(s.terms), 200))}`,
+    ([, name, show]) => `• ${name}: ${esc(clip(show(previous), 199))} → ${esc(clip(show(s.terms), 199))}`,
   );
   const lines = [
     `:arrows_counterclockwise: ${user(by)} submitted *version ${s.contract.version}* of contract #${s.contract.id}. Both approvals start again.`,
@@ -224,11 +224,8 @@ export function contractList(rows: ContractListRow[], total: number, status: Con
     return { text, blocks: sectionsOf([text]) };
   }
   const head = `*Contracts${status ? ` ${statusText(status)}` : ''}* (${total})`;
-  const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 60))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
+  const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 59))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
   const more = total > rows.length ? [`_…and ${total - rows.length} more._`] : [];
   return { text: `${total} contracts`, blocks: sectionsOf([head, ...lines, ...more]) };
 }
 
-function clip(s: string, n: number): string {
-  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
-}
