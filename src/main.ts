@@ -2,6 +2,12 @@ import { ConfigError, loadConfig } from './config.ts';
 import { startDealdesk } from './server.ts';
 
 async function main(): Promise<void> {
+  // No bot token at all: run against the built-in stand-in for Slack (SPEC §4).
+  if (!process.env.SLACK_BOT_TOKEN?.trim()) {
+    const { runLocalWorkspace } = await import('./workspace/server.ts');
+    const port = process.env.PORT?.trim() ? Number(process.env.PORT) : 3000;
+    return runLocalWorkspace({ port, demo: process.argv.includes('--demo') });
+  }
   let config;
   try {
     config = loadConfig(process.env);

@@ -1,0 +1,193 @@
+/**
+ * The local workspace page in a real headless Chromium: one person walks a contract through
+ * both approvals by switching between the seller, the legal and the finance approver.
+ * Screenshots of each step go to test-results/ (gitignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log.ts';
+import { startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'test-results');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !process.env.CI) {
+  process.stderr.write(`browser.test.ts: skipped, no Chromium at ${CHROMIUM} (apt-get install -y chromium; CI installs it)\n`);
+}
+
+let dir: string;
+let ws: LocalWorkspace;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(150); // let the last render and fonts settle
+  await page.screenshot({ path: join(SHOTS, `workspace-${name}.png`) });
+}
+
+async function switchTo(name: string): Promise<void> {
+  await page.click('#who');
+  await page.click(`#people li:has-text("${name}")`);
+  await expect.poll(() => page.textContent('#who')).toContain(name);
+}
+
+async function openChannel(name: string): Promise<void> {
+  await page.click(`#nav a:has(.label:text-is("${name}"))`);
+  await expect.poll(() => page.textContent('#conv-title')).toContain(name);
+}
+
+async function type(text: string): Promise<void> {
+  await page.fill('#input', text);
+  await page.press('#input', 'Enter');
+}
+
+const request = (id: number) => page.locator('#messages .msg', { has: page.locator(`.bk-header:has-text("Contract #${id} ")`) });
+
+describe.skipIf(!haveChromium && !process.env.CI)('the local workspace in a browser', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'dealdesk-browser-'));
+    ws = await startLocalWorkspace({
+      port: 0,
+      demo: false,
+      databasePath: join(dir, 'dealdesk.db'),
+      env: { LOG_LEVEL: 'warn', DEALDESK_TZ: 'Europe/Sofia' },
+      logger: createLogger('warn', [], () => undefined),
+      outbox: { perChannelMs: 20, pollMs: 100 },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Sofia' });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ws?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a client, submits a contract, and both approvers approve it', async () => {
+    await page.goto(`http://127.0.0.1:${ws.port}/?user=U0SELLER#C0SALES`);
+    await expect.poll(() => page.textContent('#who')).toContain('Maria Petrova');
+    await expect.poll(() => page.textContent('#messages')).toContain('This is the very beginning of #sales');
+    await shot('01-empty-sales');
+
+    // The composer offers the commands.
+    await page.fill('#input', '/c');
+    await page.waitForSelector('#hints li.hint');
+    expect(await page.locator('#hints li.hint .h-cmd').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/client'), expect.stringContaining('/contract')]));
+    await shot('02-command-hints');
+
+    await type('/client add Globex Bulgaria contact:ivan@globex.bg');
+    const added = page.locator('#messages .msg.ephemeral', { hasText: 'Added client' });
+    await added.waitFor();
+    expect(await added.textContent()).toContain('Only visible to you');
+    expect(await added.locator('.bk-header').textContent()).toMatch(/Globex Bulgaria\s+#1/);
+    expect(await added.locator('.bk-btn').allTextContents()).toEqual(['Advance to qualified', 'Mark lost', 'History']);
+    await shot('03-client-added');
+
+    // Missing terms: the bot opens its form, prefilled with what was typed.
+    await type('/contract new Globex Bulgaria amount:12500 EUR');
+    const modal = page.locator('#modal-root .modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe('New contract');
+    expect(await modal.locator('[data-block-id="contract.client"] input').inputValue()).toBe('Globex Bulgaria');
+    await modal.locator('[data-block-id="contract.subject"] input').fill('Steel beams for the Lozenets site, 40 t');
+    await modal.locator('[data-block-id="contract.amount"] input').fill('twelve thousand');
+    await modal.locator('[data-block-id="contract.net_days"] input').fill('30');
+    await modal.locator('[data-block-id="contract.kind"] select').selectOption('goods');
+    await modal.locator('[data-block-id="contract.settlement"] textarea').fill('Bank transfer against invoice.\n30% advance on order.');
+    await modal.locator('button[data-role=submit]').click();
+    // response_action: errors — shown under the field.
+    const amountError = modal.locator('[data-block-id="contract.amount"] .bk-error');
+    await amountError.waitFor();
+    expect(await amountError.textContent()).toContain('A number such as 12500');
+    await shot('04-modal-validation-error');
+
+    await modal.locator('[data-block-id="contract.amount"] input').fill('12500');
+    await modal.locator('button[data-role=submit]').click();
+    // response_action: update — the same modal now shows the confirmation.
+    await expect.poll(() => modal.locator('.modal-title').textContent()).toMatch(/^Contract #\d+$/);
+    const id = Number(/#(\d+)/.exec((await modal.locator('.modal-title').textContent()) ?? '')![1]);
+    expect(await modal.locator('.modal-body').textContent()).toContain('submitted to legal and finance');
+    await shot('05-modal-updated');
+    await modal.locator('button[data-role=close]').click();
+    await modal.waitFor({ state: 'detached' });
+
+    // Lea, legal.
+    await switchTo('Lea Ivanova');
+    await openChannel('legal');
+    const legal = request(id);
+    await legal.locator('button.bk-btn:has-text("Approve")').waitFor();
+    await shot('06-legal-request');
+    await legal.locator('button.bk-btn:has-text("Approve")').click();
+    await legal.locator('.replies-link').waitFor();
+    await legal.locator('.replies-link').click();
+    await expect.poll(() => page.textContent('#thread-body')).toContain('approved version 1 for legal');
+    await shot('07-legal-approved-thread');
+
+    // Filip, finance.
+    await switchTo('Filip Georgiev');
+    await openChannel('finance');
+    const finance = request(id);
+    await finance.locator('button.bk-btn:has-text("Approve")').click();
+    // Beyond the loyalty policy, finance confirms each exception in a form first.
+    const decided = finance.locator('text=ready to sign');
+    const form = page.locator('#modal-root .modal');
+    await Promise.race([decided.waitFor(), form.waitFor()]);
+    if (await form.isVisible()) {
+      for (const box of await form.locator('input[type=checkbox]').all()) await box.check();
+      await shot('08-finance-exceptions');
+      await form.locator('button[data-role=submit]').click();
+      await form.waitFor({ state: 'detached' });
+    }
+    await decided.waitFor();
+    expect(await finance.locator('button.bk-btn').count()).toBe(0);
+    expect(await finance.textContent()).toContain('(edited)');
+    await finance.locator('.replies-link').click();
+    await expect.poll(() => page.textContent('#thread-body')).toContain('approved version 1 for finance');
+    await expect.poll(() => page.textContent('#thread-body')).toContain('is approved by legal and finance');
+    await shot('09-finance-approved-thread');
+
+    // Back to Lea: the legal thread and card show the outcome too.
+    await switchTo('Lea Ivanova');
+    await openChannel('legal');
+    await request(id).locator('text=ready to sign').waitFor();
+    await request(id).locator('.replies-link').click();
+    await expect.poll(() => page.textContent('#thread-body')).toContain('is approved by legal and finance');
+    await shot('10-legal-outcome');
+
+    // Maria: both decisions arrived by DM, and the client card shows the approved contract.
+    await switchTo('Maria Petrova');
+    await page.click('#nav a:has(.label:text-is("dealdesk"))');
+    await expect.poll(() => page.textContent('#messages')).toContain('(finance) approved your contract');
+    expect(await page.textContent('#messages')).toContain('(legal) approved your contract');
+    await shot('11-maria-dm');
+    await openChannel('sales');
+    await type('/client Globex Bulgaria');
+    const card = page.locator('#messages .msg.ephemeral', { hasText: '/client Globex Bulgaria' });
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(new RegExp(`#${id} Steel beams for the Lozenets site, 40 t · €12,500.00 · v1 — approved`));
+    expect(await card.textContent()).toContain('Stage: contract');
+    await card.scrollIntoViewIfNeeded();
+    await shot('12-client-card');
+
+    // The Home tab asks the bot for its view (app_home_opened).
+    await page.click('#nav a[data-conv=home]');
+    await ws.emu.waitFor('views.publish', (c) => c.args.user_id === 'U0SELLER', 3000).catch(() => undefined);
+    await shot('13-home');
+
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
