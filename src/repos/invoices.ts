@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { claimInvoices, claims, clients, dunningEvents, invoices, payments } from '../../db/schema/index.ts';
 import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
 import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
@@ -71,6 +71,15 @@ export function overdueInvoices(tx: Tx, today: string, clientId?: number): Invoi
   return selectWithClient(tx)
     .where(and(isNull(invoices.paidDate), lt(invoices.dueDate, today), clientId === undefined ? undefined : eq(invoices.clientId, clientId)))
     .orderBy(asc(invoices.dueDate), asc(invoices.id))
+    .all();
+}
+
+/** One page of overdue invoices in id order after `afterId` (keyset paging for long runs). */
+export function overdueInvoicesPage(tx: Tx, today: string, afterId: number, limit: number): InvoiceWithClient[] {
+  return selectWithClient(tx)
+    .where(and(isNull(invoices.paidDate), lt(invoices.dueDate, today), gt(invoices.id, afterId)))
+    .orderBy(asc(invoices.id))
+    .limit(limit)
     .all();
 }
 

@@ -50,8 +50,8 @@ export const JOBS: Record<JobName, Job> = {
   dunning: {
     name: 'dunning',
     schedule: (p) => p.schedules.dunning,
-    run: (ctx) => {
-      const r = runDunning(ctx);
+    run: async (ctx) => {
+      const r = await runDunning(ctx);
       return `dunning: ${r.sent} steps sent, ${r.broken} broken promises, ${r.claims} claims offered to legal, ${r.paused} paused by a promise`;
     },
   },

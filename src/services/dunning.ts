@@ -9,7 +9,7 @@ import {
   findClaim,
   findInvoice,
   insertClaim,
-  overdueInvoices,
+  overdueInvoicesPage,
   type ClaimRow,
   type DunningRow,
   type InvoiceWithClient,
@@ -58,52 +58,66 @@ function claimPack(tx: Tx, claim: ClaimRow, invoiceIds: number[]): { invoices: I
   return { invoices, log: dunningLog(tx, invoiceIds), contracts };
 }
 
+/** Invoices handled per transaction: short transactions, and the event loop gets a turn between them. */
+const PAGE = 400;
+
 /**
  * One daily run of the dunning ladder over every overdue invoice: at most one step each,
  * in order; claims are offered to legal per client once sales has exhausted its options.
+ * Runs in pages of invoices, each its own transaction, yielding between pages, so a large
+ * book of receivables never holds the event loop (or the write lock) for long.
  */
-export function runDunning(ctx: Ctx): { sent: number; broken: number; claims: number; paused: number } {
+export async function runDunning(ctx: Ctx): Promise<{ sent: number; broken: number; claims: number; paused: number }> {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const overdue = overdueInvoices(tx, today);
-    const log = dunningLog(
-      tx,
-      overdue.map((i) => i.id),
-    );
-    const notices: Notice[] = [];
-    const toClaim = new Map<number, InvoiceWithClient[]>();
-    let sent = 0;
-    let broken = 0;
-    let paused = 0;
-    for (const inv of overdue) {
-      const step = nextLadderStep(ctx.policy.dunning.ladder, ladderState(inv, log, claimsOfInvoice(tx, inv.id), today, ctx.tz), ctx.policy.dunning.lapseDays);
-      switch (step.kind) {
-        case 'paused':
-          paused++;
-          break;
-        case 'promise-broken':
-          if (addDunningEvent(tx, { invoiceId: inv.id, event: 'promise-broken', promiseDate: step.promised, userId: inv.ownerId, day: today, at: ctx.now })) {
-            broken++;
-            notices.push({ kind: 'promise-broken', invoice: inv, promised: step.promised, today });
-            recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'promise-broken', promised: step.promised }, at: ctx.now });
+  const toClaim = new Map<number, InvoiceWithClient[]>();
+  const totals = { sent: 0, broken: 0, paused: 0 };
+  for (let afterId = 0; ; ) {
+    const page = inTx(ctx.db, (tx) => {
+      const overdue = overdueInvoicesPage(tx, today, afterId, PAGE);
+      const log = dunningLog(
+        tx,
+        overdue.map((i) => i.id),
+      );
+      const notices: Notice[] = [];
+      for (const inv of overdue) {
+        const step = nextLadderStep(ctx.policy.dunning.ladder, ladderState(inv, log, claimsOfInvoice(tx, inv.id), today, ctx.tz), ctx.policy.dunning.lapseDays);
+        switch (step.kind) {
+          case 'paused':
+            totals.paused++;
+            break;
+          case 'promise-broken':
+            if (addDunningEvent(tx, { invoiceId: inv.id, event: 'promise-broken', promiseDate: step.promised, userId: inv.ownerId, day: today, at: ctx.now })) {
+              totals.broken++;
+              notices.push({ kind: 'promise-broken', invoice: inv, promised: step.promised, today });
+              recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'promise-broken', promised: step.promised }, at: ctx.now });
+            }
+            break;
+          case 'send': {
+            const to = recipient(ctx, inv, step.action);
+            if (addDunningEvent(tx, { invoiceId: inv.id, event: 'sent', rung: step.rung, action: step.action, userId: to ?? inv.ownerId, day: today, at: ctx.now })) {
+              totals.sent++;
+              notices.push({ kind: 'dunning-step', invoice: inv, rung: step.rung, action: step.action, to, today });
+              recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'sent', action: step.action, to }, at: ctx.now });
+            }
+            break;
           }
-          break;
-        case 'send': {
-          const to = recipient(ctx, inv, step.action);
-          if (addDunningEvent(tx, { invoiceId: inv.id, event: 'sent', rung: step.rung, action: step.action, userId: to ?? inv.ownerId, day: today, at: ctx.now })) {
-            sent++;
-            notices.push({ kind: 'dunning-step', invoice: inv, rung: step.rung, action: step.action, to, today });
-            recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'sent', action: step.action, to }, at: ctx.now });
-          }
-          break;
+          case 'offer-claim':
+            toClaim.set(inv.clientId, [...(toClaim.get(inv.clientId) ?? []), inv]);
+            break;
+          case 'wait':
+            break;
         }
-        case 'offer-claim':
-          toClaim.set(inv.clientId, [...(toClaim.get(inv.clientId) ?? []), inv]);
-          break;
-        case 'wait':
-          break;
       }
-    }
+      enqueue(tx, ctx.render(notices), ctx.now);
+      return overdue;
+    });
+    if (page.length < PAGE) break;
+    afterId = page[page.length - 1]!.id;
+    await new Promise((r) => setImmediate(r));
+  }
+  // Claims last, once per client with all its invoices that passed the gate in this run.
+  inTx(ctx.db, (tx) => {
+    const notices: Notice[] = [];
     for (const [clientId, invs] of toClaim) {
       const claim = insertClaim(
         tx,
@@ -121,8 +135,8 @@ export function runDunning(ctx: Ctx): { sent: number; broken: number; claims: nu
       notices.push({ kind: 'claim-offered', claim, clientName: invs[0]!.clientName, ownerId: invs[0]!.ownerId, ...pack, today });
     }
     enqueue(tx, ctx.render(notices), ctx.now);
-    return { sent, broken, claims: toClaim.size, paused };
   });
+  return { ...totals, claims: toClaim.size };
 }
 
 /** What the person asked to act logged: a call made, a promise, no answer. */
