@@ -32,6 +32,8 @@ export const invoices = sqliteTable(
     index('invoices_client_idx').on(t.clientId),
     index('invoices_open_due_idx').on(t.paidDate, t.dueDate),
     index('invoices_contract_idx').on(t.contractId),
+    // A client's open invoices (the card, the credit limit) without scanning every unpaid one.
+    index('invoices_client_open_idx').on(t.clientId, t.paidDate, t.dueDate),
   ],
 );
 

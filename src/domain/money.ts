@@ -8,8 +8,12 @@ export function isCurrency(code: string): boolean {
 
 /** Minor-unit digits of a currency: 2 for EUR, 0 for JPY, 3 for KWD. */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let d = digitsCache.get(currency);
+  if (d === undefined) digitsCache.set(currency, (d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2));
+  return d;
 }
+
+const digitsCache = new Map<string, number>();
 
 // Largest amount we accept: well inside Number.MAX_SAFE_INTEGER in minor units of any currency.
 export const MAX_MINOR = 10n ** 15n;
@@ -77,6 +81,14 @@ export function minorToDecimal(minor: number, currency: string): string {
 
 /** Formatted for people, e.g. "€12,500.50"; exact, since Intl formats the decimal string. */
 export function formatMoney(minor: number, currency: string, locale = 'en'): string {
-  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return nf.format(minorToDecimal(minor, currency) as unknown as number);
+  return formatter(locale, currency).format(minorToDecimal(minor, currency) as unknown as number);
+}
+
+// Building an Intl.NumberFormat is costly; digests format thousands of amounts.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}:${currency}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+  return f;
 }

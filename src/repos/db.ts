@@ -23,6 +23,10 @@ export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
   if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
+  // Fresh statistics for the query planner where they are missing or stale; the limit keeps
+  // it to a sample, so it stays cheap on a large database.
+  sqlite.pragma('analysis_limit = 1000');
+  sqlite.pragma('optimize = 0x10002');
   return db;
 }
 

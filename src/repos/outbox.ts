@@ -18,6 +18,13 @@ export interface OutboxItem {
 
 /** Called inside the business change's transaction. */
 export function enqueue(tx: Tx, items: OutboxItem[], at: number): void {
+  // In chunks: one INSERT of thousands of rows would exceed SQLite's bound-variable limit.
+  for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) insertChunk(tx, items.slice(i, i + ENQUEUE_CHUNK), at);
+}
+
+const ENQUEUE_CHUNK = 200;
+
+function insertChunk(tx: Tx, items: OutboxItem[], at: number): void {
   if (items.length === 0) return;
   tx.insert(outbox)
     .values(

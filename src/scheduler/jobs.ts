@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Policy } from '../policy.ts';
-import { backupTo, pruneBackups } from '../repos/backup.ts';
+import { pruneBackups } from '../repos/backup.ts';
 import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
@@ -94,7 +94,8 @@ export const JOBS: Record<JobName, Job> = {
       mkdirSync(dir, { recursive: true });
       const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
       const file = join(dir, `${BACKUP_PREFIX}${stamp}.db`);
-      const r = await backupTo(env.databasePath, file);
+      // In the worker: the copy's integrity check reads the whole file.
+      const r = await runAnalytics({ task: { kind: 'backup', dest: file }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
       const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
       return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${pruned.length} old backups removed`;
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Deps } from './deps.ts';
@@ -15,6 +16,25 @@ const healthz = {
   },
 };
 
+/** Event-loop delay since the last `?reset`, and memory: for operators and `npm run bench`. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const metrics = {
+  path: '/metrics',
+  method: ['GET'],
+  handler: (req: IncomingMessage, res: ServerResponse) => {
+    const body = {
+      eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+      eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
+      rssMb: Math.round(process.memoryUsage.rss() / 1048576),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('reset')) loopDelay.reset();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  },
+};
+
 export interface BuiltApp {
   app: App;
   receiver: HTTPReceiver | SocketModeReceiver;
@@ -27,11 +47,11 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
   const receiver = config.appToken
     ? // A copy each: SocketModeClient writes its own retry policy into the options it is given,
       // which would otherwise leak into the bot's Web API client.
-      new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz], installerOptions: { port: config.port, clientOptions: { ...clientOptions } } })
+      new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz, metrics], installerOptions: { port: config.port, clientOptions: { ...clientOptions } } })
     : new HTTPReceiver({
         signingSecret: config.signingSecret ?? '',
         endpoints: '/slack/events',
-        customRoutes: [healthz],
+        customRoutes: [healthz, metrics],
         logger,
         logLevel,
       });

@@ -51,7 +51,11 @@ export function makeRender(config: Config, fmt: Fmt): Render {
         return [post(n.task.assignee, taskReminder(n.task, n.clientName, n.today))];
       case 'overdue-invoices': {
         const owners = new Map<string, typeof n.invoices>();
-        for (const i of n.invoices) owners.set(i.ownerId, [...(owners.get(i.ownerId) ?? []), i]);
+        for (const i of n.invoices) {
+          const list = owners.get(i.ownerId);
+          if (list) list.push(i);
+          else owners.set(i.ownerId, [i]);
+        }
         return [
           post(config.channels.finance, overdueByBucket(n.invoices, n.today, 'Overdue invoices')),
           ...[...owners].map(([owner, list]) => post(owner, overdueByBucket(list, n.today, 'Your overdue invoices'))),
@@ -63,7 +67,11 @@ export function makeRender(config: Config, fmt: Fmt): Render {
         return [post(n.invoice.ownerId, promiseBroken(n.invoice, n.promised, n.today))];
       case 'segment-changes': {
         const owners = new Map<string, typeof n.changes>();
-        for (const c of n.changes) owners.set(c.ownerId, [...(owners.get(c.ownerId) ?? []), c]);
+        for (const c of n.changes) {
+          const list = owners.get(c.ownerId);
+          if (list) list.push(c);
+          else owners.set(c.ownerId, [c]);
+        }
         return [post(config.channels.sales, segmentChangesMessage(n.changes)), ...[...owners].map(([o, list]) => post(o, segmentChangesMessage(list, o)))];
       }
       case 'abc-digest': {
@@ -104,8 +112,8 @@ export function makeRender(config: Config, fmt: Fmt): Render {
     }
   };
   /** Whose App Home a notice changes: everyone it messages, plus the people of a contract. */
-  const homeUsers = (n: Notice, items: OutboxItem[]): string[] => {
-    const users = items.filter((i) => /^[UW]/.test(i.channel)).map((i) => i.channel);
+  const homeUsers = (n: Notice): string[] => {
+    const users: string[] = [];
     if (n.kind === 'home') users.push(...n.users);
     if ('snap' in n) users.push(n.snap.contract.submittedBy, n.snap.client.ownerId, ...config.approvers.legal, ...config.approvers.finance);
     if ('invoice' in n) users.push(n.invoice.ownerId);
@@ -114,7 +122,8 @@ export function makeRender(config: Config, fmt: Fmt): Render {
   };
   return (notices) => {
     const items = notices.flatMap(one);
-    const users = new Set(notices.flatMap((n) => homeUsers(n, items)));
+    // Everyone messaged directly, plus the people each notice concerns.
+    const users = new Set([...items.filter((i) => /^[UW]/.test(i.channel)).map((i) => i.channel), ...notices.flatMap(homeUsers)]);
     return [...items, ...[...users].map((u): OutboxItem => ({ op: 'home', channel: u, payload: { text: 'App Home' } }))];
   };
 }

@@ -1,26 +1,33 @@
 import { parentPort } from 'node:worker_threads';
+import { backupTo } from '../repos/backup.ts';
 import { closeDb, openDb } from '../repos/db.ts';
 import { computeAbc, recomputeSegments } from '../services/analytics.ts';
 import { computeFunnel } from '../services/funnel.ts';
 import type { TaskInput } from './tasks.ts';
 
-function run(input: TaskInput): unknown {
+async function run(input: TaskInput): Promise<unknown> {
+  // The backup opens its own connections to source and copy.
+  if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
+  return runOnDb(input);
+}
+
+function runOnDb(input: TaskInput): unknown {
   // Its own connection per task: WAL lets it read (and, for the recompute, write) beside the bot's.
   const db = openDb(input.databasePath, { migrate: false });
   try {
     const { task, policy, now, tz } = input;
     if (task.kind === 'abc') return computeAbc(db, policy, task.by, now, tz).summary;
     if (task.kind === 'recompute') return recomputeSegments(db, policy, now, tz);
-    return computeFunnel(db, policy, task.period, task.owner, now, tz);
+    if (task.kind === 'funnel') return computeFunnel(db, policy, task.period, task.owner, now, tz);
+    throw new Error(`unknown task ${task.kind}`);
   } finally {
     closeDb(db);
   }
 }
 
 parentPort!.on('message', (m: { id: number; input: TaskInput }) => {
-  try {
-    parentPort!.postMessage({ id: m.id, ok: true, result: run(m.input) });
-  } catch (err) {
-    parentPort!.postMessage({ id: m.id, ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
-  }
+  run(m.input).then(
+    (result) => parentPort!.postMessage({ id: m.id, ok: true, result }),
+    (err: unknown) => parentPort!.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+  );
 });

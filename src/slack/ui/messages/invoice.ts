@@ -41,7 +41,9 @@ export function overdueByBucket(rows: InvoiceWithClient[], today: string, title:
   const byBucket = new Map<AgingBucket, InvoiceWithClient[]>();
   for (const r of rows) {
     const b = agingBucket(daysLate(r, today));
-    byBucket.set(b, [...(byBucket.get(b) ?? []), r]);
+    const list = byBucket.get(b);
+    if (list) list.push(r);
+    else byBucket.set(b, [r]);
   }
   const lines = [`*${title}* (${rows.length}) as of ${today}`];
   for (const b of AGING_BUCKETS) {

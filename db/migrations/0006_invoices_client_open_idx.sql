@@ -1,0 +1,1 @@
+CREATE INDEX `invoices_client_open_idx` ON `invoices` (`client_id`,`paid_date`,`due_date`);
