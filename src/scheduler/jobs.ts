@@ -14,7 +14,7 @@ import { runAnalytics } from '../workers/run.ts';
 export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery', 'backup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** What a job needs besides a service context: where the database file is, for worker threads. */
+/** What a job needs besides a service context: where the database file is, for the analytics process. */
 export interface JobEnv {
   databasePath: string;
 }
@@ -94,7 +94,7 @@ export const JOBS: Record<JobName, Job> = {
       mkdirSync(dir, { recursive: true });
       const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
       const file = join(dir, `${BACKUP_PREFIX}${stamp}.db`);
-      // In the worker: the copy's integrity check reads the whole file.
+      // In the analytics process: the copy's integrity check reads the whole file.
       const r = await runAnalytics({ task: { kind: 'backup', dest: file }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
       const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
       return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${pruned.length} old backups removed`;

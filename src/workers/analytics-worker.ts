@@ -25,9 +25,15 @@ function runOnDb(input: TaskInput): unknown {
   }
 }
 
-parentPort!.on('message', (m: { id: number; input: TaskInput }) => {
+// Runs as a child process (IPC), so analytics memory never counts against the bot's.
+const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
+const onMessage = (m: { id: number; input: TaskInput }) => {
   run(m.input).then(
-    (result) => parentPort!.postMessage({ id: m.id, ok: true, result }),
-    (err: unknown) => parentPort!.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    (result) => reply({ id: m.id, ok: true, result }),
+    (err: unknown) => reply({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
-});
+};
+if (parentPort) parentPort.on('message', onMessage);
+else process.on('message', onMessage);
+// The bot went away: so do we.
+process.on('disconnect', () => process.exit(0));

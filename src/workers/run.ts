@@ -1,19 +1,23 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AnalyticsTask, TaskInput, TaskOutput } from './tasks.ts';
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
-const ENTRY = new URL('./analytics-worker.ts', import.meta.url).href;
+const ENTRY = fileURLToPath(new URL('./analytics-worker.ts', import.meta.url));
+// The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 /**
- * One long-lived worker thread for analytics, so the event loop that acks Slack stays free
- * and each task does not pay for starting a thread. Tasks queue in the worker; a crashed
- * worker fails what it held and is started afresh for the next task.
+ * One long-lived analytics process beside the bot: the event loop that acks Slack stays free,
+ * the bot's memory stays its own (a recompute over a million invoices needs hundreds of MB for
+ * a few seconds), and each task does not pay for a start. Tasks queue in it; a crashed one
+ * fails what it held and is started afresh for the next task.
  */
 class AnalyticsWorker {
-  private worker: Worker | undefined;
+  private worker: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
@@ -39,27 +43,32 @@ class AnalyticsWorker {
           reject(e);
         },
       });
-      if (this.pending.size === 1) w.ref();
-      w.postMessage({ id, input });
+      if (this.pending.size === 1) ref(w);
+      // Paths are the bot's, relative to its cwd; the child's cwd is the project folder.
+      w.send({ id, input: { ...input, databasePath: resolvePath(input.databasePath) } });
     });
   }
 
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (w) await w.terminate();
+    if (w && w.exitCode === null) {
+      const exited = new Promise((r) => w.once('exit', r));
+      w.kill();
+      await exited;
+    }
   }
 
-  private ensure(): Worker {
+  private ensure(): ChildProcess {
     if (this.worker) return this.worker;
-    const w = new Worker(BOOT, { workerData: { entry: ENTRY } });
+    const w = fork(ENTRY, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // Idle, it must not keep the process alive (a CLI run, a test); busy, it must.
-    w.unref();
+    unref(w);
     w.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (this.pending.size === 0) w.unref();
+      if (this.pending.size === 0) unref(w);
       if (m.ok) p.resolve(m.result);
       else p.reject(new Error(`analytics task failed: ${m.error}`));
     });
@@ -69,7 +78,7 @@ class AnalyticsWorker {
       this.pending.clear();
     };
     w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`analytics worker exited with code ${code}`)));
+    w.on('exit', (code, signal) => fail(new Error(`analytics process exited (${signal ?? code})`)));
     this.worker = w;
     return w;
   }
@@ -91,4 +100,15 @@ export function acquireAnalytics(): void {
 export async function releaseAnalytics(): Promise<void> {
   users = Math.max(0, users - 1);
   if (users === 0) await shared.close();
+}
+
+/** A child with an IPC channel keeps the parent alive through both the process and the channel. */
+function unref(w: ChildProcess): void {
+  w.unref();
+  (w as unknown as { channel?: { unref(): void } }).channel?.unref();
+}
+
+function ref(w: ChildProcess): void {
+  w.ref();
+  (w as unknown as { channel?: { ref(): void } }).channel?.ref();
 }
