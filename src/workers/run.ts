@@ -54,6 +54,8 @@ class AnalyticsWorker {
     this.worker = undefined;
     if (w && w.exitCode === null) {
       const exited = new Promise((r) => w.once('exit', r));
+      // Held while it stops: otherwise nothing keeps the loop alive to hear it exit.
+      ref(w);
       w.kill();
       await exited;
     }
