@@ -13,11 +13,14 @@ export interface CurrencyAggregate {
   /** Σ amount × days late (late days counted to the payment date, or to `today` while owed). */
   lateWeighted: number;
   invoices: number;
+  /** Distinct product lines of these invoices, as a JSON array (lines are stored case-folded). */
+  lines: string;
 }
 
 /**
- * `NOT INDEXED` on purpose, here and in assortment(): every invoice of the period is read, and
- * one sequential scan is ~3× faster than a random row lookup per invoice through an index.
+ * One pass over the period's invoices for every ABC figure. `NOT INDEXED` on purpose: every
+ * invoice of the period is read, and a sequential scan is ~3× faster than a random row lookup
+ * per invoice through an index.
  */
 export function invoiceAggregates(db: Db, from: string, to: string, today: string): CurrencyAggregate[] {
   return db.$client
@@ -26,24 +29,13 @@ export function invoiceAggregates(db: Db, from: string, to: string, today: strin
               sum(amount_minor) AS revenueMinor,
               sum(coalesce(margin_minor, 0)) AS marginMinor,
               sum(CASE WHEN amount_minor > 0 THEN amount_minor * max(0, julianday(coalesce(paid_date, ?)) - julianday(due_date)) ELSE 0 END) AS lateWeighted,
-              count(*) AS invoices
+              count(*) AS invoices,
+              json_group_array(DISTINCT product_line) AS lines
          FROM invoices NOT INDEXED
         WHERE issue_date >= ? AND issue_date <= ?
         GROUP BY client_id, currency`,
     )
     .all(today, from, to) as CurrencyAggregate[];
-}
-
-/** Distinct product lines per client (lines are stored case-folded). */
-export function assortment(db: Db, from: string, to: string): Map<number, number> {
-  const rows = db.$client
-    .prepare(
-      `SELECT client_id AS clientId, count(DISTINCT product_line) AS n FROM invoices NOT INDEXED
-        WHERE issue_date >= ? AND issue_date <= ? AND product_line IS NOT NULL AND product_line <> ''
-        GROUP BY client_id`,
-    )
-    .all(from, to) as { clientId: number; n: number }[];
-  return new Map(rows.map((r) => [r.clientId, r.n]));
 }
 
 export interface ClientBrief {

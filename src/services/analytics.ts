@@ -2,7 +2,7 @@ import { classify, currencyConverter, segmentChanges, type AbcCriterion, type Ab
 import { addDays, localDate } from '../domain/dates.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Policy } from '../policy.ts';
-import { allClients, assortment, invoiceAggregates, writeSegments, type ClientBrief, type SnapshotRow } from '../repos/analytics.ts';
+import { allClients, invoiceAggregates, writeSegments, type ClientBrief, type SnapshotRow } from '../repos/analytics.ts';
 import type { Db } from '../repos/db.ts';
 
 export interface AbcPeriod {
@@ -27,29 +27,30 @@ export function abcPolicy(policy: Policy): AbcPolicy {
  */
 export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clients: ClientBrief[]): ClientFigures[] {
   const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates);
-  const byClient = new Map<number, { revenue: number; margin: number; late: number; weight: number; invoices: number; unconvertible: Set<string> }>();
+  const byClient = new Map<number, { revenue: number; margin: number; late: number; weight: number; invoices: number; unconvertible: Set<string>; lines: Set<string> }>();
   for (const a of invoiceAggregates(db, period.from, period.to, period.to)) {
     let f = byClient.get(a.clientId);
-    if (!f) byClient.set(a.clientId, (f = { revenue: 0, margin: 0, late: 0, weight: 0, invoices: 0, unconvertible: new Set() }));
+    if (!f) byClient.set(a.clientId, (f = { revenue: 0, margin: 0, late: 0, weight: 0, invoices: 0, unconvertible: new Set(), lines: new Set() }));
     const revenue = convert(a.revenueMinor, a.currency);
     if (revenue === null) {
       f.unconvertible.add(a.currency);
       continue;
     }
+    // Assortment counts lines across currencies (but not an unconvertible one's), like clientFigures.
+    for (const line of JSON.parse(a.lines) as (string | null)[]) if (line) f.lines.add(line);
     f.revenue += revenue;
     f.margin += convert(a.marginMinor, a.currency) ?? 0;
     f.late += convert(a.lateWeighted, a.currency) ?? 0;
     f.weight += revenue > 0 ? revenue : 0;
     f.invoices += a.invoices;
   }
-  const lines = assortment(db, period.from, period.to);
   return clients.map((c) => {
     const f = byClient.get(c.id);
     return {
       clientId: c.id,
       revenueMinor: Math.round(f?.revenue ?? 0),
       marginMinor: Math.round(f?.margin ?? 0),
-      assortment: lines.get(c.id) ?? 0,
+      assortment: f?.lines.size ?? 0,
       daysLate: f && f.weight > 0 ? f.late / f.weight : 0,
       invoices: f?.invoices ?? 0,
       unconvertible: f ? [...f.unconvertible].sort() : [],
