@@ -2,19 +2,16 @@
  * `npm run backup -- <file>` (src/cli/backup.ts) and src/repos/backup.ts: an online copy taken
  * while the bot writes, verified, never left half-written, and good enough to start the bot on.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupTo, pruneBackups } from '../src/repos/backup.ts';
 import { closeDb, openDb } from '../src/repos/db.ts';
-import { baseEnv, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { bareEnv, baseEnv, inspectDb, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let h: Harness;
 let out: string;
@@ -29,36 +26,9 @@ afterAll(async () => {
 
 const cmd = (command: string, text: string, user_id: string = USERS.seller) => h.emu.slashCommand({ command, text, user_id });
 
-/** Runs the CLI without blocking the event loop: the bot under test lives in this process. */
-function backupCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...baseEnv(h.emu.apiUrl, h.config.databasePath), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function inspectCopy(path: string): { integrity: string; names: string[] } {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    const names = (db.prepare('SELECT name FROM clients ORDER BY id').all() as { name: string }[]).map((r) => r.name);
-    return { integrity, names };
-  } finally {
-    db.close();
-  }
+/** The backup CLI with exactly the bot's environment (plus `env`), run without blocking the emulator. */
+function backupCli(args: string[], env: Record<string, string> = {}) {
+  return runCli('src/cli/backup.ts', args, bareEnv({ ...baseEnv(h.emu.apiUrl, h.config.databasePath), ...env }), 15_000);
 }
 
 /** Adds clients one after another until stopped; returns how many it added. */
@@ -98,7 +68,7 @@ describe('npm run backup', () => {
       expect(during).toBeGreaterThan(0);
     }
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(dest);
@@ -106,7 +76,7 @@ describe('npm run backup', () => {
     expect(lines[0]).toMatch(/clients \d+, deals \d+, contracts \d+, invoices \d+, audit_events \d+/);
     expect(existsSync(`${dest}.partial`)).toBe(false);
 
-    const copy = inspectCopy(dest);
+    const copy = inspectDb(dest);
     expect(copy.integrity).toBe('ok');
     expect(copy.names).toEqual(expect.arrayContaining(before));
     const clientsInLine = Number(/clients (\d+)/.exec(lines[0]!)![1]);
@@ -119,7 +89,7 @@ describe('npm run backup', () => {
     const dest = join(out, 'existing.db');
     writeFileSync(dest, 'yesterday’s backup');
     const refused = await backupCli([dest]);
-    expect(refused.code).toBe(1);
+    expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('already exists');
     expect(refused.stderr).toContain('--force');
     expect(refused.stdout).toBe('');
@@ -129,8 +99,8 @@ describe('npm run backup', () => {
     writeFileSync(`${dest}-wal`, 'stale');
     const forced = await backupCli(['--force', dest]);
     expect(forced.stderr).toBe('');
-    expect(forced.code).toBe(0);
-    const copy = inspectCopy(dest);
+    expect(forced.status).toBe(0);
+    const copy = inspectDb(dest);
     expect(copy.integrity).toBe('ok');
     expect(copy.names).toEqual(expect.arrayContaining(before));
     expect(readdirSync(out).filter((f) => f.startsWith('existing.db'))).toEqual(['existing.db']);
@@ -139,7 +109,7 @@ describe('npm run backup', () => {
   it('exits 1 with a clear message when the destination folder does not exist, and writes nothing', async () => {
     const missing = join(out, 'no-such-folder');
     const r = await backupCli([join(missing, 'b.db')]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${missing} does not exist`);
     expect(r.stdout).toBe('');
     expect(existsSync(missing)).toBe(false);
@@ -148,13 +118,13 @@ describe('npm run backup', () => {
     const file = join(out, 'a-file');
     writeFileSync(file, 'x');
     const r2 = await backupCli([join(file, 'b.db')]);
-    expect(r2.code).toBe(1);
+    expect(r2.status).toBe(1);
     expect(r2.stderr).toContain('is not a folder');
   }, 30_000);
 
   it('exits 1 with the configuration message when the environment is wrong', async () => {
     const r = await backupCli([join(out, 'never.db')], { LEGAL_CHANNEL_ID: '#legal' });
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain('LEGAL_CHANNEL_ID');
     expect(existsSync(join(out, 'never.db'))).toBe(false);
   }, 30_000);
@@ -220,7 +190,7 @@ describe('backupTo', () => {
       expect(result.counts.audit_events).toBe(30_000);
       expect(result.counts.clients).toBeGreaterThanOrEqual(5);
       expect(result.bytes).toBeGreaterThan(10_000_000);
-      const copy = inspectCopy(join(dir, 'copy.db'));
+      const copy = inspectDb(join(dir, 'copy.db'));
       expect(copy.integrity).toBe('ok');
       expect(copy.names.length).toBe(result.counts.clients);
       closeDb(db);

@@ -13,10 +13,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../src/policy.ts';
-import { baseEnv, BOT_TOKEN, readable, SIGNING_SECRET, USERS } from './helpers/harness.ts';
+import { baseEnv, BOT_TOKEN, inspectDb, readable, SIGNING_SECRET, USERS } from './helpers/harness.ts';
 import { SlackEmulator } from './helpers/slack-emulator.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,16 +88,7 @@ async function startBot(env: Record<string, string> = {}): Promise<Bot> {
 
 const add = (name: string) => emu.slashCommand({ command: '/client', text: `add ${name}`, user_id: USERS.seller });
 
-function readDb(): { integrity: string; names: string[] } {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    const names = (db.prepare('SELECT name FROM clients ORDER BY id').all() as { name: string }[]).map((r) => r.name);
-    return { integrity, names };
-  } finally {
-    db.close();
-  }
-}
+const readDb = () => inspectDb(dbPath);
 
 /**
  * Sends `names` as concurrent `/client add`s; calls `onAnswer(n)` after each answer.

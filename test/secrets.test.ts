@@ -2,13 +2,10 @@
  * No secret leaves the bot: not in the log at debug level, not in the audit trail, not in the
  * outbox or any message sent to Slack, not in a configuration error.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
-import { baseEnv, BOT_TOKEN, buttons, CHANNELS, readable, SIGNING_SECRET, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { bareEnv, baseEnv, BOT_TOKEN, buttons, CHANNELS, readable, runCli, SIGNING_SECRET, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const APP_TOKEN = 'xapp-1-A0SECRETAPP-4242-5f2b9c0d1e7a4b3c';
 
 /** Each secret, and its distinctive tail on its own (a leak may have lost the prefix). */
@@ -20,7 +17,7 @@ function leaks(text: string): string[] {
 
 let h: Harness;
 const replies: unknown[] = [];
-let configErrorRun: Promise<{ code: number | null; stderr: string; stdout: string }>;
+let configErrorRun: ReturnType<typeof runCli>;
 
 beforeAll(async () => {
   // A configuration error in a Socket Mode setup (app token set, port wrong). Loading the app
@@ -43,24 +40,9 @@ const cmd = async (command: string, text: string, user_id: string = USERS.seller
   return r;
 };
 
-function runMainWithBadConfig(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
+/** `npm start` with a configuration that must stop it; its output is checked for secrets. */
+function runMainWithBadConfig(env: Record<string, string>) {
+  return runCli('src/main.ts', [], bareEnv(env), 15_000);
 }
 
 describe('secrets', () => {
@@ -119,7 +101,7 @@ describe('secrets', () => {
 
   it('the configuration error names the problem without printing any secret', async () => {
     const configError = await configErrorRun;
-    expect(configError.code).toBe(1);
+    expect(configError.status).toBe(1);
     expect(configError.stderr).toContain('dealdesk cannot start');
     expect(configError.stderr).toContain('PORT must be a port number');
     expect(leaks(configError.stderr)).toEqual([]);

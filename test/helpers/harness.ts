@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,9 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type AppLogger } from '../../src/log.ts';
 import { startDealdesk, type Running } from '../../src/server.ts';
 import { SlackEmulator } from './slack-emulator.ts';
+
+/** The project folder: CLI scripts run from here so `--import tsx` resolves. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const SIGNING_SECRET = 'testsigningsecret0123456789';
 export const BOT_TOKEN = 'xoxb-1234-5678-testbottoken';
@@ -155,8 +160,25 @@ export function cliEnv(h: Harness, extra: Record<string, string> = {}): NodeJS.P
 /** Run a CLI script asynchronously (the emulator answering it lives in this process). */
 export function runCli(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { env, timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, timeout: timeoutMs }, (err, stdout, stderr) => {
       resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** What a database file holds after a crash or a backup: its integrity and its clients' names. */
+export function inspectDb(path: string): { integrity: string; names: string[] } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const names = (db.prepare('SELECT name FROM clients ORDER BY id').all() as { name: string }[]).map((r) => r.name);
+    return { integrity, names };
+  } finally {
+    db.close();
+  }
+}
+
+/** Only what a child process needs to run, so a test controls its environment exactly. */
+export function bareEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
 }
