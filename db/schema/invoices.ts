@@ -34,6 +34,10 @@ export const invoices = sqliteTable(
     index('invoices_contract_idx').on(t.contractId),
     // A client's open invoices (the card, the credit limit) without scanning every unpaid one.
     index('invoices_client_open_idx').on(t.clientId, t.paidDate, t.dueDate),
+    // The ABC recompute (src/repos/analytics.ts invoiceAggregates): every column it reads, led by
+    // its GROUP BY (client_id, currency), so SQLite walks this index in group order, reading
+    // neither the table nor a sorter. Keep the order: the leading pair must match the GROUP BY.
+    index('invoices_abc_idx').on(t.clientId, t.currency, t.issueDate, t.amountMinor, t.marginMinor, t.dueDate, t.paidDate, t.productLine),
   ],
 );
 

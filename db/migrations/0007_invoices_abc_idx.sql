@@ -1,0 +1,1 @@
+CREATE INDEX `invoices_abc_idx` ON `invoices` (`client_id`,`currency`,`issue_date`,`amount_minor`,`margin_minor`,`due_date`,`paid_date`,`product_line`);
