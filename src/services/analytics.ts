@@ -2,7 +2,7 @@ import { classify, currencyConverter, segmentChanges, type AbcCriterion, type Ab
 import { addDays, localDate } from '../domain/dates.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Policy } from '../policy.ts';
-import { allClients, invoiceAggregates, writeSegments, type ClientBrief, type SnapshotRow } from '../repos/analytics.ts';
+import { clientNames, clientSegments, invoiceAggregates, writeSegments, type SnapshotRow } from '../repos/analytics.ts';
 import type { Db } from '../repos/db.ts';
 
 export interface AbcPeriod {
@@ -23,39 +23,70 @@ export function abcPolicy(policy: Policy): AbcPolicy {
 
 /**
  * Every client's figures over the period, from SQL aggregates per client and currency
- * (the same definitions as domain/abc clientFigures, which a test holds them to).
+ * (the same definitions as domain/abc clientFigures, which a test holds them to), in the order
+ * of `clientIds`; a client without invoices in the period gets zeros.
  */
-export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clients: ClientBrief[]): ClientFigures[] {
+export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clientIds: readonly number[]): ClientFigures[] {
   const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates);
-  const byClient = new Map<number, { revenue: number; margin: number; late: number; weight: number; invoices: number; unconvertible: Set<string>; lines: Set<string> }>();
-  for (const a of invoiceAggregates(db, period.from, period.to, period.to)) {
-    let f = byClient.get(a.clientId);
-    if (!f) byClient.set(a.clientId, (f = { revenue: 0, margin: 0, late: 0, weight: 0, invoices: 0, unconvertible: new Set(), lines: new Set() }));
-    const revenue = convert(a.revenueMinor, a.currency);
-    if (revenue === null) {
-      f.unconvertible.add(a.currency);
+  const byClient = new Map<number, ClientFigures>();
+  // The aggregates come ordered by client: each client's figures are summed over its currencies,
+  // then stored once.
+  let id = NaN;
+  let revenue = 0;
+  let margin = 0;
+  let late = 0;
+  let weight = 0;
+  let invoices = 0;
+  let lineCount = 0; // of the first convertible currency's lines, unparsed
+  let firstLines = '[]';
+  let lines: Set<string> | undefined; // parsed only when a second currency adds lines
+  let unconvertible: string[] = [];
+  const flush = () => {
+    if (Number.isNaN(id)) return;
+    byClient.set(id, {
+      clientId: id,
+      revenueMinor: Math.round(revenue),
+      marginMinor: Math.round(margin),
+      assortment: lines ? lines.size : lineCount,
+      daysLate: weight > 0 ? late / weight : 0,
+      invoices,
+      unconvertible: unconvertible.sort(),
+    });
+  };
+  for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of invoiceAggregates(db, period.from, period.to, period.to)) {
+    if (clientId !== id) {
+      flush();
+      id = clientId;
+      revenue = margin = late = weight = invoices = lineCount = 0;
+      firstLines = '[]';
+      lines = undefined;
+      unconvertible = [];
+    }
+    const converted = convert(revenueMinor, currency);
+    if (converted === null) {
+      unconvertible.push(currency);
       continue;
     }
-    // Assortment counts lines across currencies (but not an unconvertible one's), like clientFigures.
-    for (const line of JSON.parse(a.lines) as (string | null)[]) if (line) f.lines.add(line);
-    f.revenue += revenue;
-    f.margin += convert(a.marginMinor, a.currency) ?? 0;
-    f.late += convert(a.lateWeighted, a.currency) ?? 0;
-    f.weight += revenue > 0 ? revenue : 0;
-    f.invoices += a.invoices;
+    // Assortment counts lines across currencies (but not an unconvertible one's), like clientFigures;
+    // the usual client has one currency, whose count needs no parsing.
+    if (invoices === 0) {
+      firstLines = json;
+      lineCount = jsonCount;
+    } else if (jsonCount > 0) {
+      lines ??= new Set(JSON.parse(firstLines) as string[]);
+      for (const line of JSON.parse(json) as string[]) lines.add(line);
+    }
+    revenue += converted;
+    margin += convert(marginMinor, currency) ?? 0;
+    late += convert(lateWeighted, currency) ?? 0;
+    // Credit notes carry no weight in the average days late, like clientFigures.
+    weight += convert(lateWeight, currency) ?? 0;
+    invoices += count;
   }
-  return clients.map((c) => {
-    const f = byClient.get(c.id);
-    return {
-      clientId: c.id,
-      revenueMinor: Math.round(f?.revenue ?? 0),
-      marginMinor: Math.round(f?.margin ?? 0),
-      assortment: f?.lines.size ?? 0,
-      daysLate: f && f.weight > 0 ? f.late / f.weight : 0,
-      invoices: f?.invoices ?? 0,
-      unconvertible: f ? [...f.unconvertible].sort() : [],
-    };
-  });
+  flush();
+  return clientIds.map(
+    (c) => byClient.get(c) ?? { clientId: c, revenueMinor: 0, marginMinor: 0, assortment: 0, daysLate: 0, invoices: 0, unconvertible: [] },
+  );
 }
 
 export interface AbcSegmentSummary {
@@ -77,20 +108,37 @@ export interface AbcSummary {
   thresholds: { a: number; b: number };
 }
 
-export function summarise(by: AbcCriterion, period: AbcPeriod, policy: Policy, rows: AbcRow[], clients: Map<number, ClientBrief>): AbcSummary {
-  const segments = (['A', 'B', 'C'] as const).map((segment) => {
-    const inSeg = rows.filter((r) => r.segment === segment);
-    return {
-      segment,
-      clients: inSeg.length,
-      share: inSeg.reduce((s, r) => s + r.share, 0),
-      top: inSeg.slice(0, 5).map((r) => clients.get(r.clientId)?.name ?? `#${r.clientId}`),
-    };
-  });
-  const withShare = rows.filter((r) => r.share > 0);
+/**
+ * The table and chart of one classification. Names are asked for only for the clients shown
+ * (each segment's top 5 and the chart's 40), not for all of them.
+ */
+export function summarise(
+  by: AbcCriterion,
+  period: AbcPeriod,
+  policy: Policy,
+  rows: AbcRow[],
+  namesOf: (clientIds: number[]) => ReadonlyMap<number, { name: string }>,
+): AbcSummary {
+  const counts = { A: 0, B: 0, C: 0 };
+  const shares = { A: 0, B: 0, C: 0 };
+  const tops: Record<Segment, AbcRow[]> = { A: [], B: [], C: [] };
+  const withShare: AbcRow[] = [];
+  let clientsWithSales = 0;
+  const unconvertible = new Set<string>();
+  for (const r of rows) {
+    counts[r.segment]++;
+    shares[r.segment] += r.share;
+    if (tops[r.segment].length < 5) tops[r.segment].push(r);
+    if (r.share > 0) withShare.push(r);
+    if (r.revenueMinor > 0) clientsWithSales++;
+    for (const c of r.unconvertible) unconvertible.add(c);
+  }
   const top = withShare.slice(0, 40);
   const rest = withShare.slice(40);
-  const pareto = top.map((r) => ({ name: clients.get(r.clientId)?.name ?? `#${r.clientId}`, share: r.share, cumulativeShare: r.cumulativeShare, segment: r.segment }));
+  const names = namesOf([...new Set([...tops.A, ...tops.B, ...tops.C, ...top].map((r) => r.clientId))]);
+  const nameOf = (r: AbcRow) => names.get(r.clientId)?.name ?? `#${r.clientId}`;
+  const segments = (['A', 'B', 'C'] as const).map((segment) => ({ segment, clients: counts[segment], share: shares[segment], top: tops[segment].map(nameOf) }));
+  const pareto = top.map((r) => ({ name: nameOf(r), share: r.share, cumulativeShare: r.cumulativeShare, segment: r.segment }));
   if (rest.length > 0) {
     const last = rest[rest.length - 1]!;
     pareto.push({ name: `others (${rest.length})`, share: rest.reduce((s, r) => s + r.share, 0), cumulativeShare: last.cumulativeShare, segment: 'C' });
@@ -100,8 +148,8 @@ export function summarise(by: AbcCriterion, period: AbcPeriod, policy: Policy, r
     period,
     baseCurrency: policy.abc.baseCurrency,
     segments,
-    clientsWithSales: rows.filter((r) => r.revenueMinor > 0).length,
-    unconvertible: [...new Set(rows.flatMap((r) => r.unconvertible))].sort(),
+    clientsWithSales,
+    unconvertible: [...unconvertible].sort(),
     pareto,
     thresholds: policy.abc.thresholds,
   };
@@ -116,12 +164,14 @@ export interface SegmentChange {
   figures: { revenueMinor: number; marginMinor: number; assortment: number; daysLate: number; share: number; baseCurrency: string; criterion: AbcCriterion };
 }
 
-/** Classify by one criterion, read-only. */
-export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number, tz: string): { summary: AbcSummary; rows: AbcRow[]; clients: ClientBrief[] } {
+/** Classify by one criterion, read-only; `segments` are the ones stored before (clients that have one). */
+export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number, tz: string): { summary: AbcSummary; rows: AbcRow[]; segments: Map<number, Segment> } {
   const period = abcPeriod(policy, now, tz);
-  const clients = allClients(db);
-  const rows = classify(figuresFromDb(db, policy, period, clients), by, abcPolicy(policy));
-  return { summary: summarise(by, period, policy, rows, new Map(clients.map((c) => [c.id, c]))), rows, clients };
+  const { ids, segments } = clientSegments(db);
+  const rows = classify(figuresFromDb(db, policy, period, ids), by, abcPolicy(policy));
+  const stored = new Map<number, Segment>();
+  for (let i = 0; i < ids.length; i++) if (segments[i] != null) stored.set(ids[i]!, segments[i]!);
+  return { summary: summarise(by, period, policy, rows, (clientIds) => clientNames(db, clientIds)), rows, segments: stored };
 }
 
 /**
@@ -130,23 +180,17 @@ export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number
  */
 export function recomputeSegments(db: Db, policy: Policy, now: number, tz: string): { summary: AbcSummary; changes: SegmentChange[] } {
   const by = policy.abc.defaultCriterion;
-  const { summary, rows, clients } = computeAbc(db, policy, by, now, tz);
-  const brief = new Map(clients.map((c) => [c.id, c]));
-  const before = new Map(clients.filter((c) => c.segment !== null).map((c) => [c.id, c.segment as Segment]));
-  const all = segmentChanges(before, rows);
+  const { summary, rows, segments } = computeAbc(db, policy, by, now, tz);
   const byId = new Map(rows.map((r) => [r.clientId, r]));
-  const changes: SegmentChange[] = all.map((c) => {
+  // Every change is recorded; only those from an earlier segment are alerted, with names.
+  const recorded = segmentChanges(segments, rows).map((c) => {
     const r = byId.get(c.clientId)!;
-    const b = brief.get(c.clientId)!;
-    return {
-      clientId: c.clientId,
-      name: b.name,
-      ownerId: b.ownerId,
-      from: c.from,
-      to: c.to,
-      figures: { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by },
-    };
+    const figures = { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by };
+    return { clientId: c.clientId, from: c.from, to: c.to, figures };
   });
+  const alerted = recorded.filter((c) => c.from !== null);
+  const names = clientNames(db, alerted.map((c) => c.clientId));
+  const changes: SegmentChange[] = alerted.map((c) => ({ ...c, ...names.get(c.clientId)! }));
   const snapshots: SnapshotRow[] = rows.map((r) => ({
     clientId: r.clientId,
     criterion: by,
@@ -162,6 +206,6 @@ export function recomputeSegments(db: Db, policy: Policy, now: number, tz: strin
     cumulativeShare: r.cumulativeShare,
     rank: r.rank,
   }));
-  writeSegments(db, snapshots, changes, now);
-  return { summary, changes: changes.filter((c) => c.from !== null) };
+  writeSegments(db, snapshots, recorded, now);
+  return { summary, changes };
 }
