@@ -1,9 +1,4 @@
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { localDate, localDateTime } from '../../domain/dates.ts';
 
 /** How a surface shows things to people: the workspace's time zone. */
 export interface Fmt {
@@ -11,11 +6,11 @@ export interface Fmt {
 }
 
 export function fmtDate(f: Fmt, ms: number): string {
-  return dayjs(ms).tz(f.tz).format('YYYY-MM-DD');
+  return localDate(ms, f.tz);
 }
 
 export function fmtDateTime(f: Fmt, ms: number): string {
-  return dayjs(ms).tz(f.tz).format('YYYY-MM-DD HH:mm');
+  return localDateTime(ms, f.tz);
 }
 
 export function user(id: string): string {
