@@ -11,6 +11,7 @@ import { publishHome } from './slack/home.ts';
 import { makeRender } from './slack/notices.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
+import { RequestLedger } from './slack/idempotency.ts';
 import { Scheduler } from './scheduler/index.ts';
 import { acquireAnalytics, releaseAnalytics } from './workers/run.ts';
 
@@ -60,7 +61,8 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     approvers,
   };
   const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: { databasePath: config.databasePath } });
-  const { app, receiver } = buildApp(config, logger, deps);
+  const ledger = new RequestLedger(db, config.databasePath, (err) => logger.error('could not record request keys', err));
+  const { app, receiver } = buildApp(config, logger, deps, ledger);
   let port: number;
   try {
     if (receiver instanceof SocketModeReceiver) {
@@ -74,6 +76,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       port = (server.address() as AddressInfo).port;
     }
   } catch (err) {
+    await ledger.close(0);
     closeDb(db);
     throw err;
   }
@@ -91,6 +94,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       stopped = true;
       // Stop taking requests (in-flight ones finish), then let the job in hand finish.
       await app.stop();
+      await ledger.close();
       await scheduler.stop();
       // Deliver what the last requests enqueued; whatever is left is sent after the next start.
       await sender.flush(5000);

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksText, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
@@ -59,5 +61,28 @@ describe('exactly once', () => {
     await h.emu.waitFor('views.publish', () => publishes() > before);
     await new Promise((r) => setTimeout(r, 300));
     expect(publishes()).toBe(before + 1);
+  });
+
+  it('a command replayed after a restart is still refused (the key was written to the database)', async () => {
+    expect(readable((await say('add Restarted Ltd', '/client', 'T-restart-1')).body)).toContain('Added client');
+    await h.restart();
+    expect(readable((await say('add Restarted Ltd', '/client', 'T-restart-1')).body)).toContain('already received');
+  });
+
+  it('answers while another process holds the write lock, and writes the key once it is free', async () => {
+    const other = new Database(join(h.dir, 'dealdesk.db'));
+    const key = () => other.prepare("SELECT count(*) FROM processed_requests WHERE key = 'command:T-locked-1'").pluck().get();
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      // Before, taking the key waited for the lock (stalling every request) and failed after 5 s.
+      const card = await say('Restarted Ltd', '/client', 'T-locked-1');
+      expect(readable(card.body)).toContain('Stage:');
+      expect(readable((await say('Restarted Ltd', '/client', 'T-locked-1')).body)).toContain('already received');
+    } finally {
+      other.prepare('COMMIT').run();
+    }
+    for (let i = 0; i < 100 && key() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(key()).toBe(1);
+    other.close();
   });
 });

@@ -1,11 +1,23 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
-const KEEP_MS = 24 * 60 * 60 * 1000;
+/** Slack retries within minutes and trigger ids expire; a day of keys is plenty. */
+export const KEEP_MS = 24 * 60 * 60 * 1000;
 
-/** Take a request key; false when it was taken before (here or by another instance). */
-export function takeRequest(db: Db, key: string, at: number): boolean {
-  const taken = db.$client.prepare('INSERT INTO processed_requests (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at).changes === 1;
-  // Slack retries within minutes and trigger ids expire; a day of keys is plenty.
-  if (taken && Math.random() < 0.01) db.$client.prepare('DELETE FROM processed_requests WHERE at < ?').run(at - KEEP_MS);
-  return taken;
+/** Was this request key recorded before (by this process before a restart, or by another)? */
+export function wasTaken(db: Db, key: string): boolean {
+  return db.$client.prepare('SELECT 1 FROM processed_requests WHERE key = ?').pluck().get(key) !== undefined;
+}
+
+/**
+ * Record request keys in one transaction, and now and then forget those older than a day.
+ * Throws SQLITE_BUSY when another process holds the write lock and `conn` does not wait.
+ */
+export function recordTaken(conn: Database.Database, keys: { key: string; at: number }[]): void {
+  const insert = conn.prepare('INSERT INTO processed_requests (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING');
+  conn.transaction(() => {
+    for (const k of keys) insert.run(k.key, k.at);
+    const last = keys[keys.length - 1];
+    if (last && Math.random() < 0.05) conn.prepare('DELETE FROM processed_requests WHERE at < ?').run(last.at - KEEP_MS);
+  }).immediate();
 }

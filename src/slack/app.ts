@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Deps } from './deps.ts';
-import { idempotency } from './idempotency.ts';
+import { idempotency, type RequestLedger } from './idempotency.ts';
 import { registerListeners } from './listeners/index.ts';
 import { handOverOnDisconnect } from './socket-handover.ts';
 
@@ -41,7 +41,7 @@ export interface BuiltApp {
 }
 
 /** The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events. */
-export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
+export function buildApp(config: Config, logger: Logger, deps: Deps, ledger: RequestLedger): BuiltApp {
   const clientOptions = { slackApiUrl: config.apiUrl };
   const logLevel = logger.getLevel() as LogLevel;
   const receiver = config.appToken
@@ -55,7 +55,8 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
         logger,
         logLevel,
       });
-  const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions: { ...clientOptions } });
+  // No conversation store: nothing reads context.conversation, and it costs every request a lookup.
+  const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions: { ...clientOptions }, convoStore: false });
   app.error(async (err) => {
     logger.error('unhandled error in a listener', err);
   });
@@ -64,7 +65,7 @@ export function buildApp(config: Config, logger: Logger, deps: Deps): BuiltApp {
     const Client = receiver.client.constructor as new (opts: { appToken: string; logger: Logger; logLevel: LogLevel; clientOptions: Record<string, unknown> }) => SocketModeReceiver['client'];
     handOverOnDisconnect(receiver, () => new Client({ appToken: config.appToken!, logger, logLevel, clientOptions: { ...clientOptions } }), logger);
   }
-  app.use(idempotency(deps));
+  app.use(idempotency(deps, ledger));
   registerListeners(app, deps);
   return { app, receiver };
 }
