@@ -13,6 +13,7 @@ import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
 import { RequestLedger } from './slack/idempotency.ts';
 import { Scheduler } from './scheduler/index.ts';
+import { jobEnv } from './scheduler/jobs.ts';
 import { acquireAnalytics, releaseAnalytics } from './workers/run.ts';
 
 export interface Running {
@@ -60,7 +61,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     },
     approvers,
   };
-  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: { databasePath: config.databasePath } });
+  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: jobEnv(config) });
   const ledger = new RequestLedger(db, config.databasePath, (err) => logger.error('could not record request keys', err));
   const { app, receiver } = buildApp(config, logger, deps, ledger);
   let port: number;

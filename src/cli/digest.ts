@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { closeDb, openDb } from '../repos/db.ts';
-import { JOB_NAMES, JOBS, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
+import { JOB_NAMES, JOBS, jobEnv, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
 import { rolesCtx } from '../slack/deps.ts';
 import { makeRender } from '../slack/notices.ts';
 import { OutboxSender } from '../slack/outbox-sender.ts';
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const db = openDb(config.databasePath);
   try {
     const render = makeRender(config, { tz: config.tz });
-    const summary = await JOBS[name as JobName].run(rolesCtx(config, { db, actor: SYSTEM_ACTOR, now, render }), { databasePath: config.databasePath });
+    const summary = await JOBS[name as JobName].run(rolesCtx(config, { db, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
     process.stdout.write(`${summary}\n`);
     const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger);
     const delivered = await sender.flush(30_000);

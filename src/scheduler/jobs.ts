@@ -6,17 +6,35 @@ import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
-import { runDunning } from '../services/dunning.ts';
-import { overdueDigest } from '../services/invoices.ts';
 import { runAnalytics } from '../workers/run.ts';
+import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
+import type { Config } from '../config.ts';
 
 /** The scheduled jobs, by the name `npm run digest -- <name>` and `/dealdesk digest <name>` use. */
 export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery', 'backup'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** What a job needs besides a service context: where the database file is, for the analytics process. */
+/** What a job needs besides a service context, for the analytics process: the database file and where to post. */
 export interface JobEnv {
   databasePath: string;
+  channels: Config['channels'];
+  approvers: Config['approvers'];
+}
+
+export function jobEnv(config: Config): JobEnv {
+  return { databasePath: config.databasePath, channels: config.channels, approvers: config.approvers };
+}
+
+/** A task for the analytics process, as of the job's context. */
+function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput & { task: T } {
+  return {
+    task: t,
+    databasePath: env.databasePath,
+    policy: ctx.policy,
+    now: ctx.now,
+    tz: ctx.tz,
+    post: { actor: ctx.actor, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
+  };
 }
 
 export interface Job {
@@ -28,7 +46,7 @@ export interface Job {
 
 /** The nightly recompute: segments stored, changes alerted to the sales channel and the owners. */
 async function recompute(ctx: Ctx, env: JobEnv): Promise<{ changes: number; summary: Awaited<ReturnType<typeof runAnalytics<{ kind: 'recompute' }>>>['summary'] }> {
-  const r = await runAnalytics({ task: { kind: 'recompute' }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
+  const r = await runAnalytics(task(ctx, env, { kind: 'recompute' }));
   if (r.changes.length > 0) announce(ctx, [{ kind: 'segment-changes', changes: r.changes }]);
   return { changes: r.changes.length, summary: r.summary };
 }
@@ -45,13 +63,14 @@ export const JOBS: Record<JobName, Job> = {
   overdue: {
     name: 'overdue',
     schedule: (p) => p.schedules.overdue,
-    run: (ctx) => `overdue: ${overdueDigest(ctx)} overdue invoices reported to finance and their owners`,
+    // In the analytics process, as dunning: both read every overdue invoice (tens of thousands).
+    run: async (ctx, env) => `overdue: ${await runAnalytics(task(ctx, env, { kind: 'overdue' }))} overdue invoices reported to finance and their owners`,
   },
   dunning: {
     name: 'dunning',
     schedule: (p) => p.schedules.dunning,
-    run: async (ctx) => {
-      const r = await runDunning(ctx);
+    run: async (ctx, env) => {
+      const r = await runAnalytics(task(ctx, env, { kind: 'dunning' }));
       return `dunning: ${r.sent} steps sent, ${r.broken} broken promises, ${r.claims} claims offered to legal, ${r.paused} paused by a promise`;
     },
   },
@@ -81,7 +100,7 @@ export const JOBS: Record<JobName, Job> = {
     name: 'funnel',
     schedule: (p) => p.schedules.funnel,
     run: async (ctx, env) => {
-      const result = await runAnalytics({ task: { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
+      const result = await runAnalytics(task(ctx, env, { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }));
       announce(ctx, [{ kind: 'funnel-digest', result }]);
       return `funnel: posted ${result.label} to the sales channel`;
     },
@@ -95,7 +114,7 @@ export const JOBS: Record<JobName, Job> = {
       const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
       const file = join(dir, `${BACKUP_PREFIX}${stamp}.db`);
       // In the analytics process: the copy's integrity check reads the whole file.
-      const r = await runAnalytics({ task: { kind: 'backup', dest: file }, databasePath: env.databasePath, policy: ctx.policy, now: ctx.now, tz: ctx.tz });
+      const r = await runAnalytics(task(ctx, env, { kind: 'backup', dest: file }));
       const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
       return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${pruned.length} old backups removed`;
     },

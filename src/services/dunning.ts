@@ -67,7 +67,14 @@ const PAGE = 400;
  * Runs in pages of invoices, each its own transaction, yielding between pages, so a large
  * book of receivables never holds the event loop (or the write lock) for long.
  */
-export async function runDunning(ctx: Ctx): Promise<{ sent: number; broken: number; claims: number; paused: number }> {
+export interface DunningTotals {
+  sent: number;
+  broken: number;
+  claims: number;
+  paused: number;
+}
+
+export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
   const today = localDate(ctx.now, ctx.tz);
   const toClaim = new Map<number, InvoiceWithClient[]>();
   const totals = { sent: 0, broken: 0, paused: 0 };

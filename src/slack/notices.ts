@@ -11,7 +11,7 @@ import { abcTable, funnelMessage, segmentChangesMessage } from './ui/messages/an
 import { checklistCreated, claimPackMessage, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
 /** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
-export function makeRender(config: Config, fmt: Fmt): Render {
+export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: Fmt): Render {
   const channel = (fn: Fn) => config.channels[fn];
   const root = (contractId: number, fn: Fn) => messageKey.approvalRequest(contractId, fn);
   const post = (ch: string, m: Message, extra: Partial<OutboxItem> = {}): OutboxItem => ({ op: 'post', channel: ch, payload: { text: m.text, blocks: m.blocks }, ...extra });

@@ -1,6 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { backupTo } from '../repos/backup.ts';
-import { closeDb, openDb } from '../repos/db.ts';
+import { closeDb, openDb, type Db } from '../repos/db.ts';
+import type { Ctx } from '../services/context.ts';
+import { runDunning } from '../services/dunning.ts';
+import { overdueDigest } from '../services/invoices.ts';
+import { makeRender } from '../slack/notices.ts';
 import { computeAbc, recomputeSegments } from '../services/analytics.ts';
 import { computeFunnel } from '../services/funnel.ts';
 import type { TaskInput } from './tasks.ts';
@@ -8,21 +12,27 @@ import type { TaskInput } from './tasks.ts';
 async function run(input: TaskInput): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
-  return runOnDb(input);
-}
-
-function runOnDb(input: TaskInput): unknown {
-  // Its own connection per task: WAL lets it read (and, for the recompute, write) beside the bot's.
+  // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
   const db = openDb(input.databasePath, { migrate: false });
   try {
     const { task, policy, now, tz } = input;
     if (task.kind === 'abc') return computeAbc(db, policy, task.by, now, tz).summary;
     if (task.kind === 'recompute') return recomputeSegments(db, policy, now, tz);
     if (task.kind === 'funnel') return computeFunnel(db, policy, task.period, task.owner, now, tz);
-    throw new Error(`unknown task ${task.kind}`);
+    if (task.kind === 'overdue') return overdueDigest(postingCtx(db, input));
+    if (task.kind === 'dunning') return await runDunning(postingCtx(db, input));
+    throw new Error(`unknown task ${(task as { kind: string }).kind}`);
   } finally {
     closeDb(db);
   }
+}
+
+/** A service context for a task that posts: its messages go to the outbox the bot delivers from. */
+function postingCtx(db: Db, input: TaskInput): Ctx {
+  const post = input.post;
+  if (!post) throw new Error(`task ${input.task.kind} needs to know who acts and where to post`);
+  const render = makeRender(post, { tz: input.tz });
+  return { db, actor: post.actor, now: input.now, policy: input.policy, tz: input.tz, render, roles: post.roles };
 }
 
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.

@@ -3,6 +3,9 @@ import type { Policy } from '../policy.ts';
 import type { AbcSummary, SegmentChange } from '../services/analytics.ts';
 import type { FunnelPeriod, FunnelResult } from '../services/funnel.ts';
 import type { BackupResult } from '../repos/backup.ts';
+import type { Config } from '../config.ts';
+import type { Ctx } from '../services/context.ts';
+import type { DunningTotals } from '../services/dunning.ts';
 
 /** Heavy read-mostly work that runs off the event loop that answers Slack. */
 export type AnalyticsTask =
@@ -10,7 +13,18 @@ export type AnalyticsTask =
   | { kind: 'recompute' }
   | { kind: 'funnel'; period: FunnelPeriod; owner?: string }
   /** The online backup and its verification (an integrity check of the whole copy). */
-  | { kind: 'backup'; dest: string };
+  | { kind: 'backup'; dest: string }
+  /** Jobs that read every overdue invoice and post about them (they need `post`). */
+  | { kind: 'overdue' }
+  | { kind: 'dunning' };
+
+/** What a task that posts needs to act as a service call would: who acts, and where messages go. */
+export interface PostSetup {
+  actor: string;
+  roles: Ctx['roles'];
+  channels: Config['channels'];
+  approvers: Config['approvers'];
+}
 
 export interface TaskInput {
   task: AnalyticsTask;
@@ -18,6 +32,7 @@ export interface TaskInput {
   policy: Policy;
   now: number;
   tz: string;
+  post?: PostSetup;
 }
 
 export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
@@ -26,4 +41,8 @@ export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
     ? { summary: AbcSummary; changes: SegmentChange[] }
     : T extends { kind: 'backup' }
       ? BackupResult
-      : FunnelResult;
+      : T extends { kind: 'overdue' }
+        ? number
+        : T extends { kind: 'dunning' }
+          ? DunningTotals
+          : FunnelResult;

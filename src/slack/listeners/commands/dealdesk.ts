@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { JOBS } from '../../../scheduler/jobs.ts';
+import { JOBS, jobEnv } from '../../../scheduler/jobs.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { parseDealdeskCommand } from '../../input/dealdesk.ts';
 import { problemText, UNEXPECTED } from '../../reply.ts';
@@ -16,7 +16,7 @@ export function registerDealdeskCommand(app: App, deps: Deps): void {
     await ack(ephemeral(`:hourglass_flowing_sand: Running the ${parsed.command.job} digest…`));
     const job = parsed.command.job;
     try {
-      const summary = await JOBS[job].run(ctxFor(deps, command.user_id), { databasePath: deps.config.databasePath });
+      const summary = await JOBS[job].run(ctxFor(deps, command.user_id), jobEnv(deps.config));
       await respond(ephemeral(`:white_check_mark: Ran the ${job} digest: ${summary}.`));
     } catch (err) {
       deps.logger.error(`/dealdesk digest ${job} failed`, err);
