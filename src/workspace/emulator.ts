@@ -41,7 +41,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +341,7 @@ export class SlackEmulator extends EventEmitter {
 
   async close(): Promise<void> {
     for (const wake of [...this.callWaiters, ...this.responseWaiters]) wake();
+    this.agent.destroy();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       // Keep-alive sockets from fetch() would otherwise hold close() open.
@@ -1139,11 +1140,28 @@ export class SlackEmulator extends EventEmitter {
     return this.postToBot(rawBody, headers);
   }
 
-  private async postToBot(body: string, headers: Record<string, string>): Promise<BotReply> {
-    if (!this.botUrl) throw new Error('SlackEmulator: set emu.botUrl before sending to the bot');
-    const res = await fetch(this.botUrl, { method: 'POST', headers, body });
-    const text = await res.text();
-    return { status: res.status, body: parseJsonOr(text), text };
+  /**
+   * node:http with kept-alive connections rather than fetch(): under load (the bench sends 50 at
+   * once on the bot's machine) fetch costs this process ~2 ms of CPU a request, taken from the bot.
+   */
+  private readonly agent = new Agent({ keepAlive: true });
+
+  private postToBot(body: string, headers: Record<string, string>): Promise<BotReply> {
+    const botUrl = this.botUrl;
+    if (!botUrl) return Promise.reject(new Error('SlackEmulator: set emu.botUrl before sending to the bot'));
+    return new Promise<BotReply>((resolve, reject) => {
+      const req = request(botUrl, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: parseJsonOr(text), text });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   // ------------------------------------------------------------------ private: HTTP server
