@@ -1,4 +1,5 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { prepared } from './prepared.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { AuditAction, AuditEntity } from '../domain/audit.ts';
 import type { Db } from './db.ts';
@@ -28,5 +29,12 @@ export function clientAudit(db: Db, clientId: number, limit: number): AuditRow[]
 }
 
 export function countClientAudit(db: Db, clientId: number): number {
-  return db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.clientId, clientId)).get()?.n ?? 0;
+  const q = prepared(db, 'countClientAudit', () =>
+    db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(eq(auditEvents.clientId, sql.placeholder('clientId')))
+      .prepare(),
+  );
+  return q.get({ clientId })?.n ?? 0;
 }

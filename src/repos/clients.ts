@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit, type Tx } from './audit.ts';
+import { prepared } from './prepared.ts';
 import { inTx } from './tx.ts';
 import type { Db } from './db.ts';
 
@@ -20,7 +21,13 @@ export function findClientById(db: Tx, id: number): ClientRow | undefined {
 }
 
 export function findClientByKey(db: Db, nameKey: string): ClientRow | undefined {
-  return db.select().from(clients).where(eq(clients.nameKey, nameKey)).get();
+  return prepared(db, 'findClientByKey', () =>
+    db
+      .select()
+      .from(clients)
+      .where(eq(clients.nameKey, sql.placeholder('nameKey')))
+      .prepare(),
+  ).get({ nameKey });
 }
 
 /** Names that contain `fragment` (already case-folded), for "did you mean". */
@@ -37,7 +44,14 @@ export function similarClientNames(db: Db, keyFragment: string, limit: number): 
 }
 
 export function dealsOfClient(db: Tx, clientId: number): DealRow[] {
-  return db.select().from(deals).where(eq(deals.clientId, clientId)).orderBy(asc(deals.id)).all();
+  return prepared(db, 'dealsOfClient', () =>
+    db
+      .select()
+      .from(deals)
+      .where(eq(deals.clientId, sql.placeholder('clientId')))
+      .orderBy(asc(deals.id))
+      .prepare(),
+  ).all({ clientId });
 }
 
 export interface NewClient {

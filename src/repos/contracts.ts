@@ -3,6 +3,7 @@ import { approvals, clients, contracts, contractVersions, deals } from '../../db
 import type { ContractStatus, ContractTerms, Decision, Fn } from '../domain/contracts.ts';
 import type { LoyaltyException } from '../domain/loyalty.ts';
 import type { Tx } from './audit.ts';
+import { prepared } from './prepared.ts';
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type VersionRow = typeof contractVersions.$inferSelect;
@@ -17,21 +18,35 @@ export interface ContractSnapshot {
 }
 
 export function loadSnapshot(tx: Tx, id: number): ContractSnapshot | undefined {
-  const contract = tx.select().from(contracts).where(eq(contracts.id, id)).get();
+  const q = prepared(tx, 'loadSnapshot', () => {
+    const contractId = sql.placeholder('contractId');
+    const version = sql.placeholder('version');
+    return {
+      contract: tx.select().from(contracts).where(eq(contracts.id, contractId)).prepare(),
+      terms: tx
+        .select()
+        .from(contractVersions)
+        .where(and(eq(contractVersions.contractId, contractId), eq(contractVersions.version, version)))
+        .prepare(),
+      client: tx
+        .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId })
+        .from(clients)
+        .where(eq(clients.id, sql.placeholder('clientId')))
+        .prepare(),
+      approvals: tx
+        .select()
+        .from(approvals)
+        .where(and(eq(approvals.contractId, contractId), eq(approvals.version, version)))
+        .orderBy(asc(approvals.fn))
+        .prepare(),
+    };
+  });
+  const contract = q.contract.get({ contractId: id });
   if (!contract) return undefined;
-  const terms = tx
-    .select()
-    .from(contractVersions)
-    .where(and(eq(contractVersions.contractId, id), eq(contractVersions.version, contract.version)))
-    .get();
-  const client = tx.select({ id: clients.id, name: clients.name, ownerId: clients.ownerId }).from(clients).where(eq(clients.id, contract.clientId)).get();
+  const terms = q.terms.get({ contractId: id, version: contract.version });
+  const client = q.client.get({ clientId: contract.clientId });
   if (!terms || !client) throw new Error(`contract #${id} is missing its version or client`);
-  const appr = tx
-    .select()
-    .from(approvals)
-    .where(and(eq(approvals.contractId, id), eq(approvals.version, contract.version)))
-    .orderBy(asc(approvals.fn))
-    .all();
+  const appr = q.approvals.all({ contractId: id, version: contract.version });
   return { contract, terms, approvals: appr, client };
 }
 
@@ -54,7 +69,14 @@ export function activeContractOfDeal(tx: Tx, dealId: number): ContractRow | unde
 }
 
 export function contractsOfClient(tx: Tx, clientId: number): ContractRow[] {
-  return tx.select().from(contracts).where(eq(contracts.clientId, clientId)).orderBy(desc(contracts.id)).all();
+  return prepared(tx, 'contractsOfClient', () =>
+    tx
+      .select()
+      .from(contracts)
+      .where(eq(contracts.clientId, sql.placeholder('clientId')))
+      .orderBy(desc(contracts.id))
+      .prepare(),
+  ).all({ clientId });
 }
 
 export function insertContract(tx: Tx, c: { dealId: number; clientId: number; submittedBy: string; at: number }): ContractRow {

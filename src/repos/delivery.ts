@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { fulfilmentTasks } from '../../db/schema/index.ts';
 import type { Service } from '../domain/delivery.ts';
 import type { Tx } from './audit.ts';
+import { prepared } from './prepared.ts';
 
 export type TaskRow = typeof fulfilmentTasks.$inferSelect;
 
@@ -14,7 +15,14 @@ export function insertTasks(tx: Tx, contractId: number, tasks: { key: string; ti
 }
 
 export function tasksOf(tx: Tx, contractId: number): TaskRow[] {
-  return tx.select().from(fulfilmentTasks).where(eq(fulfilmentTasks.contractId, contractId)).orderBy(asc(fulfilmentTasks.dueDate), asc(fulfilmentTasks.id)).all();
+  return prepared(tx, 'tasksOf', () =>
+    tx
+      .select()
+      .from(fulfilmentTasks)
+      .where(eq(fulfilmentTasks.contractId, sql.placeholder('contractId')))
+      .orderBy(asc(fulfilmentTasks.dueDate), asc(fulfilmentTasks.id))
+      .prepare(),
+  ).all({ contractId });
 }
 
 export function findTask(tx: Tx, id: number): TaskRow | undefined {

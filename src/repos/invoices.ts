@@ -3,6 +3,7 @@ import { claimInvoices, claims, clients, dunningEvents, invoices, payments } fro
 import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
 import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
 import type { Tx } from './audit.ts';
+import { prepared } from './prepared.ts';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
@@ -84,6 +85,16 @@ export function overdueInvoicesPage(tx: Tx, today: string, afterId: number, limi
 }
 
 export function openInvoices(tx: Tx, clientId: number | undefined, limit: number): InvoiceWithClient[] {
+  if (clientId !== undefined) {
+    const q = prepared(tx, 'openInvoicesOfClient', () =>
+      selectWithClient(tx)
+        .where(and(isNull(invoices.paidDate), eq(invoices.clientId, sql.placeholder('clientId'))))
+        .orderBy(asc(invoices.dueDate), asc(invoices.id))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    );
+    return q.all({ clientId, limit });
+  }
   return selectWithClient(tx)
     .where(and(isNull(invoices.paidDate), clientId === undefined ? undefined : eq(invoices.clientId, clientId)))
     .orderBy(asc(invoices.dueDate), asc(invoices.id))

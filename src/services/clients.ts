@@ -68,11 +68,12 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
 
 export function viewClient(db: Db, client: ClientRow, today: string, policy: Policy): ClientView {
   const deals = dealsOfClient(db, client.id);
-  const contracts = contractsOfClient(db, client.id)
+  const rows = contractsOfClient(db, client.id);
+  const contracts = rows
     .slice(0, CARD_CONTRACTS)
     .map((c) => loadSnapshot(db, c.id))
     .filter((c): c is ContractSnapshot => c !== undefined);
-  const openTasks = contractsOfClient(db, client.id).flatMap((c) => tasksOf(db, c.id).filter((t) => t.doneAt === null));
+  const openTasks = rows.flatMap((c) => tasksOf(db, c.id).filter((t) => t.doneAt === null));
   return {
     client,
     deals,
