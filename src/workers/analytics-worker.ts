@@ -4,12 +4,18 @@ import { closeDb, openDb, type Db } from '../repos/db.ts';
 import type { Ctx } from '../services/context.ts';
 import { runDunning } from '../services/dunning.ts';
 import { overdueDigest } from '../services/invoices.ts';
+import { renderChart } from '../slack/charts.ts';
 import { makeRender } from '../slack/notices.ts';
 import { computeAbc, recomputeSegments } from '../services/analytics.ts';
 import { computeFunnel } from '../services/funnel.ts';
-import type { TaskInput } from './tasks.ts';
+import type { TaskInput, WorkerInput } from './tasks.ts';
 
-async function run(input: TaskInput): Promise<unknown> {
+async function run(input: WorkerInput): Promise<unknown> {
+  if (input.task.kind === 'chart') return renderChart(input.task.chart);
+  return runTask(input as TaskInput);
+}
+
+async function runTask(input: TaskInput): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
   // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
@@ -37,7 +43,7 @@ function postingCtx(db: Db, input: TaskInput): Ctx {
 
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
 const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
-const onMessage = (m: { id: number; input: TaskInput }) => {
+const onMessage = (m: { id: number; input: WorkerInput }) => {
   run(m.input).then(
     (result) => reply({ id: m.id, ok: true, result }),
     (err: unknown) => reply({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),

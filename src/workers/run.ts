@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnalyticsTask, TaskInput, TaskOutput } from './tasks.ts';
+import type { ChartSpec } from '../slack/charts.ts';
+import type { AnalyticsTask, TaskInput, TaskOutput, WorkerInput } from './tasks.ts';
 
 const ENTRY = fileURLToPath(new URL('./analytics-worker.ts', import.meta.url));
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
@@ -21,10 +22,10 @@ class AnalyticsWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  run<T extends AnalyticsTask>(input: TaskInput & { task: T }): Promise<TaskOutput<T>> {
+  run<R>(input: WorkerInput): Promise<R> {
     const w = this.ensure();
     const id = this.nextId++;
-    return new Promise<TaskOutput<T>>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       // A task that never answers must not hang a digest or a shutdown: the worker is replaced.
       const timer = setTimeout(() => {
         if (!this.pending.has(id)) return;
@@ -36,7 +37,7 @@ class AnalyticsWorker {
       this.pending.set(id, {
         resolve: (v) => {
           clearTimeout(timer);
-          resolve(v as TaskOutput<T>);
+          resolve(v as R);
         },
         reject: (e) => {
           clearTimeout(timer);
@@ -45,7 +46,7 @@ class AnalyticsWorker {
       });
       if (this.pending.size === 1) ref(w);
       // Paths are the bot's, relative to its cwd; the child's cwd is the project folder.
-      w.send({ id, input: { ...input, databasePath: resolvePath(input.databasePath) } });
+      w.send({ id, input: 'databasePath' in input ? { ...input, databasePath: resolvePath(input.databasePath) } : input });
     });
   }
 
@@ -91,7 +92,13 @@ let users = 0;
 
 /** Run one analytics task off the main thread. */
 export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task: T }): Promise<TaskOutput<T>> {
-  return shared.run(input);
+  return shared.run<TaskOutput<T>>(input);
+}
+
+/** Draw a chart's PNG in the analytics process. */
+export async function drawChart(chart: ChartSpec): Promise<Buffer> {
+  const bytes = await shared.run<Uint8Array>({ task: { kind: 'chart', chart } });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A bot in this process uses the worker; the last to release it stops it. */

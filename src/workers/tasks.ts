@@ -4,6 +4,7 @@ import type { AbcSummary, SegmentChange } from '../services/analytics.ts';
 import type { FunnelPeriod, FunnelResult } from '../services/funnel.ts';
 import type { BackupResult } from '../repos/backup.ts';
 import type { Config } from '../config.ts';
+import type { ChartSpec } from '../slack/charts.ts';
 import type { Ctx } from '../services/context.ts';
 import type { DunningTotals } from '../services/dunning.ts';
 
@@ -34,6 +35,14 @@ export interface TaskInput {
   tz: string;
   post?: PostSetup;
 }
+
+/** A chart to draw (vega-lite → SVG → PNG takes 0.1–0.3 s of CPU): no database involved. */
+export interface ChartInput {
+  task: { kind: 'chart'; chart: ChartSpec };
+}
+
+/** What the analytics process is sent. */
+export type WorkerInput = TaskInput | ChartInput;
 
 export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
   ? AbcSummary
