@@ -2,7 +2,7 @@ import { classify, currencyConverter, segmentChanges, type AbcCriterion, type Ab
 import { addDays, localDate } from '../domain/dates.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Policy } from '../policy.ts';
-import { clientNames, clientSegments, invoiceAggregates, writeSegments, type SnapshotRow } from '../repos/analytics.ts';
+import { clientNames, clientSegments, invoiceAggregates, writeSegments } from '../repos/analytics.ts';
 import type { Db } from '../repos/db.ts';
 
 export interface AbcPeriod {
@@ -176,36 +176,25 @@ export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number
 
 /**
  * The recompute: classify by the policy's default criterion, store every client's segment and
- * figures, and return the changes (A→B, C→A …) to alert; a first segment is stored, not alerted.
+ * figures (only those that differ from what is stored), and return the changes (A→B, C→A …) to
+ * alert, and how many snapshots were written; a first segment is stored, not alerted.
  */
-export function recomputeSegments(db: Db, policy: Policy, now: number, tz: string): { summary: AbcSummary; changes: SegmentChange[] } {
+export function recomputeSegments(db: Db, policy: Policy, now: number, tz: string): { summary: AbcSummary; changes: SegmentChange[]; written: number } {
   const by = policy.abc.defaultCriterion;
   const { summary, rows, segments } = computeAbc(db, policy, by, now, tz);
-  const byId = new Map(rows.map((r) => [r.clientId, r]));
   // Every change is recorded; only those from an earlier segment are alerted, with names.
+  // Changes come in the order of `rows`, so one walk finds each change's row.
+  let j = 0;
   const recorded = segmentChanges(segments, rows).map((c) => {
-    const r = byId.get(c.clientId)!;
+    while (rows[j]!.clientId !== c.clientId) j++;
+    const r = rows[j]!;
     const figures = { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by };
     return { clientId: c.clientId, from: c.from, to: c.to, figures };
   });
   const alerted = recorded.filter((c) => c.from !== null);
   const names = clientNames(db, alerted.map((c) => c.clientId));
   const changes: SegmentChange[] = alerted.map((c) => ({ ...c, ...names.get(c.clientId)! }));
-  const snapshots: SnapshotRow[] = rows.map((r) => ({
-    clientId: r.clientId,
-    criterion: by,
-    segment: r.segment,
-    periodFrom: summary.period.from,
-    periodTo: summary.period.to,
-    revenueMinor: r.revenueMinor,
-    marginMinor: r.marginMinor,
-    baseCurrency: policy.abc.baseCurrency,
-    assortment: r.assortment,
-    daysLate: r.daysLate,
-    share: r.share,
-    cumulativeShare: r.cumulativeShare,
-    rank: r.rank,
-  }));
-  writeSegments(db, snapshots, recorded, now);
-  return { summary, changes };
+  const run = { criterion: by, periodFrom: summary.period.from, periodTo: summary.period.to, baseCurrency: policy.abc.baseCurrency };
+  const written = writeSegments(db, run, rows, recorded, now);
+  return { summary, changes, written };
 }
