@@ -108,7 +108,12 @@ export interface SegmentChangeRecord {
  * next run completes.
  */
 const SEGMENT_BATCH = 500;
-/** A pause between batches, so that a writer polling for the lock (SQLite's busy handler) finds it free. */
+/**
+ * A pause between batches, so that a writer polling for the lock (SQLite's busy handler sleeps
+ * 1, 2, 5, 10 … ms between tries) finds it free. Beside a full rewrite of the bench's 100,000
+ * snapshots, a writer committing every 10 ms waited at most 0.19-0.74 s without a pause, 14-20 ms
+ * with this one (three runs each). It costs 0.4 s on such a rewrite, nothing when nothing changed.
+ */
 const BATCH_PAUSE_MS = 2;
 
 /** The stored snapshots written by a recompute like `run`, column by column, in client order. */
