@@ -76,11 +76,22 @@ export function overdueInvoices(tx: Tx, today: string, clientId?: number): Invoi
 }
 
 /** One page of overdue invoices in id order after `afterId` (keyset paging for long runs). */
-export function overdueInvoicesPage(tx: Tx, today: string, afterId: number, limit: number): InvoiceWithClient[] {
-  return selectWithClient(tx)
-    .where(and(isNull(invoices.paidDate), lt(invoices.dueDate, today), gt(invoices.id, afterId)))
+/** Ids of the invoices with something owed whose due date is before `today`, in id order. */
+export function overdueInvoiceIds(tx: Tx, today: string): number[] {
+  return tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(isNull(invoices.paidDate), lt(invoices.dueDate, today)))
     .orderBy(asc(invoices.id))
-    .limit(limit)
+    .all()
+    .map((r) => r.id);
+}
+
+/** Those of `ids` still overdue (a page of a long run: one paid meanwhile drops out), in id order. */
+export function overdueInvoicesAmong(tx: Tx, today: string, ids: number[]): InvoiceWithClient[] {
+  return selectWithClient(tx)
+    .where(and(inArray(invoices.id, ids), isNull(invoices.paidDate), lt(invoices.dueDate, today)))
+    .orderBy(asc(invoices.id))
     .all();
 }
 
@@ -165,12 +176,15 @@ export function decideClaim(tx: Tx, id: number, status: Exclude<ClaimStatus, 'of
 
 /** Claims that include an invoice, newest first. */
 export function claimsOfInvoice(tx: Tx, invoiceId: number): ClaimRow[] {
-  return tx
-    .select({ claim: claims })
-    .from(claims)
-    .innerJoin(claimInvoices, eq(claimInvoices.claimId, claims.id))
-    .where(eq(claimInvoices.invoiceId, invoiceId))
-    .orderBy(desc(claims.id))
-    .all()
+  return prepared(tx, 'claimsOfInvoice', () =>
+    tx
+      .select({ claim: claims })
+      .from(claims)
+      .innerJoin(claimInvoices, eq(claimInvoices.claimId, claims.id))
+      .where(eq(claimInvoices.invoiceId, sql.placeholder('invoiceId')))
+      .orderBy(desc(claims.id))
+      .prepare(),
+  )
+    .all({ invoiceId })
     .map((r) => r.claim);
 }
