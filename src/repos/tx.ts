@@ -1,5 +1,5 @@
 import type { Tx } from './audit.ts';
-import type { Db } from './db.ts';
+import { BUSY_TIMEOUT_MS, type Db } from './db.ts';
 
 /**
  * One write transaction. IMMEDIATE takes the write lock at BEGIN, so a second process
@@ -8,4 +8,26 @@ import type { Db } from './db.ts';
  */
 export function inTx<T>(db: Db, fn: (tx: Tx) => T): T {
   return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+}
+
+/**
+ * A write that must not stall the event loop while another process (the analytics process, a
+ * digest run) holds the write lock. SQLite's own wait (busy_timeout) sleeps the whole thread;
+ * here the write is tried without waiting, and on SQLITE_BUSY tried again a few milliseconds
+ * later while the event loop runs. Gives up with the last SQLITE_BUSY after `maxWaitMs`.
+ * For work in the background (the outbox sender); a user's request still waits as usual.
+ */
+export async function whenFree<T>(db: Db, write: () => T, maxWaitMs = 30_000): Promise<T> {
+  const until = Date.now() + maxWaitMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 25)) {
+    db.$client.prepare('PRAGMA busy_timeout = 0').get();
+    try {
+      return write();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + delay > until) throw err;
+    } finally {
+      db.$client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
+    }
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }

@@ -3,6 +3,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
 import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
 import type { Db } from '../repos/db.ts';
+import { whenFree } from '../repos/tx.ts';
 import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/run.ts';
 import type { ChartUpload } from './charts.ts';
@@ -133,9 +134,9 @@ export class OutboxSender {
         blocked.add(row.channel);
         continue;
       }
-      if (!claim(this.db, row.id, t, t + this.leaseMs)) continue;
+      if (!(await whenFree(this.db, () => claim(this.db, row.id, t, t + this.leaseMs)))) continue;
       if (target === 'lost-root') {
-        markFailed(this.db, row.id, 'the message it refers to could not be delivered', row.attempts);
+        await whenFree(this.db, () => markFailed(this.db, row.id, 'the message it refers to could not be delivered', row.attempts));
         continue;
       }
       const ok = await this.deliver(row, target);
@@ -161,7 +162,7 @@ export class OutboxSender {
       if (row.op === 'home') {
         // Only for people who opened the Home tab; the view is built from current data.
         if (this.publishHome && hasOpenedHome(this.db, row.channel)) await this.publishHome(row.channel);
-        markSent(this.db, row, { channel: row.channel, ts: 'home' }, Date.now());
+        await whenFree(this.db, () => markSent(this.db, row, { channel: row.channel, ts: 'home' }, Date.now()));
       } else if (row.op === 'upload') {
         const p = payload as unknown as ChartUpload;
         // Drawn in the analytics process: a PNG costs 0.1–0.3 s of CPU the event loop cannot spare.
@@ -173,14 +174,14 @@ export class OutboxSender {
             : { channel_id: target.channel, file, filename: p.filename, title: p.title },
         );
         const shared = (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded';
-        markSent(this.db, row, { channel: target.channel, ts: shared }, Date.now());
+        await whenFree(this.db, () => markSent(this.db, row, { channel: target.channel, ts: shared }, Date.now()));
       } else if (row.op === 'update') {
         const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
-        markSent(this.db, row, { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) }, Date.now());
+        await whenFree(this.db, () => markSent(this.db, row, { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) }, Date.now()));
       } else {
         this.lastPostAt.set(row.channel, Date.now());
         const r = await this.client.chat.postMessage({ ...payload, channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) } as never);
-        markSent(this.db, row, { channel: String(r.channel), ts: String(r.ts) }, Date.now());
+        await whenFree(this.db, () => markSent(this.db, row, { channel: String(r.channel), ts: String(r.ts) }, Date.now()));
       }
       return true;
     } catch (err) {
@@ -189,17 +190,17 @@ export class OutboxSender {
       if (e.code === ErrorCode.RateLimitedError) {
         const waitMs = Math.max(1, e.retryAfter ?? 1) * 1000;
         this.pausedUntil.set(row.channel, now + waitMs);
-        markRetry(this.db, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts);
+        await whenFree(this.db, () => markRetry(this.db, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts));
         this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
         return false;
       }
       const transient = e.code === ErrorCode.RequestError || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
       const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
       if (transient && attempts < this.maxAttempts) {
-        markRetry(this.db, row.id, now + backoffMs(attempts), error, attempts);
+        await whenFree(this.db, () => markRetry(this.db, row.id, now + backoffMs(attempts), error, attempts));
         this.logger.warn(`could not deliver outbox #${row.id} (${error}); attempt ${attempts}, retrying`);
       } else {
-        markFailed(this.db, row.id, error, attempts);
+        await whenFree(this.db, () => markFailed(this.db, row.id, error, attempts));
         this.logger.error(`gave up delivering outbox #${row.id} to ${row.channel}: ${error}`);
       }
       return false;
