@@ -45,10 +45,10 @@ export interface Job {
 }
 
 /** The nightly recompute: segments stored, changes alerted to the sales channel and the owners. */
-async function recompute(ctx: Ctx, env: JobEnv): Promise<{ changes: number; summary: Awaited<ReturnType<typeof runAnalytics<{ kind: 'recompute' }>>>['summary'] }> {
+async function recompute(ctx: Ctx, env: JobEnv): Promise<{ changes: number; written: number; summary: Awaited<ReturnType<typeof runAnalytics<{ kind: 'recompute' }>>>['summary'] }> {
   const r = await runAnalytics(task(ctx, env, { kind: 'recompute' }));
   if (r.changes.length > 0) announce(ctx, [{ kind: 'segment-changes', changes: r.changes }]);
-  return { changes: r.changes.length, summary: r.summary };
+  return { changes: r.changes.length, written: r.written, summary: r.summary };
 }
 
 export const JOBS: Record<JobName, Job> = {
@@ -84,7 +84,7 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.segments,
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
-      return `segments: recomputed by ${r.summary.by}; ${r.changes} clients changed segment`;
+      return `segments: recomputed by ${r.summary.by}; ${r.changes} clients changed segment, ${r.written} snapshots written`;
     },
   },
   abc: {

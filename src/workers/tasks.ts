@@ -1,6 +1,6 @@
 import type { AbcCriterion } from '../domain/abc.ts';
 import type { Policy } from '../policy.ts';
-import type { AbcSummary, SegmentChange } from '../services/analytics.ts';
+import type { AbcSummary, recomputeSegments } from '../services/analytics.ts';
 import type { FunnelPeriod, FunnelResult } from '../services/funnel.ts';
 import type { BackupResult } from '../repos/backup.ts';
 import type { Config } from '../config.ts';
@@ -47,7 +47,7 @@ export type WorkerInput = TaskInput | ChartInput;
 export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
   ? AbcSummary
   : T extends { kind: 'recompute' }
-    ? { summary: AbcSummary; changes: SegmentChange[] }
+    ? ReturnType<typeof recomputeSegments>
     : T extends { kind: 'backup' }
       ? BackupResult
       : T extends { kind: 'overdue' }
