@@ -86,6 +86,15 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(f).toContain('Cash-in forecast');
   });
 
+  it("places a deal's stated value in its stage and, weighted by the stage, in its close month's forecast", async () => {
+    await say('/client', 'add Forecast Deal OOD');
+    expect(await say('/client', 'move Forecast Deal OOD proposal value:10000 EUR close:2027-01-15')).toContain('Stage: proposal');
+    const f = await later('/funnel', 'period:quarter');
+    expect(f).toMatch(/\*proposal\* — reached \d+.* · now 1 worth €10,000\.00/);
+    // The policy's default probability for proposal weighs the 10,000 in January's forecast.
+    expect(f).toMatch(/• 2027-01: deals €[1-9][\d,]*\.\d\d \(weighted\)/);
+  });
+
   it('`npm run digest -- abc` posts the table and a real PNG Pareto chart to the sales channel', async () => {
     const r = await runCli('src/cli/digest.ts', ['abc'], cliEnv(h));
     expect(r.stderr).toBe('');

@@ -46,6 +46,34 @@ describe('/client over the wire', () => {
     expect(readable((await client(`#${id}`)).body)).toContain('Stage: proposal');
   });
 
+  it("sets a deal's expected value and close date with a move, or alone at its stage; bad ones get the usage", async () => {
+    await client('add Valued Deals OOD');
+    const moved = readable((await client('move Valued Deals OOD qualified value:12,000.50 EUR close:2027-01-31')).body);
+    expect(moved).toContain('Stage: qualified');
+    expect(moved).toContain('(value €12,000.50, expected close 2027-01-31)');
+    expect(moved).toMatch(/— qualified · €12,000\.50 · close 2027-01-31/);
+    const set = readable((await client('move Valued Deals OOD qualified value:15000 BGN')).body);
+    expect(set).toMatch(/set deal #\d+'s value BGN\s?15,000\.00/);
+    expect(set).toContain('Stage: qualified');
+    expect(set).toContain('close 2027-01-31');
+    for (const [text, problem] of [
+      ['value:lots', 'is not an amount with its currency'],
+      ['value:100 XYZ', '`XYZ` is not an ISO 4217 currency code'],
+      ['value:0 EUR', 'more than zero'],
+      ['close:31.01.2027', 'is not a date'],
+      ['value:1 EUR value:2 EUR', 'given twice'],
+    ]) {
+      const r = readable((await client(`move Valued Deals OOD proposal ${text}`)).body);
+      expect(r).toContain(problem);
+      expect(r).toContain('/client move <name | #id> <stage> [value:<amount> <CUR>] [close:<YYYY-MM-DD>]');
+    }
+    const card = readable((await client('Valued Deals OOD')).body);
+    expect(card).toContain('Stage: qualified');
+    const history = blocksText((await client('history Valued Deals OOD')).body);
+    expect(history).toMatch(/from \*lead\* to \*qualified\* · €12,000\.50 · close 2027-01-31/);
+    expect(history).toMatch(/set deal #\d+: BGN\s?15,000\.00/);
+  });
+
   it('refuses to skip into delivery, payment or won by hand, and changes nothing', async () => {
     await client('add Skipper AD');
     for (const stage of ['delivery', 'payment', 'won']) {

@@ -81,6 +81,16 @@ export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: D
 
 export type StageWrite = { ok: true; deal: DealRow } | { ok: false; stale: true };
 
+/** A deal's expected value and close date, as a seller states them (for the funnel and forecast). */
+export interface DealTerms {
+  value?: { minor: number; currency: string };
+  close?: string;
+}
+
+function termColumns(t: DealTerms | undefined): Partial<Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>> {
+  return { ...(t?.value ? { valueMinor: t.value.minor, currency: t.value.currency } : {}), ...(t?.close ? { expectedClose: t.close } : {}) };
+}
+
 export interface StageMove {
   dealId: number;
   clientId: number;
@@ -89,6 +99,7 @@ export interface StageMove {
   actor: string;
   at: number;
   reason?: string;
+  terms?: DealTerms;
 }
 
 /**
@@ -99,7 +110,7 @@ export interface StageMove {
 export function changeStage(tx: Tx, m: StageMove): StageWrite {
   const deal = tx
     .update(deals)
-    .set({ stage: m.to, updatedAt: m.at, ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
+    .set({ stage: m.to, updatedAt: m.at, ...termColumns(m.terms), ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
     .where(and(eq(deals.id, m.dealId), eq(deals.stage, m.from)))
     .returning()
     .get();
@@ -112,10 +123,28 @@ export function changeStage(tx: Tx, m: StageMove): StageWrite {
     clientId: m.clientId,
     action: m.to === 'lost' ? 'lost' : 'stage-changed',
     before: { stage: m.from },
-    after: m.to === 'lost' ? { stage: deal.stage, reason: m.reason } : { stage: deal.stage },
+    after: m.to === 'lost' ? { stage: deal.stage, reason: m.reason } : { stage: deal.stage, ...termColumns(m.terms) },
     at: m.at,
   });
   return { ok: true, deal };
+}
+
+/** Set an open deal's expected value and close date, guarded on the stage the seller saw. */
+export function updateDealTerms(db: Db, u: { dealId: number; clientId: number; stage: Stage; terms: DealTerms; actor: string; at: number }): StageWrite {
+  return inTx(db, (tx) => {
+    const before = tx.select().from(deals).where(eq(deals.id, u.dealId)).get();
+    const deal = tx
+      .update(deals)
+      .set({ updatedAt: u.at, ...termColumns(u.terms) })
+      .where(and(eq(deals.id, u.dealId), eq(deals.stage, u.stage)))
+      .returning()
+      .get();
+    if (!deal || !before) return { ok: false, stale: true } as const;
+    const changed = termColumns(u.terms);
+    const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof DealRow]]));
+    recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: deal.id, clientId: u.clientId, action: 'updated', before: was, after: changed, at: u.at });
+    return { ok: true, deal } as const;
+  });
 }
 
 export function moveDealStage(db: Db, m: StageMove): StageWrite {
@@ -129,12 +158,13 @@ export interface NewDeal {
   title: string;
   actor: string;
   at: number;
+  terms?: DealTerms;
 }
 
 export function insertDeal(tx: Tx, n: NewDeal): DealRow {
   const deal = tx
     .insert(deals)
-    .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at })
+    .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at, ...termColumns(n.terms) })
     .returning()
     .get();
   tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at }).run();

@@ -1,4 +1,4 @@
-import { localDate, clientStage, decideLost, decideMove, isOpen, nameKey, stageRank, validateName, type Stage } from '../domain/index.ts';
+import { localDate, clientStage, decideLost, decideMove, isOpen, MANUAL_STAGES, nameKey, stageRank, validateName, type Stage } from '../domain/index.ts';
 import { clientAudit, countClientAudit, type AuditRow } from '../repos/audit.ts';
 import {
   dealsOfClient,
@@ -9,10 +9,12 @@ import {
   moveDealStage,
   openNewDeal,
   similarClientNames,
+  updateDealTerms,
   type ClientListFilter,
   type ClientListRow,
   type ClientRow,
   type DealRow,
+  type DealTerms,
 } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
 import { loyaltyFor, type Loyalty, type Policy } from '../policy.ts';
@@ -116,13 +118,25 @@ export interface MoveResult {
   from: Stage | null;
   to: Stage;
   newDeal: boolean;
+  /** The value and close date given with the move (or alone, at the deal's current stage). */
+  terms: DealTerms;
 }
 
-export function moveClient(ctx: Ctx, ref: ClientRef, to: Stage): Result<MoveResult> {
+export function moveClient(ctx: Ctx, ref: ClientRef, to: Stage, terms: DealTerms = {}): Result<MoveResult> {
   const c = resolveClient(ctx.db, ref);
   if (!c.ok) return c;
   const deal = currentDeal(dealsOfClient(ctx.db, c.value.id));
-  return applyMove(ctx, c.value, deal, to);
+  // Naming the stage the deal is already at with a value or close date just sets those.
+  if (deal && deal.stage === to && (terms.value || terms.close) && (MANUAL_STAGES as readonly Stage[]).includes(to)) return setTerms(ctx, c.value, deal, terms);
+  return applyMove(ctx, c.value, deal, to, terms);
+}
+
+function setTerms(ctx: Ctx, client: ClientRow, deal: DealRow, terms: DealTerms): Result<MoveResult> {
+  const written = updateDealTerms(ctx.db, { dealId: deal.id, clientId: client.id, stage: deal.stage, terms, actor: ctx.actor, at: ctx.now });
+  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
+  if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
+  announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
+  return ok({ view, from: deal.stage, to: deal.stage, newDeal: false, terms });
 }
 
 /** A move from a card's button: it names the deal and the stage the card showed. */
@@ -131,21 +145,21 @@ export function moveFromCard(ctx: Ctx, m: { clientId: number; dealId: number; fr
   if (!c) return refuse({ kind: 'unknown-client', ref: `#${m.clientId}`, suggestions: [] });
   const deal = dealsOfClient(ctx.db, c.id).find((d) => d.id === m.dealId);
   if (!deal || deal.stage !== m.from) return refuse({ kind: 'stale', client: c.name, now: clientStage(dealsOfClient(ctx.db, c.id)) });
-  return applyMove(ctx, c, deal, m.to);
+  return applyMove(ctx, c, deal, m.to, {});
 }
 
-function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: Stage): Result<MoveResult> {
+function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: Stage, terms: DealTerms): Result<MoveResult> {
   const from = deal?.stage ?? null;
   const d = decideMove(from, to);
   if (!d.ok) return refuse({ kind: 'move', client: client.name, refusal: d.refusal });
   const written =
     deal && !d.newDeal
-      ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now })
-      : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now });
+      ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now, terms })
+      : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now, terms });
   const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
-  return ok({ view, from, to, newDeal: d.newDeal });
+  return ok({ view, from, to, newDeal: d.newDeal, terms });
 }
 
 export function loseClient(

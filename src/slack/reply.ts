@@ -3,7 +3,7 @@ import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
 import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
-import { amountProblem } from './input/invoice.ts';
+import { amountProblem } from './input/money.ts';
 import { formatMoney } from '../domain/money.ts';
 import { SERVICE_LABEL } from '../domain/delivery.ts';
 import { clip } from './ui/format.ts';

@@ -26,6 +26,16 @@ describe('/client text', () => {
   it('reads move with the stage as the last word', () => {
     expect(ok('move Елит Строй ЕООД Qualified')).toEqual({ kind: 'move', ref: { name: 'Елит Строй ЕООД' }, stage: 'qualified' });
   });
+  it('reads move with a value and an expected close, in either order, into minor units', () => {
+    expect(ok('move Acme Ltd proposal value:12,000.50 eur close:2027-01-31')).toEqual({
+      kind: 'move',
+      ref: { name: 'Acme Ltd' },
+      stage: 'proposal',
+      value: { minor: 1_200_050, currency: 'EUR' },
+      close: '2027-01-31',
+    });
+    expect(ok('move #7 qualified close:2027-02-28 value:300000JPY')).toEqual({ kind: 'move', ref: { id: 7 }, stage: 'qualified', close: '2027-02-28', value: { minor: 300_000, currency: 'JPY' } });
+  });
   it('reads lost every way the name and reason can split, longest name first', () => {
     const c = ok('lost Acme Ltd too expensive');
     expect(c).toMatchObject({ kind: 'lost', whole: { name: 'Acme Ltd too expensive' } });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
 import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
+import { amountProblem } from './money.ts';
 import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 
@@ -13,7 +15,7 @@ export type ClientCommand =
   | { kind: 'add'; name: string; owner?: string; contact?: string }
   | { kind: 'show'; ref: ClientRef }
   | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter }
-  | { kind: 'move'; ref: ClientRef; stage: Stage }
+  | { kind: 'move'; ref: ClientRef; stage: Stage; value?: { minor: number; currency: string }; close?: string }
   /** Ways to read `<name> <reason>`, longest name first; the first that names a client wins. */
   | { kind: 'lost'; readings: { ref: ClientRef; reason: string }[]; whole: ClientRef }
   | { kind: 'history'; ref: ClientRef };
@@ -120,13 +122,31 @@ function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
 }
 
 function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
-  // The stage is the last word, so names with spaces need no quoting.
-  const m = /^(.*\S)\s+(\S+)$/u.exec(rest.trim());
-  if (!m) return fail(rest.trim() === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
+  const { positional, options, repeated } = splitOptions(rest, ['value', 'close']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'move');
+  // The stage is the last word before the options, so names with spaces need no quoting.
+  const m = /^(.*\S)\s+(\S+)$/u.exec(positional);
+  if (!m) return fail(positional === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
   const [, refText = '', stageText = ''] = m;
   const p = stageSchema.safeParse(stageText.toLowerCase());
   if (!p.success) return fail(`\`${clip(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
-  return { ok: true, command: { kind: 'move', ref: parseClientRef(refText), stage: p.data } };
+  const cmd: Extract<ClientCommand, { kind: 'move' }> = { kind: 'move', ref: parseClientRef(refText), stage: p.data };
+  const value = options.get('value');
+  if (value !== undefined) {
+    const v = /^([0-9][0-9.,'\s]*?)\s*([A-Za-z]{3})$/u.exec(value);
+    if (!v) return fail(`\`value:${clip(value, 40)}\` is not an amount with its currency: write e.g. \`value:12000 EUR\`.`, 'move');
+    const currency = v[2]!.toUpperCase();
+    if (!isCurrency(currency)) return fail(`\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'move');
+    const a = parseAmount(v[1]!, currency);
+    if (!a.ok) return fail(`value: ${amountProblem(v[1]!, currency, a.refusal)}`, 'move');
+    cmd.value = { minor: a.minor, currency };
+  }
+  const close = options.get('close');
+  if (close !== undefined) {
+    if (!isoDate(close)) return fail(`\`close:${clip(close, 40)}\` is not a date: write the expected close as YYYY-MM-DD.`, 'move');
+    cmd.close = close;
+  }
+  return { ok: true, command: cmd };
 }
 
 function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {

@@ -1,4 +1,5 @@
-import { isCurrency, isoDate, parseAmount, type AmountRefusal } from '../../domain/index.ts';
+import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
+import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
@@ -25,18 +26,6 @@ export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'all';
 
 const fail = (problem: string, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
 
-export function amountProblem(text: string, currency: string, r: AmountRefusal): string {
-  switch (r.kind) {
-    case 'too-many-decimals':
-      return `\`${clip(text)}\`: ${currency} has ${r.digits} decimal places.`;
-    case 'not-positive':
-      return 'The amount must be more than zero.';
-    case 'too-large':
-      return `\`${clip(text)}\` is too large an amount.`;
-    case 'not-a-number':
-      return `\`${clip(text)}\` is not an amount: write e.g. \`12500\` or \`12,500.50\`.`;
-  }
-}
 
 function invoiceId(s: string): number | undefined {
   const m = /^#?(\d{1,9})$/.exec(s.trim());

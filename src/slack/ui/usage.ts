@@ -25,7 +25,7 @@ export const CLIENT_USAGE: Record<Exclude<ClientUsage, 'all'>, { usage: string; 
   add: { usage: '/client add <name> [owner:@user] [contact:<text>]', example: '/client add Acme Ltd owner:@maria contact:ivan@acme.bg' },
   show: { usage: '/client <name | #id>', example: '/client Acme Ltd  or  /client #12' },
   list: { usage: '/client list [stage:<stage>] [segment:A|B|C] [owner:me|@user]', example: '/client list stage:proposal owner:me' },
-  move: { usage: '/client move <name | #id> <stage>', example: '/client move Acme Ltd qualified' },
+  move: { usage: '/client move <name | #id> <stage> [value:<amount> <CUR>] [close:<YYYY-MM-DD>]', example: '/client move Acme Ltd proposal value:12000 EUR close:2027-01-31' },
   lost: { usage: '/client lost <name | #id> <reason>', example: '/client lost #12 went with a competitor' },
   history: { usage: '/client history <name | #id>', example: '/client history Acme Ltd' },
 };

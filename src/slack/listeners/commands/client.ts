@@ -39,7 +39,7 @@ function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
       return clientList(rows, total, filter);
     }
     case 'move': {
-      const r = moveClient(ctx, cmd.ref, cmd.stage);
+      const r = moveClient(ctx, cmd.ref, cmd.stage, { ...(cmd.value ? { value: cmd.value } : {}), ...(cmd.close ? { close: cmd.close } : {}) });
       return r.ok ? clientMoved(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
     }
     case 'lost': {

@@ -3,7 +3,7 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts';
 import type { AuditRow } from '../../../repos/audit.ts';
-import type { ClientListRow } from '../../../repos/clients.ts';
+import type { ClientListRow, DealRow, DealTerms } from '../../../repos/clients.ts';
 import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { FUNCTIONS } from '../../../domain/contracts.ts';
@@ -39,7 +39,7 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
   const dealLines = v.deals
     .slice()
     .reverse()
-    .map((d) => `• #${d.id} ${esc(d.title)} — ${d.stage}${d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : ''} · opened ${fmtDate(f, d.createdAt)}`);
+    .map((d) => `• #${d.id} ${esc(d.title)} — ${d.stage}${d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : ''}${dealTermsText(d)} · opened ${fmtDate(f, d.createdAt)}`);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${client.name}  #${client.id}`, 149) } },
     ...(note ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }] : []),
@@ -110,10 +110,25 @@ export function clientAdded(v: ClientView, f: Fmt): Message {
   return clientCard(v, f, `:white_check_mark: Added client *#${v.client.id} ${esc(v.client.name)}*, owner ${user(v.client.ownerId)}.`);
 }
 
-export function clientMoved(v: ClientView, f: Fmt, m: { from: Stage | null; to: Stage; newDeal: boolean; actor: string }): Message {
-  const note = m.newDeal
-    ? `:arrow_forward: ${user(m.actor)} opened a new deal #${v.current?.id ?? '?'} at *${m.to}*.`
-    : `:arrow_forward: ${user(m.actor)} moved *${esc(v.client.name)}* from *${m.from}* to *${m.to}*.`;
+/** ` · €12,000.00 · close 2027-01-31` for a deal with an expected value or close date. */
+function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>): string {
+  const value = d.valueMinor !== null && d.currency ? ` · ${formatMoney(d.valueMinor, d.currency)}` : '';
+  return `${value}${d.expectedClose ? ` · close ${d.expectedClose}` : ''}`;
+}
+
+function termsNote(t: DealTerms): string {
+  const parts = [...(t.value ? [`value ${formatMoney(t.value.minor, t.value.currency)}`] : []), ...(t.close ? [`expected close ${t.close}`] : [])];
+  return parts.join(', ');
+}
+
+export function clientMoved(v: ClientView, f: Fmt, m: { from: Stage | null; to: Stage; newDeal: boolean; actor: string; terms: DealTerms }): Message {
+  const terms = termsNote(m.terms);
+  const note =
+    m.from === m.to
+      ? `:pencil2: ${user(m.actor)} set deal #${v.current?.id ?? '?'}'s ${terms}.`
+      : m.newDeal
+        ? `:arrow_forward: ${user(m.actor)} opened a new deal #${v.current?.id ?? '?'} at *${m.to}*${terms ? ` (${terms})` : ''}.`
+        : `:arrow_forward: ${user(m.actor)} moved *${esc(v.client.name)}* from *${m.from}* to *${m.to}*${terms ? ` (${terms})` : ''}.`;
   return clientCard(v, f, note);
 }
 
@@ -139,12 +154,17 @@ function describe(e: AuditRow): string {
   switch (e.action) {
     case 'created':
       return e.entity === 'client' ? 'added the client' : `opened deal #${e.entityId} at *${String(after.stage ?? 'lead')}*`;
-    case 'stage-changed':
-      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*`;
+    case 'stage-changed': {
+      const terms = dealTermsText({ valueMinor: (after.valueMinor as number | undefined) ?? null, currency: (after.currency as string | undefined) ?? null, expectedClose: (after.expectedClose as string | undefined) ?? null });
+      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*${terms}`;
+    }
     case 'lost':
       return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
-    case 'updated':
-      return `changed ${e.entity} #${e.entityId}`;
+    case 'updated': {
+      if (e.entity !== 'deal') return `changed ${e.entity} #${e.entityId}`;
+      const terms = dealTermsText({ valueMinor: (after.valueMinor as number | undefined) ?? null, currency: (after.currency as string | undefined) ?? null, expectedClose: (after.expectedClose as string | undefined) ?? null });
+      return `set deal #${e.entityId}${terms.replace(/^ · /, ': ')}`;
+    }
     case 'submitted':
       return `submitted contract #${e.entityId} (v1) to legal and finance`;
     case 'resubmitted':
