@@ -9,6 +9,7 @@
 import type { AppLogger } from '../log.ts';
 import type { Db } from '../repos/db.ts';
 import { listClients } from '../repos/clients.ts';
+import { addDays, localDate } from '../domain/dates.ts';
 import type { ConvMessage } from './emulator.ts';
 import type { WorkspaceDriver } from './server.ts';
 
@@ -109,10 +110,15 @@ export async function seedDemo(d: WorkspaceDriver, db: Db, logger: AppLogger): P
   for (const c of CLIENTS) {
     await say(c.owner ?? SELLER, `/client add ${c.name}${c.owner && c.owner !== SELLER ? ` owner:@${ownerHandle(c.owner)}` : ''} contact:${c.contact}`);
   }
+  // Each open deal gets an expected value (and a proposal its close date) so the funnel and the
+  // cash-in forecast have something to show.
+  let n = 0;
   for (const c of CLIENTS) {
     if (!c.stage) continue;
-    await say(c.owner ?? SELLER, `/client move ${c.name} qualified`);
-    if (c.stage === 'proposal') await say(c.owner ?? SELLER, `/client move ${c.name} proposal`);
+    n++;
+    const value = `value:${(8 + ((n * 7) % 23)) * 1500} EUR`;
+    await say(c.owner ?? SELLER, `/client move ${c.name} qualified${c.stage === 'qualified' ? ` ${value}` : ''}`);
+    if (c.stage === 'proposal') await say(c.owner ?? SELLER, `/client move ${c.name} proposal ${value} close:${addDays(localDate(Date.now(), 'UTC'), 20 + ((n * 11) % 70))}`);
   }
 
   // Contracts: each goes to #legal and #finance; then the approvers do what the story says.
