@@ -62,7 +62,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     approvers,
   };
   const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: jobEnv(config) });
-  const ledger = new RequestLedger(db, config.databasePath, (err) => logger.error('could not record request keys', err));
+  const ledger = new RequestLedger(db, config.databasePath, logger);
   const { app, receiver } = buildApp(config, logger, deps, ledger);
   let port: number;
   try {

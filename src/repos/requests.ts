@@ -10,14 +10,19 @@ export function wasTaken(db: Db, key: string): boolean {
 }
 
 /**
- * Record request keys in one transaction, and now and then forget those older than a day.
- * Throws SQLITE_BUSY when another process holds the write lock and `conn` does not wait.
+ * Record request keys in one transaction (how many were new), and now and then forget those
+ * older than a day. Throws SQLITE_BUSY when another process holds the write lock and `conn`
+ * does not wait.
  */
-export function recordTaken(conn: Database.Database, keys: { key: string; at: number }[]): void {
+export function recordTaken(conn: Database.Database, keys: { key: string; at: number }[]): number {
   const insert = conn.prepare('INSERT INTO processed_requests (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING');
-  conn.transaction(() => {
-    for (const k of keys) insert.run(k.key, k.at);
-    const last = keys[keys.length - 1];
-    if (last && Math.random() < 0.05) conn.prepare('DELETE FROM processed_requests WHERE at < ?').run(last.at - KEEP_MS);
-  }).immediate();
+  return conn
+    .transaction(() => {
+      let added = 0;
+      for (const k of keys) added += insert.run(k.key, k.at).changes;
+      const last = keys[keys.length - 1];
+      if (last && Math.random() < 0.001 * keys.length) conn.prepare('DELETE FROM processed_requests WHERE at < ?').run(last.at - KEEP_MS);
+      return added;
+    })
+    .immediate();
 }

@@ -17,14 +17,20 @@ export function requestKey(body: Record<string, any>): string | undefined {
 
 /** Keys stay in memory this long; older replays are found in the database. */
 const MEMORY_MS = 60 * 60 * 1000;
-const FLUSH_MS = 100;
+const RETRY_MS = 100;
+/** Keys waiting for the lock, at most; past it the oldest are dropped (and said so). */
+const MAX_PENDING = 50_000;
+
+const isBusy = (err: unknown) => String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');
 
 /**
- * Which requests were taken. A key is taken in memory at once (synchronously, so two identical
- * requests at once cannot both pass) and written to `processed_requests` in batches a moment
- * later, so a replay after a restart is still refused. The writes use their own connection
- * that never waits for the write lock: when another process holds it (the analytics process
- * writing segments), the batch waits for the next tick instead of stalling the event loop.
+ * Which requests were taken. A key is recorded in `processed_requests` before its request is
+ * handled (INSERT … ON CONFLICT DO NOTHING: of two processes, or two identical requests at
+ * once, exactly one takes it), on a connection of its own that never waits for the write lock
+ * and does not fsync each key (a key is not money; WAL reaches the disk with the next FULL
+ * commit, so only an OS crash in between could forget one). When another process holds the
+ * lock (the analytics process writing segments) the key is taken in memory, checked against
+ * the table, and written as soon as the lock is free, instead of stalling the event loop.
  */
 export class RequestLedger {
   private readonly seen = new Map<string, number>();
@@ -32,17 +38,16 @@ export class RequestLedger {
   private timer: NodeJS.Timeout | undefined;
   private readonly writer: Database.Database;
   private readonly ownWriter: boolean;
+  private closed = false;
 
   constructor(
     private readonly db: Db,
     path: string,
-    private readonly onError: (err: unknown) => void,
+    private readonly logger: { warn(...a: unknown[]): void; error(...a: unknown[]): void },
   ) {
     this.ownWriter = path !== ':memory:';
     this.writer = this.ownWriter ? new Database(path, { fileMustExist: true }) : db.$client;
     if (this.ownWriter) {
-      // A key is not money: the WAL reaches the disk with the next FULL commit of a change,
-      // and only an OS crash in between could forget a key (never a change).
       this.writer.pragma('synchronous = NORMAL');
       this.writer.pragma('busy_timeout = 0');
     }
@@ -52,44 +57,61 @@ export class RequestLedger {
   take(key: string, at: number): boolean {
     if (this.seen.has(key)) return false;
     this.forgetBefore(at - MEMORY_MS);
-    const before = wasTaken(this.db, key);
     this.seen.set(key, at);
-    if (before) return false;
-    this.pending.push({ key, at });
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, FLUSH_MS);
-    return true;
+    if (this.closed) return !wasTaken(this.db, key);
+    try {
+      return recordTaken(this.writer, [{ key, at }]) === 1;
+    } catch (err) {
+      if (!isBusy(err)) this.logger.error('could not record a request key; it is kept in memory', err);
+      if (wasTaken(this.db, key)) return false;
+      this.pending.push({ key, at });
+      if (this.pending.length > MAX_PENDING) {
+        const dropped = this.pending.splice(0, this.pending.length - MAX_PENDING);
+        this.logger.warn(`${dropped.length} request keys could not be written and were dropped (kept in memory for an hour)`);
+      }
+      this.retrySoon();
+      return true;
+    }
   }
 
-  /** Write the pending keys; false when the lock was busy and they wait for the next try. */
+  /** Write the keys that waited for the lock; false while it is still busy. */
   flush(): boolean {
     if (this.pending.length === 0) return true;
-    const batch = this.pending;
     try {
-      recordTaken(this.writer, batch);
-      this.pending = this.pending.slice(batch.length);
+      recordTaken(this.writer, this.pending);
+      this.pending = [];
       return true;
     } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY') this.onError(err);
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, FLUSH_MS);
+      if (!isBusy(err)) {
+        this.logger.error(`could not write ${this.pending.length} request keys; they are kept in memory for an hour`, err);
+        this.pending = [];
+        return true;
+      }
+      this.retrySoon();
       return false;
     }
   }
 
   /** Write what is pending (trying for up to `ms`), then close the writer. */
   async close(ms = 5000): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     const until = Date.now() + ms;
     while (!this.flush() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.pending.length > 0) this.logger.warn(`${this.pending.length} request keys were not written before shutdown; a replay of those after the restart would be taken again`);
+    this.pending = [];
     if (this.ownWriter && this.writer.open) this.writer.close();
+  }
+
+  private retrySoon(): void {
+    if (this.closed) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, RETRY_MS);
   }
 
   private forgetBefore(t: number): void {
