@@ -24,7 +24,7 @@ export async function whenFree<T>(db: Db, write: () => T, maxWaitMs = 30_000): P
     try {
       return write();
     } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + delay > until) throw err;
+      if (!String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY') || Date.now() + delay > until) throw err;
     } finally {
       db.$client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
     }

@@ -8,6 +8,10 @@ import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/run.ts';
 import type { ChartUpload } from './charts.ts';
 
+const CHART_ERROR = 'dealdesk_chart_error';
+/** How long a delivered message's record may wait for another process's write lock. */
+const RECORD_SENT_WAIT_MS = 10 * 60_000;
+
 export interface SenderOptions {
   /** Slack allows about one chat.postMessage per second per channel. */
   perChannelMs?: number;
@@ -96,7 +100,12 @@ export class OutboxSender {
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      await this.pass();
+      try {
+        await this.pass();
+      } catch (err) {
+        // A database that stayed busy, say: the rows stay as they were and the next pass retries.
+        this.logger.error('outbox pass failed', err);
+      }
     } while (this.again && !this.stopped);
     this.schedule();
   }
@@ -156,34 +165,10 @@ export class OutboxSender {
   }
 
   private async deliver(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<boolean> {
-    const payload = row.payload as Record<string, unknown>;
     const attempts = row.attempts + 1;
+    let sent: { channel: string; ts: string };
     try {
-      if (row.op === 'home') {
-        // Only for people who opened the Home tab; the view is built from current data.
-        if (this.publishHome && hasOpenedHome(this.db, row.channel)) await this.publishHome(row.channel);
-        await whenFree(this.db, () => markSent(this.db, row, { channel: row.channel, ts: 'home' }, Date.now()));
-      } else if (row.op === 'upload') {
-        const p = payload as unknown as ChartUpload;
-        // Drawn in the analytics process: a PNG costs 0.1–0.3 s of CPU the event loop cannot spare.
-        const file = await drawChart(p.chart);
-        this.lastPostAt.set(row.channel, Date.now());
-        const r = await this.client.files.uploadV2(
-          target.threadTs
-            ? { channel_id: target.channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
-            : { channel_id: target.channel, file, filename: p.filename, title: p.title },
-        );
-        const shared = (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded';
-        await whenFree(this.db, () => markSent(this.db, row, { channel: target.channel, ts: shared }, Date.now()));
-      } else if (row.op === 'update') {
-        const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
-        await whenFree(this.db, () => markSent(this.db, row, { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) }, Date.now()));
-      } else {
-        this.lastPostAt.set(row.channel, Date.now());
-        const r = await this.client.chat.postMessage({ ...payload, channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) } as never);
-        await whenFree(this.db, () => markSent(this.db, row, { channel: String(r.channel), ts: String(r.ts) }, Date.now()));
-      }
-      return true;
+      sent = await this.send(row, target);
     } catch (err) {
       const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
       const now = Date.now();
@@ -194,7 +179,7 @@ export class OutboxSender {
         this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
         return false;
       }
-      const transient = e.code === ErrorCode.RequestError || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
+      const transient = e.code === ErrorCode.RequestError || e.code === CHART_ERROR || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
       const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
       if (transient && attempts < this.maxAttempts) {
         await whenFree(this.db, () => markRetry(this.db, row.id, now + backoffMs(attempts), error, attempts));
@@ -205,6 +190,46 @@ export class OutboxSender {
       }
       return false;
     }
+    // Slack has it: record that, however long another process holds the lock (a message
+    // marked failed, or left to be sent again, would be worse than a late record).
+    try {
+      await whenFree(this.db, () => markSent(this.db, row, sent, Date.now()), RECORD_SENT_WAIT_MS);
+    } catch (err) {
+      this.logger.error(`outbox #${row.id} was delivered to ${row.channel} but could not be recorded; it may be sent again when its lease ends`, err);
+    }
+    return true;
+  }
+
+  /** The Slack call for a row; what was sent, for threads and updates to find. */
+  private async send(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<{ channel: string; ts: string }> {
+    const payload = row.payload as Record<string, unknown>;
+    if (row.op === 'home') {
+      // Only for people who opened the Home tab; the view is built from current data.
+      if (this.publishHome && hasOpenedHome(this.db, row.channel)) await this.publishHome(row.channel);
+      return { channel: row.channel, ts: 'home' };
+    }
+    if (row.op === 'upload') {
+      const p = payload as unknown as ChartUpload;
+      // Drawn in a helper process: a PNG costs 0.1–0.3 s of CPU the event loop cannot spare.
+      // A chart that could not be drawn is retried like a network error.
+      const file = await drawChart(p.chart).catch((err: unknown) => {
+        throw Object.assign(new Error(`the chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`), { code: CHART_ERROR });
+      });
+      this.lastPostAt.set(row.channel, Date.now());
+      const r = await this.client.files.uploadV2(
+        target.threadTs
+          ? { channel_id: target.channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
+          : { channel_id: target.channel, file, filename: p.filename, title: p.title },
+      );
+      return { channel: target.channel, ts: (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded' };
+    }
+    if (row.op === 'update') {
+      const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
+      return { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) };
+    }
+    this.lastPostAt.set(row.channel, Date.now());
+    const r = await this.client.chat.postMessage({ ...payload, channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) } as never);
+    return { channel: String(r.channel), ts: String(r.ts) };
   }
 }
 

@@ -88,6 +88,8 @@ class AnalyticsWorker {
 }
 
 const shared = new AnalyticsWorker();
+/** Charts get their own process: a chart must not wait seconds behind a recompute while the outbox waits for it. */
+const charts = new AnalyticsWorker();
 let users = 0;
 
 /** Run one analytics task off the main thread. */
@@ -97,7 +99,7 @@ export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task:
 
 /** Draw a chart's PNG in the analytics process. */
 export async function drawChart(chart: ChartSpec): Promise<Buffer> {
-  const bytes = await shared.run<Uint8Array>({ task: { kind: 'chart', chart } });
+  const bytes = await charts.run<Uint8Array>({ task: { kind: 'chart', chart } });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -108,7 +110,7 @@ export function acquireAnalytics(): void {
 
 export async function releaseAnalytics(): Promise<void> {
   users = Math.max(0, users - 1);
-  if (users === 0) await shared.close();
+  if (users === 0) await Promise.all([shared.close(), charts.close()]);
 }
 
 /** A child with an IPC channel keeps the parent alive through both the process and the channel. */
