@@ -21,7 +21,11 @@ const day = (iso: string) => {
   h.clock.ms = Date.parse(`${iso}T10:00:00Z`);
 };
 const idOf = (text: string) => Number(/#(\d+)/.exec(text)![1]);
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Until the outbox has delivered everything (jobs run in the analytics process; the bot's sender polls). */
+const settle = async () => {
+  const undelivered = () => h.bot.db.$client.prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')").pluck().get() as number;
+  for (let i = 0; i < 100 && undelivered() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+};
 
 describe('invoices and payments over the wire', () => {
   it('an invoice due in the past is overdue; the digest tells finance and DMs the owner; payments take it off', async () => {

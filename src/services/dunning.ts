@@ -15,7 +15,7 @@ import {
   type DunningRow,
   type InvoiceWithClient,
 } from '../repos/invoices.ts';
-import { enqueue } from '../repos/outbox.ts';
+import { enqueue, type OutboxItem } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
 import type { Ctx } from './context.ts';
 import type { Notice } from './notices.ts';
@@ -87,6 +87,15 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
   // The ids once (tens of thousands of integers), then pages of them: paging with `id > last`
   // made SQLite walk every open invoice again for each page (17 s of a 26 s run at bench size).
   const ids = overdueInvoiceIds(ctx.db, today);
+  // One App Home refresh per person for the whole run, enqueued with the last transaction
+  // (each page would otherwise queue one for every owner it touched).
+  const homes = new Map<string, OutboxItem>();
+  const withoutHomes = (items: OutboxItem[]) =>
+    items.filter((i) => {
+      if (i.op !== 'home') return true;
+      homes.set(i.channel, i);
+      return false;
+    });
   for (let at = 0; at < ids.length; at += PAGE) {
     inTx(ctx.db, (tx) => {
       const overdue = overdueInvoicesAmong(tx, today, ids.slice(at, at + PAGE));
@@ -124,7 +133,7 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
             break;
         }
       }
-      enqueue(tx, ctx.render(notices), ctx.now);
+      enqueue(tx, withoutHomes(ctx.render(notices)), ctx.now);
     });
     await new Promise((r) => setTimeout(r, BETWEEN_PAGES_MS));
   }
@@ -147,7 +156,7 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
       );
       notices.push({ kind: 'claim-offered', claim, clientName: invs[0]!.clientName, ownerId: invs[0]!.ownerId, ...pack, today });
     }
-    enqueue(tx, ctx.render(notices), ctx.now);
+    enqueue(tx, [...withoutHomes(ctx.render(notices)), ...homes.values()], ctx.now);
   });
   return { ...totals, claims: toClaim.size };
 }

@@ -163,10 +163,12 @@ export function listInvoices(db: Db, f: { overdue: boolean; client?: ClientRef }
 /** Overdue digest: the finance channel gets the list by aging bucket, each owner their own by DM. */
 export function overdueDigest(ctx: Ctx): number {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const rows = overdueInvoices(tx, today);
-    if (rows.length > 0) enqueue(tx, ctx.render([{ kind: 'overdue-invoices', invoices: rows, today }]), ctx.now);
-    return rows.length;
-  });
+  // Read and render outside the write lock (tens of thousands of invoices at scale): only the
+  // enqueue holds it. A report is a snapshot; a payment a moment later shows in the next one.
+  const rows = overdueInvoices(ctx.db, today);
+  if (rows.length === 0) return 0;
+  const items = ctx.render([{ kind: 'overdue-invoices', invoices: rows, today }]);
+  inTx(ctx.db, (tx) => enqueue(tx, items, ctx.now));
+  return rows.length;
 }
 
