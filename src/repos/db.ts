@@ -38,7 +38,8 @@ export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
  * more than running it (a client card runs about a dozen). The SQL text is the key: drizzle
  * binds values as parameters, so the set of texts is bounded by the code. A statement in the
  * middle of an iteration is never handed out twice, and a reused one starts in its default
- * mode (drizzle switches statements to raw rows).
+ * mode (drizzle switches statements to raw rows). So callers use a statement at once and do
+ * not keep one they switched to pluck/raw/expand: a later prepare() of the same SQL resets it.
  */
 const STATEMENT_CACHE = 500;
 function cacheStatements(sqlite: Database.Database): Database.Database {
