@@ -10,6 +10,11 @@ export function inTx<T>(db: Db, fn: (tx: Tx) => T): T {
   return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
 }
 
+/** SQLITE_BUSY or one of its extended codes: another connection holds the lock. */
+export function isBusy(err: unknown): boolean {
+  return String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');
+}
+
 /**
  * A write that must not stall the event loop while another process (the analytics process, a
  * digest run) holds the write lock. SQLite's own wait (busy_timeout) sleeps the whole thread;
@@ -24,7 +29,7 @@ export async function whenFree<T>(db: Db, write: () => T, maxWaitMs = 30_000): P
     try {
       return write();
     } catch (err) {
-      if (!String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY') || Date.now() + delay > until) throw err;
+      if (!isBusy(err) || Date.now() + delay > until) throw err;
     } finally {
       db.$client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
     }

@@ -2,6 +2,7 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import type { Db } from '../repos/db.ts';
 import { recordTaken, wasTaken } from '../repos/requests.ts';
+import { isBusy } from '../repos/tx.ts';
 import type { Deps } from './deps.ts';
 
 const ALREADY = 'This request was already received; nothing was done twice.';
@@ -20,8 +21,6 @@ const MEMORY_MS = 60 * 60 * 1000;
 const RETRY_MS = 100;
 /** Keys waiting for the lock, at most; past it the oldest are dropped (and said so). */
 const MAX_PENDING = 50_000;
-
-const isBusy = (err: unknown) => String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');
 
 /**
  * Which requests were taken. A key is recorded in `processed_requests` before its request is
