@@ -42,7 +42,7 @@ export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
  * not keep one they switched to pluck/raw/expand: a later prepare() of the same SQL resets it.
  */
 const STATEMENT_CACHE = 500;
-function cacheStatements(sqlite: Database.Database): Database.Database {
+export function cacheStatements(sqlite: Database.Database): Database.Database {
   const compile = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {

@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import Database from 'better-sqlite3';
-import type { Db } from '../repos/db.ts';
+import { cacheStatements, type Db } from '../repos/db.ts';
 import { recordTaken, wasTaken } from '../repos/requests.ts';
 import { isBusy } from '../repos/tx.ts';
 import type { Deps } from './deps.ts';
@@ -45,7 +45,8 @@ export class RequestLedger {
     private readonly logger: { warn(...a: unknown[]): void; error(...a: unknown[]): void },
   ) {
     this.ownWriter = path !== ':memory:';
-    this.writer = this.ownWriter ? new Database(path, { fileMustExist: true }) : db.$client;
+    // With the same statement cache as every connection: a key is written on each request.
+    this.writer = this.ownWriter ? cacheStatements(new Database(path, { fileMustExist: true })) : db.$client;
     if (this.ownWriter) {
       this.writer.pragma('synchronous = NORMAL');
       this.writer.pragma('busy_timeout = 0');
