@@ -102,8 +102,8 @@ export interface SegmentChangeRecord {
 }
 
 /**
- * Snapshots per write transaction. The bot's own writes (an ack's request key, a click) wait
- * for this lock, so no transaction may hold it for long; each batch is whole, so a crash
+ * Snapshots per write transaction. The bot's own writes (a click, a new invoice) wait for
+ * this lock, so no transaction may hold it for long; each batch is whole, so a crash
  * between batches leaves a mix of the last recompute's snapshots and this one's, which the
  * next run completes.
  */

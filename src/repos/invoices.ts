@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { claimInvoices, claims, clients, dunningEvents, invoices, payments } from '../../db/schema/index.ts';
 import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
 import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
@@ -75,7 +75,6 @@ export function overdueInvoices(tx: Tx, today: string, clientId?: number): Invoi
     .all();
 }
 
-/** One page of overdue invoices in id order after `afterId` (keyset paging for long runs). */
 /** Ids of the invoices with something owed whose due date is before `today`, in id order. */
 export function overdueInvoiceIds(tx: Tx, today: string): number[] {
   return tx
@@ -107,7 +106,7 @@ export function openInvoices(tx: Tx, clientId: number | undefined, limit: number
     return q.all({ clientId, limit });
   }
   return selectWithClient(tx)
-    .where(and(isNull(invoices.paidDate), clientId === undefined ? undefined : eq(invoices.clientId, clientId)))
+    .where(isNull(invoices.paidDate))
     .orderBy(asc(invoices.dueDate), asc(invoices.id))
     .limit(limit)
     .all();

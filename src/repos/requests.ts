@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 /** Slack retries within minutes and trigger ids expire; a day of keys is plenty. */
-export const KEEP_MS = 24 * 60 * 60 * 1000;
+const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /** Was this request key recorded before (by this process before a restart, or by another)? */
 export function wasTaken(db: Db, key: string): boolean {

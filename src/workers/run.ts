@@ -97,7 +97,7 @@ export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task:
   return shared.run<TaskOutput<T>>(input);
 }
 
-/** Draw a chart's PNG in the analytics process. */
+/** Draw a chart's PNG in the charts process (beside the analytics one, never queued behind it). */
 export async function drawChart(chart: ChartSpec): Promise<Buffer> {
   const bytes = await charts.run<Uint8Array>({ task: { kind: 'chart', chart } });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
