@@ -15,6 +15,7 @@ import {
   type ClientRow,
   type DealRow,
   type DealTerms,
+  type StageWrite,
 } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
 import { loyaltyFor, type Loyalty, type Policy } from '../policy.ts';
@@ -133,10 +134,15 @@ export function moveClient(ctx: Ctx, ref: ClientRef, to: Stage, terms: DealTerms
 
 function setTerms(ctx: Ctx, client: ClientRow, deal: DealRow, terms: DealTerms): Result<MoveResult> {
   const written = updateDealTerms(ctx.db, { dealId: deal.id, clientId: client.id, stage: deal.stage, terms, actor: ctx.actor, at: ctx.now });
+  return answerMove(ctx, client, written, { from: deal.stage, to: deal.stage, newDeal: false, terms });
+}
+
+/** The card after a deal's write, or the stage it is at now when someone else moved it first. */
+function answerMove(ctx: Ctx, client: ClientRow, written: StageWrite, m: Omit<MoveResult, 'view'>): Result<MoveResult> {
   const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
-  return ok({ view, from: deal.stage, to: deal.stage, newDeal: false, terms });
+  return ok({ view, ...m });
 }
 
 /** A move from a card's button: it names the deal and the stage the card showed. */
@@ -156,10 +162,7 @@ function applyMove(ctx: Ctx, client: ClientRow, deal: DealRow | undefined, to: S
     deal && !d.newDeal
       ? moveDealStage(ctx.db, { dealId: deal.id, clientId: client.id, from: deal.stage, to, actor: ctx.actor, at: ctx.now, terms })
       : openNewDeal(ctx.db, { clientId: client.id, stage: to, ownerId: client.ownerId, title: client.name, actor: ctx.actor, at: ctx.now, terms });
-  const view = viewClient(ctx.db, client, localDate(ctx.now, ctx.tz), ctx.policy);
-  if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
-  announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
-  return ok({ view, from, to, newDeal: d.newDeal, terms });
+  return answerMove(ctx, client, written, { from, to, newDeal: d.newDeal, terms });
 }
 
 export function loseClient(

@@ -116,6 +116,14 @@ function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClo
   return `${value}${d.expectedClose ? ` · close ${d.expectedClose}` : ''}`;
 }
 
+/** The terms an audit row's `after` recorded (a move or an update of a deal). */
+function auditTermsText(after: Record<string, unknown>): string {
+  const valueMinor = typeof after.valueMinor === 'number' ? after.valueMinor : null;
+  const currency = typeof after.currency === 'string' ? after.currency : null;
+  const expectedClose = typeof after.expectedClose === 'string' ? after.expectedClose : null;
+  return dealTermsText({ valueMinor, currency, expectedClose });
+}
+
 function termsNote(t: DealTerms): string {
   const parts = [...(t.value ? [`value ${formatMoney(t.value.minor, t.value.currency)}`] : []), ...(t.close ? [`expected close ${t.close}`] : [])];
   return parts.join(', ');
@@ -154,16 +162,13 @@ function describe(e: AuditRow): string {
   switch (e.action) {
     case 'created':
       return e.entity === 'client' ? 'added the client' : `opened deal #${e.entityId} at *${String(after.stage ?? 'lead')}*`;
-    case 'stage-changed': {
-      const terms = dealTermsText({ valueMinor: (after.valueMinor as number | undefined) ?? null, currency: (after.currency as string | undefined) ?? null, expectedClose: (after.expectedClose as string | undefined) ?? null });
-      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*${terms}`;
-    }
+    case 'stage-changed':
+      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*${auditTermsText(after)}`;
     case 'lost':
       return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
     case 'updated': {
       if (e.entity !== 'deal') return `changed ${e.entity} #${e.entityId}`;
-      const terms = dealTermsText({ valueMinor: (after.valueMinor as number | undefined) ?? null, currency: (after.currency as string | undefined) ?? null, expectedClose: (after.expectedClose as string | undefined) ?? null });
-      return `set deal #${e.entityId}${terms.replace(/^ · /, ': ')}`;
+      return `set deal #${e.entityId}${auditTermsText(after).replace(/^ · /, ': ')}`;
     }
     case 'submitted':
       return `submitted contract #${e.entityId} (v1) to legal and finance`;
