@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { cronSchema } from './scheduler/cron.ts';
+import cron from 'node-cron';
 import { DEFAULT_CHECKLISTS, SERVICES } from './domain/delivery.ts';
 import { ABC_CRITERIA } from './domain/abc.ts';
 import { DEFAULT_STAGE_PROBABILITIES } from './domain/funnel.ts';
 import { isCurrency } from './domain/money.ts';
 import { STAGES, type Segment, type Stage } from './domain/stages.ts';
 import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
+
+/** A cron expression node-cron accepts (5 fields, or 6 with seconds). */
+const cronSchema = z.string().refine((s) => cron.validate(s), 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)');
 
 const hhmm = z
   .string()

@@ -2,6 +2,9 @@
 
 export const MAX_NAME_LENGTH = 100;
 
+/** How a person names a client in a command: by `#id` or by name. */
+export type ClientRef = { id: number } | { name: string };
+
 export type NameRefusal =
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number; max: number }

@@ -10,9 +10,9 @@ import { runAnalytics } from '../workers/run.ts';
 import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
 import type { Config } from '../config.ts';
 
-/** The scheduled jobs, by the name `npm run digest -- <name>` and `/dealdesk digest <name>` use. */
-export const JOB_NAMES = ['overdue', 'dunning', 'approvals', 'abc', 'funnel', 'segments', 'delivery', 'backup'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+import { JOB_NAMES, type JobName } from '../domain/jobs.ts';
+
+export { JOB_NAMES, type JobName };
 
 /** What a job needs besides a service context, for the analytics process: the database file and where to post. */
 export interface JobEnv {

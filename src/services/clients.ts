@@ -23,7 +23,7 @@ import { snapshotOf, type SnapshotRow } from '../repos/analytics.ts';
 import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
 import { tasksOf, type TaskRow } from '../repos/delivery.ts';
 import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
-import type { ClientRef } from '../slack/input/client.ts';
+import type { ClientRef } from '../domain/names.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 import { announce } from './announce.ts';

@@ -45,7 +45,7 @@ import {
 import type { Db } from '../repos/db.ts';
 import { enqueue } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
-import type { ClientRef } from '../slack/input/client.ts';
+import type { ClientRef } from '../domain/names.ts';
 import { resolveClient } from './clients.ts';
 import { createChecklist } from './delivery.ts';
 import type { Ctx } from './context.ts';

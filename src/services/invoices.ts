@@ -17,7 +17,7 @@ import {
 } from '../repos/invoices.ts';
 import { enqueue } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
-import type { ClientRef } from '../slack/input/client.ts';
+import type { ClientRef } from '../domain/names.ts';
 import { resolveClient } from './clients.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';

@@ -6,7 +6,8 @@ import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions
 import { clip } from '../ui/format.ts';
 
 /** A client named by `#id` or by name. */
-export type ClientRef = { id: number } | { name: string };
+import type { ClientRef } from '../../domain/names.ts';
+export type { ClientRef };
 
 export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
 

@@ -1,4 +1,4 @@
-import { JOB_NAMES, type JobName } from '../../scheduler/jobs.ts';
+import { JOB_NAMES, type JobName } from '../../domain/jobs.ts';
 import type { ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';

@@ -1,4 +1,16 @@
+import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
+import { formatMoney } from '../../domain/money.ts';
+
+/** What every message builder returns: the notification text and the blocks. */
+export interface Message {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+export function money(t: { amountMinor: number; currency: string }): string {
+  return formatMoney(t.amountMinor, t.currency);
+}
 
 /** How a surface shows things to people: the workspace's time zone. */
 export interface Fmt {

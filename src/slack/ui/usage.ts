@@ -1,5 +1,5 @@
 import type { InvoiceUsage } from '../input/invoice.ts';
-import { JOB_NAMES } from '../../scheduler/jobs.ts';
+import { JOB_NAMES } from '../../domain/jobs.ts';
 import type { ContractUsage } from '../input/contract.ts';
 import type { ClientUsage } from '../input/client.ts';
 

@@ -5,7 +5,7 @@ import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult } from '../../../services/funnel.ts';
 import { esc, sectionsOf, user } from '../format.ts';
-import type { Message } from './client.ts';
+import type { Message } from '../format.ts';
 
 const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;
 

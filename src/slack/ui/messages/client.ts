@@ -8,18 +8,15 @@ import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { FUNCTIONS } from '../../../domain/contracts.ts';
 import { statusText } from '../../reply.ts';
-import { approvalLine, money } from './contract.ts';
+import { approvalLine } from './contract.ts';
 import { formatMoney } from '../../../domain/money.ts';
 import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
 import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { clip, esc, fmtDate, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, money, plural, sectionsOf, user, type Fmt, type Message } from '../format.ts';
 
-export interface Message {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { Message };
 
 const segmentText = (s: string | null): string => s ?? '–';
 const stageText = (s: Stage | null): string => s ?? '–';

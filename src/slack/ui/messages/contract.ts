@@ -5,8 +5,7 @@ import type { ContractDetail } from '../../../services/contracts.ts';
 import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
-import { clip, esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
-import type { Message } from './client.ts';
+import { clip, esc, fmtDateTime, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
 
 type Block = types.KnownBlock;
 
@@ -18,9 +17,7 @@ export function fmtDiscount(bp: number): string {
   return `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
 }
 
-export function money(t: { amountMinor: number; currency: string }): string {
-  return formatMoney(t.amountMinor, t.currency);
-}
+export { money };
 
 /** The terms of one version as mrkdwn lines. */
 export function termsLines(t: VersionRow): string[] {

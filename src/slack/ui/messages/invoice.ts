@@ -5,8 +5,8 @@ import type { TaskRow } from '../../../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../../../repos/invoices.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
 import { esc, plural, sectionsOf, user } from '../format.ts';
-import type { Message } from './client.ts';
-import { money } from './contract.ts';
+import type { Message } from '../format.ts';
+import { money } from '../format.ts';
 
 type Block = types.KnownBlock;
 
