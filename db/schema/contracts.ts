@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CONTRACT_KINDS, CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
 import type { LoyaltyException } from '../../src/domain/loyalty.ts';
@@ -23,7 +24,15 @@ export const contracts = sqliteTable(
     signedBy: text('signed_by'),
     signedAt: integer('signed_at'),
   },
-  (t) => [index('contracts_deal_idx').on(t.dealId), index('contracts_client_idx').on(t.clientId), index('contracts_status_idx').on(t.status)],
+  (t) => [
+    index('contracts_deal_idx').on(t.dealId),
+    index('contracts_client_idx').on(t.clientId),
+    index('contracts_status_idx').on(t.status),
+    // A deal has one contract in play; only a rejected one makes room for the next (SPEC §3).
+    uniqueIndex('contracts_one_active_per_deal_uq')
+      .on(t.dealId)
+      .where(sql`status <> 'rejected'`),
+  ],
 );
 
 /** The terms of each version, kept forever: a decision is always about one version. */

@@ -1,4 +1,5 @@
-import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { STAGES } from '../../src/domain/stages.ts';
 import { clients } from './clients.ts';
 
@@ -20,7 +21,16 @@ export const deals = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('deals_client_idx').on(t.clientId), index('deals_stage_idx').on(t.stage)],
+  (t) => [
+    index('deals_client_idx').on(t.clientId),
+    index('deals_stage_idx').on(t.stage),
+    // One deal in the sales stages per client (SPEC §2): two people opening or drafting for the
+    // same client at once make one deal, not two. A deal past contract (delivery, payment) may run
+    // beside a new engagement, so those stages are outside the index.
+    uniqueIndex('deals_one_sales_deal_uq')
+      .on(t.clientId)
+      .where(sql`stage IN ('lead', 'qualified', 'proposal', 'contract')`),
+  ],
 );
 
 /** Every stage change of a deal with its time and actor (SPEC §2). */

@@ -8,3 +8,4 @@ export * from './delivery.ts';
 export * from './analytics.ts';
 export * from './home.ts';
 export * from './requests.ts';
+export * from './counters.ts';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { claimInvoices, claims, clients, dunningEvents, invoices, payments } from '../../db/schema/index.ts';
+import { claimInvoices, claims, clients, counters, dunningEvents, invoices, payments } from '../../db/schema/index.ts';
 import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
 import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
 import type { Tx } from './audit.ts';
@@ -46,9 +46,21 @@ export function findInvoice(tx: Tx, id: number): InvoiceWithClient | undefined {
 }
 
 export function insertInvoice(tx: Tx, v: Omit<typeof invoices.$inferInsert, 'id' | 'number' | 'paidMinor' | 'paidDate'>): InvoiceRow {
-  // Numbered in sequence under the transaction's write lock; the unique index is the backstop.
-  const next = (tx.select({ n: sql<number>`coalesce(max(${invoices.id}), 0) + 1` }).from(invoices).get()?.n ?? 1) as number;
+  const next = nextInvoiceNumber(tx);
   return tx.insert(invoices).values({ ...v, number: `INV-${String(next).padStart(6, '0')}` }).returning().get();
+}
+
+/** The next value of the invoice counter: one UPDATE … RETURNING, so no two writers draw the same. */
+function nextInvoiceNumber(tx: Tx): number {
+  const row = tx
+    .update(counters)
+    .set({ value: sql`${counters.value} + 1` })
+    .where(eq(counters.name, 'invoice'))
+    .returning({ value: counters.value })
+    .get();
+  // Migration 0009 creates the row; without it the database was not migrated.
+  if (!row) throw new Error('the invoice counter is missing: the database is not fully migrated');
+  return row.value;
 }
 
 /** Add a payment and keep the invoice's paid total, guarded so it never exceeds the amount. */

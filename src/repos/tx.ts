@@ -10,6 +10,14 @@ export function inTx<T>(db: Db, fn: (tx: Tx) => T): T {
   return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
 }
 
+/**
+ * One read: a deferred transaction takes no write lock, so a card or a list never queues
+ * behind a write, yet every query in it sees the same snapshot (WAL).
+ */
+export function readTx<T>(db: Db, fn: (tx: Tx) => T): T {
+  return db.transaction((tx) => fn(tx), { behavior: 'deferred' });
+}
+
 /** SQLITE_BUSY or one of its extended codes: another connection holds the lock. */
 export function isBusy(err: unknown): boolean {
   return String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');

@@ -156,5 +156,10 @@ export function problemText(problem: string, usage: string): string {
 }
 
 /** For a failure we did not foresee: short, honest, and without internals. */
+/** An unexpected error, with the reference its log line carries. */
+export function unexpectedText(ref: string): string {
+  return `:warning: Something went wrong on our side (reference \`${ref}\`). Try again in a moment; if it keeps happening, give your dealdesk admin that reference.`;
+}
+
 export const UNEXPECTED = ':warning: Something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, tell your dealdesk admin.';
 

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { App, Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { unexpectedText } from '../reply.ts';
+import { postToResponseUrl } from '../respond.ts';
+
+/**
+ * The one error boundary for every command, action, view and event. A listener registered
+ * through it may throw anywhere, before or after `ack()`: the person still gets a short answer
+ * with a reference, and the log line carries the same reference and the request's ids, so
+ * the answer someone pastes into a support chat leads to the stack trace.
+ */
+export type Routes = Pick<App, 'command' | 'action' | 'view' | 'event'>;
+
+type Kind = 'command' | 'action' | 'view' | 'event';
+
+// Bolt's listener arguments, as far as the boundary reads them.
+interface Args {
+  ack?: (response?: unknown) => Promise<void>;
+  body: any;
+  client: WebClient;
+}
+
+type Listener = (args: any) => Promise<void>;
+
+/** A reference short enough to read aloud, unique enough to find one line in a day's logs. */
+export function newReference(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** The app's command/action/view/event registration, with every last listener wrapped. */
+export function withBoundary(app: App, logger: Logger): Routes {
+  const wrapLast = (kind: Kind, listeners: unknown[]): unknown[] => {
+    const last = listeners.length - 1;
+    return listeners.map((l, i) => (i === last ? guard(kind, l as Listener, logger) : l));
+  };
+  return {
+    command: ((name: any, ...ls: unknown[]) => app.command(name, ...(wrapLast('command', ls) as []))) as App['command'],
+    action: ((c: any, ...ls: unknown[]) => app.action(c, ...(wrapLast('action', ls) as []))) as App['action'],
+    view: ((c: any, ...ls: unknown[]) => app.view(c, ...(wrapLast('view', ls) as []))) as App['view'],
+    event: ((name: any, ...ls: unknown[]) => app.event(name, ...(wrapLast('event', ls) as []))) as App['event'],
+  };
+}
+
+function guard(kind: Kind, listener: Listener, logger: Logger): Listener {
+  return async (args: Args) => {
+    let acked = kind === 'event';
+    const ack = args.ack;
+    const tracked = ack
+      ? {
+          ...args,
+          ack: async (response?: unknown) => {
+            acked = true;
+            await ack(response);
+          },
+        }
+      : args;
+    try {
+      await listener(tracked);
+    } catch (err) {
+      const ref = newReference();
+      logger.error(`unexpected error (ref ${ref}) in ${describe(kind, args.body)}`, err);
+      await answer(kind, args, acked, ref).catch((e: unknown) => logger.error(`could not tell the person about ref ${ref}`, e));
+    }
+  };
+}
+
+/** The request's ids for the log: who, what, and the id Slack gave the request. */
+export function describe(kind: Kind, body: any): string {
+  const user = body?.user_id ?? body?.user?.id ?? body?.event?.user ?? '?';
+  const what =
+    kind === 'command' ? body?.command : kind === 'action' ? body?.actions?.[0]?.action_id : kind === 'view' ? body?.view?.callback_id : body?.event?.type;
+  const id = body?.trigger_id ?? body?.event_id ?? '?';
+  return `${kind} ${what ?? '?'} (user ${user}, ${body?.event_id ? 'event' : 'trigger'} ${id})`;
+}
+
+async function answer(kind: Kind, args: Args, acked: boolean, ref: string): Promise<void> {
+  const text = unexpectedText(ref);
+  const body = args.body;
+  if (!acked && args.ack) {
+    if (kind === 'command') return args.ack({ response_type: 'ephemeral', text });
+    if (kind === 'view' && body?.type === 'view_submission') {
+      // Keep the person's modal and what they typed: the error shows on its first input.
+      const input = (body?.view?.blocks ?? []).find((b: any) => b.type === 'input' && b.block_id);
+      if (input) return args.ack({ response_action: 'errors', errors: { [input.block_id]: text.replace(/[*_`:]/g, '').slice(0, 150) } });
+    }
+    await args.ack();
+  }
+  const responseUrl: string | undefined = body?.response_url ?? body?.response_urls?.[0]?.response_url;
+  if (responseUrl && (await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch(() => false))) return;
+  const user: string | undefined = body?.user_id ?? body?.user?.id ?? body?.event?.user;
+  // No response_url (a modal, an event): the person's DM with dealdesk.
+  if (user) await args.client.chat.postMessage({ channel: user, text });
+}

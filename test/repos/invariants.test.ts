@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
+import { insertInvoice } from '../../src/repos/invoices.ts';
+import { inTx } from '../../src/repos/tx.ts';
+
+// The invariants hold in the schema, whoever writes: a second connection (another process,
+// another instance) cannot break them by checking and inserting at the same time.
+let dir: string;
+let db: Db;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dealdesk-inv-'));
+  path = join(dir, 'dealdesk.db');
+  db = openDb(path);
+});
+afterEach(() => {
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function raw(): Database.Database {
+  return db.$client;
+}
+function addClient(name: string): number {
+  return Number(raw().prepare(`INSERT INTO clients (name, name_key, owner_id, created_by, created_at) VALUES (?, ?, 'U1', 'U1', 0)`).run(name, name.toLowerCase()).lastInsertRowid);
+}
+function addDeal(clientId: number, stage: string): number {
+  return Number(raw().prepare(`INSERT INTO deals (client_id, title, stage, owner_id, created_at, updated_at) VALUES (?, 't', ?, 'U1', 0, 0)`).run(clientId, stage).lastInsertRowid);
+}
+function addContract(dealId: number, clientId: number, status: string): number {
+  return Number(raw().prepare(`INSERT INTO contracts (deal_id, client_id, version, status, submitted_by, created_at, updated_at) VALUES (?, ?, 1, ?, 'U1', 0, 0)`).run(dealId, clientId, status).lastInsertRowid);
+}
+const invoice = (clientId: number) => ({ clientId, amountMinor: 100, currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31', createdBy: 'U1', createdAt: 0 });
+
+describe('invariants in the schema', () => {
+  it('one deal in the sales stages per client; a deal past contract may run beside a new one', () => {
+    const c = addClient('Acme');
+    const first = addDeal(c, 'lead');
+    expect(() => addDeal(c, 'qualified')).toThrow(/UNIQUE constraint failed: deals.client_id/);
+    raw().prepare(`UPDATE deals SET stage = 'delivery' WHERE id = ?`).run(first);
+    expect(() => addDeal(c, 'contract')).not.toThrow();
+    addDeal(addClient('Other'), 'lead');
+  });
+
+  it('one contract in play per deal; a rejected one makes room for the next', () => {
+    const c = addClient('Acme');
+    const d = addDeal(c, 'contract');
+    const k = addContract(d, c, 'pending');
+    expect(() => addContract(d, c, 'approved')).toThrow(/UNIQUE constraint failed: contracts.deal_id/);
+    raw().prepare(`UPDATE contracts SET status = 'rejected' WHERE id = ?`).run(k);
+    expect(() => addContract(d, c, 'pending')).not.toThrow();
+  });
+
+  it('invoice numbers come from a counter: two connections never draw the same number', () => {
+    const c = addClient('Acme');
+    const other = openDb(path, { migrate: false });
+    try {
+      const numbers = [
+        inTx(db, (tx) => insertInvoice(tx, invoice(c))).number,
+        inTx(other, (tx) => insertInvoice(tx, invoice(c))).number,
+        inTx(db, (tx) => insertInvoice(tx, invoice(c))).number,
+      ];
+      expect(numbers).toEqual(['INV-000001', 'INV-000002', 'INV-000003']);
+      // A deleted invoice's number is not drawn again (max(id)+1 would have reused it).
+      raw().prepare(`DELETE FROM invoices WHERE number = 'INV-000003'`).run();
+      expect(inTx(other, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000004');
+    } finally {
+      closeDb(other);
+    }
+  });
+});
