@@ -79,6 +79,43 @@ describe('invoices and payments over the wire', () => {
   });
 });
 
+describe('invoicing a client whose name ends in a number', () => {
+  it('reads the amount and currency from the right, and settles an ambiguous split by the known client', async () => {
+    day('2026-11-27');
+    for (const name of ['Studio 54', 'Строй 2000 ООД', 'Агенция 21']) await say('/client', `add ${name}`);
+    for (const [text, name, amount] of [
+      ['add Studio 54 100 EUR net:30', 'Studio 54', '€100.00'],
+      ['add Строй 2000 ООД 12 500,50 EUR', 'Строй 2000 ООД', '€12,500.50'],
+      ['add Агенция 21 1 500 EUR', 'Агенция 21', '€1,500.00'],
+      // `Studio 54 12 500,50` could be Studio 54 12 for 500,50 or Studio 54 for 12 500,50: only one of them is a client.
+      ['add Studio 54 12 500,50 EUR', 'Studio 54', '€12,500.50'],
+    ]) {
+      const answer = await say('/invoice', text!);
+      expect(answer, text).toContain(`*${name}*`);
+      expect(answer, text).toContain(amount);
+    }
+    const id = idOf((await say('/client', 'Studio 54')).split('(')[1]!);
+    const byId = await say('/invoice', `add #${id} 54 100 EUR`);
+    expect(byId).toContain('€54,100.00');
+  });
+
+  it('names every reading it tried when none is a client, and asks when more than one is', async () => {
+    const none = await say('/invoice', 'add Nobody 54 100 EUR');
+    expect(none).toContain('*Nobody 54*');
+    expect(none).toContain('*Nobody*');
+    expect(none).toContain('100 EUR');
+    expect(none).toContain('54 100 EUR');
+    await say('/client', 'add Twin');
+    await say('/client', 'add Twin 7');
+    const both = await say('/invoice', 'add Twin 7 100 EUR');
+    expect(both).toMatch(/\*Twin 7\* \(#\d+\)/);
+    expect(both).toMatch(/\*Twin\* \(#\d+\)/);
+    expect(both).toContain('#id');
+    expect(await say('/invoice', 'list Twin')).toContain('no invoices');
+    expect(await say('/invoice', 'list Twin 7')).toContain('no invoices');
+  });
+});
+
 describe('delivery and the deal through to won', () => {
   it('signing creates the checklist; only the responsible service ticks; the invoice moves the deal to payment, payment to won', async () => {
     day('2026-11-27');

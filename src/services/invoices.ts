@@ -18,13 +18,13 @@ import {
 import { enqueue } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
 import type { ClientRef } from '../slack/input/client.ts';
-import { resolveClient } from './clients.ts';
+import { resolveClient, resolveReading } from './clients.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
 export interface NewInvoice {
-  client: ClientRef;
-  amountMinor: number;
+  /** Ways to read `<client> <amount>` (SPEC §3: names may end in a number); exactly one must name a client. */
+  readings: { client: ClientRef; amount: string; amountMinor: number }[];
   currency: string;
   due?: string;
   netDays?: number;
@@ -38,9 +38,9 @@ export interface NewInvoice {
  * the checklist's invoice task and moves the deal to `payment` (SPEC §2).
  */
 export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWithClient; dealMoved: boolean }> {
-  const c = resolveClient(ctx.db, n.client);
+  const c = resolveReading(ctx.db, n.readings.map((r) => ({ ...r, ref: r.client, rest: `${r.amount} ${n.currency}` })));
   if (!c.ok) return c;
-  const client = c.value;
+  const { client, reading } = c.value;
   const today = localDate(ctx.now, ctx.tz);
   return inTx(ctx.db, (tx) => {
     let contractNet: number | undefined;
@@ -58,7 +58,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       clientId: client.id,
       contractId: n.contractId ?? null,
       dealId,
-      amountMinor: n.amountMinor,
+      amountMinor: reading.amountMinor,
       currency: n.currency,
       marginMinor: n.marginMinor ?? null,
       // Case-folded so ABC counts "Steel beams" and "steel  beams" as one line, in any script.

@@ -3,7 +3,10 @@ import type { Stage } from '../domain/stages.ts';
 
 /** Everything a service can say no to. Words for people live in slack/reply.ts. */
 export type Refusal =
-  | { kind: 'unknown-client'; ref: string; suggestions: string[] }
+  /** `tried`: every reading of the text that was looked up, each with the rest as typed (`100 EUR`). */
+  | { kind: 'unknown-client'; ref: string; suggestions: string[]; tried?: { name: string; rest: string }[] }
+  /** More than one reading names a client: which one was meant is for the person to say. */
+  | { kind: 'ambiguous-client'; choices: { id: number; name: string; rest: string }[] }
   | { kind: 'name-taken'; name: string; id: number }
   | { kind: 'bad-name'; refusal: NameRefusal }
   | { kind: 'move'; client: string; refusal: MoveRefusal }

@@ -229,8 +229,11 @@ function checkCommand(parser: Parser, c: any): void {
   } else if (parser === 'invoice') {
     switch (c.kind) {
       case 'add':
-        checkRef(c.client);
-        expect(Number.isSafeInteger(c.amountMinor) && c.amountMinor > 0 && c.amountMinor <= Number(MAX_MINOR)).toBe(true);
+        expect(c.readings.length).toBeGreaterThan(0);
+        for (const rd of c.readings) {
+          checkRef(rd.client);
+          expect(Number.isSafeInteger(rd.amountMinor) && rd.amountMinor > 0 && rd.amountMinor <= Number(MAX_MINOR)).toBe(true);
+        }
         expect(c.currency).toMatch(/^[A-Z]{3}$/);
         if (c.due !== undefined) expect(c.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         if (c.netDays !== undefined) expect(c.netDays >= 0 && c.netDays <= 365).toBe(true);
@@ -404,6 +407,42 @@ describe('/contract reads valid commands exactly', () => {
   });
 });
 
+describe('/invoice reads valid commands exactly', () => {
+  const CURRENCIES = ['EUR', 'JPY', 'KWD', 'BGN'] as const;
+  // Names that end in a number, as Bulgarian companies often do (`Строй 2000 ООД`, `Агенция 21`).
+  const numberedName = fc.tuple(nameArb, fc.integer({ min: 0, max: 99_999 })).map(([n, k]) => `${n} ${k}`);
+
+  it('`add <client> <amount> <CUR>` offers the true split among its readings, however the amount is grouped', () => {
+    fc.assert(
+      fc.property(fc.oneof(nameArb, numberedName), fc.constantFrom(...CURRENCIES), minorArbForInvoices, fc.constantFrom('plain', 'en', 'bg', 'fr', 'de'), fc.boolean(), (name, cur, minor, style, glued) => {
+        fc.pre(!(style === 'de' && currencyDigits(cur) === 0));
+        const amount = style === 'plain' ? minorToDecimal(minor, cur) : localized(minor, cur, style);
+        const raw = `add ${name} ${amount}${glued ? '' : ' '}${glued ? cur : cur.toLowerCase()} net:30`;
+        const r = parseInvoiceCommand(raw);
+        if (!r.ok || r.command.kind !== 'add') throw new Error(`not an add command: ${JSON.stringify(r)} for ${raw}`);
+        expect(r.command.currency).toBe(cur);
+        expect(r.command.readings.map((x) => ({ client: x.client, amountMinor: x.amountMinor }))).toContainEqual({ client: { name }, amountMinor: minor });
+        // Longest name first: the first reading takes the least of the text as the amount.
+        const names = r.command.readings.map((x) => ('name' in x.client ? x.client.name : '').length);
+        expect(names).toEqual([...names].sort((a, b) => b - a));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('`add #id <amount> <CUR>` reads the id and the whole amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.constantFrom(...CURRENCIES), minorArbForInvoices, (id, cur, minor) => {
+        const r = parseInvoiceCommand(`add #${id} ${localized(minor, cur, 'fr')} ${cur}`);
+        if (!r.ok || r.command.kind !== 'add') throw new Error(`not an add command: ${JSON.stringify(r)}`);
+        expect(r.command.readings).toContainEqual(expect.objectContaining({ client: { id }, amountMinor: minor }));
+        expect(r.command.readings.every((x) => 'id' in x.client)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('/dealdesk', () => {
   it('`digest <job>` in any case and `help` / nothing', () => {
     fc.assert(
@@ -458,6 +497,7 @@ describe('parseDiscount', () => {
 
 const CURRENCIES = ['EUR', 'JPY', 'KWD', 'BGN'] as const;
 const currency = fc.constantFrom(...CURRENCIES);
+const minorArbForInvoices = fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(1, 999, 1000, 100_000, 1_250_050));
 const minorArb = fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: Number(MAX_MINOR) }), fc.constantFrom(1, 999, 1000, 1001, 100_000, Number(MAX_MINOR)));
 
 
