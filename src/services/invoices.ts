@@ -20,6 +20,7 @@ import { inTx } from '../repos/tx.ts';
 import type { ClientRef } from '../slack/input/client.ts';
 import { resolveClient, resolveReading } from './clients.ts';
 import type { Ctx } from './context.ts';
+import type { Notice } from './notices.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
 export interface NewInvoice {
@@ -118,14 +119,29 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
       at: ctx.now,
     });
     let dealWon = false;
+    const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
     if (d.paidInFull && inv.dealId !== null && inv.contractId !== null) {
-      const allPaid = invoicesOfContract(tx, inv.contractId).every((i) => i.id === inv.id || i.paidDate !== null);
+      const invoices = invoicesOfContract(tx, inv.contractId);
+      const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
       const deal = dealsOfClient(tx, inv.clientId).find((x) => x.id === inv.dealId);
-      if (allPaid && deal?.stage === 'payment') dealWon = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now }).ok;
+      if (allPaid && deal?.stage === 'payment') {
+        const won = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
+        // The guarded move succeeds once per deal, so the announcement is queued once, in the same transaction.
+        if (won.ok) {
+          dealWon = true;
+          notices.push({ kind: 'deal-won', client: { id: inv.clientId, name: inv.clientName }, deal: won.deal, value: totalsByCurrency(invoices), by: ctx.actor });
+        }
+      }
     }
-    enqueue(tx, ctx.render([{ kind: 'home', users: [inv.ownerId] }]), ctx.now);
+    enqueue(tx, ctx.render(notices), ctx.now);
     return ok({ invoice: findInvoice(tx, inv.id)!, amountMinor, paidInFull: d.paidInFull, dealWon });
   });
+}
+
+function totalsByCurrency(invoices: { amountMinor: number; currency: string }[]): { amountMinor: number; currency: string }[] {
+  const totals = new Map<string, number>();
+  for (const i of invoices) totals.set(i.currency, (totals.get(i.currency) ?? 0) + i.amountMinor);
+  return [...totals].map(([currency, amountMinor]) => ({ amountMinor, currency }));
 }
 
 /** A client's promise to pay by a date: it pauses the dunning ladder until then. */

@@ -211,3 +211,11 @@ export function clientHistory(client: { id: number; name: string }, events: Audi
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
+
+/** The sales channel's announcement of a won deal (SPEC §3): client, deal, value, owner. */
+export function dealWon(n: { client: { id: number; name: string }; deal: Pick<DealRow, 'id' | 'title' | 'ownerId'>; value: { amountMinor: number; currency: string }[]; by: string }): Message {
+  const title = n.deal.title === n.client.name ? '' : ` ${esc(n.deal.title)}`;
+  const value = n.value.length > 0 ? n.value.map((v) => formatMoney(v.amountMinor, v.currency)).join(' + ') : '–';
+  const text = `:trophy: Deal won: *${esc(n.client.name)}* (#${n.client.id}), deal #${n.deal.id}${title} · ${value} paid in full · owner ${user(n.deal.ownerId)}`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
