@@ -9,10 +9,12 @@ import {
   moveDealStage,
   openNewDeal,
   similarClientNames,
+  updateClient,
   updateDealTerms,
   type ClientListFilter,
   type ClientListRow,
   type ClientRow,
+  type ClientUpdate,
   type DealRow,
   type DealTerms,
   type StageWrite,
@@ -135,6 +137,28 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
   announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
   return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
+}
+
+export interface SetResult {
+  view: ClientView;
+  before: ClientUpdate;
+  after: ClientUpdate;
+  /** Open deals that moved to the new owner with the client. */
+  dealIds: number[];
+}
+
+/** `/client set`: change what is given, audited with before and after; the same values change nothing. */
+export function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate): Result<SetResult> {
+  const c = resolveClient(ctx.db, ref);
+  if (!c.ok) return c;
+  const written = updateClient(ctx.db, { clientId: c.value.id, set: changes, actor: ctx.actor, at: ctx.now });
+  if (!written.ok) {
+    if ('missing' in written) return refuse({ kind: 'unknown-client', ref: `#${c.value.id}`, suggestions: [] });
+    return refuse({ kind: 'nothing-to-change', client: written.unchanged.name, id: written.unchanged.id, fields: changes });
+  }
+  announce(ctx, [{ kind: 'home', users: [...new Set([c.value.ownerId, written.client.ownerId])] }]);
+  const view = viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy);
+  return ok({ view, before: written.before, after: written.after, dealIds: written.dealIds });
 }
 
 export function showClient(db: Db, ref: ClientRef, today: string, policy: Policy): Result<ClientView> {

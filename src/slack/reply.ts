@@ -3,6 +3,7 @@ import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
 import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
+import { fieldValues } from './ui/client-fields.ts';
 import { amountProblem } from './input/money.ts';
 import { formatMoney } from '../domain/money.ts';
 import { SERVICE_LABEL } from '../domain/delivery.ts';
@@ -28,6 +29,8 @@ export function refusalText(r: Refusal): string {
     }
     case 'name-taken':
       return `There is already a client called *${esc(r.name)}* (#${r.id}); names are unique regardless of case. Open it with \`/client #${r.id}\`.`;
+    case 'nothing-to-change':
+      return `Nothing to change: *${esc(r.client)}* (#${r.id}) already has ${fieldValues(r.fields)}.`;
     case 'bad-name':
       return nameText(r.refusal);
     case 'move':

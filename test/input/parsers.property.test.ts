@@ -132,7 +132,7 @@ const slackEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g
 type Parser = 'client' | 'contract' | 'dealdesk' | 'invoice';
 
 const USAGES: Record<Parser, readonly string[]> = {
-  client: ['add', 'show', 'list', 'move', 'lost', 'history', 'all'],
+  client: ['add', 'set', 'show', 'list', 'move', 'lost', 'history', 'all'],
   contract: ['new', 'show', 'list', 'sign', 'edit', 'all'],
   dealdesk: ['all', 'digest'],
   invoice: ['add', 'list', 'pay', 'promise', 'all'],
@@ -178,6 +178,14 @@ function checkCommand(parser: Parser, c: any): void {
       case 'show':
       case 'history':
         checkRef(c.ref);
+        break;
+      case 'set':
+        checkRef(c.ref);
+        expect(Object.keys(c.changes).length).toBeGreaterThan(0);
+        if (c.changes.owner?.kind === 'user') expect(c.changes.owner.userId).toMatch(/^[UW][A-Z0-9]+$/);
+        else if (c.changes.owner !== undefined) expect(c.changes.owner).toEqual({ kind: 'me' });
+        if (c.changes.contact !== undefined) expect([...c.changes.contact].length).toBeGreaterThan(0);
+        if (c.changes.contact !== undefined) expect([...c.changes.contact].length).toBeLessThanOrEqual(300);
         break;
       case 'move':
         checkRef(c.ref);
@@ -315,6 +323,28 @@ describe('/client reads valid commands exactly', () => {
         const r = parseClientCommand(slackEscape(`add ${name} ${opts}`));
         expect(r).toEqual({ ok: true, command: { kind: 'add', name, owner: uid, contact } });
       }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('`set <name | #id> owner:<@U…|label> contact:<text>` in any order, either or both', () => {
+    const userId = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 2, maxLength: 11 }).map((s) => `U${s}`);
+    fc.assert(
+      fc.property(
+        fc.oneof(nameArb, fc.integer({ min: 0, max: 999_999_999 }).map((n) => `#${n}`)),
+        fc.option(fc.oneof(userId, fc.constant('me')), { nil: undefined }),
+        fc.option(wordsArb(8), { nil: undefined }),
+        fc.boolean(),
+        (name, owner, contact, ownerFirst) => {
+          fc.pre(owner !== undefined || contact !== undefined);
+          const o = owner === undefined ? [] : [owner === 'me' ? 'owner:ME' : `owner:<@${owner}|x>`];
+          const c = contact === undefined ? [] : [`contact:${contact}`];
+          const r = parseClientCommand(slackEscape(['set', name, ...(ownerFirst ? [...o, ...c] : [...c, ...o])].join(' ')));
+          const ref = name.startsWith('#') ? { id: Number(name.slice(1)) } : { name };
+          const changes = { ...(owner === undefined ? {} : { owner: owner === 'me' ? { kind: 'me' } : { kind: 'user', userId: owner } }), ...(contact === undefined ? {} : { contact }) };
+          expect(r).toEqual({ ok: true, command: { kind: 'set', ref, changes } });
+        },
+      ),
       { numRuns: RUNS },
     );
   });

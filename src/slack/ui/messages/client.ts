@@ -3,7 +3,8 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts';
 import type { AuditRow } from '../../../repos/audit.ts';
-import type { ClientListRow, DealRow, DealTerms } from '../../../repos/clients.ts';
+import type { ClientListRow, ClientUpdate, DealRow, DealTerms } from '../../../repos/clients.ts';
+import { fieldChanges } from '../client-fields.ts';
 import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { FUNCTIONS } from '../../../domain/contracts.ts';
@@ -110,6 +111,13 @@ export function clientAdded(v: ClientView, f: Fmt): Message {
   return clientCard(v, f, `:white_check_mark: Added client *#${v.client.id} ${esc(v.client.name)}*, owner ${user(v.client.ownerId)}.`);
 }
 
+export function clientSet(v: ClientView, f: Fmt, s: { before: ClientUpdate; after: ClientUpdate; dealIds: number[] }): Message {
+  const ids = s.dealIds.map((id) => `#${id}`);
+  const deals =
+    ids.length === 0 ? '' : ` Its open ${ids.length === 1 ? `deal ${ids[0]} moves` : `deals ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]} move`} to ${user(v.client.ownerId)} too.`;
+  return clientCard(v, f, `:pencil2: Updated *#${v.client.id} ${esc(v.client.name)}*: ${fieldChanges(s.before, s.after, 'arrow')}.${deals}`);
+}
+
 /** ` · €12,000.00 · close 2027-01-31` for a deal with an expected value or close date. */
 function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>): string {
   const value = d.valueMinor !== null && d.currency ? ` · ${formatMoney(d.valueMinor, d.currency)}` : '';
@@ -167,7 +175,9 @@ function describe(e: AuditRow): string {
     case 'lost':
       return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
     case 'updated': {
+      if (e.entity === 'client') return `changed ${fieldChanges(before, after, 'from-to')}`;
       if (e.entity !== 'deal') return `changed ${e.entity} #${e.entityId}`;
+      if (typeof after.ownerId === 'string') return `gave deal #${e.entityId} to ${user(after.ownerId)}`;
       return `set deal #${e.entityId}${auditTermsText(after).replace(/^ · /, ': ')}`;
     }
     case 'submitted':
