@@ -187,6 +187,16 @@ describe('/client over the wire', () => {
     expect(readable((await client('set Nobody Such owner:me')).body)).toContain("couldn't find a client called *Nobody Such*");
   });
 
+  it('history shows the latest changes when there are more than fit, so a fix to a busy client is seen', async () => {
+    await client('add Busy Bee OOD');
+    for (let i = 1; i <= 40; i++) await h.emu.slashCommand({ command: '/invoice', text: `add Busy Bee OOD ${i} EUR`, user_id: USERS.seller });
+    await client('set Busy Bee OOD contact:Queen Bee');
+    const history = blocksText((await client('history Busy Bee OOD')).body);
+    expect(history).toContain('changed contact from – to Queen Bee');
+    expect(history).toContain('the latest 40 of 43 changes are shown');
+    expect(history).not.toContain('added the client');
+  });
+
   it('shows help', async () => {
     const r = readable((await client('help')).body);
     for (const sub of ['/client add', '/client set', '/client list', '/client move', '/client lost', '/client history']) expect(r).toContain(sub);

@@ -216,7 +216,7 @@ function describe(e: AuditRow): string {
 export function clientHistory(client: { id: number; name: string }, events: AuditRow[], total: number, f: Fmt): Message {
   const head = `*History of ${esc(client.name)}* #${client.id} (${plural(total, 'change')})`;
   const lines = events.map((e) => `${fmtDateTime(f, e.at)} · ${user(e.actor)} ${describe(e)}`);
-  const more = total > events.length ? [`_…the first ${events.length} of ${total} are shown._`] : [];
+  const more = total > events.length ? [`_…the latest ${events.length} of ${plural(total, 'change')} are shown._`] : [];
   const all = [head, ...lines, ...more];
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
