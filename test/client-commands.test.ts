@@ -145,9 +145,61 @@ describe('/client over the wire', () => {
     }
   });
 
+  it('`/client set` fixes the owner and contact, says what changed, keeps before and after in history', async () => {
+    const added = readable((await client('add Fix Me Ltd contact:wrong@fixme.bg')).body);
+    const id = /Added client \*#(\d+)/.exec(added)![1]!;
+    const set = readable((await client('set Fix Me Ltd owner:<@U0SELLER2|maria> contact:Maria Ivanova +359 2 123 4567')).body);
+    expect(set).toContain(`#${id} Fix Me Ltd`);
+    expect(set).toContain(`owner <@${USERS.seller}> → <@${USERS.seller2}>`);
+    expect(set).toContain('contact wrong@fixme.bg → Maria Ivanova +359 2 123 4567');
+    expect(set).toContain(`Owner: <@${USERS.seller2}>`);
+    expect(set).toContain('Contact: Maria Ivanova +359 2 123 4567');
+    // The open deal follows the client to its new owner (the funnel counts deals by owner).
+    expect(set).toMatch(/deal #\d+ moves to <@U0SELLER2> too/);
+    expect(readable((await client('list owner:<@U0SELLER2>')).body)).toContain('Fix Me Ltd');
+
+    const byId = readable((await client(`set #${id} owner:me`)).body);
+    expect(byId).toContain(`owner <@${USERS.seller2}> → <@${USERS.seller}>`);
+    expect(byId).not.toContain('contact ');
+
+    const same = readable((await client(`set #${id} owner:<@${USERS.seller}> contact:Maria Ivanova +359 2 123 4567`)).body);
+    expect(same).toContain('Nothing to change');
+    expect(same).toContain(`#${id}`);
+
+    const history = blocksText((await client(`history #${id}`)).body);
+    expect(history).toContain(`changed owner from <@${USERS.seller}> to <@${USERS.seller2}>, contact from wrong@fixme.bg to Maria Ivanova +359 2 123 4567`);
+    expect(history).toContain(`changed owner from <@${USERS.seller2}> to <@${USERS.seller}>`);
+    expect(history).toMatch(/gave deal #\d+ to <@U0SELLER2>/);
+
+    const usage = '/client set <name | #id> [owner:@user] [contact:<text>]';
+    for (const [text, problem] of [
+      ['set Fix Me Ltd', 'Say what to change'],
+      ['set Fix Me Ltd eik:123456789', '`eik:`'],
+      ['set owner:me', 'Which client'],
+      ['set Fix Me Ltd owner:bob', 'not a Slack user'],
+      ['set Fix Me Ltd contact:', '`contact:` is empty'],
+      ['set Fix Me Ltd owner:me owner:me', 'given twice'],
+    ]) {
+      const r = readable((await client(text!)).body);
+      expect(r, text).toContain(problem!);
+      expect(r, text).toContain(usage);
+    }
+    expect(readable((await client('set Nobody Such owner:me')).body)).toContain("couldn't find a client called *Nobody Such*");
+  });
+
+  it('history shows the latest changes when there are more than fit, so a fix to a busy client is seen', async () => {
+    await client('add Busy Bee OOD');
+    for (let i = 1; i <= 40; i++) await h.emu.slashCommand({ command: '/invoice', text: `add Busy Bee OOD ${i} EUR`, user_id: USERS.seller });
+    await client('set Busy Bee OOD contact:Queen Bee');
+    const history = blocksText((await client('history Busy Bee OOD')).body);
+    expect(history).toContain('changed contact from – to Queen Bee');
+    expect(history).toContain('the latest 40 of 43 changes are shown');
+    expect(history).not.toContain('added the client');
+  });
+
   it('shows help', async () => {
     const r = readable((await client('help')).body);
-    for (const sub of ['/client add', '/client list', '/client move', '/client lost', '/client history']) expect(r).toContain(sub);
+    for (const sub of ['/client add', '/client set', '/client list', '/client move', '/client lost', '/client history']) expect(r).toContain(sub);
   });
 });
 

@@ -28,7 +28,7 @@ const name = fc.oneof(
 );
 
 const HEADS: Record<Command, string[]> = {
-  '/client': ['add', 'list', 'move', 'lost', 'history', 'show', 'help', 'ADD', 'Lis', 'mvoe', ''],
+  '/client': ['add', 'set', 'list', 'move', 'lost', 'history', 'show', 'help', 'ADD', 'Lis', 'mvoe', ''],
   '/contract': ['new', 'list', 'sign', 'edit', 'help', 'show', '#1', 'NEW', 'neww', ''],
   '/dealdesk': ['digest', 'help', 'DIGEST', 'digets', ''],
   '/invoice': ['add', 'list', 'list overdue', 'pay', 'promise', 'help', 'ADD', 'pya', ''],

@@ -79,21 +79,48 @@ describe('invoices and payments over the wire', () => {
   });
 });
 
+describe('invoicing a client whose name ends in a number', () => {
+  it('reads the amount and currency from the right, and settles an ambiguous split by the known client', async () => {
+    day('2026-11-27');
+    for (const name of ['Studio 54', 'Строй 2000 ООД', 'Агенция 21']) await say('/client', `add ${name}`);
+    for (const [text, name, amount] of [
+      ['add Studio 54 100 EUR net:30', 'Studio 54', '€100.00'],
+      ['add Строй 2000 ООД 12 500,50 EUR', 'Строй 2000 ООД', '€12,500.50'],
+      ['add Агенция 21 1 500 EUR', 'Агенция 21', '€1,500.00'],
+      // `Studio 54 12 500,50` could be Studio 54 12 for 500,50 or Studio 54 for 12 500,50: only one of them is a client.
+      ['add Studio 54 12 500,50 EUR', 'Studio 54', '€12,500.50'],
+    ]) {
+      const answer = await say('/invoice', text!);
+      expect(answer, text).toContain(`*${name}*`);
+      expect(answer, text).toContain(amount);
+    }
+    const id = idOf((await say('/client', 'Studio 54')).split('(')[1]!);
+    const byId = await say('/invoice', `add #${id} 54 100 EUR`);
+    expect(byId).toContain('€54,100.00');
+  });
+
+  it('names every reading it tried when none is a client, and asks when more than one is', async () => {
+    const none = await say('/invoice', 'add Nobody 54 100 EUR');
+    expect(none).toContain('*Nobody 54*');
+    expect(none).toContain('*Nobody*');
+    expect(none).toContain('100 EUR');
+    expect(none).toContain('54 100 EUR');
+    await say('/client', 'add Twin');
+    await say('/client', 'add Twin 7');
+    const both = await say('/invoice', 'add Twin 7 100 EUR');
+    expect(both).toMatch(/\*Twin 7\* \(#\d+\)/);
+    expect(both).toMatch(/\*Twin\* \(#\d+\)/);
+    expect(both).toContain('#id');
+    expect(await say('/invoice', 'list Twin')).toContain('no invoices');
+    expect(await say('/invoice', 'list Twin 7')).toContain('no invoices');
+  });
+});
+
 describe('delivery and the deal through to won', () => {
   it('signing creates the checklist; only the responsible service ticks; the invoice moves the deal to payment, payment to won', async () => {
     day('2026-11-27');
     await say('/client', 'add Full Cycle AD');
-    const sub = await say('/contract', 'new Full Cycle AD amount:1000 EUR net:14 kind:goods subject:Pallets');
-    const contractId = Number(/Contract \*#(\d+)\*/.exec(sub)![1]);
-    for (const [fn, user] of [
-      ['legal', USERS.legal],
-      ['finance', USERS.finance],
-    ] as const) {
-      const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
-      await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: user, channel_id: CHANNELS[fn] });
-    }
-    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('(finance) approved'));
-    expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
+    const contractId = await signedContract('Full Cycle AD', 'amount:1000 EUR net:14 kind:goods subject:Pallets');
     const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.finance && readable(c.args).includes('Delivery checklist'));
     expect(readable(dm.args)).toContain('Invoice');
 
@@ -123,6 +150,50 @@ describe('delivery and the deal through to won', () => {
     const invoiceId = idOf(inv.split('invoice *')[1]!);
     expect(await say('/invoice', `pay #${invoiceId} 1000`)).toContain('The deal is *won*');
     expect(await say('/client', 'Full Cycle AD')).toContain('Stage: won');
+  });
+});
+
+/** A client with a contract both functions approved and the seller signed; its id. */
+async function signedContract(client: string, terms: string): Promise<number> {
+  const sub = await say('/contract', `new ${client} ${terms}`);
+  const contractId = Number(/Contract \*#(\d+)\*/.exec(sub)![1]);
+  for (const [fn, user] of [
+    ['legal', USERS.legal],
+    ['finance', USERS.finance],
+  ] as const) {
+    const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
+    await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: user, channel_id: CHANNELS[fn] });
+  }
+  await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`(finance) approved your contract #${contractId} `));
+  expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
+  return contractId;
+}
+
+describe('a won deal is announced in the sales channel', () => {
+  it('once, when the last invoice of its contract is paid in full: client, deal, value and owner', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Winner Takes OOD owner:<@U0SELLER2|maria>');
+    const contractId = await signedContract('Winner Takes OOD', 'amount:1000 EUR net:14 kind:services subject:Audit');
+    const first = idOf((await say('/invoice', `add Winner Takes OOD 600 EUR contract:#${contractId}`, USERS.finance)).split('invoice *')[1]!);
+    const second = idOf((await say('/invoice', `add Winner Takes OOD 400 EUR contract:#${contractId}`, USERS.finance)).split('invoice *')[1]!);
+    const announced = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('Winner Takes OOD') && /won/i.test(readable(c.args)));
+
+    expect(await say('/invoice', `pay #${first} 600`, USERS.finance)).toContain('paid in full');
+    await settle();
+    expect(announced()).toHaveLength(0);
+    expect(await say('/invoice', `pay #${second} 400`, USERS.finance)).toContain('The deal is *won*');
+    await settle();
+    const [post, ...more] = announced();
+    expect(more).toHaveLength(0);
+    const text = readable(post!.args);
+    const dealId = /deal #(\d+)/.exec(await say('/client', 'history Winner Takes OOD'))![1];
+    expect(text).toContain(`deal #${dealId}`);
+    expect(text).toContain('€1,000.00');
+    expect(text).toContain(`<@${USERS.seller2}>`);
+    // A payment that changes nothing (the invoice is already paid) announces nothing again.
+    expect(await say('/invoice', `pay #${second} 1`, USERS.finance)).toContain('already paid');
+    await settle();
+    expect(announced()).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { prepared } from './prepared.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { AuditAction, AuditEntity } from '../domain/audit.ts';
@@ -24,8 +24,9 @@ export function recordAudit(tx: Tx, e: AuditInput): void {
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 
+/** The client's latest `limit` audit events, oldest first: a busy client's recent changes are the ones people look for. */
 export function clientAudit(db: Db, clientId: number, limit: number): AuditRow[] {
-  return db.select().from(auditEvents).where(eq(auditEvents.clientId, clientId)).orderBy(asc(auditEvents.at), asc(auditEvents.id)).limit(limit).all();
+  return db.select().from(auditEvents).where(eq(auditEvents.clientId, clientId)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit).all().reverse();
 }
 
 export function countClientAudit(db: Db, clientId: number): number {

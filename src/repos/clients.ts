@@ -79,6 +79,47 @@ export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: D
   });
 }
 
+/** The columns `/client set` changes. */
+export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact'>>;
+
+export type ClientWrite =
+  | { ok: true; client: ClientRow; before: ClientUpdate; after: ClientUpdate; dealIds: number[] }
+  | { ok: false; unchanged: ClientRow }
+  | { ok: false; missing: true };
+
+/**
+ * Set a client's fields, in one transaction, comparing with the row as it is now (not as the
+ * person last saw it): only what differs is written and audited, with before and after. A new
+ * owner takes over the client's open deals that the old owner held, since the funnel and the
+ * digests count deals by their owner; won and lost deals stay with whoever held them.
+ */
+export function updateClient(db: Db, u: { clientId: number; set: ClientUpdate; actor: string; at: number }): ClientWrite {
+  return inTx(db, (tx): ClientWrite => {
+    const current = tx.select().from(clients).where(eq(clients.id, u.clientId)).get();
+    if (!current) return { ok: false, missing: true };
+    const keys = (Object.keys(u.set) as (keyof ClientUpdate)[]).filter((k) => u.set[k] !== undefined && u.set[k] !== current[k]);
+    if (keys.length === 0) return { ok: false, unchanged: current };
+    const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as ClientUpdate;
+    const after = Object.fromEntries(keys.map((k) => [k, u.set[k]])) as ClientUpdate;
+    const client = tx.update(clients).set(after).where(eq(clients.id, u.clientId)).returning().get()!;
+    recordAudit(tx, { actor: u.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'updated', before, after, at: u.at });
+    const dealIds: number[] = [];
+    if (after.ownerId !== undefined) {
+      const moved = tx
+        .update(deals)
+        .set({ ownerId: after.ownerId, updatedAt: u.at })
+        .where(and(eq(deals.clientId, client.id), eq(deals.ownerId, current.ownerId), sql`${deals.stage} NOT IN ('won','lost')`))
+        .returning()
+        .all();
+      for (const d of moved) {
+        dealIds.push(d.id);
+        recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: d.id, clientId: client.id, action: 'updated', before: { ownerId: current.ownerId }, after: { ownerId: d.ownerId }, at: u.at });
+      }
+    }
+    return { ok: true, client, before, after, dealIds };
+  });
+}
+
 export type StageWrite = { ok: true; deal: DealRow } | { ok: false; stale: true };
 
 /** A deal's expected value and close date, as a seller states them (for the funnel and forecast). */

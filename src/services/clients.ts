@@ -9,10 +9,12 @@ import {
   moveDealStage,
   openNewDeal,
   similarClientNames,
+  updateClient,
   updateDealTerms,
   type ClientListFilter,
   type ClientListRow,
   type ClientRow,
+  type ClientUpdate,
   type DealRow,
   type DealTerms,
   type StageWrite,
@@ -25,7 +27,7 @@ import { tasksOf, type TaskRow } from '../repos/delivery.ts';
 import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
 import type { ClientRef } from '../domain/names.ts';
 import type { Ctx } from './context.ts';
-import { ok, refuse, type Result } from './refusals.ts';
+import { ok, refuse, type Refusal, type Result } from './refusals.ts';
 import { announce } from './announce.ts';
 
 export interface ClientView {
@@ -63,6 +65,34 @@ export function resolveClient(db: Db, ref: ClientRef): Result<ClientRow> {
   if (c) return ok(c);
   const display = v.ok ? v.name : ref.name;
   return refuse({ kind: 'unknown-client', ref: display, suggestions: key.length >= 2 && key.length <= 100 ? similarClientNames(db, key, 3) : [] });
+}
+
+/** One way to read a command's text: a client, and the rest of the text as typed (`12 500 EUR`). */
+export interface Reading {
+  ref: ClientRef;
+  rest: string;
+}
+
+/**
+ * The one reading that names a client. None: the refusal names every reading tried. More than
+ * one, of different clients: refused, with each choice, since guessing could book money to the
+ * wrong client.
+ */
+export function resolveReading<R extends Reading>(db: Db, readings: R[]): Result<{ client: ClientRow; reading: R }> {
+  const found: { client: ClientRow; reading: R }[] = [];
+  const misses: { refusal: Extract<Refusal, { kind: 'unknown-client' }>; reading: R }[] = [];
+  for (const reading of readings) {
+    const c = resolveClient(db, reading.ref);
+    if (c.ok) {
+      if (!found.some((f) => f.client.id === c.value.id)) found.push({ client: c.value, reading });
+    } else if (c.refusal.kind === 'unknown-client') misses.push({ refusal: c.refusal, reading });
+  }
+  if (found.length === 1) return ok(found[0]!);
+  if (found.length > 1) return refuse({ kind: 'ambiguous-client', choices: found.map((f) => ({ id: f.client.id, name: f.client.name, rest: f.reading.rest })) });
+  const first = misses[0]?.refusal ?? { kind: 'unknown-client' as const, ref: '', suggestions: [] };
+  if (misses.length < 2) return refuse(first);
+  const suggestions = [...new Set(misses.flatMap((m) => m.refusal.suggestions))].slice(0, 3);
+  return refuse({ ...first, suggestions, tried: misses.map((m) => ({ name: m.refusal.ref, rest: m.reading.rest })) });
 }
 
 function currentDeal(deals: DealRow[]): DealRow | undefined {
@@ -107,6 +137,28 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
   announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
   return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
+}
+
+export interface SetResult {
+  view: ClientView;
+  before: ClientUpdate;
+  after: ClientUpdate;
+  /** Open deals that moved to the new owner with the client. */
+  dealIds: number[];
+}
+
+/** `/client set`: change what is given, audited with before and after; the same values change nothing. */
+export function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate): Result<SetResult> {
+  const c = resolveClient(ctx.db, ref);
+  if (!c.ok) return c;
+  const written = updateClient(ctx.db, { clientId: c.value.id, set: changes, actor: ctx.actor, at: ctx.now });
+  if (!written.ok) {
+    if ('missing' in written) return refuse({ kind: 'unknown-client', ref: `#${c.value.id}`, suggestions: [] });
+    return refuse({ kind: 'nothing-to-change', client: written.unchanged.name, id: written.unchanged.id, fields: changes });
+  }
+  announce(ctx, [{ kind: 'home', users: [...new Set([c.value.ownerId, written.client.ownerId])] }]);
+  const view = viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy);
+  return ok({ view, before: written.before, after: written.after, dealIds: written.dealIds });
 }
 
 export function showClient(db: Db, ref: ClientRef, today: string, policy: Policy): Result<ClientView> {

@@ -18,13 +18,14 @@ import {
 import { enqueue } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
 import type { ClientRef } from '../domain/names.ts';
-import { resolveClient } from './clients.ts';
+import { resolveClient, resolveReading } from './clients.ts';
 import type { Ctx } from './context.ts';
+import type { Notice } from './notices.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
 export interface NewInvoice {
-  client: ClientRef;
-  amountMinor: number;
+  /** Ways to read `<client> <amount>` (SPEC §3: names may end in a number); exactly one must name a client. */
+  readings: { client: ClientRef; amount: string; amountMinor: number }[];
   currency: string;
   due?: string;
   netDays?: number;
@@ -38,9 +39,9 @@ export interface NewInvoice {
  * the checklist's invoice task and moves the deal to `payment` (SPEC §2).
  */
 export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWithClient; dealMoved: boolean }> {
-  const c = resolveClient(ctx.db, n.client);
+  const c = resolveReading(ctx.db, n.readings.map((r) => ({ ...r, ref: r.client, rest: `${r.amount} ${n.currency}` })));
   if (!c.ok) return c;
-  const client = c.value;
+  const { client, reading } = c.value;
   const today = localDate(ctx.now, ctx.tz);
   return inTx(ctx.db, (tx) => {
     let contractNet: number | undefined;
@@ -58,7 +59,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       clientId: client.id,
       contractId: n.contractId ?? null,
       dealId,
-      amountMinor: n.amountMinor,
+      amountMinor: reading.amountMinor,
       currency: n.currency,
       marginMinor: n.marginMinor ?? null,
       // Case-folded so ABC counts "Steel beams" and "steel  beams" as one line, in any script.
@@ -118,14 +119,29 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
       at: ctx.now,
     });
     let dealWon = false;
+    const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
     if (d.paidInFull && inv.dealId !== null && inv.contractId !== null) {
-      const allPaid = invoicesOfContract(tx, inv.contractId).every((i) => i.id === inv.id || i.paidDate !== null);
+      const invoices = invoicesOfContract(tx, inv.contractId);
+      const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
       const deal = dealsOfClient(tx, inv.clientId).find((x) => x.id === inv.dealId);
-      if (allPaid && deal?.stage === 'payment') dealWon = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now }).ok;
+      if (allPaid && deal?.stage === 'payment') {
+        const won = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
+        // The guarded move succeeds once per deal, so the announcement is queued once, in the same transaction.
+        if (won.ok) {
+          dealWon = true;
+          notices.push({ kind: 'deal-won', client: { id: inv.clientId, name: inv.clientName }, deal: won.deal, value: totalsByCurrency(invoices), by: ctx.actor });
+        }
+      }
     }
-    enqueue(tx, ctx.render([{ kind: 'home', users: [inv.ownerId] }]), ctx.now);
+    enqueue(tx, ctx.render(notices), ctx.now);
     return ok({ invoice: findInvoice(tx, inv.id)!, amountMinor, paidInFull: d.paidInFull, dealWon });
   });
+}
+
+function totalsByCurrency(invoices: { amountMinor: number; currency: string }[]): { amountMinor: number; currency: string }[] {
+  const totals = new Map<string, number>();
+  for (const i of invoices) totals.set(i.currency, (totals.get(i.currency) ?? 0) + i.amountMinor);
+  return [...totals].map(([currency, amountMinor]) => ({ amountMinor, currency }));
 }
 
 /** A client's promise to pay by a date: it pauses the dunning ladder until then. */

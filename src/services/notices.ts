@@ -3,6 +3,7 @@ import type { ContractSnapshot, VersionRow } from '../repos/contracts.ts';
 import type { OutboxItem } from '../repos/outbox.ts';
 import type { TaskRow } from '../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../repos/invoices.ts';
+import type { DealRow } from '../repos/clients.ts';
 import type { DunningAction } from '../domain/dunning.ts';
 import type { AbcSummary, SegmentChange } from './analytics.ts';
 import type { FunnelResult } from './funnel.ts';
@@ -25,6 +26,8 @@ export type Notice =
   | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
   | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
   | { kind: 'segment-changes'; changes: SegmentChange[] }
+  /** A deal reached `won` (SPEC §3: announced in the sales channel); `value` is what its invoices came to, per currency. */
+  | { kind: 'deal-won'; client: { id: number; name: string }; deal: DealRow; value: { amountMinor: number; currency: string }[]; by: string }
   /** Data on these people's App Home changed. */
   | { kind: 'home'; users: string[] }
   | { kind: 'abc-digest'; summary: AbcSummary }

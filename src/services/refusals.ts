@@ -1,10 +1,16 @@
 import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, PaymentRefusal, PromiseRefusal, AmountRefusal, TaskRefusal, TermsField } from '../domain/index.ts';
 import type { Stage } from '../domain/stages.ts';
+import type { ClientUpdate } from '../repos/clients.ts';
 
 /** Everything a service can say no to. Words for people live in slack/reply.ts. */
 export type Refusal =
-  | { kind: 'unknown-client'; ref: string; suggestions: string[] }
+  /** `tried`: every reading of the text that was looked up, each with the rest as typed (`100 EUR`). */
+  | { kind: 'unknown-client'; ref: string; suggestions: string[]; tried?: { name: string; rest: string }[] }
+  /** More than one reading names a client: which one was meant is for the person to say. */
+  | { kind: 'ambiguous-client'; choices: { id: number; name: string; rest: string }[] }
   | { kind: 'name-taken'; name: string; id: number }
+  /** `/client set` with values the client already has. */
+  | { kind: 'nothing-to-change'; client: string; id: number; fields: ClientUpdate }
   | { kind: 'bad-name'; refusal: NameRefusal }
   | { kind: 'move'; client: string; refusal: MoveRefusal }
   | { kind: 'lost'; client: string; refusal: LostRefusal }

@@ -4,7 +4,7 @@ import type { OutboxItem } from '../repos/outbox.ts';
 import type { Notice, Render } from '../services/notices.ts';
 import type { Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
-import type { Message } from './ui/messages/client.ts';
+import { dealWon, type Message } from './ui/messages/client.ts';
 import { PIPELINE_STAGES } from '../domain/funnel.ts';
 import type { ChartUpload } from './charts.ts';
 import { abcTable, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
@@ -74,6 +74,8 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
         }
         return [post(config.channels.sales, segmentChangesMessage(n.changes)), ...[...owners].map(([o, list]) => post(o, segmentChangesMessage(list, o)))];
       }
+      case 'deal-won':
+        return [post(config.channels.sales, dealWon(n))];
       case 'abc-digest': {
         const m = abcTable(n.summary);
         const upload: ChartUpload = {

@@ -3,6 +3,7 @@ import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
 import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
+import { fieldValues } from './ui/client-fields.ts';
 import { amountProblem } from './input/money.ts';
 import { formatMoney } from '../domain/money.ts';
 import { SERVICE_LABEL } from '../domain/delivery.ts';
@@ -16,10 +17,20 @@ export function refusalText(r: Refusal): string {
   switch (r.kind) {
     case 'unknown-client': {
       const hint = r.suggestions.length > 0 ? ` Did you mean ${r.suggestions.map((s) => `*${esc(s)}*`).join(', ')}?` : ' See `/client list`, or add it with `/client add <name>`.';
+      if (r.tried && r.tried.length > 1) {
+        const each = r.tried.map((t) => `*${esc(clip(t.name, 80))}* with \`${esc(clip(t.rest, 40))}\``);
+        return `I couldn't find a client for any way of reading that: ${each.slice(0, -1).join(', ')} or ${each[each.length - 1]}.${hint}`;
+      }
       return r.ref === '' ? `I couldn't find that client.${hint}` : `I couldn't find a client called *${esc(clip(r.ref, 80))}*.${hint}`;
+    }
+    case 'ambiguous-client': {
+      const each = r.choices.map((c) => `*${esc(clip(c.name, 80))}* (#${c.id}) with \`${esc(clip(c.rest, 40))}\``);
+      return `That reads ${r.choices.length === 2 ? 'two' : r.choices.length} ways: ${each.slice(0, -1).join(', ')} or ${each[each.length - 1]}. Nothing was recorded; name the client by its #id, e.g. \`#${r.choices[0]!.id} ${esc(clip(r.choices[0]!.rest, 40))}\`.`;
     }
     case 'name-taken':
       return `There is already a client called *${esc(r.name)}* (#${r.id}); names are unique regardless of case. Open it with \`/client #${r.id}\`.`;
+    case 'nothing-to-change':
+      return `Nothing to change: *${esc(r.client)}* (#${r.id}) already has ${fieldValues(r.fields)}.`;
     case 'bad-name':
       return nameText(r.refusal);
     case 'move':

@@ -132,7 +132,7 @@ const slackEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g
 type Parser = 'client' | 'contract' | 'dealdesk' | 'invoice';
 
 const USAGES: Record<Parser, readonly string[]> = {
-  client: ['add', 'show', 'list', 'move', 'lost', 'history', 'all'],
+  client: ['add', 'set', 'show', 'list', 'move', 'lost', 'history', 'all'],
   contract: ['new', 'show', 'list', 'sign', 'edit', 'all'],
   dealdesk: ['all', 'digest'],
   invoice: ['add', 'list', 'pay', 'promise', 'all'],
@@ -178,6 +178,14 @@ function checkCommand(parser: Parser, c: any): void {
       case 'show':
       case 'history':
         checkRef(c.ref);
+        break;
+      case 'set':
+        checkRef(c.ref);
+        expect(Object.keys(c.changes).length).toBeGreaterThan(0);
+        if (c.changes.owner?.kind === 'user') expect(c.changes.owner.userId).toMatch(/^[UW][A-Z0-9]+$/);
+        else if (c.changes.owner !== undefined) expect(c.changes.owner).toEqual({ kind: 'me' });
+        if (c.changes.contact !== undefined) expect([...c.changes.contact].length).toBeGreaterThan(0);
+        if (c.changes.contact !== undefined) expect([...c.changes.contact].length).toBeLessThanOrEqual(300);
         break;
       case 'move':
         checkRef(c.ref);
@@ -229,8 +237,11 @@ function checkCommand(parser: Parser, c: any): void {
   } else if (parser === 'invoice') {
     switch (c.kind) {
       case 'add':
-        checkRef(c.client);
-        expect(Number.isSafeInteger(c.amountMinor) && c.amountMinor > 0 && c.amountMinor <= Number(MAX_MINOR)).toBe(true);
+        expect(c.readings.length).toBeGreaterThan(0);
+        for (const rd of c.readings) {
+          checkRef(rd.client);
+          expect(Number.isSafeInteger(rd.amountMinor) && rd.amountMinor > 0 && rd.amountMinor <= Number(MAX_MINOR)).toBe(true);
+        }
         expect(c.currency).toMatch(/^[A-Z]{3}$/);
         if (c.due !== undefined) expect(c.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         if (c.netDays !== undefined) expect(c.netDays >= 0 && c.netDays <= 365).toBe(true);
@@ -312,6 +323,28 @@ describe('/client reads valid commands exactly', () => {
         const r = parseClientCommand(slackEscape(`add ${name} ${opts}`));
         expect(r).toEqual({ ok: true, command: { kind: 'add', name, owner: uid, contact } });
       }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('`set <name | #id> owner:<@U…|label> contact:<text>` in any order, either or both', () => {
+    const userId = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 2, maxLength: 11 }).map((s) => `U${s}`);
+    fc.assert(
+      fc.property(
+        fc.oneof(nameArb, fc.integer({ min: 0, max: 999_999_999 }).map((n) => `#${n}`)),
+        fc.option(fc.oneof(userId, fc.constant('me')), { nil: undefined }),
+        fc.option(wordsArb(8), { nil: undefined }),
+        fc.boolean(),
+        (name, owner, contact, ownerFirst) => {
+          fc.pre(owner !== undefined || contact !== undefined);
+          const o = owner === undefined ? [] : [owner === 'me' ? 'owner:ME' : `owner:<@${owner}|x>`];
+          const c = contact === undefined ? [] : [`contact:${contact}`];
+          const r = parseClientCommand(slackEscape(['set', name, ...(ownerFirst ? [...o, ...c] : [...c, ...o])].join(' ')));
+          const ref = name.startsWith('#') ? { id: Number(name.slice(1)) } : { name };
+          const changes = { ...(owner === undefined ? {} : { owner: owner === 'me' ? { kind: 'me' } : { kind: 'user', userId: owner } }), ...(contact === undefined ? {} : { contact }) };
+          expect(r).toEqual({ ok: true, command: { kind: 'set', ref, changes } });
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -404,6 +437,42 @@ describe('/contract reads valid commands exactly', () => {
   });
 });
 
+describe('/invoice reads valid commands exactly', () => {
+  const CURRENCIES = ['EUR', 'JPY', 'KWD', 'BGN'] as const;
+  // Names that end in a number, as Bulgarian companies often do (`Строй 2000 ООД`, `Агенция 21`).
+  const numberedName = fc.tuple(nameArb, fc.integer({ min: 0, max: 99_999 })).map(([n, k]) => `${n} ${k}`);
+
+  it('`add <client> <amount> <CUR>` offers the true split among its readings, however the amount is grouped', () => {
+    fc.assert(
+      fc.property(fc.oneof(nameArb, numberedName), fc.constantFrom(...CURRENCIES), minorArbForInvoices, fc.constantFrom('plain', 'en', 'bg', 'fr', 'de'), fc.boolean(), (name, cur, minor, style, glued) => {
+        fc.pre(!(style === 'de' && currencyDigits(cur) === 0));
+        const amount = style === 'plain' ? minorToDecimal(minor, cur) : localized(minor, cur, style);
+        const raw = `add ${name} ${amount}${glued ? '' : ' '}${glued ? cur : cur.toLowerCase()} net:30`;
+        const r = parseInvoiceCommand(raw);
+        if (!r.ok || r.command.kind !== 'add') throw new Error(`not an add command: ${JSON.stringify(r)} for ${raw}`);
+        expect(r.command.currency).toBe(cur);
+        expect(r.command.readings.map((x) => ({ client: x.client, amountMinor: x.amountMinor }))).toContainEqual({ client: { name }, amountMinor: minor });
+        // Longest name first: the first reading takes the least of the text as the amount.
+        const names = r.command.readings.map((x) => ('name' in x.client ? x.client.name : '').length);
+        expect(names).toEqual([...names].sort((a, b) => b - a));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('`add #id <amount> <CUR>` reads the id and the whole amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.constantFrom(...CURRENCIES), minorArbForInvoices, (id, cur, minor) => {
+        const r = parseInvoiceCommand(`add #${id} ${localized(minor, cur, 'fr')} ${cur}`);
+        if (!r.ok || r.command.kind !== 'add') throw new Error(`not an add command: ${JSON.stringify(r)}`);
+        expect(r.command.readings).toContainEqual(expect.objectContaining({ client: { id }, amountMinor: minor }));
+        expect(r.command.readings.every((x) => 'id' in x.client)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('/dealdesk', () => {
   it('`digest <job>` in any case and `help` / nothing', () => {
     fc.assert(
@@ -458,6 +527,7 @@ describe('parseDiscount', () => {
 
 const CURRENCIES = ['EUR', 'JPY', 'KWD', 'BGN'] as const;
 const currency = fc.constantFrom(...CURRENCIES);
+const minorArbForInvoices = fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(1, 999, 1000, 100_000, 1_250_050));
 const minorArb = fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: Number(MAX_MINOR) }), fc.constantFrom(1, 999, 1000, 1001, 100_000, Number(MAX_MINOR)));
 
 

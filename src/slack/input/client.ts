@@ -14,6 +14,8 @@ export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
 export type ClientCommand =
   | { kind: 'help' }
   | { kind: 'add'; name: string; owner?: string; contact?: string }
+  /** Fix a client's fields; at least one is given. */
+  | { kind: 'set'; ref: ClientRef; changes: ClientFields }
   | { kind: 'show'; ref: ClientRef }
   | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter }
   | { kind: 'move'; ref: ClientRef; stage: Stage; value?: { minor: number; currency: string }; close?: string }
@@ -22,7 +24,7 @@ export type ClientCommand =
   | { kind: 'history'; ref: ClientRef };
 
 /** Which usage line to show with an error. */
-export type ClientUsage = 'add' | 'show' | 'list' | 'move' | 'lost' | 'history' | 'all';
+export type ClientUsage = 'add' | 'set' | 'show' | 'list' | 'move' | 'lost' | 'history' | 'all';
 
 export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem: string; usage: U };
 
@@ -36,7 +38,7 @@ export function parseClientRef(s: string): ClientRef {
   return id !== undefined ? { id } : { name: s };
 }
 
-const SUBCOMMANDS = ['add', 'list', 'move', 'lost', 'history', 'help'] as const;
+const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'history', 'help'] as const;
 
 export function parseClientCommand(raw: string): ParseResult<ClientCommand, ClientUsage> {
   if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
@@ -49,6 +51,8 @@ export function parseClientCommand(raw: string): ParseResult<ClientCommand, Clie
       return { ok: true, command: { kind: 'help' } };
     case 'add':
       return parseAdd(rest);
+    case 'set':
+      return parseSet(rest);
     case 'list':
       return parseList(rest);
     case 'move':
@@ -74,23 +78,69 @@ export function nearSubcommand(word: string): string | undefined {
   return SUBCOMMANDS.find((s) => s !== w && editDistance(s, w) <= 1 && w.length >= 3);
 }
 
-function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
-  const { positional, options, repeated } = splitOptions(rest, ['owner', 'contact']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
-  if (positional === '') return fail('The client needs a name.', 'add');
-  const owner = options.get('owner');
-  let ownerId: string | undefined;
-  if (owner !== undefined) {
-    if (owner.toLowerCase() === 'me') ownerId = undefined;
-    else {
-      ownerId = parseUserMention(owner);
-      if (!ownerId) return fail(`\`owner:${clip(owner, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.`, 'add');
-    }
+/** What `/client add` and `/client set` take after the name, as `key:value`. */
+export interface ClientFields {
+  owner?: OwnerFilter;
+  contact?: string;
+}
+
+type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * How each field's `key:` text is read. SPEC §3 adds eik, vat, industry, region and size: each
+ * is one more entry here (and a column), and both commands take it.
+ */
+const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<NonNullable<ClientFields[K]>> } = {
+  owner: (text) => {
+    if (text.toLowerCase() === 'me') return { ok: true, value: { kind: 'me' } };
+    const userId = parseUserMention(text);
+    return userId
+      ? { ok: true, value: { kind: 'user', userId } }
+      : { ok: false, problem: `\`owner:${clip(text, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.` };
+  },
+  contact: (text) => {
+    if (text === '') return { ok: false, problem: '`contact:` is empty: write what to reach them by, e.g. `contact:Ivan Petrov +359 88 123 4567`.' };
+    if ([...text].length > 300) return { ok: false, problem: 'The contact is too long: keep it under 300 characters.' };
+    return { ok: true, value: text };
+  },
+};
+
+const FIELD_KEYS = Object.keys(FIELD_READERS) as (keyof ClientFields)[];
+
+/** `<name> key:value …` → the name and the fields given, or the first problem. */
+function readFields(rest: string, usage: ClientUsage): { ok: true; name: string; fields: ClientFields } | ParseResult<ClientCommand, ClientUsage> {
+  const { positional, options, repeated } = splitOptions(rest, FIELD_KEYS);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, usage);
+  const fields: ClientFields = {};
+  for (const key of FIELD_KEYS) {
+    const text = options.get(key);
+    if (text === undefined) continue;
+    const r = FIELD_READERS[key](text);
+    if (!r.ok) return fail(r.problem, usage);
+    (fields as Record<string, unknown>)[key] = r.value;
   }
-  const contact = options.get('contact');
-  if (contact !== undefined && contact === '') return fail('`contact:` is empty: write what to reach them by, e.g. `contact:Ivan Petrov +359 88 123 4567`.', 'add');
-  if (contact !== undefined && [...contact].length > 300) return fail('The contact is too long: keep it under 300 characters.', 'add');
-  return { ok: true, command: { kind: 'add', name: positional, ...(ownerId ? { owner: ownerId } : {}), ...(contact ? { contact } : {}) } };
+  return { ok: true, name: positional, fields };
+}
+
+function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const r = readFields(rest, 'add');
+  if (!('fields' in r)) return r;
+  if (r.name === '') return fail('The client needs a name.', 'add');
+  // `owner:me` is who adds it, the default.
+  const owner = r.fields.owner?.kind === 'user' ? r.fields.owner.userId : undefined;
+  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...(r.fields.contact ? { contact: r.fields.contact } : {}) } };
+}
+
+function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const r = readFields(rest, 'set');
+  if (!('fields' in r)) return r;
+  if (r.name === '') return fail('Which client? Give its name or #id before what to change.', 'set');
+  if (Object.keys(r.fields).length === 0) {
+    const unknown = /(?:^|\s)([A-Za-z]+):/u.exec(r.name)?.[1];
+    const keys = FIELD_KEYS.map((k) => `\`${k}:\``).join(', ');
+    return fail(unknown ? `I can't set \`${clip(unknown, 20)}:\` here; \`/client set\` takes ${keys}.` : `Say what to change: give at least one of ${keys}.`, 'set');
+  }
+  return { ok: true, command: { kind: 'set', ref: parseClientRef(r.name), changes: r.fields } };
 }
 
 function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {

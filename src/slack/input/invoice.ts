@@ -8,10 +8,9 @@ export type InvoiceCommand =
   | { kind: 'help' }
   | {
       kind: 'add';
-      client: ClientRef;
-      amount: string;
+      /** Ways to split `<client> <amount>`, longest name first; the service takes the one that names a client. */
+      readings: InvoiceReading[];
       currency: string;
-      amountMinor: number;
       due?: string;
       netDays?: number;
       contractId?: number;
@@ -21,6 +20,13 @@ export type InvoiceCommand =
   | { kind: 'list'; overdue: boolean; client?: ClientRef }
   | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
   | { kind: 'promise'; id: number; date: string };
+
+/** One way to read `<client> <amount>`: the amount as typed and in minor units. */
+export interface InvoiceReading {
+  client: ClientRef;
+  amount: string;
+  amountMinor: number;
+}
 
 export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'all';
 
@@ -65,15 +71,10 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
 function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['due', 'net', 'contract', 'margin', 'line']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
-  // `<client> <amount> <CUR>`: the last two words are the money, so names need no quotes.
-  const m = /^(.+?)\s+([0-9][0-9.,'\s]*?)\s*([A-Za-z]{3})$/u.exec(positional);
-  if (!m) return fail(positional === '' ? 'Which client, how much and in which currency?' : 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.', 'add');
-  const [, clientText = '', amount = '', cur = ''] = m;
-  const currency = cur.toUpperCase();
-  if (!isCurrency(currency)) return fail(`\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'add');
-  const a = parseAmount(amount, currency);
-  if (!a.ok) return fail(amountProblem(amount, currency, a.refusal), 'add');
-  const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', client: parseClientRef(clientText), amount, currency, amountMinor: a.minor };
+  const money = readClientAmount(positional);
+  if (!money.ok) return fail(money.problem, 'add');
+  const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', readings: money.readings, currency: money.currency };
+  const { currency } = money;
   const due = options.get('due');
   const net = options.get('net');
   if (due !== undefined && net !== undefined) return fail('Give either `due:` or `net:`, not both.', 'add');
@@ -105,6 +106,44 @@ function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
     cmd.productLine = line;
   }
   return { ok: true, command: cmd };
+}
+
+/**
+ * `<client> <amount> <CUR>`, read from the right: the currency is the last word, the amount the
+ * words before it. A name may end in a number (`Studio 54`, `Строй 2000 ООД`) and an amount may
+ * be grouped with spaces (`12 500,50`), so every split whose amount is well formed is a reading,
+ * longest name first; which one names a client is for the service to say.
+ */
+function readClientAmount(text: string): { ok: true; readings: InvoiceReading[]; currency: string } | { ok: false; problem: string } {
+  if (text === '') return { ok: false, problem: 'Which client, how much and in which currency?' };
+  const words = text.split(' ');
+  // `100EUR` is the amount and the currency in one word.
+  const glued = /^([0-9][0-9.,']*)([A-Za-z]{3})$/u.exec(words[words.length - 1]!);
+  if (glued) words.splice(words.length - 1, 1, glued[1]!, glued[2]!);
+  const cur = words.pop()!;
+  const spans: string[] = [];
+  for (let k = 1; k < words.length && isAmountWords(words.slice(-k)); k++) spans.push(words.slice(-k).join(' '));
+  if (!/^[A-Za-z]{3}$/u.test(cur) || spans.length === 0) return { ok: false, problem: 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.' };
+  const currency = cur.toUpperCase();
+  if (!isCurrency(currency)) return { ok: false, problem: `\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.` };
+  const readings: InvoiceReading[] = [];
+  for (const amount of spans) {
+    const a = parseAmount(amount, currency);
+    const name = words.slice(0, words.length - amount.split(' ').length).join(' ');
+    const client = parseClientRef(name);
+    // A name never starts with `#` (that is an id), so `#12 54` is not a name to try.
+    if (a.ok && ('id' in client || !name.startsWith('#'))) readings.push({ client, amount, amountMinor: a.minor });
+  }
+  if (readings.length > 0) return { ok: true, readings, currency };
+  const last = spans[0]!;
+  const a = parseAmount(last, currency);
+  return { ok: false, problem: a.ok ? 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.' : amountProblem(last, currency, a.refusal) };
+}
+
+/** One word is any amount; several are one grouped with spaces: `12 500,50`, `1 000 000`. */
+function isAmountWords(ws: string[]): boolean {
+  if (ws.length === 1) return /^[0-9][0-9.,']*$/u.test(ws[0]!);
+  return ws.every((w, i) => (i === 0 ? /^\d{1,3}$/u : i === ws.length - 1 ? /^\d{3}(?:[.,]\d+)?$/u : /^\d{3}$/u).test(w));
 }
 
 function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {

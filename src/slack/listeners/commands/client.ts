@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
 import { localDate } from '../../../domain/dates.ts';
 import { parseClientCommand, type ClientCommand } from '../../input/client.ts';
-import { addClient, clientHistory, listClients, loseClient, moveClient, showClient } from '../../../services/clients.ts';
+import { addClient, clientHistory, listClients, loseClient, moveClient, setClient, showClient } from '../../../services/clients.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { problemText, refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, type Message } from '../../ui/messages/client.ts';
+import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, clientSet, type Message } from '../../ui/messages/client.ts';
 import { clientHelpText, clientUsageText } from '../../ui/usage.ts';
 import { guarded } from '../guard.ts';
 
@@ -27,6 +27,11 @@ function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
     case 'add': {
       const r = addClient(ctx, cmd);
       return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
+    }
+    case 'set': {
+      const { owner, contact } = cmd.changes;
+      const r = setClient(ctx, cmd.ref, { ...(owner ? { ownerId: owner.kind === 'me' ? userId : owner.userId } : {}), ...(contact !== undefined ? { contact } : {}) });
+      return r.ok ? clientSet(r.value.view, deps.fmt, r.value) : refusalText(r.refusal);
     }
     case 'show': {
       const r = showClient(deps.db, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy);

@@ -3,7 +3,8 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts';
 import type { AuditRow } from '../../../repos/audit.ts';
-import type { ClientListRow, DealRow, DealTerms } from '../../../repos/clients.ts';
+import type { ClientListRow, ClientUpdate, DealRow, DealTerms } from '../../../repos/clients.ts';
+import { fieldChanges } from '../client-fields.ts';
 import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { FUNCTIONS } from '../../../domain/contracts.ts';
@@ -107,6 +108,13 @@ export function clientAdded(v: ClientView, f: Fmt): Message {
   return clientCard(v, f, `:white_check_mark: Added client *#${v.client.id} ${esc(v.client.name)}*, owner ${user(v.client.ownerId)}.`);
 }
 
+export function clientSet(v: ClientView, f: Fmt, s: { before: ClientUpdate; after: ClientUpdate; dealIds: number[] }): Message {
+  const ids = s.dealIds.map((id) => `#${id}`);
+  const deals =
+    ids.length === 0 ? '' : ` Its open ${ids.length === 1 ? `deal ${ids[0]} moves` : `deals ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]} move`} to ${user(v.client.ownerId)} too.`;
+  return clientCard(v, f, `:pencil2: Updated *#${v.client.id} ${esc(v.client.name)}*: ${fieldChanges(s.before, s.after, 'arrow')}.${deals}`);
+}
+
 /** ` · €12,000.00 · close 2027-01-31` for a deal with an expected value or close date. */
 function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>): string {
   const value = d.valueMinor !== null && d.currency ? ` · ${formatMoney(d.valueMinor, d.currency)}` : '';
@@ -164,7 +172,9 @@ function describe(e: AuditRow): string {
     case 'lost':
       return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
     case 'updated': {
+      if (e.entity === 'client') return `changed ${fieldChanges(before, after, 'from-to')}`;
       if (e.entity !== 'deal') return `changed ${e.entity} #${e.entityId}`;
+      if (typeof after.ownerId === 'string') return `gave deal #${e.entityId} to ${user(after.ownerId)}`;
       return `set deal #${e.entityId}${auditTermsText(after).replace(/^ · /, ': ')}`;
     }
     case 'submitted':
@@ -203,8 +213,16 @@ function describe(e: AuditRow): string {
 export function clientHistory(client: { id: number; name: string }, events: AuditRow[], total: number, f: Fmt): Message {
   const head = `*History of ${esc(client.name)}* #${client.id} (${plural(total, 'change')})`;
   const lines = events.map((e) => `${fmtDateTime(f, e.at)} · ${user(e.actor)} ${describe(e)}`);
-  const more = total > events.length ? [`_…the first ${events.length} of ${total} are shown._`] : [];
+  const more = total > events.length ? [`_…the latest ${events.length} of ${plural(total, 'change')} are shown._`] : [];
   const all = [head, ...lines, ...more];
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
+
+/** The sales channel's announcement of a won deal (SPEC §3): client, deal, value, owner. */
+export function dealWon(n: { client: { id: number; name: string }; deal: Pick<DealRow, 'id' | 'title' | 'ownerId'>; value: { amountMinor: number; currency: string }[]; by: string }): Message {
+  const title = n.deal.title === n.client.name ? '' : ` ${esc(n.deal.title)}`;
+  const value = n.value.length > 0 ? n.value.map((v) => formatMoney(v.amountMinor, v.currency)).join(' + ') : '–';
+  const text = `:trophy: Deal won: *${esc(n.client.name)}* (#${n.client.id}), deal #${n.deal.id}${title} · ${value} paid in full · owner ${user(n.deal.ownerId)}`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
