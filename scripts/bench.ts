@@ -10,6 +10,9 @@
  *
  * Loopback only; every child is stopped at the end, on error and on Ctrl-C. Bounded to < 10 min.
  * Prints one line per figure (`name: value unit`), with PASS/MISS against its target.
+ *
+ * BENCH_CLIENTS and BENCH_INVOICES (whole numbers) set a smaller size for a quick run that
+ * checks the bench itself; its figures are not the targets' (those are at the full size).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,8 +33,16 @@ import { baseEnv, BOT_TOKEN, SIGNING_SECRET, USERS } from '../test/helpers/harne
 import { SlackEmulator } from '../test/helpers/slack-emulator.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLIENTS = 100_000;
-const INVOICES = 1_000_000;
+function size(name: string, fallback: number, min: number): number {
+  const v = process.env[name]?.trim();
+  if (!v) return fallback;
+  const n = Number(v.replace(/[_,]/g, ''));
+  if (Number.isInteger(n) && n >= min) return n;
+  process.stderr.write(`bench: ${name} must be a whole number ≥ ${min}, not ${v} (e.g. BENCH_CLIENTS=2000 BENCH_INVOICES=20000 npm run bench)\n`);
+  process.exit(2);
+}
+const CLIENTS = size('BENCH_CLIENTS', 100_000, 100);
+const INVOICES = size('BENCH_INVOICES', 1_000_000, 1000);
 const SEED = 1;
 const TZ = 'Europe/Sofia';
 const BUDGET_MS = 9.5 * 60_000;
