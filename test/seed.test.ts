@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getTableName } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameKey, validateName } from '../src/domain/names.ts';
 import { closeDb, openDb, type Db } from '../src/repos/db.ts';
 import { seed, seedDemo, type SeedResult } from '../src/seed/generate.ts';
 import { contentHash } from '../src/seed/hash.ts';
+import { insertSql, SEEDED } from '../src/seed/rows.ts';
 import { readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 const TABLES = ['clients', 'deals', 'deal_stage_changes', 'contracts', 'contract_versions', 'approvals', 'fulfilment_tasks', 'invoices', 'payments', 'audit_events'];
@@ -130,6 +132,12 @@ describe('seed', () => {
         closeDb(db);
       }
     }
+  });
+
+  it("writes every column of each seeded table that db/schema has, and refuses to leave one out", () => {
+    for (const [table, cols] of Object.values(SEEDED)) expect(() => insertSql(table, cols), getTableName(table)).not.toThrow();
+    const { contact: _, ...withoutContact } = SEEDED.client[1];
+    expect(() => insertSql(SEEDED.client[0], withoutContact)).toThrow(/writes no value for clients\.contact/);
   });
 
   it('refuses a database that already has clients; seedDemo skips it', () => {

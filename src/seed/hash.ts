@@ -5,11 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { SEEDED_TABLES } from './rows.ts';
 
-/** The tables seed() writes, in the order their rows go into the digest. */
-export const SEEDED_TABLES = ['clients', 'deals', 'deal_stage_changes', 'audit_events', 'contracts', 'contract_versions', 'approvals', 'fulfilment_tasks', 'invoices', 'payments'] as const;
-
-/** sha256 (hex) over each table's name, column names and rows (as JSON), table by table. */
+/** sha256 (hex) over each table's name, column names and rows (as JSON), table by table (SEEDED's order). */
 export function contentHash(sqlite: Database.Database, tables: readonly string[] = SEEDED_TABLES): string {
   const h = createHash('sha256');
   for (const t of tables) {
