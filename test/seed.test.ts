@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getTableName } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameKey, validateName } from '../src/domain/names.ts';
 import { closeDb, openDb, type Db } from '../src/repos/db.ts';
 import { seed, seedDemo, type SeedResult } from '../src/seed/generate.ts';
+import { contentHash } from '../src/seed/hash.ts';
+import { insertSql, SEEDED } from '../src/seed/rows.ts';
 import { readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 const TABLES = ['clients', 'deals', 'deal_stage_changes', 'contracts', 'contract_versions', 'approvals', 'fulfilment_tasks', 'invoices', 'payments', 'audit_events'];
@@ -110,6 +113,31 @@ describe('seed', () => {
       expect(db.$client.pragma('foreign_key_check')).toEqual([]);
       expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
     });
+  });
+
+  // The digest of every row written (src/seed/hash.ts; `npx tsx scripts/seed-hash.ts` prints it
+  // for any size). A change meant to keep the generator's output must keep these; one meant to
+  // change it (or a migration of a seeded table) updates them, saying why.
+  it('writes, for the same options, exactly the rows it wrote before', () => {
+    expect(withDb(a.path, (db) => contentHash(db.$client))).toBe('1afd14f7c88ebe4a0a56f87a044699079dd4364fcbb39ed66a7c13fc32fc6a9f');
+    for (const [contracts, hash] of [
+      ['settled', '6611b6f7d2b5772b14f3c4c0dd3a6a7f61e56af36647b885efcc171f0b4b66c3'],
+      ['none', 'a8c72edc4ef24887f286008ace63d4854a5f6f84862326cd9c6cf386a1f78bd9'],
+    ] as const) {
+      const db = openDb(join(dir, `${contracts}.db`));
+      try {
+        seed(db, { ...OPTS, contracts });
+        expect(contentHash(db.$client), contracts).toBe(hash);
+      } finally {
+        closeDb(db);
+      }
+    }
+  });
+
+  it("writes every column of each seeded table that db/schema has, and refuses to leave one out", () => {
+    for (const [table, cols] of Object.values(SEEDED)) expect(() => insertSql(table, cols), getTableName(table)).not.toThrow();
+    const { contact: _, ...withoutContact } = SEEDED.client[1];
+    expect(() => insertSql(SEEDED.client[0], withoutContact)).toThrow(/writes no value for clients\.contact/);
   });
 
   it('refuses a database that already has clients; seedDemo skips it', () => {

@@ -7,23 +7,13 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type AppLogger } from '../../src/log.ts';
 import { startDealdesk, type Running } from '../../src/server.ts';
+import { baseEnv, BOT_TOKEN, SIGNING_SECRET } from '../../scripts/bot-env.ts';
 import { SlackEmulator } from './slack-emulator.ts';
+
+export { baseEnv, BOT_TOKEN, CHANNELS, SIGNING_SECRET, USERS } from '../../scripts/bot-env.ts';
 
 /** The project folder: CLI scripts run from here so `--import tsx` resolves. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export const SIGNING_SECRET = 'testsigningsecret0123456789';
-export const BOT_TOKEN = 'xoxb-1234-5678-testbottoken';
-
-export const USERS = {
-  seller: 'U0SELLER',
-  seller2: 'U0SELLER2',
-  legal: 'U0LEGAL',
-  finance: 'U0FINANCE',
-  admin: 'U0ADMIN',
-} as const;
-
-export const CHANNELS = { legal: 'C0LEGAL', finance: 'C0FINANCE', sales: 'C0SALES' } as const;
 
 /** A clock the tests move; the bot reads time only through it. */
 export class TestClock {
@@ -32,24 +22,6 @@ export class TestClock {
   advance(ms: number): void {
     this.ms += ms;
   }
-}
-
-export function baseEnv(apiUrl: string, databasePath: string): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: '0',
-    DATABASE_PATH: databasePath,
-    LEGAL_CHANNEL_ID: CHANNELS.legal,
-    FINANCE_CHANNEL_ID: CHANNELS.finance,
-    SALES_CHANNEL_ID: CHANNELS.sales,
-    LEGAL_APPROVERS: USERS.legal,
-    FINANCE_APPROVERS: USERS.finance,
-    ADMINS: USERS.admin,
-    DEALDESK_TZ: 'Europe/Sofia',
-    LOG_LEVEL: 'warn',
-  };
 }
 
 export interface Harness {

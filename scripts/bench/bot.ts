@@ -1,0 +1,58 @@
+/** 3. The bot as a child process (`node --import tsx src/main.ts`) against the emulator, and its startup catch-up. */
+import Database from 'better-sqlite3';
+import { JOB_NAMES } from '../../src/scheduler/jobs.ts';
+import type { SlackEmulator } from '../../src/workspace/emulator.ts';
+import { baseEnv } from '../bot-env.ts';
+import { freePort, procMem, startChild, waitHttp, type Child } from './children.ts';
+import { pinger } from './load.ts';
+import { left, line, ms, pct, sleep } from './report.ts';
+
+export interface Bot {
+  child: Child;
+  pid: number;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  /** Where Slack posts: <base>/slack/events. */
+  events: string;
+  /** The bot's peak memory (VmHWM, MB) after each phase so far. */
+  memByPhase: string[];
+  notePhase(phase: string): void;
+}
+
+export async function startBot(emu: SlackEmulator, dbPath: string): Promise<Bot> {
+  const botPort = await freePort();
+  const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), LOG_LEVEL: 'warn' };
+  const child = startChild('bot', ['--import', 'tsx', 'src/main.ts'], botEnv);
+  const pid = child.proc.pid!;
+  const base = `http://127.0.0.1:${botPort}`;
+  const up = await waitHttp(`${base}/healthz`, 60_000, child);
+  line('bot start', `${ms(up)} to /healthz (pid ${pid})`);
+  const memByPhase: string[] = [];
+  const bot: Bot = { child, pid, base, events: `${base}/slack/events`, memByPhase, notePhase: (phase) => memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`) };
+  bot.notePhase('started');
+  return bot;
+}
+
+/** The scheduler catches up every job whose slot was missed: wait for it, pinging meanwhile. */
+export async function startupCatchUp(bot: Bot, dbPath: string): Promise<void> {
+  const watch = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const ping = pinger(`${bot.base}/healthz`);
+  const t = performance.now();
+  let state = { n: 0, done: 0 };
+  let stableSince = performance.now();
+  while (performance.now() - t < Math.min(180_000, left() - 240_000)) {
+    const s = watch.prepare('SELECT count(*) AS n, coalesce(sum(finished_at IS NOT NULL), 0) AS done FROM job_runs').get() as { n: number; done: number };
+    if (s.n !== state.n || s.done !== state.done) stableSince = performance.now();
+    state = s;
+    if (s.n >= JOB_NAMES.length && s.done === s.n) break;
+    if (s.n > 0 && s.done === s.n && performance.now() - stableSince > 3000) break;
+    await sleep(100);
+  }
+  const lat = await ping.stop();
+  const took = performance.now() - t;
+  const queued = (watch.prepare("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n;
+  const runs = watch.prepare('SELECT job, finished_at - started_at AS ms FROM job_runs ORDER BY started_at').all() as { job: string; ms: number | null }[];
+  watch.close();
+  line('startup catch-up', `${(took / 1000).toFixed(1)} s for ${state.done}/${state.n} jobs (${runs.map((r) => `${r.job} ${r.ms ?? '?'} ms`).join(', ')}); ${queued} Slack messages queued after it`);
+  if (took > 1000) line('startup catch-up max /healthz latency (event-loop stall, from outside)', `${ms(Math.max(...lat))} (p99 ${ms(pct(lat, 99))}, ${lat.length} pings)`);
+}

@@ -1,0 +1,38 @@
+/** 4. Client cards over the wire: sequential and 50 in flight. */
+import Database from 'better-sqlite3';
+import { mulberry32 } from '../../src/seed/rng.ts';
+import type { SlackEmulator } from '../../src/workspace/emulator.ts';
+import type { Bot } from './bot.ts';
+import { CLIENTS } from './config.ts';
+import { drive, sender, type Names } from './load.ts';
+import { line, median, ms, pct } from './report.ts';
+
+/** 920 client names drawn at random (the same every run): 20 to warm up, 300 sequential, 600 concurrent. */
+export function clientNames(dbPath: string): Names {
+  const db = new Database(dbPath, { readonly: true });
+  const r = mulberry32(20261127);
+  const get = db.prepare('SELECT name FROM clients WHERE id = ?');
+  const names = Array.from({ length: 20 + 300 + 600 }, () => (get.get(1 + Math.floor(r() * CLIENTS)) as { name: string }).name);
+  db.close();
+  return { warmup: names.slice(0, 20), seq: names.slice(20, 320), con: names.slice(320) };
+}
+
+export type Run = Awaited<ReturnType<typeof drive>>;
+
+export async function cards(emu: SlackEmulator, bot: Bot, names: Names): Promise<Run> {
+  const card = sender(emu, bot.events, '/client', (t) => t.includes('Stage:'));
+  const run = await drive(card, names);
+  bot.notePhase('cards');
+  const { seq: cs, con: cc } = run;
+  const csP99 = pct(cs.lat, 99);
+  const ccP99 = pct(cc.lat, 99);
+  // The card is the ack's own body, so the ack and the answer arrive together: one figure each.
+  line('card sequential p50 (ack = answer)', ms(median(cs.lat)));
+  line('card sequential p99', `${ms(csP99)} (${cs.lat.length} requests, ${cs.errors} without "Stage:")`, { pass: csP99 < 100, target: '< 100 ms' });
+  line('card 50-concurrent p50 (ack = answer)', ms(median(cc.lat)));
+  line('card 50-concurrent p99', `${ms(ccP99)} (${cc.lat.length} requests, ${cc.errors} without "Stage:", ${(cc.lat.length / cc.seconds).toFixed(0)} req/s)`, {
+    pass: ccP99 < 100,
+    target: '< 100 ms',
+  });
+  return run;
+}
