@@ -77,6 +77,8 @@ function generate(db: Db, opts: SeedOptions, started: number): SeedResult {
     for (let c = 0; c < N; c++) writeHistory(s, c, writeClient(s, c));
     writeInvoices(s, rP);
     s.w.flush();
+    // The seed numbers its invoices INV-<id> itself; the counter goes on from the last one.
+    sqlite.exec(`UPDATE counters SET value = max(value, (SELECT coalesce(max(id), 0) FROM invoices)) WHERE name = 'invoice'`);
     sqlite.exec('COMMIT');
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
