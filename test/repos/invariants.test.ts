@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
 import { insertInvoice } from '../../src/repos/invoices.ts';
 import { inTx } from '../../src/repos/tx.ts';
+import { seed } from '../../src/seed/generate.ts';
 
 // The invariants hold in the schema, whoever writes: a second connection (another process,
 // another instance) cannot break them by checking and inserting at the same time.
@@ -71,5 +72,14 @@ describe('invariants in the schema', () => {
     } finally {
       closeDb(other);
     }
+  });
+
+  it('a seeded database numbers the next invoice after the seeded ones, and keeps both indexes', () => {
+    const r = seed(db, { clients: 50, invoices: 300, seed: 5, asOf: '2026-11-27' });
+    expect(r.counts.invoices).toBe(300);
+    const c = (raw().prepare('SELECT id FROM clients ORDER BY id LIMIT 1').get() as { id: number }).id;
+    expect(inTx(db, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000301');
+    const names = (raw().prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(['deals_one_sales_deal_uq', 'contracts_one_active_per_deal_uq']));
   });
 });
