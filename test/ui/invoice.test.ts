@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
+import { ACTION, parseNumericId, parseRung } from '../../src/slack/ids.ts';
+import { claimPackMessage, dunningStep, invoiceLine, overdueByBucket, paymentRecorded } from '../../src/slack/ui/messages/invoice.ts';
+import { blockKitProblems, buttons, readable } from '../helpers/harness.ts';
+import { AT, invoiceRow } from '../helpers/rows.ts';
+
+const TODAY = '2026-11-24';
+
+describe('invoice lines', () => {
+  it('say open, part-paid, paid or overdue, and how late', () => {
+    expect(invoiceLine(invoiceRow({ dueDate: '2026-11-24' }), TODAY)).toMatch(/due 2026-11-24 · open$/);
+    expect(invoiceLine(invoiceRow({ dueDate: '2026-12-01', paidMinor: 40_000 }), TODAY)).toMatch(/· part-paid · paid €400.00, owes €600.00$/);
+    expect(invoiceLine(invoiceRow({ dueDate: '2026-11-23' }), TODAY)).toMatch(/· overdue · \*1 day late\*$/);
+    expect(invoiceLine(invoiceRow({ paidMinor: 100_000, paidDate: '2026-11-01' }), TODAY)).toMatch(/· paid$/);
+  });
+
+  it('a payment receipt says what is still owed, or that the deal is won', () => {
+    expect(paymentRecorded(invoiceRow({ paidMinor: 40_000 }), 40_000, false, false).text).toContain('€600.00 is still owed');
+    expect(paymentRecorded(invoiceRow({ paidMinor: 100_000 }), 60_000, true, true).text).toContain('*paid in full*. The deal is *won*.');
+  });
+});
+
+describe('dunning step', () => {
+  it('has Contacted, Promised and No answer, each naming the invoice and rung', () => {
+    const m = dunningStep(invoiceRow({ id: 5 }), 2, 'tell-manager', 'U0MANAGER', TODAY);
+    expect(buttons(m).map((b) => b.action_id)).toEqual([ACTION.dunningContacted, ACTION.dunningPromised, ACTION.dunningNoAnswer]);
+    for (const b of buttons(m)) expect(parseRung(b.value)).toEqual({ invoiceId: 5, rung: 2 });
+    expect(m.text).toContain('€1,000.00 owed, due 2026-10-31 (24 days late)');
+  });
+
+  it('sent to the sales channel, it addresses the owner’s manager', () => {
+    expect(dunningStep(invoiceRow(), 2, 'tell-manager', null, TODAY).text).toMatch(/^:bell: <@U0SELLER>'s manager: Invoice #5/);
+    expect(dunningStep(invoiceRow(), 0, 'remind-owner', 'U0SELLER', TODAY).text).toMatch(/^:bell: Invoice #5/);
+  });
+});
+
+describe('claim pack', () => {
+  const claim = (over: Partial<ClaimRow> = {}): ClaimRow => ({ id: 3, clientId: 7, status: 'offered', offeredAt: AT, decidedBy: null, decidedAt: null, outcome: null, ...over });
+  const log: DunningRow[] = [
+    { id: 1, invoiceId: 5, event: 'sent', rung: 0, action: 'remind-owner', outcome: null, promiseDate: null, userId: 'U0SELLER', note: null, day: '2026-11-01', at: AT },
+    { id: 2, invoiceId: 5, event: 'logged', rung: 0, action: null, outcome: 'promised', promiseDate: '2026-11-10', userId: 'U0SELLER', note: null, day: '2026-11-02', at: AT },
+  ];
+  const pack = (c: ClaimRow) => claimPackMessage({ claim: c, clientName: 'Acme Ltd', ownerId: 'U0SELLER', invoices: [invoiceRow(), invoiceRow({ id: 6, number: 'INV-000006', currency: 'BGN', amountMinor: 50_000 })], log, contracts: [], today: TODAY });
+
+  it('offers legal Open claim and Send back, with the claim’s id, the total per currency and the whole log', () => {
+    const m = pack(claim());
+    expect(buttons(m).map((b) => [b.action_id, parseNumericId(b.value)])).toEqual([
+      [ACTION.claimOpen, 3],
+      [ACTION.claimReturn, 3],
+    ]);
+    const text = readable(m);
+    expect(text).toMatch(/\*Claim #3: Acme Ltd\* — €1,000\.00 \+ BGN\s500\.00 overdue · owner <@U0SELLER>/);
+    expect(text).toContain('2026-11-02 · <@U0SELLER> logged *promised* (promise 2026-11-10)');
+  });
+
+  it('once decided, says by whom and has no buttons', () => {
+    const m = pack(claim({ status: 'returned', decidedBy: 'U0LEGAL', outcome: 'call them once more' }));
+    expect(buttons(m)).toEqual([]);
+    expect(readable(m)).toContain('*Sent back to sales* by <@U0LEGAL>: _call them once more_.');
+  });
+});
+
+describe('overdue digest', () => {
+  it('groups by aging bucket with totals per currency, and keeps within Block Kit’s limits', () => {
+    const rows = [invoiceRow({ dueDate: '2026-11-20' }), invoiceRow({ id: 6, dueDate: '2026-09-01', currency: 'USD' }), ...Array.from({ length: 300 }, (_, i) => invoiceRow({ id: 100 + i, dueDate: '2026-06-01' }))];
+    const m = overdueByBucket(rows, TODAY, 'Overdue invoices');
+    const text = readable(m);
+    expect(text).toContain('*1–30 days late* — €1,000.00');
+    expect(text).toContain('*61–90 days late* — $1,000.00');
+    expect(text).toContain('*90+ days late* — €300,000.00');
+    expect(text).toContain('_…and 275 more in this bucket._');
+    expect(text).toContain('*Total overdue:* €301,000.00 + $1,000.00');
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(overdueByBucket([], TODAY, 'x').text).toBe('No overdue invoices.');
+  });
+});
