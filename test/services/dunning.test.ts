@@ -24,7 +24,7 @@ function day(n: number): void {
   w.clock.ms = Date.parse(`${addDays(DUE, n)}T07:30:00Z`);
 }
 
-const invoice = (client: string, amountMinor = 100_000) => value(addInvoice(w.ctx(USERS.finance), { client: { name: client }, amountMinor, currency: 'EUR', due: DUE })).invoice;
+const invoice = (client: string, amountMinor = 100_000) => value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: client }, amount: String(amountMinor), amountMinor }], currency: 'EUR', due: DUE })).invoice;
 
 /** One dunning run; returns its totals and the notices it produced. */
 async function run() {

@@ -31,7 +31,7 @@ const pay = (invoiceId: number, amount: string, date?: string) => payInvoice(w.c
 
 describe('invoices service on a migrated database', () => {
   it('issues an invoice without a contract, due after the policy’s default terms', () => {
-    const { invoice, dealMoved } = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 50_000, currency: 'EUR' }));
+    const { invoice, dealMoved } = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(50_000), amountMinor: 50_000 }], currency: 'EUR' }));
     expect(invoice).toMatchObject({ clientName: 'Acme', amountMinor: 50_000, paidMinor: 0, issueDate: TODAY, dueDate: '2026-12-24', contractId: null, createdBy: USERS.finance });
     expect(dealMoved).toBe(false);
     expect(stage()).toBe('lead');
@@ -40,27 +40,27 @@ describe('invoices service on a migrated database', () => {
   it('takes due: over net: over the contract’s terms', () => {
     const id = signedContract();
     const c = w.ctx(USERS.finance);
-    expect(value(addInvoice(c, { client: { name: 'Acme' }, amountMinor: 1, currency: 'EUR', contractId: id })).invoice.dueDate).toBe('2027-01-08');
-    expect(value(addInvoice(c, { client: { name: 'Acme' }, amountMinor: 1, currency: 'EUR', contractId: id, netDays: 10 })).invoice.dueDate).toBe('2026-12-04');
-    expect(value(addInvoice(c, { client: { name: 'Acme' }, amountMinor: 1, currency: 'EUR', contractId: id, netDays: 10, due: '2026-12-01' })).invoice.dueDate).toBe('2026-12-01');
+    expect(value(addInvoice(c, { readings: [{ client: { name: 'Acme' }, amount: String(1), amountMinor: 1 }], currency: 'EUR', contractId: id })).invoice.dueDate).toBe('2027-01-08');
+    expect(value(addInvoice(c, { readings: [{ client: { name: 'Acme' }, amount: String(1), amountMinor: 1 }], currency: 'EUR', contractId: id, netDays: 10 })).invoice.dueDate).toBe('2026-12-04');
+    expect(value(addInvoice(c, { readings: [{ client: { name: 'Acme' }, amount: String(1), amountMinor: 1 }], currency: 'EUR', contractId: id, netDays: 10, due: '2026-12-01' })).invoice.dueDate).toBe('2026-12-01');
   });
 
   it('invoicing a signed contract moves the deal to payment', () => {
     const id = signedContract();
     expect(stage()).toBe('delivery');
-    const { dealMoved } = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 1_250_000, currency: 'EUR', contractId: id }));
+    const { dealMoved } = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(1_250_000), amountMinor: 1_250_000 }], currency: 'EUR', contractId: id }));
     expect(dealMoved).toBe(true);
     expect(stage()).toBe('payment');
   });
 
   it('refuses to invoice a contract that is not signed, or is another client’s', () => {
     const id = value(submitContract(w.ctx(USERS.seller), { name: 'Acme' }, TERMS)).contract.id;
-    expect(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 1, currency: 'EUR', contractId: id })).toEqual({
+    expect(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(1), amountMinor: 1 }], currency: 'EUR', contractId: id })).toEqual({
       ok: false,
       refusal: { kind: 'contract-not-signed', id, status: 'pending' },
     });
     value(addClient(w.ctx(USERS.seller), { name: 'Beta' }));
-    expect(addInvoice(w.ctx(USERS.finance), { client: { name: 'Beta' }, amountMinor: 1, currency: 'EUR', contractId: id })).toEqual({
+    expect(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Beta' }, amount: String(1), amountMinor: 1 }], currency: 'EUR', contractId: id })).toEqual({
       ok: false,
       refusal: { kind: 'contract-of-other-client', id, client: 'Acme' },
     });
@@ -68,7 +68,7 @@ describe('invoices service on a migrated database', () => {
 
   it('records a part payment and says what is still owed; the deal stays at payment', () => {
     const id = signedContract();
-    const inv = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 1_250_000, currency: 'EUR', contractId: id })).invoice;
+    const inv = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(1_250_000), amountMinor: 1_250_000 }], currency: 'EUR', contractId: id })).invoice;
     const r = value(pay(inv.id, '5 000,50'));
     expect(r).toMatchObject({ amountMinor: 500_050, paidInFull: false, dealWon: false });
     expect(r.invoice).toMatchObject({ paidMinor: 500_050, paidDate: null });
@@ -76,7 +76,7 @@ describe('invoices service on a migrated database', () => {
   });
 
   it('refuses a payment above what is owed, with the amount owed, and records nothing', () => {
-    const inv = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 100_000, currency: 'EUR' })).invoice;
+    const inv = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(100_000), amountMinor: 100_000 }], currency: 'EUR' })).invoice;
     value(pay(inv.id, '400'));
     expect(pay(inv.id, '600.01')).toEqual({ ok: false, refusal: { kind: 'payment', invoice: inv.number, currency: 'EUR', refusal: { kind: 'over-owed', owedMinor: 60_000 } } });
     const [row] = value(listInvoices(w.db, { overdue: false, client: { name: 'Acme' } }, w.clock.ms, w.config.tz)).rows;
@@ -86,8 +86,8 @@ describe('invoices service on a migrated database', () => {
   it('paid in full closes the invoice and wins the deal when it was the contract’s last open invoice', () => {
     const id = signedContract();
     const c = w.ctx(USERS.finance);
-    const first = value(addInvoice(c, { client: { name: 'Acme' }, amountMinor: 1_000_000, currency: 'EUR', contractId: id })).invoice;
-    const second = value(addInvoice(c, { client: { name: 'Acme' }, amountMinor: 250_000, currency: 'EUR', contractId: id })).invoice;
+    const first = value(addInvoice(c, { readings: [{ client: { name: 'Acme' }, amount: String(1_000_000), amountMinor: 1_000_000 }], currency: 'EUR', contractId: id })).invoice;
+    const second = value(addInvoice(c, { readings: [{ client: { name: 'Acme' }, amount: String(250_000), amountMinor: 250_000 }], currency: 'EUR', contractId: id })).invoice;
     expect(value(pay(first.id, '10000'))).toMatchObject({ paidInFull: true, dealWon: false });
     expect(stage()).toBe('payment');
     const last = value(pay(second.id, '2500.00'));
@@ -98,21 +98,21 @@ describe('invoices service on a migrated database', () => {
   });
 
   it('refuses a payment dated in the future, or an amount it cannot read, in the invoice’s currency', () => {
-    const inv = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 100_000, currency: 'JPY' })).invoice;
+    const inv = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(100_000), amountMinor: 100_000 }], currency: 'JPY' })).invoice;
     expect(pay(inv.id, '100', '2026-11-25')).toEqual({ ok: false, refusal: { kind: 'payment-in-future', date: '2026-11-25', today: TODAY } });
     expect(pay(inv.id, '100.5')).toEqual({ ok: false, refusal: { kind: 'bad-amount', text: '100.5', currency: 'JPY', refusal: { kind: 'too-many-decimals', digits: 0 } } });
     expect(pay(999, '1')).toEqual({ ok: false, refusal: { kind: 'unknown-invoice', id: 999 } });
   });
 
   it('takes a promise to pay within the policy’s horizon', () => {
-    const inv = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 100_000, currency: 'EUR' })).invoice;
+    const inv = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(100_000), amountMinor: 100_000 }], currency: 'EUR' })).invoice;
     expect(promiseToPay(w.ctx(USERS.seller), inv.id, '2026-11-23')).toMatchObject({ ok: false, refusal: { kind: 'promise', refusal: { kind: 'not-in-future' } } });
     expect(promiseToPay(w.ctx(USERS.seller), inv.id, '2027-02-01')).toMatchObject({ ok: false, refusal: { kind: 'promise', refusal: { kind: 'too-far', maxDays: 60 } } });
     expect(promiseToPay(w.ctx(USERS.seller), inv.id, '2026-12-20').ok).toBe(true);
   });
 
   it('lists overdue invoices from the day after the due date', () => {
-    const inv = value(addInvoice(w.ctx(USERS.finance), { client: { name: 'Acme' }, amountMinor: 100_000, currency: 'EUR', due: '2026-11-30' })).invoice;
+    const inv = value(addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Acme' }, amount: String(100_000), amountMinor: 100_000 }], currency: 'EUR', due: '2026-11-30' })).invoice;
     const overdue = (iso: string) => value(listInvoices(w.db, { overdue: true }, Date.parse(iso), w.config.tz)).rows.map((r) => r.id);
     expect(overdue('2026-11-30T20:00:00Z')).toEqual([]);
     // 22:30 UTC on the 30th is already 1 December in Sofia.

@@ -103,6 +103,6 @@ describe('client list and history', () => {
     const text = readable(m);
     expect(text).toContain('2026-11-24 10:00 · <@U0SELLER> moved deal #11 from *lead* to *qualified* · €5,000.00');
     expect(text).toContain('marked deal #11 lost at *qualified*: _price_');
-    expect(text).toContain('_…the first 2 of 5 are shown._');
+    expect(text).toContain('_…the latest 2 of 5 changes are shown._');
   });
 });
