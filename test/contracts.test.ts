@@ -220,3 +220,65 @@ describe('contract approval over the wire', () => {
     }
   });
 });
+
+/** Reject (or request changes) through the button and the reason modal. */
+async function decideWithReason(root: any, action: string, user_id: string, channel_id: string, id: number, reason: string) {
+  const b = buttons(root.args).find((x) => x.action_id === action)!;
+  await click(action, b.value, user_id, channel_id);
+  const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.decisionReason && c.args.view.private_metadata.includes(`"contractId":${id}`) && c.args.view.private_metadata.includes(`"fn":"${channel_id === CHANNELS.legal ? 'legal' : 'finance'}"`));
+  const r = await h.emu.viewSubmission({
+    user_id,
+    callback_id: VIEW.decisionReason,
+    private_metadata: open.args.view.private_metadata,
+    state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: reason } } },
+  });
+  expect(r.body).toBe('');
+}
+
+/** The values a person would submit from a form: what it was prefilled with, then `changes`. */
+function formValues(view: any, changes: Record<string, string> = {}): Record<string, any> {
+  const values: Record<string, any> = {};
+  for (const b of view.blocks.filter((b: any) => b.type === 'input')) {
+    values[b.block_id] = { [INPUT.value]: b.element.type === 'static_select' ? { selected_option: b.element.initial_option ?? null } : { value: b.element.initial_value ?? null } };
+  }
+  for (const [block, value] of Object.entries(changes)) {
+    values[block] = { [INPUT.value]: block === BLOCK.contract.kind ? { selected_option: { value } } : { value } };
+  }
+  return values;
+}
+
+describe('after a decision: the deal, the card and the next step (issue 11)', () => {
+  it('a rejection sends the deal back to proposal, in its history; the decided contract waits for no one; a new contract follows', async () => {
+    const { id, legal, finance } = await submit('Bounced Ltd');
+    await decideWithReason(legal, ACTION.reject, USERS.legal, CHANNELS.legal, id, 'Wrong legal entity');
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === finance.response.ts && readable(c.args).includes('rejected by <@U0LEGAL>'));
+
+    const card = readable((await cmd('/client', 'Bounced Ltd')).body);
+    expect(card).toContain('Stage: proposal');
+    expect(card).not.toMatch(/Finance: :hourglass_flowing_sand: waiting/);
+    expect(card).toContain('Finance: not needed (rejected by legal)');
+    const detail = readable((await cmd('/contract', `#${id}`)).body);
+    expect(detail).not.toContain('waiting (due');
+    // The finance channel's message of the rejected contract no longer shows finance as due.
+    expect(readable(latest(CHANNELS.finance, finance.response.ts))).not.toContain('waiting (due');
+
+    const hist = readable((await cmd('/client', 'history Bounced Ltd')).body);
+    expect(hist).toMatch(new RegExp(`<@${USERS.legal}> moved deal #\\d+ from \\*contract\\* to \\*proposal\\*`));
+    expect(readable((await cmd('/client', 'move Bounced Ltd proposal')).body)).toContain('already at *proposal*');
+
+    const again = await cmd('/contract', 'new Bounced Ltd amount:9000 EUR net:30 kind:goods subject:Steel beams, the right entity');
+    const next = Number(/Contract \*#(\d+)\*/.exec(readable(again.body))?.[1]);
+    expect(next, readable(again.body)).toBeGreaterThan(id);
+    expect(readable((await cmd('/client', 'Bounced Ltd')).body)).toContain('Stage: contract');
+  });
+
+  it('a change request leaves the other function not needed on that version, not waiting', async () => {
+    const { id, finance } = await submit('Changes First Ltd');
+    await decideWithReason(finance, ACTION.requestChanges, USERS.finance, CHANNELS.finance, id, 'Net 14, not 30');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('requested changes'));
+    expect(readable(dm.args)).toContain('Legal: not needed (changes requested by finance)');
+    expect(buttons(dm.args).map((b) => b.action_id)).toEqual([ACTION.contractEdit]);
+  });
+
+});
+

@@ -27,6 +27,7 @@ import {
   activeContractOfDeal,
   allApprovals,
   allVersions,
+  dealOf,
   insertApprovals,
   insertContract,
   insertVersion,
@@ -238,6 +239,9 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
     }
     const statusChanged = d.status !== snap.contract.status;
     if (statusChanged) setStatus(tx, { contractId: r.contractId, fromStatus: ['pending'], version: r.version, to: d.status, at: ctx.now });
+    // SPEC §3: one rejection sends the deal back to proposal, so sales can draft a new contract.
+    const deal = d.status === 'rejected' ? dealOf(tx, snap.contract.dealId) : undefined;
+    if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'proposal', actor: ctx.actor, at: ctx.now });
     recordAudit(tx, {
       actor: ctx.actor,
       entity: 'contract',

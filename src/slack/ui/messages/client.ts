@@ -6,9 +6,8 @@ import type { AuditRow } from '../../../repos/audit.ts';
 import type { ClientListRow, DealRow, DealTerms } from '../../../repos/clients.ts';
 import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
-import { FUNCTIONS } from '../../../domain/contracts.ts';
 import { statusText } from '../../reply.ts';
-import { approvalLine, money } from './contract.ts';
+import { approvalLines, money } from './contract.ts';
 import { formatMoney } from '../../../domain/money.ts';
 import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
@@ -69,7 +68,7 @@ function invoicesHead(v: ClientView): string {
 }
 
 function contractLine(c: ContractSnapshot, f: Fmt): string {
-  const decisions = FUNCTIONS.map((fn) => approvalLine(c.approvals.find((a) => a.fn === fn), fn, f)).join(' · ');
+  const decisions = approvalLines(c.approvals, f).join(' · ');
   return `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · v${c.contract.version} — ${statusText(c.contract.status)}\n   ${decisions}`;
 }
 

@@ -47,9 +47,22 @@ export function exceptionText(e: LoyaltyException): string {
   }
 }
 
-export function approvalLine(a: ApprovalRow | undefined, fn: Fn, f: Fmt): string {
-  if (!a?.decision || !a.decidedBy) return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
-  return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+/**
+ * Each function's line for one version. An approval nobody gave waits only while its version
+ * is in play: once the other function rejected it or asked for changes (SPEC §3), or a newer
+ * version replaced it, no one is waiting for that decision and it has no deadline.
+ */
+export function approvalLines(approvals: readonly ApprovalRow[], f: Fmt, replacedBy?: number): string[] {
+  const closer = approvals.find((a) => a.decision === 'rejected' || a.decision === 'changes_requested');
+  return FUNCTIONS.map((fn) => {
+    const a = approvals.find((x) => x.fn === fn);
+    if (a?.decision && a.decidedBy) {
+      return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+    }
+    if (closer?.decision) return `${FN_LABEL[fn]}: not needed (${closer.decision === 'rejected' ? 'rejected' : 'changes requested'} by ${closer.fn})`;
+    if (replacedBy !== undefined) return `${FN_LABEL[fn]}: not needed (version ${replacedBy} replaced it)`;
+    return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
+  });
 }
 
 function headline(s: ContractSnapshot): string {
@@ -71,7 +84,7 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
       ? sectionsOf([':warning: *Beyond the loyalty policy* — finance confirms each to approve:', ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e)}`)])
       : []),
     ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? sectionsOf([":moneybag: *Prepayment required* by the client's segment."]) : []),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n') }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: approvalLines(s.approvals, f).join('\n') }] },
   ];
   if (status === 'pending' && !mine?.decision) {
     const value = encodeDecision({ contractId: s.contract.id, version: s.contract.version, fn });
@@ -114,7 +127,7 @@ export function decisionReply(s: ContractSnapshot, fn: Fn, decision: Decision, b
 export function outcomeReply(s: ContractSnapshot): Message {
   const next: Partial<Record<ContractStatus, string>> = {
     approved: `Contract #${s.contract.id} is *approved* by legal and finance. ${user(s.contract.submittedBy)} can sign it: \`/contract sign #${s.contract.id}\`.`,
-    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on this version.`,
+    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on it; the deal goes back to proposal, so sales can draft a new contract.`,
     changes_requested: `Changes were requested on contract #${s.contract.id}: no decision is needed until ${user(s.contract.submittedBy)} submits a new version.`,
   };
   const text = next[s.contract.status] ?? `Contract #${s.contract.id} is ${statusText(s.contract.status)}.`;
@@ -127,7 +140,7 @@ export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision,
     `${DECISION_ICON[decision]} ${user(by)} (${fn}) ${DECISION_PAST[decision]} your contract #${s.contract.id} for *${esc(s.client.name)}* (version ${s.contract.version}).`,
     ...(comment ? [`>${esc(comment).replace(/\n/g, '\n>')}`] : []),
     `*Status:* ${statusLine(s)}`,
-    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'),
+    approvalLines(s.approvals, f).join('\n'),
   ];
   const blocks: Block[] = sectionsOf(lines);
   if (s.contract.status === 'changes_requested') {
@@ -194,7 +207,7 @@ export function contractSubmittedLines(s: ContractSnapshot, f: Fmt, resubmitted:
     ...termsLines(s.terms),
     ...(toConfirm(s.terms.exceptions).length > 0 ? [`:warning: Beyond the loyalty policy, for finance to confirm: ${toConfirm(s.terms.exceptions).map(exceptionText).join('; ')}.`] : []),
     ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? [":moneybag: The client's segment requires prepayment."] : []),
-    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'), 'You will hear of each decision by DM.'];
+    approvalLines(s.approvals, f).join('\n'), 'You will hear of each decision by DM.'];
 }
 
 export function contractDetail(d: ContractDetail, f: Fmt): Message {
@@ -208,10 +221,8 @@ export function contractDetail(d: ContractDetail, f: Fmt): Message {
       .slice()
       .reverse()
       .map((v) => {
-        const decisions = d.approvals
-          .filter((a) => a.version === v.version)
-          .map((a) => approvalLine(a, a.fn, f))
-          .join(' · ');
+        const replacedBy = v.version < s.contract.version ? v.version + 1 : undefined;
+        const decisions = approvalLines(d.approvals.filter((a) => a.version === v.version), f, replacedBy).join(' · ');
         return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, net ${v.netDays} days, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
       }),
   ];
