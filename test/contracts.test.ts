@@ -280,5 +280,27 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     expect(buttons(dm.args).map((b) => b.action_id)).toEqual([ACTION.contractEdit]);
   });
 
+  it('all the contract form’s field errors come back on the first submit', async () => {
+    await cmd('/client', 'add Many Typos Ltd');
+    await cmd('/contract', 'new Many Typos Ltd');
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Many Typos Ltd'));
+    const values = formValues(form.args.view, {
+      [BLOCK.contract.subject]: 'Cables',
+      [BLOCK.contract.amount]: 'abc',
+      [BLOCK.contract.currency]: 'EURO',
+      [BLOCK.contract.netDays]: '400',
+      [BLOCK.contract.discount]: '150',
+      [BLOCK.contract.kind]: 'goods',
+    });
+    const bad = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(bad.body.response_action).toBe('errors');
+    expect(Object.keys(bad.body.errors).sort()).toEqual([BLOCK.contract.amount, BLOCK.contract.currency, BLOCK.contract.discount, BLOCK.contract.netDays].sort());
+    // An unknown client is one more bad field, reported with the others.
+    values[BLOCK.contract.client] = { [INPUT.value]: { value: 'Nobody Such Ltd' } };
+    const worse = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.client);
+    expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.amount);
+  });
+
 });
 
