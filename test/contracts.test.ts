@@ -265,6 +265,8 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     const hist = readable((await cmd('/client', 'history Bounced Ltd')).body);
     expect(hist).toMatch(new RegExp(`<@${USERS.legal}> moved deal #\\d+ from \\*contract\\* to \\*proposal\\*`));
     expect(readable((await cmd('/client', 'move Bounced Ltd proposal')).body)).toContain('already at *proposal*');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('rejected your contract'));
+    expect(buttons(dm.args).map((b) => b.action_id)).toEqual([ACTION.clientNewContract]);
 
     const again = await cmd('/contract', 'new Bounced Ltd amount:9000 EUR net:30 kind:goods subject:Steel beams, the right entity');
     const next = Number(/Contract \*#(\d+)\*/.exec(readable(again.body))?.[1]);
@@ -300,6 +302,60 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     const worse = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
     expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.client);
     expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.amount);
+  });
+
+  it('the card of a client at proposal has New contract, which opens the contract form for that client', async () => {
+    await cmd('/client', 'add Button Buyer Ltd');
+    expect(buttons((await cmd('/client', 'Button Buyer Ltd')).body).map((b) => b.action_id)).not.toContain(ACTION.clientNewContract);
+    const card = await cmd('/client', 'move Button Buyer Ltd proposal');
+    expect(readable(card.body)).toContain('Stage: proposal');
+    const b = buttons(card.body).find((x) => x.action_id === ACTION.clientNewContract);
+    expect(b?.text).toBe('New contract');
+    await click(ACTION.clientNewContract, b!.value, USERS.seller, 'C0SOMEWHERE');
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Button Buyer Ltd'));
+    const block = (id: string) => form.args.view.blocks.find((x: any) => x.block_id === id);
+    expect(block(BLOCK.contract.client).element.initial_value).toBe('Button Buyer Ltd');
+    expect(form.args.view.private_metadata).toBe('{}');
+    const values = formValues(form.args.view, {
+      [BLOCK.contract.subject]: 'Fittings',
+      [BLOCK.contract.amount]: '4000',
+      [BLOCK.contract.currency]: 'EUR',
+      [BLOCK.contract.netDays]: '30',
+      [BLOCK.contract.kind]: 'goods',
+    });
+    const done = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(done.body.response_action).toBe('update');
+    expect(readable((await cmd('/client', 'Button Buyer Ltd')).body)).toContain('Stage: contract');
+    // A stale or forged click answers, and changes nothing.
+    const stale = await click(ACTION.clientNewContract, '999999', USERS.seller, 'C0SOMEWHERE');
+    expect(readable((await h.emu.waitForResponse((p) => p.id === stale.responseUrlId)).body)).toContain("couldn't find");
+  });
+
+  it('the approved-by-both DM has Sign: it signs like /contract sign, only for the allowed people, and once', async () => {
+    const { id, legal, finance } = await submit('Sign Here Ltd');
+    await click(ACTION.approve, buttons(legal.args)[0]!.value, USERS.legal, CHANNELS.legal);
+    const first = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('(legal) approved'));
+    expect(buttons(first.args).map((b) => b.action_id)).not.toContain(ACTION.contractSign);
+    await click(ACTION.approve, buttons(finance.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('(finance) approved'));
+    const sign = buttons(dm.args).find((b) => b.action_id === ACTION.contractSign);
+    expect(sign?.text).toBe('Sign');
+
+    const byStranger = await click(ACTION.contractSign, sign!.value, USERS.seller2, USERS.seller2);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === byStranger.responseUrlId)).body)).toContain('Only <@U0SELLER>');
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('ready to sign');
+
+    const signed = await click(ACTION.contractSign, sign!.value, USERS.seller, USERS.seller);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === signed.responseUrlId)).body)).toContain('is signed');
+    expect(readable((await cmd('/client', 'Sign Here Ltd')).body)).toContain('Stage: delivery');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legal.response.ts && readable(c.args).includes('signed contract'));
+
+    const again = await click(ACTION.contractSign, sign!.value, USERS.seller, USERS.seller);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === again.responseUrlId)).body)).toContain('already signed');
+    const hist = readable({ blocks: (await cmd('/client', 'history Sign Here Ltd')).body.blocks });
+    expect(hist.match(new RegExp(`signed contract #${id}`, 'g'))).toHaveLength(1);
+    // The command follows the same rule.
+    expect(readable((await cmd('/contract', `sign #${id}`, USERS.seller2)).body)).toContain('already signed');
   });
 
 });

@@ -258,13 +258,17 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
   });
 }
 
-/** Record the signature of an approved contract; the deal moves to `delivery` (SPEC §2). */
-export function signContract(ctx: Ctx, id: number): Result<ContractSnapshot> {
+/**
+ * Record the signature of an approved contract; the deal moves to `delivery` (SPEC §2).
+ * Sales signs: the submitter, the client's owner or an admin, as for changing its terms.
+ */
+export function signContract(ctx: Ctx, id: number, isAdmin: boolean): Result<ContractSnapshot> {
   return inTx(ctx.db, (tx) => {
     const snap = loadSnapshot(tx, id);
     if (!snap) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
     const can = canSign(snap.contract.status, snap.approvals);
     if (!can.ok) return refuse<ContractSnapshot>({ kind: 'not-signable', id, status: can.refusal.status, missing: can.refusal.missing });
+    if (!mayEdit(ctx, snap, isAdmin)) return refuse<ContractSnapshot>({ kind: 'not-your-contract', id, submittedBy: snap.contract.submittedBy, to: 'sign' });
     if (!setStatus(tx, { contractId: id, fromStatus: ['approved'], version: snap.contract.version, to: 'signed', at: ctx.now, signedBy: ctx.actor })) {
       return refuse<ContractSnapshot>({ kind: 'stale-contract', id });
     }

@@ -86,6 +86,16 @@ function cardButtons(v: ClientView) {
         value: encodeMove({ clientId: v.client.id, dealId: d.id, from: d.stage, to: next }),
       });
     }
+    // SPEC §3: the next step is a button where the person already is.
+    if (d.stage === 'proposal') {
+      out.push({
+        type: 'button' as const,
+        action_id: ACTION.clientNewContract,
+        text: { type: 'plain_text' as const, text: 'New contract' },
+        style: 'primary' as const,
+        value: encodeClientId(v.client.id),
+      });
+    }
     if (d.stage === 'lead' || d.stage === 'qualified' || d.stage === 'proposal' || d.stage === 'contract') {
       out.push({
         type: 'button' as const,

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn, type LoyaltyException } from '../../../domain/index.ts';
 import type { ApprovalRow, ContractListRow, ContractSnapshot, VersionRow } from '../../../repos/contracts.ts';
 import type { ContractDetail } from '../../../services/contracts.ts';
-import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
+import { ACTION, BLOCK, encodeClientId, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
 import { clip, esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
@@ -134,7 +134,7 @@ export function outcomeReply(s: ContractSnapshot): Message {
   return { text, blocks: sectionsOf([text]) };
 }
 
-/** What the submitter hears of a decision, by DM; a change request carries an Edit button. */
+/** What the submitter hears of a decision, by DM, with the next step as a button once the version is decided. */
 export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null, f: Fmt): Message {
   const lines = [
     `${DECISION_ICON[decision]} ${user(by)} (${fn}) ${DECISION_PAST[decision]} your contract #${s.contract.id} for *${esc(s.client.name)}* (version ${s.contract.version}).`,
@@ -143,13 +143,23 @@ export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision,
     approvalLines(s.approvals, f).join('\n'),
   ];
   const blocks: Block[] = sectionsOf(lines);
-  if (s.contract.status === 'changes_requested') {
-    blocks.push({
-      type: 'actions',
-      elements: [{ type: 'button', action_id: ACTION.contractEdit, text: { type: 'plain_text', text: 'Edit contract' }, style: 'primary', value: String(s.contract.id) }],
-    });
-  }
+  const next = nextStep(s);
+  if (next) blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: next.action, text: { type: 'plain_text', text: next.label }, style: 'primary', value: next.value }] });
   return { text: lines[0]!, blocks };
+}
+
+/** SPEC §3: the submitter's next step is a button in the DM that tells them of the outcome. */
+function nextStep(s: ContractSnapshot): { action: string; label: string; value: string } | undefined {
+  switch (s.contract.status) {
+    case 'changes_requested':
+      return { action: ACTION.contractEdit, label: 'Edit contract', value: String(s.contract.id) };
+    case 'approved':
+      return { action: ACTION.contractSign, label: 'Sign', value: String(s.contract.id) };
+    case 'rejected':
+      return { action: ACTION.clientNewContract, label: 'New contract', value: encodeClientId(s.client.id) };
+    default:
+      return undefined;
+  }
 }
 
 const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
@@ -174,6 +184,11 @@ export function versionReply(s: ContractSnapshot, previous: VersionRow, by: stri
     ...(changed.length > 0 ? ['*What changed:*', ...changed] : ['_No terms changed._']),
   ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
+}
+
+/** The answer to whoever signed, from `/contract sign` or the Sign button. */
+export function contractSignedText(s: ContractSnapshot): string {
+  return `:black_nib: Contract #${s.contract.id} for *${esc(s.client.name)}* is signed; the deal moves to delivery.`;
 }
 
 export function signedReply(s: ContractSnapshot, by: string): Message {
