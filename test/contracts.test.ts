@@ -358,5 +358,45 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     expect(readable((await cmd('/contract', `sign #${id}`, USERS.seller2)).body)).toContain('already signed');
   });
 
+  it('tells an approver who clicks again that they already decided', async () => {
+    const { id, legal } = await submit('Twice Clicked Ltd');
+    const value = buttons(legal.args)[0]!.value;
+    await click(ACTION.approve, value, USERS.legal, CHANNELS.legal);
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === legal.response.ts && readable(c.args).includes('approved by <@U0LEGAL>'));
+    const again = await click(ACTION.approve, value, USERS.legal, CHANNELS.legal);
+    const text = readable((await h.emu.waitForResponse((p) => p.id === again.responseUrlId)).body);
+    expect(text).toContain(`You already approved contract #${id} for legal`);
+    expect(text).not.toContain('<@U0LEGAL>');
+  });
+
+});
+
+describe('two legal approvers, and words that count (issue 11)', () => {
+  let h2: Harness;
+  beforeAll(async () => {
+    h2 = await startHarness({ LEGAL_APPROVERS: `${USERS.legal},U0LEGAL2` });
+  });
+  afterAll(async () => {
+    await h2?.close();
+  });
+
+  it('another approver hears who decided; one day and one contract are singular', async () => {
+    await h2.emu.slashCommand({ command: '/client', text: 'add Singular Ltd', user_id: USERS.seller });
+    const r = await h2.emu.slashCommand({ command: '/contract', text: 'new Singular Ltd amount:100 EUR net:1 kind:services subject:One-day audit', user_id: USERS.seller });
+    const sub = readable(r.body);
+    expect(sub).toContain('net 1 day ');
+    expect(sub).not.toContain('net 1 days');
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const legal = await h2.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes(`Contract #${id} `));
+    expect(readable(legal.args)).not.toContain('net 1 days');
+    const value = buttons(legal.args)[0]!.value;
+    await h2.emu.blockAction({ action_id: ACTION.approve, value, user_id: USERS.legal, channel_id: CHANNELS.legal });
+    await h2.emu.waitFor('chat.update', (c) => c.args.ts === legal.response.ts && readable(c.args).includes('approved by <@U0LEGAL>'));
+    const other = await h2.emu.blockAction({ action_id: ACTION.approve, value, user_id: 'U0LEGAL2', channel_id: CHANNELS.legal });
+    expect(readable((await h2.emu.waitForResponse((p) => p.id === other.responseUrlId)).body)).toContain(`<@${USERS.legal}> already approved contract #${id} for legal`);
+    const list = await h2.emu.slashCommand({ command: '/contract', text: 'list', user_id: USERS.seller });
+    expect(readable(list.body)).not.toMatch(/\b1 contracts\b/);
+    expect(readable((await h2.emu.slashCommand({ command: '/contract', text: `#${id}`, user_id: USERS.seller })).body)).not.toContain('net 1 days');
+  });
 });
 

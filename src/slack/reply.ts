@@ -128,7 +128,7 @@ export function decisionText(contractId: number, r: DecisionRefusal): string {
     case 'stale-version':
       return `This is version ${r.clicked} of contract #${contractId}; version ${r.current} replaced it. Decide on the latest version's message. Nothing changed.`;
     case 'already-decided':
-      return `<@${r.by}> already ${DECISION_WORD[r.decision]} contract #${contractId} for ${r.fn}. Nothing changed.`;
+      return `${r.byActor ? 'You' : `<@${r.by}>`} already ${DECISION_WORD[r.decision]} contract #${contractId} for ${r.fn}. Nothing changed.`;
     case 'not-pending':
       return `Contract #${contractId} is ${statusText(r.status)}; there is nothing to decide. Nothing changed.`;
     case 'reason-required':

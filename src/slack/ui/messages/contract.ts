@@ -5,7 +5,7 @@ import type { ContractDetail } from '../../../services/contracts.ts';
 import { ACTION, BLOCK, encodeClientId, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
-import { clip, esc, fmtDateTime, sectionsOf, user, type Fmt } from '../format.ts';
+import { clip, esc, fmtDateTime, plural, sectionsOf, user, type Fmt } from '../format.ts';
 import type { Message } from './client.ts';
 
 type Block = types.KnownBlock;
@@ -18,6 +18,11 @@ export function fmtDiscount(bp: number): string {
   return `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
 }
 
+/** Payment terms as people say them: "net 30 days", "net 1 day". */
+export function net(days: number): string {
+  return `net ${plural(days, 'day')}`;
+}
+
 export function money(t: { amountMinor: number; currency: string }): string {
   return formatMoney(t.amountMinor, t.currency);
 }
@@ -26,7 +31,7 @@ export function money(t: { amountMinor: number; currency: string }): string {
 export function termsLines(t: VersionRow): string[] {
   return [
     `*Subject:* ${esc(t.subject)}`,
-    `*Amount:* ${money(t)}  ·  *Payment terms:* net ${t.netDays} days  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
+    `*Amount:* ${money(t)}  ·  *Payment terms:* ${net(t.netDays)}  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
     ...(t.settlement ? [`*Settlement:* ${esc(t.settlement)}`] : []),
     ...(t.delivery ? [`*Delivery:* ${esc(t.delivery)}`] : []),
     ...(t.afterSales ? [`*After-sales:* ${esc(t.afterSales)}`] : []),
@@ -39,7 +44,7 @@ export function exceptionText(e: LoyaltyException): string {
     case 'discount':
       return `discount ${fmtDiscount(e.askedBp)} is above the segment's ${fmtDiscount(e.maxBp)}`;
     case 'net-days':
-      return `payment terms net ${e.asked} days are longer than the segment's ${e.max}`;
+      return `payment terms ${net(e.asked)} are longer than the segment's ${e.max}`;
     case 'credit-limit':
       return `exposure ${formatMoney(e.exposureMinor, e.currency)} (open invoices plus this contract) is above the credit limit ${formatMoney(e.limitMinor, e.currency)}`;
     case 'prepayment':
@@ -100,7 +105,7 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
   } else {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Status:* ${statusLine(s)}` } });
   }
-  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, net ${s.terms.netDays} days (v${s.contract.version}) — ${statusText(status)}`;
+  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, ${net(s.terms.netDays)} (v${s.contract.version}) — ${statusText(status)}`;
   return { text, blocks };
 }
 
@@ -166,7 +171,7 @@ const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
   ['subject', 'subject', (v) => v.subject],
   ['amountMinor', 'amount', (v) => money(v)],
   ['currency', 'currency', (v) => v.currency],
-  ['netDays', 'payment terms', (v) => `net ${v.netDays} days`],
+  ['netDays', 'payment terms', (v) => net(v.netDays)],
   ['discountBp', 'discount', (v) => fmtDiscount(v.discountBp)],
   ['kind', 'kind', (v) => v.kind],
   ['settlement', 'settlement', (v) => v.settlement ?? '–'],
@@ -238,7 +243,7 @@ export function contractDetail(d: ContractDetail, f: Fmt): Message {
       .map((v) => {
         const replacedBy = v.version < s.contract.version ? v.version + 1 : undefined;
         const decisions = approvalLines(d.approvals.filter((a) => a.version === v.version), f, replacedBy).join(' · ');
-        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, net ${v.netDays} days, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
+        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, ${net(v.netDays)}, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
       }),
   ];
   return { text: `Contract #${s.contract.id} for ${s.client.name}: ${statusText(s.contract.status)}`, blocks: sectionsOf(lines) };
@@ -252,6 +257,6 @@ export function contractList(rows: ContractListRow[], total: number, status: Con
   const head = `*Contracts${status ? ` ${statusText(status)}` : ''}* (${total})`;
   const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 59))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
   const more = total > rows.length ? [`_…and ${total - rows.length} more._`] : [];
-  return { text: `${total} contracts`, blocks: sectionsOf([head, ...lines, ...more]) };
+  return { text: plural(total, 'contract'), blocks: sectionsOf([head, ...lines, ...more]) };
 }
 
