@@ -369,6 +369,24 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     expect(text).not.toContain('<@U0LEGAL>');
   });
 
+  it('the exceptions form shows each exception once', async () => {
+    await cmd('/client', 'add Exception Once Ltd');
+    const sub = readable((await cmd('/contract', 'new Exception Once Ltd amount:25000 EUR net:60 kind:goods subject:Big order discount:5')).body);
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    await click(ACTION.approve, buttons(fin.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.confirmExceptions && c.args.view.private_metadata.startsWith(`${id}:`));
+    const options = form.args.view.blocks.find((b: any) => b.block_id === BLOCK.confirmExceptions).element.options;
+    expect(options).toHaveLength(3);
+    const text = readable(form.args.view);
+    for (const o of options) {
+      expect(o.description).toBeUndefined();
+      expect(o.text.text.length).toBeLessThanOrEqual(75);
+      expect(o.text.text).not.toMatch(/…$/);
+      expect(text.split(o.text.text).length - 1, o.text.text).toBe(1);
+    }
+    expect(options.map((o: any) => o.text.text).join('\n')).toMatch(/discount 5 %/i);
+  });
 });
 
 describe('two legal approvers, and words that count (issue 11)', () => {

@@ -5,7 +5,7 @@ import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { ACTION, parseDecision, parseNumericId } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { contractSignedText, exceptionText, termsLines } from '../../ui/messages/contract.ts';
+import { contractSignedText, exceptionLabel, termsLines } from '../../ui/messages/contract.ts';
 import { exceptionKey, toConfirm } from '../../../domain/loyalty.ts';
 import { confirmExceptionsModal, contractModal, reasonModal } from '../../ui/modals/contract.ts';
 import { draftOf } from '../views/contract.ts';
@@ -28,7 +28,7 @@ export function registerContractActions(app: App, deps: Deps): void {
       if (!pre.ok) return void (await say(respond, refusalText(pre.refusal)));
       if (toConfirm(pre.value.terms.exceptions).length > 0) {
         const summary = [`*Contract #${pre.value.contract.id}* for *${pre.value.client.name}*, version ${pre.value.contract.version}`, ...termsLines(pre.value.terms)].join('\n');
-        const exceptions = toConfirm(pre.value.terms.exceptions).map((e) => ({ key: exceptionKey(e), text: exceptionText(e) }));
+        const exceptions = toConfirm(pre.value.terms.exceptions).map((e) => ({ key: exceptionKey(e), text: exceptionLabel(e) }));
         await client.views.open({ trigger_id: body.trigger_id, view: confirmExceptionsModal({ contractId: v.contractId, version: v.version, fn: 'finance' }, summary, exceptions) });
         return;
       }

@@ -52,6 +52,20 @@ export function exceptionText(e: LoyaltyException): string {
   }
 }
 
+/** The same exception in a checkbox's words: Slack cuts an option's text at 75 characters. */
+export function exceptionLabel(e: LoyaltyException): string {
+  switch (e.kind) {
+    case 'discount':
+      return `Discount ${fmtDiscount(e.askedBp)} (segment allows ${fmtDiscount(e.maxBp)})`;
+    case 'net-days':
+      return `Payment terms ${net(e.asked)} (segment allows ${net(e.max)})`;
+    case 'credit-limit':
+      return clip(`Exposure ${formatMoney(e.exposureMinor, e.currency)} over the credit limit ${formatMoney(e.limitMinor, e.currency)}`, 74);
+    case 'prepayment':
+      return 'Prepayment required by the segment';
+  }
+}
+
 /**
  * Each function's line for one version. An approval nobody gave waits only while its version
  * is in play: once the other function rejected it or asked for changes (SPEC §3), or a newer
