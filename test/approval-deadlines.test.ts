@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
+import { buttons, CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -64,5 +65,31 @@ describe('approval deadlines (24 working hours, Mon–Fri 09:00–17:00 Europe/S
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Usage: npm run digest');
   });
-});
 
+  it('a rejected contract is decided: the half nobody gave is not reminded about', async () => {
+    await h.emu.slashCommand({ command: '/client', text: 'add Turned Down Ltd', user_id: USERS.seller });
+    const r = await h.emu.slashCommand({ command: '/contract', text: 'new Turned Down Ltd amount:700 EUR net:14 kind:services subject:Review', user_id: USERS.seller });
+    const id = /Contract \*#(\d+)\*/.exec(readable(r.body))![1];
+    const legal = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes(`Contract #${id} `));
+    const finance = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    const reject = buttons(legal.args).find((b) => b.action_id === ACTION.reject)!;
+    await h.emu.blockAction({ action_id: ACTION.reject, value: reject.value, user_id: USERS.legal, channel_id: CHANNELS.legal });
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.decisionReason && c.args.view.private_metadata.includes(`"contractId":${id}`));
+    await h.emu.viewSubmission({
+      user_id: USERS.legal,
+      callback_id: VIEW.decisionReason,
+      private_metadata: form.args.view.private_metadata,
+      state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: 'Not our kind of work' } } },
+    });
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === finance.response.ts && readable(c.args).includes('rejected by'));
+
+    // A week later, long past finance's deadline: the digest lists the first test's contract, not this one.
+    const before = lists(CHANNELS.finance).length;
+    h.clock.ms = Date.parse('2026-12-10T12:30:00Z');
+    expect(await h.bot.scheduler.catchUp()).toContain('approvals');
+    await h.emu.waitFor('chat.postMessage', () => lists(CHANNELS.finance).length === before + 1);
+    await settle();
+    expect(readable(lists(CHANNELS.finance).at(-1)!.args)).not.toContain(`Contract #${id} `);
+    expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === finance.response.ts && readable(c.args).includes('Reminder'))).toHaveLength(0);
+  });
+});

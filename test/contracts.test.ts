@@ -220,3 +220,201 @@ describe('contract approval over the wire', () => {
     }
   });
 });
+
+/** Reject (or request changes) through the button and the reason modal. */
+async function decideWithReason(root: any, action: string, user_id: string, channel_id: string, id: number, reason: string) {
+  const b = buttons(root.args).find((x) => x.action_id === action)!;
+  await click(action, b.value, user_id, channel_id);
+  const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.decisionReason && c.args.view.private_metadata.includes(`"contractId":${id}`) && c.args.view.private_metadata.includes(`"fn":"${channel_id === CHANNELS.legal ? 'legal' : 'finance'}"`));
+  const r = await h.emu.viewSubmission({
+    user_id,
+    callback_id: VIEW.decisionReason,
+    private_metadata: open.args.view.private_metadata,
+    state_values: { [BLOCK.decisionReason]: { [INPUT.value]: { type: 'plain_text_input', value: reason } } },
+  });
+  expect(r.body).toBe('');
+}
+
+/** The values a person would submit from a form: what it was prefilled with, then `changes`. */
+function formValues(view: any, changes: Record<string, string> = {}): Record<string, any> {
+  const values: Record<string, any> = {};
+  for (const b of view.blocks.filter((b: any) => b.type === 'input')) {
+    values[b.block_id] = { [INPUT.value]: b.element.type === 'static_select' ? { selected_option: b.element.initial_option ?? null } : { value: b.element.initial_value ?? null } };
+  }
+  for (const [block, value] of Object.entries(changes)) {
+    values[block] = { [INPUT.value]: block === BLOCK.contract.kind ? { selected_option: { value } } : { value } };
+  }
+  return values;
+}
+
+describe('after a decision: the deal, the card and the next step (issue 11)', () => {
+  it('a rejection sends the deal back to proposal, in its history; the decided contract waits for no one; a new contract follows', async () => {
+    const { id, legal, finance } = await submit('Bounced Ltd');
+    await decideWithReason(legal, ACTION.reject, USERS.legal, CHANNELS.legal, id, 'Wrong legal entity');
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === finance.response.ts && readable(c.args).includes('rejected by <@U0LEGAL>'));
+
+    const card = readable((await cmd('/client', 'Bounced Ltd')).body);
+    expect(card).toContain('Stage: proposal');
+    expect(card).not.toMatch(/Finance: :hourglass_flowing_sand: waiting/);
+    expect(card).toContain('Finance: not needed (rejected by legal)');
+    const detail = readable((await cmd('/contract', `#${id}`)).body);
+    expect(detail).not.toContain('waiting (due');
+    // The finance channel's message of the rejected contract no longer shows finance as due.
+    expect(readable(latest(CHANNELS.finance, finance.response.ts))).not.toContain('waiting (due');
+
+    const hist = readable((await cmd('/client', 'history Bounced Ltd')).body);
+    expect(hist).toMatch(new RegExp(`<@${USERS.legal}> moved deal #\\d+ from \\*contract\\* to \\*proposal\\*`));
+    expect(readable((await cmd('/client', 'move Bounced Ltd proposal')).body)).toContain('already at *proposal*');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('rejected your contract'));
+    expect(buttons(dm.args).map((b) => b.action_id)).toEqual([ACTION.clientNewContract]);
+
+    const again = await cmd('/contract', 'new Bounced Ltd amount:9000 EUR net:30 kind:goods subject:Steel beams, the right entity');
+    const next = Number(/Contract \*#(\d+)\*/.exec(readable(again.body))?.[1]);
+    expect(next, readable(again.body)).toBeGreaterThan(id);
+    expect(readable((await cmd('/client', 'Bounced Ltd')).body)).toContain('Stage: contract');
+  });
+
+  it('a change request leaves the other function not needed on that version, not waiting', async () => {
+    const { id, finance } = await submit('Changes First Ltd');
+    await decideWithReason(finance, ACTION.requestChanges, USERS.finance, CHANNELS.finance, id, 'Net 14, not 30');
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('requested changes'));
+    expect(readable(dm.args)).toContain('Legal: not needed (changes requested by finance)');
+    expect(buttons(dm.args).map((b) => b.action_id)).toEqual([ACTION.contractEdit]);
+  });
+
+  it('all the contract form’s field errors come back on the first submit', async () => {
+    await cmd('/client', 'add Many Typos Ltd');
+    await cmd('/contract', 'new Many Typos Ltd');
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Many Typos Ltd'));
+    const values = formValues(form.args.view, {
+      [BLOCK.contract.subject]: 'Cables',
+      [BLOCK.contract.amount]: 'abc',
+      [BLOCK.contract.currency]: 'EURO',
+      [BLOCK.contract.netDays]: '400',
+      [BLOCK.contract.discount]: '150',
+      [BLOCK.contract.kind]: 'goods',
+    });
+    const bad = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(bad.body.response_action).toBe('errors');
+    expect(Object.keys(bad.body.errors).sort()).toEqual([BLOCK.contract.amount, BLOCK.contract.currency, BLOCK.contract.discount, BLOCK.contract.netDays].sort());
+    // An unknown client is one more bad field, reported with the others.
+    values[BLOCK.contract.client] = { [INPUT.value]: { value: 'Nobody Such Ltd' } };
+    const worse = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.client);
+    expect(Object.keys(worse.body.errors)).toContain(BLOCK.contract.amount);
+  });
+
+  it('the card of a client at proposal has New contract, which opens the contract form for that client', async () => {
+    await cmd('/client', 'add Button Buyer Ltd');
+    expect(buttons((await cmd('/client', 'Button Buyer Ltd')).body).map((b) => b.action_id)).not.toContain(ACTION.clientNewContract);
+    const card = await cmd('/client', 'move Button Buyer Ltd proposal');
+    expect(readable(card.body)).toContain('Stage: proposal');
+    const b = buttons(card.body).find((x) => x.action_id === ACTION.clientNewContract);
+    expect(b?.text).toBe('New contract');
+    await click(ACTION.clientNewContract, b!.value, USERS.seller, 'C0SOMEWHERE');
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Button Buyer Ltd'));
+    const block = (id: string) => form.args.view.blocks.find((x: any) => x.block_id === id);
+    expect(block(BLOCK.contract.client).element.initial_value).toBe('Button Buyer Ltd');
+    expect(form.args.view.private_metadata).toBe('{}');
+    const values = formValues(form.args.view, {
+      [BLOCK.contract.subject]: 'Fittings',
+      [BLOCK.contract.amount]: '4000',
+      [BLOCK.contract.currency]: 'EUR',
+      [BLOCK.contract.netDays]: '30',
+      [BLOCK.contract.kind]: 'goods',
+    });
+    const done = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(done.body.response_action).toBe('update');
+    expect(readable((await cmd('/client', 'Button Buyer Ltd')).body)).toContain('Stage: contract');
+    // A stale or forged click answers, and changes nothing.
+    const stale = await click(ACTION.clientNewContract, '999999', USERS.seller, 'C0SOMEWHERE');
+    expect(readable((await h.emu.waitForResponse((p) => p.id === stale.responseUrlId)).body)).toContain("couldn't find");
+  });
+
+  it('the approved-by-both DM has Sign: it signs like /contract sign, only for the allowed people, and once', async () => {
+    const { id, legal, finance } = await submit('Sign Here Ltd');
+    await click(ACTION.approve, buttons(legal.args)[0]!.value, USERS.legal, CHANNELS.legal);
+    const first = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('(legal) approved'));
+    expect(buttons(first.args).map((b) => b.action_id)).not.toContain(ACTION.contractSign);
+    await click(ACTION.approve, buttons(finance.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`contract #${id} `) && readable(c.args).includes('(finance) approved'));
+    const sign = buttons(dm.args).find((b) => b.action_id === ACTION.contractSign);
+    expect(sign?.text).toBe('Sign');
+
+    const byStranger = await click(ACTION.contractSign, sign!.value, USERS.seller2, USERS.seller2);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === byStranger.responseUrlId)).body)).toContain('Only <@U0SELLER>');
+    expect(readable((await cmd('/contract', `#${id}`)).body)).toContain('ready to sign');
+
+    const signed = await click(ACTION.contractSign, sign!.value, USERS.seller, USERS.seller);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === signed.responseUrlId)).body)).toContain('is signed');
+    expect(readable((await cmd('/client', 'Sign Here Ltd')).body)).toContain('Stage: delivery');
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.thread_ts === legal.response.ts && readable(c.args).includes('signed contract'));
+
+    const again = await click(ACTION.contractSign, sign!.value, USERS.seller, USERS.seller);
+    expect(readable((await h.emu.waitForResponse((p) => p.id === again.responseUrlId)).body)).toContain('already signed');
+    const hist = readable({ blocks: (await cmd('/client', 'history Sign Here Ltd')).body.blocks });
+    expect(hist.match(new RegExp(`signed contract #${id}`, 'g'))).toHaveLength(1);
+    // The command follows the same rule.
+    expect(readable((await cmd('/contract', `sign #${id}`, USERS.seller2)).body)).toContain('already signed');
+  });
+
+  it('tells an approver who clicks again that they already decided', async () => {
+    const { id, legal } = await submit('Twice Clicked Ltd');
+    const value = buttons(legal.args)[0]!.value;
+    await click(ACTION.approve, value, USERS.legal, CHANNELS.legal);
+    await h.emu.waitFor('chat.update', (c) => c.args.ts === legal.response.ts && readable(c.args).includes('approved by <@U0LEGAL>'));
+    const again = await click(ACTION.approve, value, USERS.legal, CHANNELS.legal);
+    const text = readable((await h.emu.waitForResponse((p) => p.id === again.responseUrlId)).body);
+    expect(text).toContain(`You already approved contract #${id} for legal`);
+    expect(text).not.toContain('<@U0LEGAL>');
+  });
+
+  it('the exceptions form shows each exception once', async () => {
+    await cmd('/client', 'add Exception Once Ltd');
+    const sub = readable((await cmd('/contract', 'new Exception Once Ltd amount:25000 EUR net:60 kind:goods subject:Big order discount:5')).body);
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    await click(ACTION.approve, buttons(fin.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.confirmExceptions && c.args.view.private_metadata.startsWith(`${id}:`));
+    const options = form.args.view.blocks.find((b: any) => b.block_id === BLOCK.confirmExceptions).element.options;
+    expect(options).toHaveLength(3);
+    const text = readable(form.args.view);
+    for (const o of options) {
+      expect(o.description).toBeUndefined();
+      expect(o.text.text.length).toBeLessThanOrEqual(75);
+      expect(o.text.text).not.toMatch(/…$/);
+      expect(text.split(o.text.text).length - 1, o.text.text).toBe(1);
+    }
+    expect(options.map((o: any) => o.text.text).join('\n')).toMatch(/discount 5 %/i);
+  });
+});
+
+describe('two legal approvers, and words that count (issue 11)', () => {
+  let h2: Harness;
+  beforeAll(async () => {
+    h2 = await startHarness({ LEGAL_APPROVERS: `${USERS.legal},U0LEGAL2` });
+  });
+  afterAll(async () => {
+    await h2?.close();
+  });
+
+  it('another approver hears who decided; one day and one contract are singular', async () => {
+    await h2.emu.slashCommand({ command: '/client', text: 'add Singular Ltd', user_id: USERS.seller });
+    const r = await h2.emu.slashCommand({ command: '/contract', text: 'new Singular Ltd amount:100 EUR net:1 kind:services subject:One-day audit', user_id: USERS.seller });
+    const sub = readable(r.body);
+    expect(sub).toContain('net 1 day ');
+    expect(sub).not.toContain('net 1 days');
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const legal = await h2.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes(`Contract #${id} `));
+    expect(readable(legal.args)).not.toContain('net 1 days');
+    const value = buttons(legal.args)[0]!.value;
+    await h2.emu.blockAction({ action_id: ACTION.approve, value, user_id: USERS.legal, channel_id: CHANNELS.legal });
+    await h2.emu.waitFor('chat.update', (c) => c.args.ts === legal.response.ts && readable(c.args).includes('approved by <@U0LEGAL>'));
+    const other = await h2.emu.blockAction({ action_id: ACTION.approve, value, user_id: 'U0LEGAL2', channel_id: CHANNELS.legal });
+    expect(readable((await h2.emu.waitForResponse((p) => p.id === other.responseUrlId)).body)).toContain(`<@${USERS.legal}> already approved contract #${id} for legal`);
+    const list = await h2.emu.slashCommand({ command: '/contract', text: 'list', user_id: USERS.seller });
+    expect(readable(list.body)).not.toMatch(/\b1 contracts\b/);
+    expect(readable((await h2.emu.slashCommand({ command: '/contract', text: `#${id}`, user_id: USERS.seller })).body)).not.toContain('net 1 days');
+  });
+});
+

@@ -66,7 +66,7 @@ export type DecisionRefusal =
   | { kind: 'not-approver'; fn: Fn }
   | { kind: 'own-contract' }
   | { kind: 'stale-version'; clicked: number; current: number }
-  | { kind: 'already-decided'; fn: Fn; decision: Decision; by: string }
+  | { kind: 'already-decided'; fn: Fn; decision: Decision; by: string; byActor: boolean }
   | { kind: 'not-pending'; status: ContractStatus }
   | { kind: 'reason-required' }
   | { kind: 'exceptions-unconfirmed'; missing: string[] };
@@ -91,7 +91,7 @@ export function decide(i: DecisionInput): { ok: true; status: ContractStatus } |
   if (i.actor === i.contract.submittedBy) return { ok: false, refusal: { kind: 'own-contract' } };
   if (i.clickedVersion !== i.contract.version) return { ok: false, refusal: { kind: 'stale-version', clicked: i.clickedVersion, current: i.contract.version } };
   const mine = i.approvals.find((a) => a.fn === i.fn);
-  if (mine?.decision && mine.decidedBy) return { ok: false, refusal: { kind: 'already-decided', fn: i.fn, decision: mine.decision, by: mine.decidedBy } };
+  if (mine?.decision && mine.decidedBy) return { ok: false, refusal: { kind: 'already-decided', fn: i.fn, decision: mine.decision, by: mine.decidedBy, byActor: mine.decidedBy === i.actor } };
   if (i.contract.status !== 'pending') return { ok: false, refusal: { kind: 'not-pending', status: i.contract.status } };
   if (i.decision !== 'approved' && (i.comment ?? '').trim() === '') return { ok: false, refusal: { kind: 'reason-required' } };
   // SPEC §3: a contract beyond the loyalty policy is approved by finance only with each exception confirmed.

@@ -27,6 +27,7 @@ import {
   activeContractOfDeal,
   allApprovals,
   allVersions,
+  dealOf,
   insertApprovals,
   insertContract,
   insertVersion,
@@ -238,6 +239,9 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
     }
     const statusChanged = d.status !== snap.contract.status;
     if (statusChanged) setStatus(tx, { contractId: r.contractId, fromStatus: ['pending'], version: r.version, to: d.status, at: ctx.now });
+    // SPEC §3: one rejection sends the deal back to proposal, so sales can draft a new contract.
+    const deal = d.status === 'rejected' ? dealOf(tx, snap.contract.dealId) : undefined;
+    if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'proposal', actor: ctx.actor, at: ctx.now });
     recordAudit(tx, {
       actor: ctx.actor,
       entity: 'contract',
@@ -254,13 +258,17 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
   });
 }
 
-/** Record the signature of an approved contract; the deal moves to `delivery` (SPEC §2). */
-export function signContract(ctx: Ctx, id: number): Result<ContractSnapshot> {
+/**
+ * Record the signature of an approved contract; the deal moves to `delivery` (SPEC §2).
+ * Sales signs: the submitter, the client's owner or an admin, as for changing its terms.
+ */
+export function signContract(ctx: Ctx, id: number, isAdmin: boolean): Result<ContractSnapshot> {
   return inTx(ctx.db, (tx) => {
     const snap = loadSnapshot(tx, id);
     if (!snap) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
     const can = canSign(snap.contract.status, snap.approvals);
     if (!can.ok) return refuse<ContractSnapshot>({ kind: 'not-signable', id, status: can.refusal.status, missing: can.refusal.missing });
+    if (!mayEdit(ctx, snap, isAdmin)) return refuse<ContractSnapshot>({ kind: 'not-your-contract', id, submittedBy: snap.contract.submittedBy, to: 'sign' });
     if (!setStatus(tx, { contractId: id, fromStatus: ['approved'], version: snap.contract.version, to: 'signed', at: ctx.now, signedBy: ctx.actor })) {
       return refuse<ContractSnapshot>({ kind: 'stale-contract', id });
     }

@@ -19,7 +19,7 @@ export type Refusal =
   | { kind: 'contract-exists'; client: string; contractId: number; status: ContractStatus }
   | { kind: 'unknown-contract'; id: number }
   | { kind: 'not-editable'; id: number; status: ContractStatus }
-  | { kind: 'not-your-contract'; id: number; submittedBy: string }
+  | { kind: 'not-your-contract'; id: number; submittedBy: string; to?: 'change' | 'sign' }
   | { kind: 'version-moved'; id: number; version: number }
   | { kind: 'decision'; contractId: number; refusal: DecisionRefusal }
   | { kind: 'stale-contract'; id: number }

@@ -18,6 +18,8 @@ export const ACTION = {
   claimReturn: 'claim.return',
   homeNewContract: 'home.new_contract',
   homeRefresh: 'home.refresh',
+  clientNewContract: 'client.new_contract',
+  contractSign: 'contract.sign',
 } as const;
 
 export const VIEW = {

@@ -68,7 +68,7 @@ export function refusalText(r: Refusal): string {
     case 'not-editable':
       return `Contract #${r.id} is ${statusText(r.status)}, so it can't be changed any more${r.status === 'rejected' ? ': draft a new one with `/contract new <client>`' : ''}.`;
     case 'not-your-contract':
-      return `Only <@${r.submittedBy}> (who submitted contract #${r.id}), the client's owner or an admin can change it.`;
+      return `Only <@${r.submittedBy}> (who submitted contract #${r.id}), the client's owner or an admin can ${r.to ?? 'change'} it.${r.to === 'sign' ? ' Nothing changed.' : ''}`;
     case 'version-moved':
       return `Nothing changed: contract #${r.id} is at version ${r.version} now, made while your form was open. Open it again with \`/contract edit #${r.id}\`.`;
     case 'decision':
@@ -77,7 +77,7 @@ export function refusalText(r: Refusal): string {
       return `Nothing changed: contract #${r.id} was changed meanwhile. See \`/contract #${r.id}\`.`;
     case 'not-signable':
       return r.status === 'signed'
-        ? `Contract #${r.id} is already signed.`
+        ? `Contract #${r.id} is already signed. Nothing changed.`
         : `Contract #${r.id} is ${statusText(r.status)}: it can be signed only once legal and finance have both approved${r.missing.length > 0 && r.status === 'pending' ? ` (waiting for ${r.missing.join(' and ')})` : ''}.`;
     case 'no-checklist':
       return `Contract #${r.id} is ${statusText(r.status)}: its delivery checklist starts when it is signed (\`/contract sign #${r.id}\`).`;
@@ -139,7 +139,7 @@ export function decisionText(contractId: number, r: DecisionRefusal): string {
     case 'stale-version':
       return `This is version ${r.clicked} of contract #${contractId}; version ${r.current} replaced it. Decide on the latest version's message. Nothing changed.`;
     case 'already-decided':
-      return `<@${r.by}> already ${DECISION_WORD[r.decision]} contract #${contractId} for ${r.fn}. Nothing changed.`;
+      return `${r.byActor ? 'You' : `<@${r.by}>`} already ${DECISION_WORD[r.decision]} contract #${contractId} for ${r.fn}. Nothing changed.`;
     case 'not-pending':
       return `Contract #${contractId} is ${statusText(r.status)}; there is nothing to decide. Nothing changed.`;
     case 'reason-required':

@@ -82,7 +82,7 @@ describe('contracts service on a migrated database', () => {
     expect(value(decide(s.contract.id, { fn: 'legal' })).status).toBe('pending');
     w.clock.advance(5_000);
     const again = decide(s.contract.id, { fn: 'legal', decision: 'rejected', comment: 'changed my mind' }, 'U0LEGAL2');
-    expect(again).toEqual({ ok: false, refusal: { kind: 'decision', contractId: s.contract.id, refusal: { kind: 'already-decided', fn: 'legal', decision: 'approved', by: USERS.legal } } });
+    expect(again).toEqual({ ok: false, refusal: { kind: 'decision', contractId: s.contract.id, refusal: { kind: 'already-decided', fn: 'legal', decision: 'approved', by: USERS.legal, byActor: false } } });
     const legal = value(showContract(w.db, s.contract.id)).approvals.find((a) => a.fn === 'legal')!;
     expect(legal).toMatchObject({ decision: 'approved', decidedBy: USERS.legal });
     expect(w.notices.filter((n) => n.kind === 'decided')).toHaveLength(1);
@@ -96,7 +96,7 @@ describe('contracts service on a migrated database', () => {
     expect(both.snap.contract.status).toBe('approved');
     const decided = w.notices.filter((n) => n.kind === 'decided');
     expect(decided.map((n) => n.kind === 'decided' && n.statusChanged)).toEqual([false, true]);
-    const signed = value(signContract(w.ctx(USERS.seller), s.contract.id));
+    const signed = value(signContract(w.ctx(USERS.seller), s.contract.id, false));
     expect(signed.contract).toMatchObject({ status: 'signed', signedBy: USERS.seller });
     expect(stage()).toBe('delivery');
   });
@@ -104,7 +104,7 @@ describe('contracts service on a migrated database', () => {
   it('will not sign before both approvals, naming what is missing', () => {
     const s = submit();
     value(decide(s.contract.id, { fn: 'legal' }));
-    expect(signContract(w.ctx(USERS.seller), s.contract.id)).toEqual({ ok: false, refusal: { kind: 'not-signable', id: s.contract.id, status: 'pending', missing: ['finance'] } });
+    expect(signContract(w.ctx(USERS.seller), s.contract.id, false)).toEqual({ ok: false, refusal: { kind: 'not-signable', id: s.contract.id, status: 'pending', missing: ['finance'] } });
   });
 
   it('asks finance to confirm each exception before it approves beyond the loyalty policy', () => {

@@ -22,7 +22,7 @@ function signedContract(): number {
   const approve = { contractId: id, version: 1, decision: 'approved', comment: null, actorIsApprover: true } as const;
   value(decideContract(w.ctx(USERS.legal), { ...approve, fn: 'legal' }));
   value(decideContract(w.ctx(USERS.finance), { ...approve, fn: 'finance', confirmed: ['net-days'] }));
-  value(signContract(w.ctx(USERS.seller), id));
+  value(signContract(w.ctx(USERS.seller), id, false));
   return id;
 }
 

@@ -49,7 +49,7 @@ describe('client card', () => {
 
   it('offers no advance into a stage the paperwork drives, and no Mark lost after the contract', () => {
     const atProposal = buttons(clientCard(clientView({ deals: [dealRow({ stage: 'proposal' })] }), F)).map((b) => b.action_id);
-    expect(atProposal).toEqual([ACTION.clientLost, ACTION.clientHistory]);
+    expect(atProposal).toEqual([ACTION.clientNewContract, ACTION.clientLost, ACTION.clientHistory]);
     const inDelivery = buttons(clientCard(clientView({ deals: [dealRow({ stage: 'delivery' })] }), F)).map((b) => b.action_id);
     expect(inDelivery).toEqual([ACTION.clientHistory]);
     const closed = buttons(clientCard(clientView({ deals: [dealRow({ stage: 'won' })] }), F)).map((b) => b.action_id);

@@ -75,9 +75,11 @@ describe('what the submitter hears', () => {
     expect(readable(m)).toContain('>net 15\n>please');
   });
 
-  it('an approval or rejection has no Edit button', () => {
-    expect(buttons(submitterNotice(snapshot({ contract: { status: 'approved' } }), 'legal', 'approved', 'U0LEGAL', null, F))).toEqual([]);
-    expect(buttons(submitterNotice(snapshot({ contract: { status: 'rejected' } }), 'legal', 'rejected', 'U0LEGAL', 'no', F))).toEqual([]);
+  it('an approval or rejection has no Edit button; approved by both offers Sign, a rejection a new contract', () => {
+    const approved = buttons(submitterNotice(snapshot({ contract: { status: 'approved' } }), 'legal', 'approved', 'U0LEGAL', null, F)).map((b) => b.action_id);
+    expect(approved).toEqual([ACTION.contractSign]);
+    const rejected = buttons(submitterNotice(snapshot({ contract: { status: 'rejected' } }), 'legal', 'rejected', 'U0LEGAL', 'no', F)).map((b) => b.action_id);
+    expect(rejected).not.toContain(ACTION.contractEdit);
   });
 
   it('the submission receipt names the exceptions for finance', () => {

@@ -21,7 +21,31 @@ export const FIELD_BLOCK: Record<TermsField, string> = {
   special: B.special,
 };
 
-export type ModalParse = { ok: true; client: ClientRef; terms: ContractTerms } | { ok: false; errors: Record<string, string> };
+/** On failure, the client typed (if any) still comes back, so it can be checked with the other fields. */
+export type ModalParse = { ok: true; client: ClientRef; terms: ContractTerms } | { ok: false; errors: Record<string, string>; client?: ClientRef };
+
+/**
+ * The amount field: its minor units, or what is wrong with it. Without a valid currency its
+ * decimals can't be checked yet, but a word is not an amount in any currency, so that is said
+ * now, together with the other fields' problems.
+ */
+function readAmount(amountText: string, currency: string): { minor?: number; error?: string } {
+  if (amountText === '') return { error: 'The contract amount, e.g. 12500 or 12,500.50.' };
+  const known = isCurrency(currency);
+  // KWD has the most decimals of any currency, so every well-formed number reads in it.
+  const a = parseAmount(amountText, known ? currency : 'KWD');
+  if (a.ok) return known ? { minor: a.minor } : {};
+  switch (a.refusal.kind) {
+    case 'not-a-number':
+      return { error: 'A number such as 12500 or 12,500.50.' };
+    case 'not-positive':
+      return { error: 'The amount must be more than zero.' };
+    case 'too-many-decimals':
+      return known ? { error: `${currency} has ${a.refusal.digits} decimal places.` } : {};
+    case 'too-large':
+      return known ? { error: 'That amount is too large.' } : {};
+  }
+}
 
 /** Read the contract modal's state; every problem goes back on its own field (response_action: errors). */
 export function parseContractModal(values: StateValues): ModalParse {
@@ -35,22 +59,10 @@ export function parseContractModal(values: StateValues): ModalParse {
   if (clientText === '') errors[B.client] = 'Which client is this contract with?';
   const currency = text(B.currency).toUpperCase();
   if (!isCurrency(currency)) errors[B.currency] = 'A three-letter ISO 4217 code such as EUR, USD or BGN.';
-  let amountMinor = 0;
   const amountText = text(B.amount);
-  if (amountText === '') errors[B.amount] = 'The contract amount, e.g. 12500 or 12,500.50.';
-  else if (isCurrency(currency)) {
-    const a = parseAmount(amountText, currency);
-    if (a.ok) amountMinor = a.minor;
-    else
-      errors[B.amount] =
-        a.refusal.kind === 'too-many-decimals'
-          ? `${currency} has ${a.refusal.digits} decimal places.`
-          : a.refusal.kind === 'not-positive'
-            ? 'The amount must be more than zero.'
-            : a.refusal.kind === 'too-large'
-              ? 'That amount is too large.'
-              : 'A number such as 12500 or 12,500.50.';
-  }
+  const amount = readAmount(amountText, currency);
+  if (amount.error) errors[B.amount] = amount.error;
+  const amountMinor = amount.minor ?? 0;
   const netText = text(B.netDays);
   const net = /^\d{1,3}$/.test(netText) ? Number(netText) : NaN;
   if (!(net >= 0 && net <= 365)) errors[B.netDays] = 'Days to pay, a whole number from 0 to 365.';
@@ -88,7 +100,7 @@ export function parseContractModal(values: StateValues): ModalParse {
     const block = FIELD_BLOCK[field];
     errors[block] ??= message;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return { ok: false, errors, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}) };
   return { ok: true, client: parseClientRef(clientText), terms };
 }
 

@@ -1,12 +1,14 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { findClientById } from '../../../repos/clients.ts';
 import { clientHistory, moveFromCard } from '../../../services/clients.ts';
+import { checkClientForContract } from '../../../services/contracts.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { ACTION, parseClientId, parseDealRef, parseMove } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { clientHistory as historyView, clientMoved } from '../../ui/messages/client.ts';
 import { lostReasonModal } from '../../ui/modals/client-lost.ts';
+import { contractModal } from '../../ui/modals/contract.ts';
 
 const STALE_BUTTON = 'That button no longer matches anything: open the card again with `/client <name>`.';
 
@@ -26,6 +28,15 @@ export function registerClientActions(app: App, deps: Deps): void {
     const c = v && findClientById(deps.db, v.clientId);
     if (!v || !c) return void (await respond(ephemeral(STALE_BUTTON)));
     await client.views.open({ trigger_id: body.trigger_id, view: lostReasonModal(c.name, { ...v, responseUrl: body.response_url }) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.clientNewContract, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const id = parseClientId(action.value);
+    const c = id === undefined ? undefined : checkClientForContract(deps.db, { id });
+    if (!c) return void (await respond(ephemeral(STALE_BUTTON)));
+    if (!c.ok) return void (await respond({ ...ephemeral(refusalText(c.refusal)), replace_original: false }));
+    await client.views.open({ trigger_id: body.trigger_id, view: contractModal({ clientName: c.value.name, draft: {}, meta: {} }) });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.clientHistory, async ({ ack, action, respond }) => {

@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Decision } from '../../../domain/contracts.ts';
-import { checkDecision, contractForEdit, decideContract } from '../../../services/contracts.ts';
+import { checkDecision, contractForEdit, decideContract, signContract } from '../../../services/contracts.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
-import { ACTION, parseDecision } from '../../ids.ts';
+import { ACTION, parseDecision, parseNumericId } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { exceptionText, termsLines } from '../../ui/messages/contract.ts';
+import { contractSignedText, exceptionLabel, termsLines } from '../../ui/messages/contract.ts';
 import { exceptionKey, toConfirm } from '../../../domain/loyalty.ts';
 import { confirmExceptionsModal, contractModal, reasonModal } from '../../ui/modals/contract.ts';
 import { draftOf } from '../views/contract.ts';
@@ -28,7 +28,7 @@ export function registerContractActions(app: App, deps: Deps): void {
       if (!pre.ok) return void (await say(respond, refusalText(pre.refusal)));
       if (toConfirm(pre.value.terms.exceptions).length > 0) {
         const summary = [`*Contract #${pre.value.contract.id}* for *${pre.value.client.name}*, version ${pre.value.contract.version}`, ...termsLines(pre.value.terms)].join('\n');
-        const exceptions = toConfirm(pre.value.terms.exceptions).map((e) => ({ key: exceptionKey(e), text: exceptionText(e) }));
+        const exceptions = toConfirm(pre.value.terms.exceptions).map((e) => ({ key: exceptionKey(e), text: exceptionLabel(e) }));
         await client.views.open({ trigger_id: body.trigger_id, view: confirmExceptionsModal({ contractId: v.contractId, version: v.version, fn: 'finance' }, summary, exceptions) });
         return;
       }
@@ -52,9 +52,18 @@ export function registerContractActions(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.requestChanges, askReason('changes_requested'));
   app.action<BlockAction<ButtonAction>>(ACTION.reject, askReason('rejected'));
 
+  // The Sign button of the "approved by both" DM: exactly `/contract sign #N`, same checks.
+  app.action<BlockAction<ButtonAction>>(ACTION.contractSign, async ({ ack, action, body, respond }) => {
+    await ack();
+    const id = parseNumericId(action.value);
+    if (id === undefined) return void (await say(respond, STALE));
+    const r = signContract(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
+    await say(respond, r.ok ? contractSignedText(r.value) : refusalText(r.refusal));
+  });
+
   app.action<BlockAction<ButtonAction>>(ACTION.contractEdit, async ({ ack, action, body, client, respond }) => {
     await ack();
-    const id = /^\d{1,9}$/.test(action.value ?? '') ? Number(action.value) : undefined;
+    const id = parseNumericId(action.value);
     if (id === undefined) return void (await say(respond, STALE));
     const r = contractForEdit(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
     if (!r.ok) return void (await say(respond, refusalText(r.refusal)));

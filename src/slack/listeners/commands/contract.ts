@@ -4,7 +4,7 @@ import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { parseContractCommand } from '../../input/contract.ts';
 import { problemText, refusalText, UNEXPECTED } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { contractDetail, contractList, contractSubmitted } from '../../ui/messages/contract.ts';
+import { contractDetail, contractList, contractSignedText, contractSubmitted } from '../../ui/messages/contract.ts';
 import { contractModal } from '../../ui/modals/contract.ts';
 import { contractHelpText, contractUsageText } from '../../ui/usage.ts';
 import { draftOf } from '../views/contract.ts';
@@ -28,8 +28,8 @@ export function registerContractCommand(app: App, deps: Deps): void {
           return void (await ack(ephemeral(contractList(rows, total, cmd.status))));
         }
         case 'sign': {
-          const r = signContract(ctx, cmd.id);
-          return void (await ack(ephemeral(r.ok ? `:black_nib: Contract #${r.value.contract.id} for *${r.value.client.name}* is signed; the deal moves to delivery.` : refusalText(r.refusal))));
+          const r = signContract(ctx, cmd.id, isAdmin(deps, command.user_id));
+          return void (await ack(ephemeral(r.ok ? contractSignedText(r.value) : refusalText(r.refusal))));
         }
         case 'edit': {
           const r = contractForEdit(ctx, cmd.id, isAdmin(deps, command.user_id));

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { TermsField } from '../../../domain/contracts.ts';
 import type { VersionRow } from '../../../repos/contracts.ts';
-import { decideContract, resubmitContract, submitContract, type DraftTerms } from '../../../services/contracts.ts';
+import { checkClientForContract, decideContract, resubmitContract, submitContract, type DraftTerms } from '../../../services/contracts.ts';
 import type { Refusal } from '../../../services/refusals.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { BLOCK, INPUT, VIEW, parseDecision, parseDraftMeta, parseReasonMeta } from '../../ids.ts';
@@ -29,8 +29,13 @@ function errorsFor(r: Refusal): Record<string, string> {
 export function registerContractViews(app: App, deps: Deps): void {
   app.view(VIEW.contractDraft, async ({ ack, view, body }) => {
     const parsed = parseContractModal(view.state.values);
-    if (!parsed.ok) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
     const meta = parseDraftMeta(view.private_metadata);
+    if (!parsed.ok) {
+      // Every bad field in one answer: an unknown client too, when this is a new contract.
+      const c = parsed.client && meta.contractId === undefined ? checkClientForContract(deps.db, parsed.client) : undefined;
+      const errors = c && !c.ok ? { ...parsed.errors, [BLOCK.contract.client]: plain(refusalText(c.refusal)) } : parsed.errors;
+      return void (await ack({ response_action: 'errors', errors }));
+    }
     const ctx = ctxFor(deps, body.user.id);
     const r =
       meta.contractId !== undefined && meta.version !== undefined

@@ -7,9 +7,8 @@ import type { ClientListRow, ClientUpdate, DealRow, DealTerms } from '../../../r
 import { fieldChanges } from '../client-fields.ts';
 import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
-import { FUNCTIONS } from '../../../domain/contracts.ts';
 import { statusText } from '../../reply.ts';
-import { approvalLine } from './contract.ts';
+import { approvalLines } from './contract.ts';
 import { formatMoney } from '../../../domain/money.ts';
 import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
@@ -67,7 +66,7 @@ function invoicesHead(v: ClientView): string {
 }
 
 function contractLine(c: ContractSnapshot, f: Fmt): string {
-  const decisions = FUNCTIONS.map((fn) => approvalLine(c.approvals.find((a) => a.fn === fn), fn, f)).join(' · ');
+  const decisions = approvalLines(c.approvals, f).join(' · ');
   return `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · v${c.contract.version} — ${statusText(c.contract.status)}\n   ${decisions}`;
 }
 
@@ -83,6 +82,16 @@ function cardButtons(v: ClientView) {
         text: { type: 'plain_text' as const, text: `Advance to ${next}` },
         style: 'primary' as const,
         value: encodeMove({ clientId: v.client.id, dealId: d.id, from: d.stage, to: next }),
+      });
+    }
+    // SPEC §3: the next step is a button where the person already is.
+    if (d.stage === 'proposal') {
+      out.push({
+        type: 'button' as const,
+        action_id: ACTION.clientNewContract,
+        text: { type: 'plain_text' as const, text: 'New contract' },
+        style: 'primary' as const,
+        value: encodeClientId(v.client.id),
       });
     }
     if (d.stage === 'lead' || d.stage === 'qualified' || d.stage === 'proposal' || d.stage === 'contract') {

@@ -2,10 +2,10 @@ import type { types } from '@slack/bolt';
 import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn, type LoyaltyException } from '../../../domain/index.ts';
 import type { ApprovalRow, ContractListRow, ContractSnapshot, VersionRow } from '../../../repos/contracts.ts';
 import type { ContractDetail } from '../../../services/contracts.ts';
-import { ACTION, BLOCK, encodeDecision } from '../../ids.ts';
+import { ACTION, BLOCK, encodeClientId, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
 import { statusText } from '../../reply.ts';
-import { clip, esc, fmtDateTime, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDateTime, money, plural, sectionsOf, user, type Fmt, type Message } from '../format.ts';
 
 type Block = types.KnownBlock;
 
@@ -17,13 +17,18 @@ export function fmtDiscount(bp: number): string {
   return `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
 }
 
+/** Payment terms as people say them: "net 30 days", "net 1 day". */
+export function net(days: number): string {
+  return `net ${plural(days, 'day')}`;
+}
+
 export { money };
 
 /** The terms of one version as mrkdwn lines. */
 export function termsLines(t: VersionRow): string[] {
   return [
     `*Subject:* ${esc(t.subject)}`,
-    `*Amount:* ${money(t)}  ·  *Payment terms:* net ${t.netDays} days  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
+    `*Amount:* ${money(t)}  ·  *Payment terms:* ${net(t.netDays)}  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
     ...(t.settlement ? [`*Settlement:* ${esc(t.settlement)}`] : []),
     ...(t.delivery ? [`*Delivery:* ${esc(t.delivery)}`] : []),
     ...(t.afterSales ? [`*After-sales:* ${esc(t.afterSales)}`] : []),
@@ -36,7 +41,7 @@ export function exceptionText(e: LoyaltyException): string {
     case 'discount':
       return `discount ${fmtDiscount(e.askedBp)} is above the segment's ${fmtDiscount(e.maxBp)}`;
     case 'net-days':
-      return `payment terms net ${e.asked} days are longer than the segment's ${e.max}`;
+      return `payment terms ${net(e.asked)} are longer than the segment's ${e.max}`;
     case 'credit-limit':
       return `exposure ${formatMoney(e.exposureMinor, e.currency)} (open invoices plus this contract) is above the credit limit ${formatMoney(e.limitMinor, e.currency)}`;
     case 'prepayment':
@@ -44,9 +49,36 @@ export function exceptionText(e: LoyaltyException): string {
   }
 }
 
-export function approvalLine(a: ApprovalRow | undefined, fn: Fn, f: Fmt): string {
-  if (!a?.decision || !a.decidedBy) return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
-  return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+/** The same exception in a checkbox's words: Slack cuts an option's text at 75 characters. */
+export function exceptionLabel(e: LoyaltyException): string {
+  switch (e.kind) {
+    case 'discount':
+      return `Discount ${fmtDiscount(e.askedBp)} (segment allows ${fmtDiscount(e.maxBp)})`;
+    case 'net-days':
+      return `Payment terms ${net(e.asked)} (segment allows ${net(e.max)})`;
+    case 'credit-limit':
+      return clip(`Exposure ${formatMoney(e.exposureMinor, e.currency)} over the credit limit ${formatMoney(e.limitMinor, e.currency)}`, 74);
+    case 'prepayment':
+      return 'Prepayment required by the segment';
+  }
+}
+
+/**
+ * Each function's line for one version. An approval nobody gave waits only while its version
+ * is in play: once the other function rejected it or asked for changes (SPEC §3), or a newer
+ * version replaced it, no one is waiting for that decision and it has no deadline.
+ */
+export function approvalLines(approvals: readonly ApprovalRow[], f: Fmt, replacedBy?: number): string[] {
+  const closer = approvals.find((a) => a.decision === 'rejected' || a.decision === 'changes_requested');
+  return FUNCTIONS.map((fn) => {
+    const a = approvals.find((x) => x.fn === fn);
+    if (a?.decision && a.decidedBy) {
+      return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+    }
+    if (closer?.decision) return `${FN_LABEL[fn]}: not needed (${closer.decision === 'rejected' ? 'rejected' : 'changes requested'} by ${closer.fn})`;
+    if (replacedBy !== undefined) return `${FN_LABEL[fn]}: not needed (version ${replacedBy} replaced it)`;
+    return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
+  });
 }
 
 function headline(s: ContractSnapshot): string {
@@ -68,7 +100,7 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
       ? sectionsOf([':warning: *Beyond the loyalty policy* — finance confirms each to approve:', ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e)}`)])
       : []),
     ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? sectionsOf([":moneybag: *Prepayment required* by the client's segment."]) : []),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n') }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: approvalLines(s.approvals, f).join('\n') }] },
   ];
   if (status === 'pending' && !mine?.decision) {
     const value = encodeDecision({ contractId: s.contract.id, version: s.contract.version, fn });
@@ -84,7 +116,7 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
   } else {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Status:* ${statusLine(s)}` } });
   }
-  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, net ${s.terms.netDays} days (v${s.contract.version}) — ${statusText(status)}`;
+  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, ${net(s.terms.netDays)} (v${s.contract.version}) — ${statusText(status)}`;
   return { text, blocks };
 }
 
@@ -111,36 +143,46 @@ export function decisionReply(s: ContractSnapshot, fn: Fn, decision: Decision, b
 export function outcomeReply(s: ContractSnapshot): Message {
   const next: Partial<Record<ContractStatus, string>> = {
     approved: `Contract #${s.contract.id} is *approved* by legal and finance. ${user(s.contract.submittedBy)} can sign it: \`/contract sign #${s.contract.id}\`.`,
-    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on this version.`,
+    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on it; the deal goes back to proposal, so sales can draft a new contract.`,
     changes_requested: `Changes were requested on contract #${s.contract.id}: no decision is needed until ${user(s.contract.submittedBy)} submits a new version.`,
   };
   const text = next[s.contract.status] ?? `Contract #${s.contract.id} is ${statusText(s.contract.status)}.`;
   return { text, blocks: sectionsOf([text]) };
 }
 
-/** What the submitter hears of a decision, by DM; a change request carries an Edit button. */
+/** What the submitter hears of a decision, by DM, with the next step as a button once the version is decided. */
 export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null, f: Fmt): Message {
   const lines = [
     `${DECISION_ICON[decision]} ${user(by)} (${fn}) ${DECISION_PAST[decision]} your contract #${s.contract.id} for *${esc(s.client.name)}* (version ${s.contract.version}).`,
     ...(comment ? [`>${esc(comment).replace(/\n/g, '\n>')}`] : []),
     `*Status:* ${statusLine(s)}`,
-    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'),
+    approvalLines(s.approvals, f).join('\n'),
   ];
   const blocks: Block[] = sectionsOf(lines);
-  if (s.contract.status === 'changes_requested') {
-    blocks.push({
-      type: 'actions',
-      elements: [{ type: 'button', action_id: ACTION.contractEdit, text: { type: 'plain_text', text: 'Edit contract' }, style: 'primary', value: String(s.contract.id) }],
-    });
-  }
+  const next = nextStep(s);
+  if (next) blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: next.action, text: { type: 'plain_text', text: next.label }, style: 'primary', value: next.value }] });
   return { text: lines[0]!, blocks };
+}
+
+/** SPEC §3: the submitter's next step is a button in the DM that tells them of the outcome. */
+function nextStep(s: ContractSnapshot): { action: string; label: string; value: string } | undefined {
+  switch (s.contract.status) {
+    case 'changes_requested':
+      return { action: ACTION.contractEdit, label: 'Edit contract', value: String(s.contract.id) };
+    case 'approved':
+      return { action: ACTION.contractSign, label: 'Sign', value: String(s.contract.id) };
+    case 'rejected':
+      return { action: ACTION.clientNewContract, label: 'New contract', value: encodeClientId(s.client.id) };
+    default:
+      return undefined;
+  }
 }
 
 const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
   ['subject', 'subject', (v) => v.subject],
   ['amountMinor', 'amount', (v) => money(v)],
   ['currency', 'currency', (v) => v.currency],
-  ['netDays', 'payment terms', (v) => `net ${v.netDays} days`],
+  ['netDays', 'payment terms', (v) => net(v.netDays)],
   ['discountBp', 'discount', (v) => fmtDiscount(v.discountBp)],
   ['kind', 'kind', (v) => v.kind],
   ['settlement', 'settlement', (v) => v.settlement ?? '–'],
@@ -158,6 +200,11 @@ export function versionReply(s: ContractSnapshot, previous: VersionRow, by: stri
     ...(changed.length > 0 ? ['*What changed:*', ...changed] : ['_No terms changed._']),
   ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
+}
+
+/** The answer to whoever signed, from `/contract sign` or the Sign button. */
+export function contractSignedText(s: ContractSnapshot): string {
+  return `:black_nib: Contract #${s.contract.id} for *${esc(s.client.name)}* is signed; the deal moves to delivery.`;
 }
 
 export function signedReply(s: ContractSnapshot, by: string): Message {
@@ -191,7 +238,7 @@ export function contractSubmittedLines(s: ContractSnapshot, f: Fmt, resubmitted:
     ...termsLines(s.terms),
     ...(toConfirm(s.terms.exceptions).length > 0 ? [`:warning: Beyond the loyalty policy, for finance to confirm: ${toConfirm(s.terms.exceptions).map(exceptionText).join('; ')}.`] : []),
     ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? [":moneybag: The client's segment requires prepayment."] : []),
-    FUNCTIONS.map((x) => approvalLine(s.approvals.find((a) => a.fn === x), x, f)).join('\n'), 'You will hear of each decision by DM.'];
+    approvalLines(s.approvals, f).join('\n'), 'You will hear of each decision by DM.'];
 }
 
 export function contractDetail(d: ContractDetail, f: Fmt): Message {
@@ -205,11 +252,9 @@ export function contractDetail(d: ContractDetail, f: Fmt): Message {
       .slice()
       .reverse()
       .map((v) => {
-        const decisions = d.approvals
-          .filter((a) => a.version === v.version)
-          .map((a) => approvalLine(a, a.fn, f))
-          .join(' · ');
-        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, net ${v.netDays} days, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
+        const replacedBy = v.version < s.contract.version ? v.version + 1 : undefined;
+        const decisions = approvalLines(d.approvals.filter((a) => a.version === v.version), f, replacedBy).join(' · ');
+        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, ${net(v.netDays)}, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
       }),
   ];
   return { text: `Contract #${s.contract.id} for ${s.client.name}: ${statusText(s.contract.status)}`, blocks: sectionsOf(lines) };
@@ -223,6 +268,6 @@ export function contractList(rows: ContractListRow[], total: number, status: Con
   const head = `*Contracts${status ? ` ${statusText(status)}` : ''}* (${total})`;
   const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 59))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
   const more = total > rows.length ? [`_…and ${total - rows.length} more._`] : [];
-  return { text: `${total} contracts`, blocks: sectionsOf([head, ...lines, ...more]) };
+  return { text: plural(total, 'contract'), blocks: sectionsOf([head, ...lines, ...more]) };
 }
 

@@ -116,7 +116,7 @@ export function confirmExceptionsModal(v: { contractId: number; version: number;
         element: {
           type: 'checkboxes',
           action_id: INPUT.value,
-          options: exceptions.map((e) => ({ text: { type: 'plain_text' as const, text: e.text.slice(0, 75) }, description: { type: 'plain_text' as const, text: e.text.slice(0, 150) }, value: e.key })),
+          options: exceptions.map((e) => ({ text: { type: 'plain_text' as const, text: e.text.slice(0, 75) }, value: e.key })),
         },
       },
     ],
