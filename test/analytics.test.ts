@@ -95,6 +95,27 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(f).toMatch(/• 2027-01: deals €[1-9][\d,]*\.\d\d \(weighted\)/);
   });
 
+  it('forecasts an invoiced deal by its open invoice alone, not again as a weighted deal', async () => {
+    await say('/client', 'add Invoiced Deal EOOD');
+    await say('/client', 'move Invoiced Deal EOOD proposal value:10000 EUR close:2027-03-15');
+    const sub = await say('/contract', 'new Invoiced Deal EOOD amount:10000 EUR net:30 kind:goods subject:Steel');
+    const contractId = /Contract \*#(\d+)\*/.exec(sub)![1];
+    for (const [fn, who] of [['legal', USERS.legal], ['finance', USERS.finance]] as const) {
+      const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
+      await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: who, channel_id: CHANNELS[fn] });
+    }
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`#${contractId}`) && readable(c.args).includes('(finance) approved'));
+    expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
+    const inv = await say('/invoice', `add Invoiced Deal EOOD 10000 EUR contract:#${contractId} due:2027-02-10`, USERS.finance);
+    expect(inv).toContain('moves to *payment*');
+    const id = /invoice \*#(\d+)\*/.exec(inv)![1];
+    expect(await say('/invoice', `pay #${id} 2500`)).toContain('€2,500.00');
+    const f = await later('/funnel', 'period:quarter');
+    expect(f).toMatch(/• 2027-02: deals €0\.00 \(weighted\) \+ invoices €7,500\.00/);
+    // Its close month holds nothing of it: the whole value is on the invoice.
+    expect(f).not.toMatch(/• 2027-03: deals €[1-9]/);
+  });
+
   it('`npm run digest -- abc` posts the table and a real PNG Pareto chart to the sales channel', async () => {
     const r = await runCli('src/cli/digest.ts', ['abc'], cliEnv(h));
     expect(r.stderr).toBe('');

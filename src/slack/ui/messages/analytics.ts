@@ -53,6 +53,8 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
 export function funnelMessage(r: FunnelResult): Message {
   const { report, forecast } = r;
   const base = report.baseCurrency;
+  // The forecast also names the currencies of invoices it could not convert.
+  const unconvertible = [...new Set([...report.unconvertible, ...forecast.unconvertible])].sort();
   const stageLines = PIPELINE_STAGES.map((s, i) => {
     const f = report.stages[s];
     const conv = i > 0 ? report.conversions[i - 1]?.rate : undefined;
@@ -73,7 +75,7 @@ export function funnelMessage(r: FunnelResult): Message {
     '*Cash-in forecast*',
     ...months,
     ...(forecast.unplaced.count > 0 ? [`_${forecast.unplaced.count} open deals have no value or expected close date and are not placed._`] : []),
-    ...(report.unconvertible.length > 0 ? [`:warning: No exchange rate for ${report.unconvertible.join(', ')}.`] : []),
+    ...(unconvertible.length > 0 ? [`:warning: No exchange rate for ${unconvertible.join(', ')}.`] : []),
   ];
   return { text: `Funnel for ${r.label}: win rate ${report.winRate === null ? '–' : pct(report.winRate)}`, blocks: sectionsOf(lines).slice(0, 50) };
 }
