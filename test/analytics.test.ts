@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vegaLiteToSvg } from '../src/charts/render.ts';
+import { chartSpecOf } from '../src/slack/charts.ts';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { buttons, CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
@@ -129,6 +131,18 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(pngs.length).toBeGreaterThan(0);
     expect(pngs[0]!.length).toBeGreaterThan(10_000);
   }, 60_000);
+
+  it("the digest's chart counts each segment's clients as its table does, clients without sales in C", async () => {
+    const table = readable(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('ABC by sales volume')).at(-1)!.args);
+    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(CHANNELS.sales) as string;
+    const svg = await vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
+    for (const seg of ['A', 'B', 'C']) {
+      const n = new RegExp(`\\*${seg}\\* · (\\d+) clients?`).exec(table)![1];
+      expect(svg).toMatch(new RegExp(`${seg} — ${n} clients?,`));
+    }
+    // "No Sales Yet" is C in the table and on the chart's count, though it has no bar.
+    expect(Number(/\*C\* · (\d+) clients?/.exec(table)![1])).toBeGreaterThan(0);
+  });
 
   it('flags a contract beyond the loyalty policy to finance, which approves only by confirming each exception', async () => {
     await say('/client', 'add Discount Hunter');

@@ -4,6 +4,7 @@ import type { Loyalty } from '../../../policy.ts';
 import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult } from '../../../services/funnel.ts';
+import type { ChartUpload } from '../../charts.ts';
 import { esc, sectionsOf, user } from '../format.ts';
 import type { Message } from './client.ts';
 
@@ -78,4 +79,37 @@ export function funnelMessage(r: FunnelResult): Message {
     ...(unconvertible.length > 0 ? [`:warning: No exchange rate for ${unconvertible.join(', ')}.`] : []),
   ];
   return { text: `Funnel for ${r.label}: win rate ${report.winRate === null ? '–' : pct(report.winRate)}`, blocks: sectionsOf(lines).slice(0, 50) };
+}
+
+/** The ABC table's Pareto chart, counting the clients the table counts (those without sales are C). */
+export function abcChart(s: AbcSummary): ChartUpload {
+  const segments = { A: { clients: 0, share: 0 }, B: { clients: 0, share: 0 }, C: { clients: 0, share: 0 } };
+  for (const g of s.segments) segments[g.segment] = { clients: g.clients, share: g.share };
+  return {
+    text: abcTable(s).text,
+    chart: {
+      kind: 'pareto',
+      rows: s.pareto.rows,
+      ...(s.pareto.others ? { others: s.pareto.others } : {}),
+      segments,
+      title: `ABC by ${s.by}, ${s.period.from} – ${s.period.to}`,
+      criterion: s.by,
+      thresholds: s.thresholds,
+    },
+    filename: `abc-${s.by}-${s.period.to}.png`,
+    title: `Pareto: clients by ${s.by}`,
+  };
+}
+
+/** The funnel message's chart: deals that reached each stage, their value now, and the conversions. */
+export function funnelChart(r: FunnelResult): ChartUpload {
+  const stages = PIPELINE_STAGES.map((s) => ({ stage: s, reached: r.report.stages[s].reached, valueMinor: r.report.stages[s].currentValueMinor }));
+  // The period ends just after the moment it was asked for; its last day names the file.
+  const day = new Date(r.report.period.to - 1).toISOString().slice(0, 10);
+  return {
+    text: funnelMessage(r).text,
+    chart: { kind: 'funnel', stages, title: `Sales funnel, ${r.label}`, conversions: [null, ...r.report.conversions.map((c) => c.rate)] },
+    filename: `funnel-${day}.png`,
+    title: 'Sales funnel',
+  };
 }
