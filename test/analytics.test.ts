@@ -64,6 +64,40 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(combined).toContain('ABC by combined score');
   });
 
+  /** The chart the bot shared in a person's DM after `since` calls: its upload and its SVG text. */
+  async function chartInDm(user: string, since: number, title: string): Promise<string> {
+    const done = await h.emu.waitFor('files.completeUploadExternal', (c) => h.emu.calls.indexOf(c) >= since && JSON.stringify(c.args.files).includes(title), 10_000);
+    // Slack takes a conversation id here, never a user id: the DM was opened first.
+    expect(done.args.channel_id).toBe(`D${user}`);
+    const opened = h.emu.calls.find((c) => c.method === 'conversations.open' && c.args.users === user);
+    expect(opened).toBeDefined();
+    const file = h.emu.messages(user).flatMap((m) => m.files ?? []).find((f) => f.id === done.args.files[0].id);
+    expect(file).toMatchObject({ mimetype: 'image/png', title });
+    expect([...h.emu.uploads.get(file!.id)!.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(user) as string;
+    return vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
+  }
+
+  it('/abc answers with the table and sends the same chart to the asker\'s DM', async () => {
+    const since = h.emu.calls.length;
+    const table = await later('/abc', 'by:assortment', USERS.seller2);
+    expect(table).toContain('ABC by assortment');
+    const svg = await chartInDm(USERS.seller2, since, 'Pareto: clients by assortment');
+    for (const seg of ['A', 'B', 'C']) {
+      const n = new RegExp(`\\*${seg}\\* · (\\d+) clients?`).exec(table)![1];
+      expect(svg).toMatch(new RegExp(`${seg} — ${n} clients?,`));
+    }
+  }, 30_000);
+
+  it('/funnel answers with the figures and sends the funnel chart to the asker\'s DM', async () => {
+    const since = h.emu.calls.length;
+    const f = await later('/funnel', 'period:quarter', USERS.admin);
+    const lead = /\*lead\* — reached (\d+)/.exec(f)![1]!;
+    const svg = await chartInDm(USERS.admin, since, 'Sales funnel');
+    expect(svg).toContain('Sales funnel, Q4 2026 so far');
+    expect(svg).toContain(lead);
+  }, 30_000);
+
   it('answers an unknown criterion with usage', async () => {
     expect(await say('/abc', 'by:vibes')).toMatch(/`vibes` is not a criterion[\s\S]*Usage/);
     expect(await say('/funnel', 'period:decade')).toMatch(/not a period/);

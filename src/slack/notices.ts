@@ -76,6 +76,10 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
         return [post(config.channels.sales, abcTable(n.summary)), { op: 'upload', channel: config.channels.sales, payload: { ...abcChart(n.summary) } }];
       case 'funnel-digest':
         return [post(config.channels.sales, funnelMessage(n.result)), { op: 'upload', channel: config.channels.sales, payload: { ...funnelChart(n.result) } }];
+      case 'abc-chart':
+        return [{ op: 'upload', channel: n.to, payload: { ...abcChart(n.summary) } }];
+      case 'funnel-chart':
+        return [{ op: 'upload', channel: n.to, payload: { ...funnelChart(n.result) } }];
       case 'home':
         return [];
       case 'claim-offered':
