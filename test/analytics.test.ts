@@ -210,3 +210,34 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     await h.emu.waitFor('chat.update', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('approved by <@U0FINANCE>'));
   });
 });
+
+describe('counts of one read in the singular', () => {
+  let solo: Harness;
+  beforeAll(async () => {
+    solo = await startHarness({ DEALDESK_TZ: 'UTC' });
+  });
+  afterAll(async () => {
+    await solo?.close();
+  });
+  const ask = async (command: string, text: string, user_id: string = USERS.seller): Promise<string> => {
+    const r = await solo.emu.slashCommand({ command, text, user_id });
+    if (r.body?.text && !String(r.body.text).includes(':hourglass')) return readable(r.body);
+    const p = await solo.emu.waitForResponse((x) => x.id === r.responseUrlId && !readable(x.body).includes(':hourglass'), 15_000);
+    return readable(p.body);
+  };
+
+  it('one client, one open deal without a value, one overdue invoice, one dunning step', async () => {
+    await ask('/client', 'add Solo Trade OOD');
+    await ask('/invoice', 'add Solo Trade OOD 500 EUR due:2026-11-20 line:steel');
+    const f = await ask('/funnel', 'period:quarter');
+    expect(f).toContain('· 1 deal without a value');
+    expect(f).toContain('_1 open deal has no value or expected close date and is not placed._');
+    const abc = await ask('/abc', '');
+    expect(abc).toContain('· 1 client with sales');
+    expect(abc).toMatch(/\*A\* · 1 client · /);
+    expect(await ask('/invoice', 'list overdue')).toContain('1 overdue invoice:');
+    expect(await ask('/dealdesk', 'digest overdue', USERS.admin)).toContain('overdue: 1 overdue invoice reported');
+    const dunning = await ask('/dealdesk', 'digest dunning', USERS.admin);
+    expect(dunning).toMatch(/dunning: 1 step sent, 0 broken promises, 0 claims offered/);
+  }, 60_000);
+});

@@ -5,7 +5,7 @@ import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult } from '../../../services/funnel.ts';
 import type { ChartUpload } from '../../charts.ts';
-import { esc, sectionsOf, user } from '../format.ts';
+import { esc, plural, sectionsOf, user } from '../format.ts';
 import type { Message } from './client.ts';
 
 const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;
@@ -13,10 +13,10 @@ const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export function abcTable(s: AbcSummary): Message {
-  const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${s.clientsWithSales} clients with sales`;
+  const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${plural(s.clientsWithSales, 'client')} with sales`;
   const lines = [
     head,
-    ...s.segments.map((g) => `*${g.segment}* · ${g.clients} clients · ${pct(g.share)} of the ${s.by === 'combined' ? 'score' : CRITERION_TEXT[s.by]}${g.top.length > 0 ? ` · top: ${g.top.map(esc).join(', ')}` : ''}`),
+    ...s.segments.map((g) => `*${g.segment}* · ${plural(g.clients, 'client')} · ${pct(g.share)} of the ${s.by === 'combined' ? 'score' : CRITERION_TEXT[s.by]}${g.top.length > 0 ? ` · top: ${g.top.map(esc).join(', ')}` : ''}`),
     `_A: the clients that make the first ${pct(s.thresholds.a)}; B: up to ${pct(s.thresholds.b)}; C: the rest and clients with no sales in the period. Amounts in ${s.baseCurrency}._`,
     ...(s.unconvertible.length > 0 ? [`:warning: Left out, no exchange rate in the policy: ${s.unconvertible.join(', ')}.`] : []),
   ];
@@ -24,7 +24,7 @@ export function abcTable(s: AbcSummary): Message {
 }
 
 function figuresText(f: SegmentChange['figures']): string {
-  return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${f.assortment} product lines, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
+  return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${plural(f.assortment, 'product line')}, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
 }
 
 export function segmentChangesMessage(changes: SegmentChange[], forOwner?: string): Message {
@@ -43,7 +43,7 @@ export function segmentWhy(s: SnapshotRow | undefined): string | undefined {
 export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: string): string {
   return [
     `Terms (${segment ?? 'no segment yet: C terms'}): discount up to ${l.maxDiscountPct} %`,
-    `net ${l.netDays} days`,
+    `net ${plural(l.netDays, 'day')}`,
     `credit limit ${formatMoney(Math.round(l.creditLimit * 100), baseCurrency)}`,
     l.prepayment ? '*prepayment required*' : 'no prepayment',
     ...(l.perks.length > 0 ? [`perks: ${l.perks.map(esc).join(', ')}`] : []),
@@ -71,11 +71,11 @@ export function funnelMessage(r: FunnelResult): Message {
   const lines = [
     `*Funnel* · ${r.label}${r.owner ? ` · ${user(r.owner)}` : ''}`,
     ...stageLines,
-    `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${report.unvalued} deals without a value` : ''}`,
+    `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${plural(report.unvalued, 'deal')} without a value` : ''}`,
     ...(owners.length > 1 || !r.owner ? ['*By owner*', ...owners] : []),
     '*Cash-in forecast*',
     ...months,
-    ...(forecast.unplaced.count > 0 ? [`_${forecast.unplaced.count} open deals have no value or expected close date and are not placed._`] : []),
+    ...(forecast.unplaced.count > 0 ? [`_${plural(forecast.unplaced.count, 'open deal')} ${forecast.unplaced.count === 1 ? 'has' : 'have'} no value or expected close date and ${forecast.unplaced.count === 1 ? 'is' : 'are'} not placed._`] : []),
     ...(unconvertible.length > 0 ? [`:warning: No exchange rate for ${unconvertible.join(', ')}.`] : []),
   ];
   return { text: `Funnel for ${r.label}: win rate ${report.winRate === null ? '–' : pct(report.winRate)}`, blocks: sectionsOf(lines).slice(0, 50) };
