@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vegaLiteToSvg } from '../src/charts/render.ts';
+import { chartSpecOf } from '../src/slack/charts.ts';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { buttons, CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
@@ -62,6 +64,40 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(combined).toContain('ABC by combined score');
   });
 
+  /** The chart the bot shared in a person's DM after `since` calls: its upload and its SVG text. */
+  async function chartInDm(user: string, since: number, title: string): Promise<string> {
+    const done = await h.emu.waitFor('files.completeUploadExternal', (c) => h.emu.calls.indexOf(c) >= since && JSON.stringify(c.args.files).includes(title), 10_000);
+    // Slack takes a conversation id here, never a user id: the DM was opened first.
+    expect(done.args.channel_id).toBe(`D${user}`);
+    const opened = h.emu.calls.find((c) => c.method === 'conversations.open' && c.args.users === user);
+    expect(opened).toBeDefined();
+    const file = h.emu.messages(user).flatMap((m) => m.files ?? []).find((f) => f.id === done.args.files[0].id);
+    expect(file).toMatchObject({ mimetype: 'image/png', title });
+    expect([...h.emu.uploads.get(file!.id)!.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(user) as string;
+    return vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
+  }
+
+  it('/abc answers with the table and sends the same chart to the asker\'s DM', async () => {
+    const since = h.emu.calls.length;
+    const table = await later('/abc', 'by:assortment', USERS.seller2);
+    expect(table).toContain('ABC by assortment');
+    const svg = await chartInDm(USERS.seller2, since, 'Pareto: clients by assortment');
+    for (const seg of ['A', 'B', 'C']) {
+      const n = new RegExp(`\\*${seg}\\* · (\\d+) clients?`).exec(table)![1];
+      expect(svg).toMatch(new RegExp(`${seg} — ${n} clients?,`));
+    }
+  }, 30_000);
+
+  it('/funnel answers with the figures and sends the funnel chart to the asker\'s DM', async () => {
+    const since = h.emu.calls.length;
+    const f = await later('/funnel', 'period:quarter', USERS.admin);
+    const lead = /\*lead\* — reached (\d+)/.exec(f)![1]!;
+    const svg = await chartInDm(USERS.admin, since, 'Sales funnel');
+    expect(svg).toContain('Sales funnel, Q4 2026 so far');
+    expect(svg).toContain(lead);
+  }, 30_000);
+
   it('answers an unknown criterion with usage', async () => {
     expect(await say('/abc', 'by:vibes')).toMatch(/`vibes` is not a criterion[\s\S]*Usage/);
     expect(await say('/funnel', 'period:decade')).toMatch(/not a period/);
@@ -95,6 +131,27 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(f).toMatch(/• 2027-01: deals €[1-9][\d,]*\.\d\d \(weighted\)/);
   });
 
+  it('forecasts an invoiced deal by its open invoice alone, not again as a weighted deal', async () => {
+    await say('/client', 'add Invoiced Deal EOOD');
+    await say('/client', 'move Invoiced Deal EOOD proposal value:10000 EUR close:2027-03-15');
+    const sub = await say('/contract', 'new Invoiced Deal EOOD amount:10000 EUR net:30 kind:goods subject:Steel');
+    const contractId = /Contract \*#(\d+)\*/.exec(sub)![1];
+    for (const [fn, who] of [['legal', USERS.legal], ['finance', USERS.finance]] as const) {
+      const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
+      await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: who, channel_id: CHANNELS[fn] });
+    }
+    await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`#${contractId}`) && readable(c.args).includes('(finance) approved'));
+    expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
+    const inv = await say('/invoice', `add Invoiced Deal EOOD 10000 EUR contract:#${contractId} due:2027-02-10`, USERS.finance);
+    expect(inv).toContain('moves to *payment*');
+    const id = /invoice \*#(\d+)\*/.exec(inv)![1];
+    expect(await say('/invoice', `pay #${id} 2500`)).toContain('€2,500.00');
+    const f = await later('/funnel', 'period:quarter');
+    expect(f).toMatch(/• 2027-02: deals €0\.00 \(weighted\) \+ invoices €7,500\.00/);
+    // Its close month holds nothing of it: the whole value is on the invoice.
+    expect(f).not.toMatch(/• 2027-03: deals €[1-9]/);
+  });
+
   it('`npm run digest -- abc` posts the table and a real PNG Pareto chart to the sales channel', async () => {
     const r = await runCli('src/cli/digest.ts', ['abc'], cliEnv(h));
     expect(r.stderr).toBe('');
@@ -108,6 +165,18 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(pngs.length).toBeGreaterThan(0);
     expect(pngs[0]!.length).toBeGreaterThan(10_000);
   }, 60_000);
+
+  it("the digest's chart counts each segment's clients as its table does, clients without sales in C", async () => {
+    const table = readable(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('ABC by sales volume')).at(-1)!.args);
+    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(CHANNELS.sales) as string;
+    const svg = await vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
+    for (const seg of ['A', 'B', 'C']) {
+      const n = new RegExp(`\\*${seg}\\* · (\\d+) clients?`).exec(table)![1];
+      expect(svg).toMatch(new RegExp(`${seg} — ${n} clients?,`));
+    }
+    // "No Sales Yet" is C in the table and on the chart's count, though it has no bar.
+    expect(Number(/\*C\* · (\d+) clients?/.exec(table)![1])).toBeGreaterThan(0);
+  });
 
   it('flags a contract beyond the loyalty policy to finance, which approves only by confirming each exception', async () => {
     await say('/client', 'add Discount Hunter');
@@ -140,4 +209,35 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     expect(all.body).toBe('');
     await h.emu.waitFor('chat.update', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('approved by <@U0FINANCE>'));
   });
+});
+
+describe('counts of one read in the singular', () => {
+  let solo: Harness;
+  beforeAll(async () => {
+    solo = await startHarness({ DEALDESK_TZ: 'UTC' });
+  });
+  afterAll(async () => {
+    await solo?.close();
+  });
+  const ask = async (command: string, text: string, user_id: string = USERS.seller): Promise<string> => {
+    const r = await solo.emu.slashCommand({ command, text, user_id });
+    if (r.body?.text && !String(r.body.text).includes(':hourglass')) return readable(r.body);
+    const p = await solo.emu.waitForResponse((x) => x.id === r.responseUrlId && !readable(x.body).includes(':hourglass'), 15_000);
+    return readable(p.body);
+  };
+
+  it('one client, one open deal without a value, one overdue invoice, one dunning step', async () => {
+    await ask('/client', 'add Solo Trade OOD');
+    await ask('/invoice', 'add Solo Trade OOD 500 EUR due:2026-11-20 line:steel');
+    const f = await ask('/funnel', 'period:quarter');
+    expect(f).toContain('· 1 deal without a value');
+    expect(f).toContain('_1 open deal has no value or expected close date and is not placed._');
+    const abc = await ask('/abc', '');
+    expect(abc).toContain('· 1 client with sales');
+    expect(abc).toMatch(/\*A\* · 1 client · /);
+    expect(await ask('/invoice', 'list overdue')).toContain('1 overdue invoice:');
+    expect(await ask('/dealdesk', 'digest overdue', USERS.admin)).toContain('overdue: 1 overdue invoice reported');
+    const dunning = await ask('/dealdesk', 'digest dunning', USERS.admin);
+    expect(dunning).toMatch(/dunning: 1 step sent, 0 broken promises, 0 claims offered/);
+  }, 60_000);
 });

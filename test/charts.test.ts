@@ -142,6 +142,51 @@ describe('pareto chart', () => {
     expect(await vegaLiteToSvg(paretoSpec(zeros, PARETO_OPTS))).toContain('No data');
   });
 
+  /** The y scale of the spec's layer drawing `mark` (bar, line or rule). */
+  const yScaleOf = (spec: any, mark: string): any => {
+    const walk = (l: any): any => (l.layer ? l.layer.map(walk).find(Boolean) : (l.mark?.type ?? l.mark) === mark ? l.encoding.y.scale : undefined);
+    return walk(spec);
+  };
+
+  it('one client: its 100 % bar, the cumulative line and the cut-off rules share one 0–100 % scale', () => {
+    const spec = paretoSpec([{ name: 'Only', share: 1, cumulativeShare: 1, segment: 'A' }], PARETO_OPTS);
+    expect(yScaleOf(spec, 'bar').domain).toEqual([0, 1]);
+    expect(yScaleOf(spec, 'bar').nice).toBe(false);
+    expect(yScaleOf(spec, 'line').domain).toEqual([0, 1]);
+    expect(yScaleOf(spec, 'rule').domain).toEqual([0, 1]);
+  });
+
+  it('a tall bar shares the 0–100 % scale; only slivers (largest share under 20 %) get their own zoomed axis', () => {
+    expect(yScaleOf(paretoSpec(abcRows(10), PARETO_OPTS), 'bar').domain).toEqual([0, 1]);
+    const even: ParetoRow[] = Array.from({ length: 10 }, (_, i) => ({ name: `c${i}`, share: 0.1, cumulativeShare: (i + 1) / 10, segment: i < 8 ? 'A' : 'B' }));
+    const zoomed = yScaleOf(paretoSpec(even, PARETO_OPTS), 'bar');
+    expect(zoomed.domain[1]).toBeLessThan(0.2);
+    expect(yScaleOf(paretoSpec(even, PARETO_OPTS), 'line').domain).toEqual([0, 1]);
+  });
+
+  it("counts the caller's segment totals in the legend and the subtitle (clients without sales are C too)", async () => {
+    const rows: ParetoRow[] = [
+      { name: 'Big', share: 0.9, cumulativeShare: 0.9, segment: 'A' },
+      { name: 'Small', share: 0.1, cumulativeShare: 1, segment: 'C' },
+    ];
+    const segments = { A: { clients: 1, share: 0.9 }, B: { clients: 0, share: 0 }, C: { clients: 17, share: 0.1 } };
+    const svg = await vegaLiteToSvg(paretoSpec(rows, { ...PARETO_OPTS, segments }));
+    expect(svg).toContain('C — 17 clients, 10.0% of revenue');
+    expect(svg).toContain('A — 1 client, 90.0% of revenue');
+    expect(svg).toContain('18 clients · share of revenue');
+  });
+
+  it("draws the caller's summed rest as one others bar, stacked by its segments", () => {
+    const rows: ParetoRow[] = [{ name: 'Big', share: 0.7, cumulativeShare: 0.7, segment: 'A' }];
+    const d = paretoData(rows, 40, { clients: 30, parts: [{ segment: 'B', clients: 10, share: 0.2 }, { segment: 'C', clients: 20, share: 0.1 }], cumulativeShare: 1 });
+    expect(d.bars.map((b) => b.label)).toEqual(['Big', 'others (30)']);
+    expect(d.bars[1]!.parts).toEqual([{ segment: 'B', share: 0.2 }, { segment: 'C', share: 0.1 }]);
+    expect(d.bars[1]!.cumulative).toBe(1);
+    expect(d.others).toBe(30);
+    expect(d.clients).toBe(31);
+    expect(d.segments).toEqual({ A: { clients: 1, share: 0.7 }, B: { clients: 10, share: 0.2 }, C: { clients: 20, share: 0.1 } });
+  });
+
   it('renders "No data" for no clients', async () => {
     const png = await paretoChart([], PARETO_OPTS);
     expectChartPng(png, 5_000);

@@ -115,6 +115,22 @@ describe('/client over the wire', () => {
     expect(readable((await client('list segment:A')).body)).toContain('No clients match segment:A');
   });
 
+  it("labels each listed client with its own stage, the one its stage: filter matches", async () => {
+    await client('add List Alpha');
+    await client('add List Beta');
+    await client('move List Beta qualified');
+    const line = (text: string, name: string) => text.split('\n').find((l) => l.includes(`*${name}*`));
+    const all = blocksText((await client('list')).body);
+    expect(line(all, 'List Alpha')).toMatch(/ — lead · /);
+    expect(line(all, 'List Beta')).toMatch(/ — qualified · /);
+    const leads = blocksText((await client('list stage:lead')).body);
+    expect(line(leads, 'List Alpha')).toMatch(/ — lead · /);
+    expect(leads).not.toContain('List Beta');
+    const qualified = blocksText((await client('list stage:qualified')).body);
+    expect(line(qualified, 'List Beta')).toMatch(/ — qualified · /);
+    expect(qualified).not.toContain('List Alpha');
+  });
+
   it('answers bad input with what was wrong and the usage, never a crash', async () => {
     const cases: [string, RegExp][] = [
       ['', /Usage/],

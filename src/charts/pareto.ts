@@ -28,6 +28,20 @@ export interface ParetoOptions {
   thresholds: { a: number; b: number };
   /** Clients drawn one by one before the rest are aggregated; default 40. */
   top?: number;
+  /** Every client classified, per segment, when `rows` are only the drawn ones: the legend and
+   *  the subtitle count these (clients without any share, which are C, included), so the chart
+   *  counts what the ABC table counts. Default: counted from `rows`. */
+  segments?: Record<ParetoSegment, { clients: number; share: number }>;
+  /** The clients after `rows`, already summed by the caller: drawn as the "others" bar. */
+  others?: ParetoOthers;
+}
+
+export interface ParetoOthers {
+  clients: number;
+  /** How many of them, and their share, per segment. */
+  parts: { segment: ParetoSegment; clients: number; share: number }[];
+  /** The running share after them (1 when they are the last). */
+  cumulativeShare: number;
 }
 
 export const PARETO_TOP = 40;
@@ -76,8 +90,11 @@ export interface ParetoData {
   segments: Record<ParetoSegment, { clients: number; share: number }>;
 }
 
-/** The bars to draw: the `top` largest shares in order, then one bar for the rest (if any). */
-export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP): ParetoData {
+/**
+ * The bars to draw: the `top` largest shares in order, then one bar for the rest (if any): the
+ * rows beyond `top` and the `given` others together.
+ */
+export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?: ParetoOthers): ParetoData {
   const n = rows.length;
   const segments: ParetoData['segments'] = { A: { clients: 0, share: 0 }, B: { clients: 0, share: 0 }, C: { clients: 0, share: 0 } };
   let total = 0;
@@ -116,15 +133,23 @@ export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP): Pareto
     const cumulative = sorted && Number.isFinite(given) ? Math.min(1, Math.max(0, given)) : running;
     bars.push({ key: k, label: shortName(r.name), segment, parts: [{ segment, share: s }], share: s, cumulative });
   }
-  const others = n - shown;
+  const givenClients = given ? Math.max(0, Math.floor(given.clients)) : 0;
+  const others = n - shown + givenClients;
+  for (const p of given?.parts ?? []) {
+    const seg = segments[SEGMENTS.includes(p.segment) ? p.segment : 'C'];
+    seg.clients += Math.max(0, Math.floor(p.clients));
+    seg.share += clean(p.share);
+    total += clean(p.share);
+  }
   if (others > 0) {
     const parts: Record<ParetoSegment, number> = { A: 0, B: 0, C: 0 };
     for (let k = shown; k < n; k++) {
       const r = at(k);
       parts[SEGMENTS.includes(r.segment) ? r.segment : 'C'] += clean(r.share);
     }
+    for (const p of given?.parts ?? []) parts[SEGMENTS.includes(p.segment) ? p.segment : 'C'] += clean(p.share);
     const share = parts.A + parts.B + parts.C;
-    const last = at(n - 1).cumulativeShare;
+    const last = given ? given.cumulativeShare : at(n - 1).cumulativeShare;
     running += share;
     bars.push({
       key: shown,
@@ -135,22 +160,25 @@ export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP): Pareto
       cumulative: sorted && Number.isFinite(last) ? Math.min(1, Math.max(0, last)) : running,
     });
   }
-  return { bars, clients: n, others, total, segments };
+  return { bars, clients: n + givenClients, others, total, segments };
 }
 
 export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): object {
-  const data = paretoData(rows, opts.top);
+  const data = paretoData(rows, opts.top, opts.others);
   const { a, b } = opts.thresholds;
   const criterion = opts.criterion;
   const clientsWord = (k: number): string => `${nf.format(k)} client${k === 1 ? '' : 's'}`;
-  const subtitle = `${clientsWord(data.clients)} · share of ${criterion} · A up to ${cut(a)} cumulative, B up to ${cut(b)}, C the rest`;
-  if (data.total <= 0) return messageSpec(opts.title, subtitle, data.clients === 0 ? 'No data: no clients in this period' : `No data: no client has any ${criterion}`);
+  const counted = opts.segments ?? data.segments;
+  const countedClients = opts.segments ? SEGMENTS.reduce((k, s) => k + counted[s].clients, 0) : data.clients;
+  const countedTotal = SEGMENTS.reduce((t, s) => t + clean(counted[s].share), 0);
+  const subtitle = `${clientsWord(countedClients)} · share of ${criterion} · A up to ${cut(a)} cumulative, B up to ${cut(b)}, C the rest`;
+  if (data.total <= 0) return messageSpec(opts.title, subtitle, countedClients === 0 ? 'No data: no clients in this period' : `No data: no client has any ${criterion}`);
 
   const n = data.bars.length;
   const band = PLOT_WIDTH / n;
   const labels = data.bars.map((bar) => bar.label);
   const legendLabels = Object.fromEntries(
-    SEGMENTS.map((s) => [s, `${s} — ${clientsWord(data.segments[s].clients)}, ${pct(data.segments[s].share / data.total)} of ${criterion}`]),
+    SEGMENTS.map((s) => [s, `${s} — ${clientsWord(counted[s].clients)}, ${pct(countedTotal > 0 ? clean(counted[s].share) / countedTotal : 0)} of ${criterion}`]),
   );
   const partRows = data.bars.flatMap((bar) => bar.parts.map((p) => ({ key: bar.key, segment: p.segment, share: p.share })));
   const lineRows = data.bars.map((bar) => ({ key: bar.key, cumulative: bar.cumulative }));
@@ -169,10 +197,16 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
     { t: b, text: `B / C boundary · ${cut(b)}` },
   ].map((r) => ({ ...r, ...ruleLabelPlace(r.t, r.text, data.bars, band) }));
   const maxShare = Math.max(...data.bars.map((bar) => bar.share));
+  // Bars and the cumulative line are both shares of one total, so they share the 0–100 % scale
+  // of the right-hand axis and the cut-off rules: a 100 % bar reaches the 100 % line. Only when
+  // the tallest bar is under a fifth of the plot would that leave slivers; then the bars get a
+  // zoomed axis of their own on the left.
+  const shared = maxShare >= SHARED_SCALE_MIN;
+  const shareTicks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   const cumulativeY = {
     type: 'quantitative',
     scale: { domain: [0, 1], nice: false },
-    axis: { title: 'Cumulative share', format: '.0%', orient: 'right', grid: false, values: [0, 0.2, 0.4, 0.6, 0.8, 1], titleColor: LINE_COLOUR, labelColor: LINE_COLOUR },
+    axis: { title: 'Cumulative share', format: '.0%', orient: 'right', grid: false, values: shareTicks, titleColor: LINE_COLOUR, labelColor: LINE_COLOUR },
   };
   const x = {
     field: 'key',
@@ -217,8 +251,10 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
                 field: 'share',
                 type: 'quantitative',
                 stack: 'zero',
-                scale: { domain: [0, maxShare * 1.08], nice: true },
-                axis: { title: `Share of ${criterion}`, format: maxShare < 0.02 ? '.1%' : '.0%', orient: 'left', grid: true, tickCount: 6 },
+                scale: shared ? { domain: [0, 1], nice: false } : { domain: [0, maxShare * 1.08], nice: true },
+                axis: shared
+                  ? { title: `Share of ${criterion}`, format: '.0%', orient: 'left', grid: true, values: shareTicks }
+                  : { title: `Share of ${criterion}`, format: maxShare < 0.02 ? '.1%' : '.0%', orient: 'left', grid: true, tickCount: 6 },
               },
               color: {
                 field: 'segment',
@@ -275,6 +311,8 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
 }
 
 const RULE_FONT = 12;
+/** The tallest bar's share of the total from which bars share the cumulative axis's scale. */
+const SHARED_SCALE_MIN = 0.2;
 
 /**
  * Where to write a cut-off rule's label (pixels in the plot) so the cumulative line never crosses

@@ -27,6 +27,13 @@
  *    date, so its month is its first seven characters. Overdue invoices (dueAt < asOf) and slipped
  *    deals (expected close before the current month) go into the current month; the month keys run
  *    without gaps from the current month to the last one with anything in it.
+ *  - Forecast, invoiced deals: cash is counted once. An open invoice counts what it still owes in
+ *    the month it falls due; a deal counts, weighted by its stage, only the part of its value not
+ *    yet invoiced (its value less every invoice issued against it, paid or not, never below zero;
+ *    see uninvoicedValue). A deal at `payment` invoiced in full therefore adds nothing as a deal,
+ *    and a deal with nothing left to invoice, or without a value but with invoices, is placed by
+ *    its invoices and never counted as unplaced. An invoice of the deal in a currency without a
+ *    rate leaves the deal out (its remainder is unknown) and names the currency.
  */
 import { currencyConverter } from './abc.ts';
 import { STAGES, type Stage } from './stages.ts';
@@ -55,6 +62,13 @@ export interface DealFact {
   expectedClose: string | null;
   createdAt: number;
   history: { from: Stage | null; to: Stage; at: number }[];
+  /** Every invoice issued against the deal (paid or not), for the forecast; none when absent. */
+  invoiced?: readonly InvoicedAmount[];
+}
+
+export interface InvoicedAmount {
+  amountMinor: number;
+  currency: string;
 }
 
 export interface OpenInvoiceFact {
@@ -297,8 +311,28 @@ function nextMonth(key: string): string {
 }
 
 /**
- * Expected cash per month: open deals (not won or lost) at value × stage probability in the
- * month of their expected close; open invoices' owed amounts in the month they fall due.
+ * The part of a deal's value (already in base-currency minor units) not yet invoiced: the value
+ * less every invoice issued against the deal, never below zero. `ok: false` names the currency of
+ * an invoice that cannot be converted, when the remainder cannot be known.
+ */
+export function uninvoicedValue(
+  valueMinor: number,
+  invoiced: readonly InvoicedAmount[],
+  convert: (minor: number, currency: string) => number | null,
+): { ok: true; minor: number } | { ok: false; currency: string } {
+  let left = valueMinor;
+  for (const i of invoiced) {
+    const v = convert(i.amountMinor, i.currency);
+    if (v === null) return { ok: false, currency: i.currency };
+    left -= v;
+  }
+  return { ok: true, minor: Math.max(0, left) };
+}
+
+/**
+ * Expected cash per month: open deals (not won or lost) at their not yet invoiced value × stage
+ * probability in the month of their expected close; open invoices' owed amounts in the month
+ * they fall due.
  * Invoices owing nothing (≤ 0) are skipped. See the decisions at the top of this file.
  */
 export function forecast(deals: DealFact[], invoices: OpenInvoiceFact[], asOf: number, opts: FunnelOptions & { tz?: string }): Forecast {
@@ -314,10 +348,21 @@ export function forecast(deals: DealFact[], invoices: OpenInvoiceFact[], asOf: n
 
   for (const d of deals) {
     if (d.stage === 'won' || d.stage === 'lost') continue;
-    const value = d.valueMinor !== null && d.currency !== null ? convert(d.valueMinor, d.currency) : undefined;
+    const invoiced = d.invoiced ?? [];
+    let value = d.valueMinor !== null && d.currency !== null ? convert(d.valueMinor, d.currency) : undefined;
     if (value === null) {
       unconvertible.add(d.currency!);
       continue;
+    }
+    if (invoiced.length > 0) {
+      if (value === undefined) continue;
+      const left = uninvoicedValue(value, invoiced, convert);
+      if (!left.ok) {
+        unconvertible.add(left.currency);
+        continue;
+      }
+      if (left.minor === 0) continue;
+      value = left.minor;
     }
     const weighted = value === undefined ? 0 : value * opts.probabilities[d.stage];
     if (value === undefined || d.expectedClose === null || !validDate(d.expectedClose)) {

@@ -242,22 +242,31 @@ export interface DealWithHistory {
   expectedClose: string | null;
   createdAt: number;
   history: { from: import('../domain/stages.ts').Stage | null; to: import('../domain/stages.ts').Stage; at: number }[];
+  /** What has been invoiced against an open deal, per currency, paid or not. */
+  invoiced: { amountMinor: number; currency: string }[];
 }
 
-/** Deals (optionally one owner's) with their stage history, in two sequential scans. */
+/** Deals (optionally one owner's) with their stage history and, for open ones, what has been invoiced against them. */
 export function dealsWithHistory(db: Db, ownerId?: string): DealWithHistory[] {
   const where = ownerId ? 'WHERE owner_id = ?' : '';
   const args = ownerId ? [ownerId] : [];
   const deals = db.$client
     .prepare(`SELECT id, owner_id AS ownerId, stage, value_minor AS valueMinor, currency, expected_close AS expectedClose, created_at AS createdAt FROM deals ${where} ORDER BY id`)
-    .all(...args) as Omit<DealWithHistory, 'history'>[];
-  const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [] }]));
+    .all(...args) as Omit<DealWithHistory, 'history' | 'invoiced'>[];
+  const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [], invoiced: [] }]));
   const changes = db.$client
     .prepare(
       `SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId ? 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)' : ''} ORDER BY id`,
     )
     .iterate(...args) as IterableIterator<{ dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number }>;
   for (const c of changes) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: c.at });
+  const invoiced = db.$client
+    .prepare(
+      `SELECT deal_id AS dealId, currency, sum(amount_minor) AS amountMinor FROM invoices
+        WHERE deal_id IN (SELECT id FROM deals WHERE stage NOT IN ('won','lost') ${ownerId ? 'AND owner_id = ?' : ''}) GROUP BY deal_id, currency`,
+    )
+    .all(...args) as { dealId: number; currency: string; amountMinor: number }[];
+  for (const i of invoiced) byId.get(i.dealId)?.invoiced.push({ amountMinor: i.amountMinor, currency: i.currency });
   return [...byId.values()];
 }
 

@@ -6,6 +6,7 @@ import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
+import { plural } from '../slack/ui/format.ts';
 import { runAnalytics } from '../workers/run.ts';
 import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
 import type { Config } from '../config.ts';
@@ -57,34 +58,34 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.approvals,
     run: (ctx) => {
       const r = remindOverdueApprovals(ctx);
-      return `approvals: reminded ${r.legal} legal and ${r.finance} finance approvals past their deadline`;
+      return `approvals: reminded ${r.legal} legal and ${plural(r.finance, 'finance approval')} past their deadline`;
     },
   },
   overdue: {
     name: 'overdue',
     schedule: (p) => p.schedules.overdue,
     // In the analytics process, as dunning: both read every overdue invoice (tens of thousands).
-    run: async (ctx, env) => `overdue: ${await runAnalytics(task(ctx, env, { kind: 'overdue' }))} overdue invoices reported to finance and their owners`,
+    run: async (ctx, env) => `overdue: ${plural(await runAnalytics(task(ctx, env, { kind: 'overdue' })), 'overdue invoice')} reported to finance and their owners`,
   },
   dunning: {
     name: 'dunning',
     schedule: (p) => p.schedules.dunning,
     run: async (ctx, env) => {
       const r = await runAnalytics(task(ctx, env, { kind: 'dunning' }));
-      return `dunning: ${r.sent} steps sent, ${r.broken} broken promises, ${r.claims} claims offered to legal, ${r.paused} paused by a promise`;
+      return `dunning: ${plural(r.sent, 'step')} sent, ${plural(r.broken, 'broken promise')}, ${plural(r.claims, 'claim')} offered to legal, ${r.paused} paused by a promise`;
     },
   },
   delivery: {
     name: 'delivery',
     schedule: (p) => p.schedules.delivery,
-    run: (ctx) => `delivery: reminded ${remindOverdueTasks(ctx)} tasks past due`,
+    run: (ctx) => `delivery: reminded ${plural(remindOverdueTasks(ctx), 'task')} past due`,
   },
   segments: {
     name: 'segments',
     schedule: (p) => p.schedules.segments,
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
-      return `segments: recomputed by ${r.summary.by}; ${r.changes} clients changed segment, ${r.written} snapshots written`;
+      return `segments: recomputed by ${r.summary.by}; ${plural(r.changes, 'client')} changed segment, ${plural(r.written, 'snapshot')} written`;
     },
   },
   abc: {
@@ -93,7 +94,7 @@ export const JOBS: Record<JobName, Job> = {
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
       announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
-      return `abc: posted the ${r.summary.by} digest to the sales channel; ${r.changes} clients changed segment`;
+      return `abc: posted the ${r.summary.by} digest to the sales channel; ${plural(r.changes, 'client')} changed segment`;
     },
   },
   funnel: {
@@ -116,7 +117,7 @@ export const JOBS: Record<JobName, Job> = {
       // In the analytics process: the copy's integrity check reads the whole file.
       const r = await runAnalytics(task(ctx, env, { kind: 'backup', dest: file }));
       const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
-      return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${pruned.length} old backups removed`;
+      return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${plural(pruned.length, 'old backup')} removed`;
     },
   },
 };

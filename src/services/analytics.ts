@@ -103,8 +103,12 @@ export interface AbcSummary {
   segments: AbcSegmentSummary[];
   clientsWithSales: number;
   unconvertible: string[];
-  /** Top of the Pareto chart: the 40 largest, then the rest as one bar. */
-  pareto: { name: string; share: number; cumulativeShare: number; segment: Segment }[];
+  /** The Pareto chart: the 40 largest shares one by one, then the rest with a share summed per
+   *  segment (clients without any share are in `segments`, not on the chart). */
+  pareto: {
+    rows: { name: string; share: number; cumulativeShare: number; segment: Segment }[];
+    others?: { clients: number; parts: { segment: Segment; clients: number; share: number }[]; cumulativeShare: number };
+  };
   thresholds: { a: number; b: number };
 }
 
@@ -138,10 +142,16 @@ export function summarise(
   const names = namesOf([...new Set([...tops.A, ...tops.B, ...tops.C, ...top].map((r) => r.clientId))]);
   const nameOf = (r: AbcRow) => names.get(r.clientId)?.name ?? `#${r.clientId}`;
   const segments = (['A', 'B', 'C'] as const).map((segment) => ({ segment, clients: counts[segment], share: shares[segment], top: tops[segment].map(nameOf) }));
-  const pareto = top.map((r) => ({ name: nameOf(r), share: r.share, cumulativeShare: r.cumulativeShare, segment: r.segment }));
+  const pareto: AbcSummary['pareto'] = { rows: top.map((r) => ({ name: nameOf(r), share: r.share, cumulativeShare: r.cumulativeShare, segment: r.segment })) };
   if (rest.length > 0) {
-    const last = rest[rest.length - 1]!;
-    pareto.push({ name: `others (${rest.length})`, share: rest.reduce((s, r) => s + r.share, 0), cumulativeShare: last.cumulativeShare, segment: 'C' });
+    const parts = new Map<Segment, { segment: Segment; clients: number; share: number }>();
+    for (const r of rest) {
+      const p = parts.get(r.segment) ?? { segment: r.segment, clients: 0, share: 0 };
+      p.clients++;
+      p.share += r.share;
+      parts.set(r.segment, p);
+    }
+    pareto.others = { clients: rest.length, parts: (['A', 'B', 'C'] as const).flatMap((g) => parts.get(g) ?? []), cumulativeShare: rest[rest.length - 1]!.cumulativeShare };
   }
   return {
     by,

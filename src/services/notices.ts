@@ -32,6 +32,9 @@ export type Notice =
   | { kind: 'home'; users: string[] }
   | { kind: 'abc-digest'; summary: AbcSummary }
   | { kind: 'funnel-digest'; result: FunnelResult }
+  /** The chart of an /abc or /funnel answer, to the DM of the person who asked (SPEC §3). */
+  | { kind: 'abc-chart'; to: string; summary: AbcSummary }
+  | { kind: 'funnel-chart'; to: string; result: FunnelResult }
   | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };
 
 /** Turns notices into outbox rows; called inside the change's transaction, so it must be pure. */

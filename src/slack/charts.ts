@@ -1,9 +1,20 @@
-import { funnelChart } from '../charts/funnel.ts';
-import { paretoChart } from '../charts/pareto.ts';
+import { funnelSpec } from '../charts/funnel.ts';
+import { paretoSpec, type ParetoOthers, type ParetoSegment } from '../charts/pareto.ts';
+import { renderVegaLite } from '../charts/render.ts';
 
 /** A chart the outbox renders when it delivers: data only, so the row is written in a sync transaction. */
 export type ChartSpec =
-  | { kind: 'pareto'; rows: { name: string; share: number; cumulativeShare: number; segment: 'A' | 'B' | 'C' }[]; title: string; criterion: string; thresholds: { a: number; b: number } }
+  | {
+      kind: 'pareto';
+      rows: { name: string; share: number; cumulativeShare: number; segment: ParetoSegment }[];
+      /** The clients after `rows`, summed (rows written before this field carry them as one row). */
+      others?: ParetoOthers;
+      /** Every client per segment, as the ABC table counts them. */
+      segments?: Record<ParetoSegment, { clients: number; share: number }>;
+      title: string;
+      criterion: string;
+      thresholds: { a: number; b: number };
+    }
   | { kind: 'funnel'; stages: { stage: string; reached: number; valueMinor?: number }[]; title: string; subtitle?: string; conversions?: (number | null)[] };
 
 export interface ChartUpload {
@@ -14,8 +25,13 @@ export interface ChartUpload {
   title: string;
 }
 
-export function renderChart(c: ChartSpec): Promise<Buffer> {
+/** The Vega-Lite spec of a chart (the tests read its text from the SVG). */
+export function chartSpecOf(c: ChartSpec): object {
   return c.kind === 'pareto'
-    ? paretoChart(c.rows, { title: c.title, criterion: c.criterion, thresholds: c.thresholds })
-    : funnelChart(c.stages, { title: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}), ...(c.conversions ? { conversions: c.conversions } : {}) });
+    ? paretoSpec(c.rows, { title: c.title, criterion: c.criterion, thresholds: c.thresholds, ...(c.others ? { others: c.others } : {}), ...(c.segments ? { segments: c.segments } : {}) })
+    : funnelSpec(c.stages, { title: c.title, ...(c.subtitle ? { subtitle: c.subtitle } : {}), ...(c.conversions ? { conversions: c.conversions } : {}) });
+}
+
+export function renderChart(c: ChartSpec): Promise<Buffer> {
+  return renderVegaLite(chartSpecOf(c));
 }

@@ -5,9 +5,7 @@ import type { Notice, Render } from '../services/notices.ts';
 import type { Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
 import { dealWon, type Message } from './ui/messages/client.ts';
-import { PIPELINE_STAGES } from '../domain/funnel.ts';
-import type { ChartUpload } from './charts.ts';
-import { abcTable, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
+import { abcChart, abcTable, funnelChart, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
 import { checklistCreated, claimPackMessage, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
 /** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
@@ -76,27 +74,14 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
       }
       case 'deal-won':
         return [post(config.channels.sales, dealWon(n))];
-      case 'abc-digest': {
-        const m = abcTable(n.summary);
-        const upload: ChartUpload = {
-          text: m.text,
-          chart: { kind: 'pareto', rows: n.summary.pareto, title: `ABC by ${n.summary.by}, ${n.summary.period.from} – ${n.summary.period.to}`, criterion: n.summary.by, thresholds: n.summary.thresholds },
-          filename: `abc-${n.summary.by}-${n.summary.period.to}.png`,
-          title: `Pareto: clients by ${n.summary.by}`,
-        };
-        return [post(config.channels.sales, m), { op: 'upload', channel: config.channels.sales, payload: { ...upload } }];
-      }
-      case 'funnel-digest': {
-        const m = funnelMessage(n.result);
-        const stages = PIPELINE_STAGES.map((s) => ({ stage: s, reached: n.result.report.stages[s].reached, valueMinor: n.result.report.stages[s].currentValueMinor }));
-        const upload: ChartUpload = {
-          text: m.text,
-          chart: { kind: 'funnel', stages, title: `Sales funnel, ${n.result.label}`, conversions: [null, ...n.result.report.conversions.map((c) => c.rate)] },
-          filename: `funnel-${new Date().toISOString().slice(0, 10)}.png`,
-          title: 'Sales funnel',
-        };
-        return [post(config.channels.sales, m), { op: 'upload', channel: config.channels.sales, payload: { ...upload } }];
-      }
+      case 'abc-digest':
+        return [post(config.channels.sales, abcTable(n.summary)), { op: 'upload', channel: config.channels.sales, payload: { ...abcChart(n.summary) } }];
+      case 'funnel-digest':
+        return [post(config.channels.sales, funnelMessage(n.result)), { op: 'upload', channel: config.channels.sales, payload: { ...funnelChart(n.result) } }];
+      case 'abc-chart':
+        return [{ op: 'upload', channel: n.to, payload: { ...abcChart(n.summary) } }];
+      case 'funnel-chart':
+        return [{ op: 'upload', channel: n.to, payload: { ...funnelChart(n.result) } }];
       case 'home':
         return [];
       case 'claim-offered':

@@ -40,6 +40,8 @@ export class OutboxSender {
   private readonly publishHome: ((userId: string) => Promise<void>) | undefined;
   private readonly lastPostAt = new Map<string, number>();
   private readonly pausedUntil = new Map<string, number>();
+  /** A person's DM id from conversations.open, by user id (for file shares). */
+  private readonly dms = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -200,6 +202,22 @@ export class OutboxSender {
     return true;
   }
 
+  /**
+   * The conversation to share a file in. chat.postMessage takes a user id for a DM, but
+   * files.completeUploadExternal takes only conversation ids (C…, G…, D…): a person's DM is
+   * opened (conversations.open, idempotent) and its id kept for the sender's life.
+   */
+  private async conversationOf(channel: string): Promise<string> {
+    if (!/^[UW]/.test(channel)) return channel;
+    const known = this.dms.get(channel);
+    if (known) return known;
+    const r = await this.client.conversations.open({ users: channel });
+    const id = r.channel?.id;
+    if (!id) throw Object.assign(new Error(`conversations.open gave no channel for ${channel}`), { code: ErrorCode.PlatformError, data: { error: 'no_channel' } });
+    this.dms.set(channel, id);
+    return id;
+  }
+
   /** The Slack call for a row; what was sent, for threads and updates to find. */
   private async send(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<{ channel: string; ts: string }> {
     const payload = row.payload as Record<string, unknown>;
@@ -215,13 +233,14 @@ export class OutboxSender {
       const file = await drawChart(p.chart).catch((err: unknown) => {
         throw Object.assign(new Error(`the chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`), { code: CHART_ERROR });
       });
+      const channel = await this.conversationOf(target.channel);
       this.lastPostAt.set(row.channel, Date.now());
       const r = await this.client.files.uploadV2(
         target.threadTs
-          ? { channel_id: target.channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
-          : { channel_id: target.channel, file, filename: p.filename, title: p.title },
+          ? { channel_id: channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
+          : { channel_id: channel, file, filename: p.filename, title: p.title },
       );
-      return { channel: target.channel, ts: (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded' };
+      return { channel, ts: (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded' };
     }
     if (row.op === 'update') {
       const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);

@@ -1385,6 +1385,8 @@ export class SlackEmulator extends EventEmitter {
       case 'files.completeUploadExternal': {
         const files: any[] = Array.isArray(a.files) ? a.files : [];
         if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        // Like Slack: a conversation id only, never a user id (a DM is opened with conversations.open).
+        if (a.channel_id !== undefined && !/^[CGDZ]/.test(String(a.channel_id))) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] input must match regex pattern: ^[CGDZ][A-Z0-9]{8,}$ [json-pointer:/channel_id]'] } };
         const unknown = files.find((f) => !this.fileMeta.has(f?.id));
         if (unknown) return { ok: false, error: 'file_not_found' };
         return {

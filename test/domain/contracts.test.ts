@@ -64,7 +64,7 @@ describe('decide: who may decide what', () => {
 
   it('lets each function decide exactly once, saying who decided first', () => {
     const r = decide(input({ actor: 'U0FINANCE2', approvals: [pending('legal'), decided('finance', 'approved', 'U0FINANCE')] }));
-    expect(r).toEqual({ ok: false, refusal: { kind: 'already-decided', fn: 'finance', decision: 'approved', by: 'U0FINANCE' } });
+    expect(r).toEqual({ ok: false, refusal: { kind: 'already-decided', fn: 'finance', decision: 'approved', by: 'U0FINANCE', byActor: false } });
   });
 
   it('refuses a decision once the version is no longer pending', () => {

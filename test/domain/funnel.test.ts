@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DealFact, DEFAULT_STAGE_PROBABILITIES, forecast, funnel, type FunnelOptions, monthOf, type OpenInvoiceFact } from '../../src/domain/funnel.ts';
+import { type DealFact, DEFAULT_STAGE_PROBABILITIES, forecast, funnel, type FunnelOptions, monthOf, type OpenInvoiceFact, uninvoicedValue } from '../../src/domain/funnel.ts';
 import { STAGES, type Stage } from '../../src/domain/stages.ts';
 
 const d = (month: number, day: number, hour = 0) => Date.UTC(2024, month - 1, day, hour);
@@ -261,6 +261,47 @@ describe('forecast', () => {
     expect(Object.keys(forecast([], [], asOfSofia, opts).months)).toEqual(['2024-02']);
     expect(Object.keys(forecast([], [], asOfSofia, { ...opts, tz: 'Europe/Sofia' }).months)).toEqual(['2024-03']);
     expect([monthOf(late), monthOf(late, 'Europe/Sofia'), monthOf(late, 'America/New_York')]).toEqual(['2024-03', '2024-04', '2024-03']);
+  });
+
+  describe('a deal already invoiced is forecast by its invoices, never twice', () => {
+    const convert = (minor: number, currency: string) => (currency === 'EUR' ? minor : currency === 'USD' ? minor * 0.9 : null);
+    it('leaves the value less everything invoiced against the deal, paid or not, never below zero', () => {
+      expect(uninvoicedValue(10000, [], convert)).toEqual({ ok: true, minor: 10000 });
+      expect(uninvoicedValue(10000, [{ amountMinor: 7500, currency: 'EUR' }], convert)).toEqual({ ok: true, minor: 2500 });
+      expect(uninvoicedValue(10000, [{ amountMinor: 5000, currency: 'EUR' }, { amountMinor: 5000, currency: 'USD' }], convert)).toEqual({ ok: true, minor: 500 });
+      expect(uninvoicedValue(10000, [{ amountMinor: 12000, currency: 'EUR' }], convert)).toEqual({ ok: true, minor: 0 });
+      expect(uninvoicedValue(10000, [{ amountMinor: 100, currency: 'GBP' }], convert)).toEqual({ ok: false, currency: 'GBP' });
+    });
+
+    it('a deal at payment with its whole value invoiced adds only its open invoice, in the due month', () => {
+      const atPayment = deal(1, 'U1', 'payment', [750000, 'EUR'], [], { expectedClose: '2024-05-10', invoiced: [{ amountMinor: 750000, currency: 'EUR' }] });
+      const f = forecast([atPayment], [{ amountOwedMinor: 750000, currency: 'EUR', dueAt: d(4, 10) }], asOf, opts);
+      expect(f.months).toEqual({
+        '2024-03': { weightedDealsMinor: 0, invoicesMinor: 0 },
+        '2024-04': { weightedDealsMinor: 0, invoicesMinor: 750000 },
+      });
+      expect(f.unplaced).toEqual({ count: 0, weightedDealsMinor: 0 });
+    });
+
+    it('a part-invoiced deal adds its weighted remainder in its close month; a part-paid invoice adds what is owed', () => {
+      const part = deal(1, 'U1', 'payment', [1000000, 'EUR'], [], { expectedClose: '2024-05-10', invoiced: [{ amountMinor: 750000, currency: 'EUR' }] });
+      const f = forecast([part], [{ amountOwedMinor: 500000, currency: 'EUR', dueAt: d(4, 10) }], asOf, opts);
+      expect(f.months['2024-04']).toEqual({ weightedDealsMinor: 0, invoicesMinor: 500000 });
+      expect(f.months['2024-05']).toEqual({ weightedDealsMinor: 250000 * 0.95, invoicesMinor: 0 });
+    });
+
+    it('an invoiced deal without a value or close date is not "unplaced": its invoices place it', () => {
+      const noValue = deal(1, 'U1', 'payment', null, [], { invoiced: [{ amountMinor: 100, currency: 'EUR' }] });
+      const noClose = deal(2, 'U1', 'payment', [100, 'EUR'], [], { invoiced: [{ amountMinor: 100, currency: 'EUR' }] });
+      const partNoClose = deal(3, 'U1', 'payment', [300, 'EUR'], [], { invoiced: [{ amountMinor: 100, currency: 'EUR' }] });
+      expect(forecast([noValue, noClose, partNoClose], [], asOf, opts).unplaced).toEqual({ count: 1, weightedDealsMinor: 190 });
+    });
+
+    it('an invoice in a currency without a rate leaves its deal out and names the currency', () => {
+      const f = forecast([deal(1, 'U1', 'payment', [1000, 'EUR'], [], { expectedClose: '2024-05-10', invoiced: [{ amountMinor: 100, currency: 'GBP' }] })], [], asOf, opts);
+      expect(f.months['2024-03']).toEqual({ weightedDealsMinor: 0, invoicesMinor: 0 });
+      expect(f.unconvertible).toEqual(['GBP']);
+    });
   });
 
   it('exports the default stage probabilities', () => {

@@ -20,13 +20,11 @@ export function registerAnalyticsCommands(app: App, deps: Deps): void {
     await ack(ephemeral(`:hourglass_flowing_sand: Ranking clients by ${by}…`));
     try {
       // By the card's criterion, /abc is also a recompute: segments stored, changes alerted.
-      const summary =
+      const { summary, changes } =
         by === deps.config.policy.abc.defaultCriterion
-          ? await runAnalytics({ task: { kind: 'recompute' }, ...base() }).then((r) => {
-              if (r.changes.length > 0) announce(ctxFor(deps, command.user_id), [{ kind: 'segment-changes', changes: r.changes }]);
-              return r.summary;
-            })
-          : await runAnalytics({ task: { kind: 'abc', by }, ...base() });
+          ? await runAnalytics({ task: { kind: 'recompute' }, ...base() })
+          : { summary: await runAnalytics({ task: { kind: 'abc', by }, ...base() }), changes: [] };
+      announce(ctxFor(deps, command.user_id), [...(changes.length > 0 ? [{ kind: 'segment-changes' as const, changes }] : []), { kind: 'abc-chart', to: command.user_id, summary }]);
       await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
     } catch (err) {
       deps.logger.error('/abc failed', err);
@@ -44,6 +42,7 @@ export function registerAnalyticsCommands(app: App, deps: Deps): void {
     await ack(ephemeral(':hourglass_flowing_sand: Building the funnel…'));
     try {
       const result = await runAnalytics({ task: { kind: 'funnel', period: cmd.period ?? deps.config.policy.funnel.defaultPeriod, ...(owner ? { owner } : {}) }, ...base() });
+      announce(ctxFor(deps, command.user_id), [{ kind: 'funnel-chart', to: command.user_id, result }]);
       await respond({ ...ephemeral(funnelMessage(result)), replace_original: true });
     } catch (err) {
       deps.logger.error('/funnel failed', err);

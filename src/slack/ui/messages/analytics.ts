@@ -4,18 +4,18 @@ import type { Loyalty } from '../../../policy.ts';
 import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult } from '../../../services/funnel.ts';
-import { esc, sectionsOf, user } from '../format.ts';
-import type { Message } from '../format.ts';
+import type { ChartUpload } from '../../charts.ts';
+import { esc, plural, sectionsOf, user, type Message } from '../format.ts';
 
 const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export function abcTable(s: AbcSummary): Message {
-  const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${s.clientsWithSales} clients with sales`;
+  const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${plural(s.clientsWithSales, 'client')} with sales`;
   const lines = [
     head,
-    ...s.segments.map((g) => `*${g.segment}* · ${g.clients} clients · ${pct(g.share)} of the ${s.by === 'combined' ? 'score' : CRITERION_TEXT[s.by]}${g.top.length > 0 ? ` · top: ${g.top.map(esc).join(', ')}` : ''}`),
+    ...s.segments.map((g) => `*${g.segment}* · ${plural(g.clients, 'client')} · ${pct(g.share)} of the ${s.by === 'combined' ? 'score' : CRITERION_TEXT[s.by]}${g.top.length > 0 ? ` · top: ${g.top.map(esc).join(', ')}` : ''}`),
     `_A: the clients that make the first ${pct(s.thresholds.a)}; B: up to ${pct(s.thresholds.b)}; C: the rest and clients with no sales in the period. Amounts in ${s.baseCurrency}._`,
     ...(s.unconvertible.length > 0 ? [`:warning: Left out, no exchange rate in the policy: ${s.unconvertible.join(', ')}.`] : []),
   ];
@@ -23,7 +23,7 @@ export function abcTable(s: AbcSummary): Message {
 }
 
 function figuresText(f: SegmentChange['figures']): string {
-  return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${f.assortment} product lines, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
+  return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${plural(f.assortment, 'product line')}, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
 }
 
 export function segmentChangesMessage(changes: SegmentChange[], forOwner?: string): Message {
@@ -42,7 +42,7 @@ export function segmentWhy(s: SnapshotRow | undefined): string | undefined {
 export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: string): string {
   return [
     `Terms (${segment ?? 'no segment yet: C terms'}): discount up to ${l.maxDiscountPct} %`,
-    `net ${l.netDays} days`,
+    `net ${plural(l.netDays, 'day')}`,
     `credit limit ${formatMoney(Math.round(l.creditLimit * 100), baseCurrency)}`,
     l.prepayment ? '*prepayment required*' : 'no prepayment',
     ...(l.perks.length > 0 ? [`perks: ${l.perks.map(esc).join(', ')}`] : []),
@@ -53,6 +53,8 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
 export function funnelMessage(r: FunnelResult): Message {
   const { report, forecast } = r;
   const base = report.baseCurrency;
+  // The forecast also names the currencies of invoices it could not convert.
+  const unconvertible = [...new Set([...report.unconvertible, ...forecast.unconvertible])].sort();
   const stageLines = PIPELINE_STAGES.map((s, i) => {
     const f = report.stages[s];
     const conv = i > 0 ? report.conversions[i - 1]?.rate : undefined;
@@ -68,12 +70,45 @@ export function funnelMessage(r: FunnelResult): Message {
   const lines = [
     `*Funnel* · ${r.label}${r.owner ? ` · ${user(r.owner)}` : ''}`,
     ...stageLines,
-    `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${report.unvalued} deals without a value` : ''}`,
+    `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${plural(report.unvalued, 'deal')} without a value` : ''}`,
     ...(owners.length > 1 || !r.owner ? ['*By owner*', ...owners] : []),
     '*Cash-in forecast*',
     ...months,
-    ...(forecast.unplaced.count > 0 ? [`_${forecast.unplaced.count} open deals have no value or expected close date and are not placed._`] : []),
-    ...(report.unconvertible.length > 0 ? [`:warning: No exchange rate for ${report.unconvertible.join(', ')}.`] : []),
+    ...(forecast.unplaced.count > 0 ? [`_${plural(forecast.unplaced.count, 'open deal')} ${forecast.unplaced.count === 1 ? 'has' : 'have'} no value or expected close date and ${forecast.unplaced.count === 1 ? 'is' : 'are'} not placed._`] : []),
+    ...(unconvertible.length > 0 ? [`:warning: No exchange rate for ${unconvertible.join(', ')}.`] : []),
   ];
   return { text: `Funnel for ${r.label}: win rate ${report.winRate === null ? '–' : pct(report.winRate)}`, blocks: sectionsOf(lines).slice(0, 50) };
+}
+
+/** The ABC table's Pareto chart, counting the clients the table counts (those without sales are C). */
+export function abcChart(s: AbcSummary): ChartUpload {
+  const segments = { A: { clients: 0, share: 0 }, B: { clients: 0, share: 0 }, C: { clients: 0, share: 0 } };
+  for (const g of s.segments) segments[g.segment] = { clients: g.clients, share: g.share };
+  return {
+    text: abcTable(s).text,
+    chart: {
+      kind: 'pareto',
+      rows: s.pareto.rows,
+      ...(s.pareto.others ? { others: s.pareto.others } : {}),
+      segments,
+      title: `ABC by ${s.by}, ${s.period.from} – ${s.period.to}`,
+      criterion: s.by,
+      thresholds: s.thresholds,
+    },
+    filename: `abc-${s.by}-${s.period.to}.png`,
+    title: `Pareto: clients by ${s.by}`,
+  };
+}
+
+/** The funnel message's chart: deals that reached each stage, their value now, and the conversions. */
+export function funnelChart(r: FunnelResult): ChartUpload {
+  const stages = PIPELINE_STAGES.map((s) => ({ stage: s, reached: r.report.stages[s].reached, valueMinor: r.report.stages[s].currentValueMinor }));
+  // The period ends just after the moment it was asked for; its last day names the file.
+  const day = new Date(r.report.period.to - 1).toISOString().slice(0, 10);
+  return {
+    text: funnelMessage(r).text,
+    chart: { kind: 'funnel', stages, title: `Sales funnel, ${r.label}`, conversions: [null, ...r.report.conversions.map((c) => c.rate)] },
+    filename: `funnel-${day}.png`,
+    title: 'Sales funnel',
+  };
 }

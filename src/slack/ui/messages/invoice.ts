@@ -59,7 +59,7 @@ export function overdueByBucket(rows: InvoiceWithClient[], today: string, title:
   for (const r of rows) total.set(r.currency, (total.get(r.currency) ?? 0) + owed(r));
   lines.push(`*Total overdue:* ${[...total].map(([c, m]) => formatMoney(m, c)).join(' + ')}`);
   const blocks = sectionsOf(lines).slice(0, 49);
-  return { text: `${rows.length} overdue invoices: ${[...total].map(([c, m]) => formatMoney(m, c)).join(' + ')}`, blocks };
+  return { text: `${plural(rows.length, 'overdue invoice')}: ${[...total].map(([c, m]) => formatMoney(m, c)).join(' + ')}`, blocks };
 }
 
 export function invoiceList(rows: InvoiceWithClient[], today: string, clientName?: string): Message {
@@ -134,7 +134,7 @@ export function claimPackMessage(p: { claim: ClaimRow; clientName: string; owner
     status,
     '*Invoices*',
     ...p.invoices.map((i) => invoiceLine(i, p.today)),
-    ...(p.contracts.length > 0 ? ['*Contract*', ...p.contracts.map((c) => `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · net ${c.terms.netDays} days · signed ${c.contract.signedBy ? `by ${user(c.contract.signedBy)}` : '—'}`)] : []),
+    ...(p.contracts.length > 0 ? ['*Contract*', ...p.contracts.map((c) => `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · net ${plural(c.terms.netDays, 'day')} · signed ${c.contract.signedBy ? `by ${user(c.contract.signedBy)}` : '—'}`)] : []),
     '*Dunning log*',
     ...p.log.slice(-40).map(logLine),
   ];
@@ -166,7 +166,7 @@ export function checklistMessage(s: ContractSnapshot, tasks: TaskRow[], today: s
     );
   }
   const open = tasks.filter((t) => !t.doneAt).length;
-  return { text: `Delivery of contract #${s.contract.id}: ${open} of ${tasks.length} tasks open`, blocks };
+  return { text: `Delivery of contract #${s.contract.id}: ${open} of ${plural(tasks.length, 'task')} open`, blocks };
 }
 
 export function taskReminder(t: TaskRow, clientName: string, today: string): Message {
