@@ -63,6 +63,27 @@ const buttonsOf = (m: any): any[] => (m.blocks ?? []).filter((b: any) => b.type 
 const approvalRequest = (s: any, channel: string, contract: number) =>
   s.conversations[channel].messages.find((m: any) => (m.blocks ?? []).some((b: any) => b.type === 'header' && b.text.text.includes(`Contract #${contract} `)));
 
+/** Filip approves contract `id` in #finance, ticking the policy exceptions if his form asks. */
+async function financeApproves(id: number): Promise<void> {
+  const finReq = await until(FILIP, (x) => approvalRequest(x, 'C0FINANCE', id), 'the finance request');
+  await call('/api/action', { user: FILIP, channel: 'C0FINANCE', ts: finReq.ts, actionId: 'contract.approve' });
+  const after = await until(FILIP, (x) => (x.modals.length > 0 ? x : buttonsOf(approvalRequest(x, 'C0FINANCE', id)).length === 0 ? x : undefined), 'the finance decision or its form');
+  if (after.modals.length > 0) {
+    const form = after.modals[0];
+    const box = form.blocks.find((b: any) => b.element?.type === 'checkboxes');
+    const r = await call('/api/submit', { user: FILIP, viewId: form.id, values: { [box.block_id]: box.element.options.map((o: any) => o.value) } });
+    expect(r.responseAction).toBe('close');
+  }
+}
+
+/** Lea and Filip approve contract `id`. */
+async function approveBoth(id: number): Promise<void> {
+  const legalReq = await until(LEA, (x) => approvalRequest(x, 'C0LEGAL', id), 'the legal request');
+  await call('/api/action', { user: LEA, channel: 'C0LEGAL', ts: legalReq.ts, actionId: 'contract.approve' });
+  await financeApproves(id);
+  await until(MARIA, (x) => x.conversations[MARIA].messages.some((m: any) => textOf(m).includes(`(finance) approved your contract #${id}`)), 'the finance decision');
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dealdesk-ws-'));
   ws = await start(join(dir, 'dealdesk.db'));
@@ -115,15 +136,7 @@ describe('local workspace over its JSON API', () => {
     await until(LEA, (x) => approvalRequest(x, 'C0LEGAL', id)?.replies.find((r: any) => textOf(r).includes('approved version 1 for legal')), 'the legal decision in the thread');
 
     // Switch to Filip: approve in #finance (ticking the loyalty exceptions if the form asks).
-    const finReq = await until(FILIP, (x) => approvalRequest(x, 'C0FINANCE', id), 'the finance request');
-    await call('/api/action', { user: FILIP, channel: 'C0FINANCE', ts: finReq.ts, actionId: 'contract.approve' });
-    const after = await until(FILIP, (x) => (x.modals.length > 0 ? x : buttonsOf(approvalRequest(x, 'C0FINANCE', id)).length === 0 ? x : undefined), 'the finance decision or its form');
-    if (after.modals.length > 0) {
-      const form = after.modals[0];
-      const box = form.blocks.find((b: any) => b.element?.type === 'checkboxes');
-      const r = await call('/api/submit', { user: FILIP, viewId: form.id, values: { [box.block_id]: box.element.options.map((o: any) => o.value) } });
-      expect(r.responseAction).toBe('close');
-    }
+    await financeApproves(id);
 
     // Both threads carry the decision and the outcome; both cards (the root messages) show it.
     for (const [user, channel, fn] of [[LEA, 'C0LEGAL', 'legal'], [FILIP, 'C0FINANCE', 'finance']] as const) {
@@ -148,6 +161,28 @@ describe('local workspace over its JSON API', () => {
     const card = await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => e.command === '/client Acme Ltd'), 'the card');
     expect(textOf(card)).toContain('Stage: contract');
     expect(textOf(card)).toMatch(new RegExp(`#${id} Steel beams, 40 t · €12,500.00 · v1 — approved`));
+  });
+
+  it('a Done button ticks the task clicked, not the first open one (block_id picks the block)', async () => {
+    await say(MARIA, 'C0SALES', '/client add Full Cycle AD');
+    await say(MARIA, 'C0SALES', '/contract new Full Cycle AD amount:1000 EUR net:14 kind:goods subject:Pallets');
+    const submitted = await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => textOf(e).includes('Full Cycle AD') && textOf(e).includes('submitted to legal and finance')), 'the submit answer');
+    const id = Number(/#(\d+)/.exec(textOf(submitted))![1]);
+    await approveBoth(id);
+    await say(MARIA, 'C0SALES', `/contract sign #${id}`);
+    await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => textOf(e).includes('is signed')), 'the signature');
+
+    await say(FILIP, FILIP, `/delivery #${id}`);
+    const list = await until(FILIP, (x) => x.conversations[FILIP].ephemerals.find((e: any) => e.command === `/delivery #${id}`), 'the checklist');
+    // What the page sends for a click: the block as the page numbers it, the action and the button's value.
+    const index = list.blocks.findIndex((b: any) => b.accessory?.action_id === 'delivery.task_done' && b.text.text.includes('Invoice'));
+    expect(index).toBeGreaterThan(1); // not the first task's row
+    expect(list.blocks[index].block_id).toBeUndefined();
+    const click = await call('/api/action', { user: FILIP, channel: FILIP, ts: list.ts, actionId: 'delivery.task_done', blockId: `emu${index}`, value: list.blocks[index].accessory.value });
+    expect(click).toEqual({ ok: true, status: 200 });
+    const ticked = await until(FILIP, (x) => x.conversations[FILIP].ephemerals.find((e: any) => e.id === list.id && /~Invoice~/.test(textOf(e))), 'the Invoice task ticked', 5000);
+    expect(textOf(ticked)).toContain(`done by <@${FILIP}>`);
+    expect((await state(FILIP)).conversations[FILIP].ephemerals.map(textOf).join('\n')).not.toContain('Only ');
   });
 
   it('shows a modal, its validation errors under the field, the update, and closes it', async () => {

@@ -24,7 +24,11 @@ import { startDealdesk, type Running } from '../server.ts';
 import type { SenderOptions } from '../slack/outbox-sender.ts';
 import { seedDemo, type DemoSummary } from './demo.ts';
 import {
+  actionPayload,
+  blockIdAt,
   EMU_BOT_USER_ID,
+  findElement,
+  optionFor,
   SlackEmulator,
   type BotReply,
   type ConvEphemeral,
@@ -237,7 +241,7 @@ export class WorkspaceDriver {
       const found = this.emu.findView(String(p.viewId));
       if (!found || found.user !== user) throw new HttpError(404, `no view ${p.viewId} for ${user}`);
       if (p.values) this.emu.setViewState(found.view.id, stateValues(found.view, p.values, false));
-      const hit = findElement(found.view.blocks, p.actionId, p.blockId);
+      const hit = findElement(found.view.blocks, p.actionId, p.blockId, p.value);
       if (!hit) throw new HttpError(404, `no element ${p.actionId} in view ${p.viewId}`);
       reply = await this.emu.blockAction({
         user_id: user,
@@ -253,7 +257,7 @@ export class WorkspaceDriver {
       const eph = this.emu.ephemeralsFor(user, key).find((e) => e.ts === ts);
       const msg = eph ? undefined : this.emu.message(key, ts);
       if (!eph && !msg) throw new HttpError(404, `no message ${ts} in ${key}`);
-      const hit = findElement((eph ?? msg)!.blocks ?? [], p.actionId, p.blockId);
+      const hit = findElement((eph ?? msg)!.blocks ?? [], p.actionId, p.blockId, p.value);
       if (!hit) throw new HttpError(404, `no element ${p.actionId} in message ${ts}`);
       const channelId = this.slackChannelId(key);
       const threadTs = (eph ?? msg)!.thread_ts;
@@ -608,65 +612,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
 // Payloads as Slack builds them from what the user sees
 // ---------------------------------------------------------------------------------------------
 
-interface Hit {
-  block: any;
-  element: any;
-  index: number;
-}
-
-/** The interactive element `actionId` (in `blockId`, if given) among `blocks`. */
-export function findElement(blocks: any[], actionId: string, blockId?: string): Hit | undefined {
-  for (const [index, block] of blocks.entries()) {
-    if (blockId !== undefined && blockId !== '' && block?.block_id !== undefined && block.block_id !== blockId) continue;
-    const candidates = [...(Array.isArray(block?.elements) ? block.elements : []), block?.accessory, block?.element].filter(Boolean);
-    const element = candidates.find((e: any) => e.action_id === actionId);
-    if (element) return { block, element, index };
-  }
-  return undefined;
-}
-
-function blockIdOf(hit: Hit): string {
-  // Slack makes up a block_id when the app gave none.
-  return hit.block.block_id ?? `emu${hit.index}`;
-}
-
-function allOptions(el: any): any[] {
-  return [...(el.options ?? []), ...(el.option_groups ?? []).flatMap((g: any) => g.options ?? [])];
-}
-
-function optionFor(el: any, value: unknown): any {
-  return allOptions(el).find((o) => o.value === value) ?? null;
-}
-
-function actionPayload(hit: Hit, p: { value?: string; selected?: unknown }): Record<string, unknown> {
-  const el = hit.element;
-  const base = { type: el.type, action_id: el.action_id, block_id: blockIdOf(hit), action_ts: (Date.now() / 1000).toFixed(6) };
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-  switch (el.type) {
-    case 'button':
-      return { ...base, text: el.text, ...(el.value !== undefined ? { value: el.value } : {}), ...(el.style ? { style: el.style } : {}) };
-    case 'static_select':
-    case 'radio_buttons':
-    case 'overflow':
-      return { ...base, selected_option: optionFor(el, p.selected ?? p.value) };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return { ...base, selected_options: list(p.selected).map((v) => optionFor(el, v)).filter(Boolean) };
-    case 'datepicker':
-      return { ...base, selected_date: p.selected ?? p.value ?? null };
-    case 'timepicker':
-      return { ...base, selected_time: p.selected ?? p.value ?? null };
-    case 'users_select':
-      return { ...base, selected_user: p.selected ?? p.value ?? null };
-    case 'conversations_select':
-      return { ...base, selected_conversation: p.selected ?? p.value ?? null };
-    case 'channels_select':
-      return { ...base, selected_channel: p.selected ?? p.value ?? null };
-    default:
-      return { ...base, value: p.value ?? p.selected ?? null };
-  }
-}
-
 function messagePayload(m: ConvMessage): Record<string, unknown> {
   return {
     type: 'message',
@@ -697,7 +642,7 @@ export function stateValues(view: ConvView, given: Record<string, any>, withInit
   for (const [index, block] of view.blocks.entries()) {
     const el = block?.type === 'input' ? block.element : block?.type === 'actions' ? undefined : block?.accessory;
     if (!el?.action_id) continue;
-    const blockId = block.block_id ?? `emu${index}`;
+    const blockId = blockIdAt(block, index);
     const g = given[blockId];
     let raw: unknown = g !== null && typeof g === 'object' && !Array.isArray(g) && !('type' in g) ? g[el.action_id] : g;
     if (raw === undefined) {
@@ -769,7 +714,7 @@ function clientSideProblems(view: ConvView, state: Record<string, Record<string,
   const out: Record<string, string> = {};
   for (const [index, block] of view.blocks.entries()) {
     if (block?.type !== 'input' || !block.element?.action_id) continue;
-    const blockId = block.block_id ?? `emu${index}`;
+    const blockId = blockIdAt(block, index);
     const el = block.element;
     const v = state[blockId]?.[el.action_id] ?? {};
     const value = v.value ?? v.selected_option ?? v.selected_date ?? v.selected_time ?? v.selected_user ?? v.selected_conversation ?? v.selected_channel ?? (v.selected_options?.length ? v.selected_options : v.selected_users?.length ? v.selected_users : null);
