@@ -2,15 +2,15 @@
  * The local workspace (`npm start` without SLACK_BOT_TOKEN), driven through its JSON API as the
  * page drives it: people type slash commands, click buttons, fill modals, switch users.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
-import { readable } from './helpers/harness.ts';
+import { inspectDb, readable } from './helpers/harness.ts';
 
 const MARIA = 'U0SELLER';
 const LEA = 'U0LEGAL';
@@ -309,37 +309,93 @@ describe('local workspace over its JSON API', () => {
   });
 });
 
+/** `npm start`'s node process (without SLACK_BOT_TOKEN unless `env` sets it), up once it prints its address. */
+async function spawnMain(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; port: number; out: () => string; err: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 15_000);
+    child.stdout!.on('data', () => {
+      const m = /dealdesk local workspace: http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  return { child, port, out: () => out, err: () => err };
+}
+
+async function stopChild(child: ChildProcess): Promise<number | null> {
+  const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  child.kill('SIGTERM');
+  return code;
+}
+
 describe('npm start without SLACK_BOT_TOKEN', () => {
   it('starts the local workspace, prints its address, and stops cleanly on SIGTERM', async () => {
     const d = mkdtempSync(join(tmpdir(), 'dealdesk-main-'));
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', DATABASE_PATH: join(d, 'dealdesk.db'), LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child: ChildProcess | undefined;
     try {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 15_000);
-        child.stdout.on('data', () => {
-          const m = /dealdesk local workspace: http:\/\/localhost:(\d+)/.exec(out);
-          if (m) {
-            clearTimeout(t);
-            resolve(Number(m[1]));
-          }
-        });
-      });
-      const st = (await (await fetch(`http://127.0.0.1:${port}/api/state?user=U0LEGAL`)).json()) as { me: string };
+      const main = await spawnMain({ DATABASE_PATH: join(d, 'dealdesk.db') });
+      child = main.child;
+      const st = (await (await fetch(`http://127.0.0.1:${main.port}/api/state?user=U0LEGAL`)).json()) as { me: string };
       expect(st.me).toBe('U0LEGAL');
-      const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-      child.kill('SIGTERM');
-      expect(await code).toBe(0);
-      expect(err).not.toContain('xoxb-');
+      expect(await stopChild(child)).toBe(0);
+      expect(main.err()).not.toContain('xoxb-');
     } finally {
-      child.kill('SIGKILL');
+      child?.kill('SIGKILL');
       rmSync(d, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('starts afresh with --reset: the database and the kept conversations are gone', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'dealdesk-reset-'));
+    const db = join(d, 'dealdesk.db');
+    let child: ChildProcess | undefined;
+    try {
+      const before = await startLocalWorkspace({ port: 0, demo: false, databasePath: db, env: quietEnv, logger: createLogger('warn', [], (l) => logs.push(l)) });
+      await before.driver.command(MARIA, 'C0SALES', '/client add Old Data Ltd');
+      before.driver.message(MARIA, 'C0SALES', 'an old message');
+      await before.stop();
+      expect(inspectDb(db).names).toEqual(['Old Data Ltd']);
+      expect(existsSync(`${db}.workspace.json`)).toBe(true);
+
+      const main = await spawnMain({ DATABASE_PATH: db }, ['--reset']);
+      child = main.child;
+      expect(main.out()).toContain(`dealdesk --reset: deleted ${db}`);
+      expect(main.out()).toContain(`${db}.workspace.json`);
+      const st = (await (await fetch(`http://127.0.0.1:${main.port}/api/state?user=U0SELLER`)).json()) as any;
+      expect(st.conversations.C0SALES.messages).toEqual([]);
+      expect(await stopChild(child)).toBe(0);
+      expect(inspectDb(db)).toEqual({ integrity: 'ok', names: [] });
+    } finally {
+      child?.kill('SIGKILL');
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('refuses --reset and --demo with SLACK_BOT_TOKEN set, and unknown options, deleting nothing', () => {
+    const d = mkdtempSync(join(tmpdir(), 'dealdesk-reset-'));
+    try {
+      const db = join(d, 'dealdesk.db');
+      writeFileSync(db, 'not to be deleted');
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SLACK_BOT_TOKEN: 'xoxb-real-workspace', DATABASE_PATH: db };
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo', '--reset'], { env, encoding: 'utf8', timeout: 15_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('--demo and --reset are for the local workspace only, and SLACK_BOT_TOKEN is set, so nothing was started or deleted');
+      expect(readFileSync(db, 'utf8')).toBe('not to be deleted');
+      const typo = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--rest'], { env: { ...env, SLACK_BOT_TOKEN: '' }, encoding: 'utf8', timeout: 15_000 });
+      expect(typo.status).toBe(1);
+      expect(typo.stderr).toContain('unknown option --rest. Usage: npm start [-- --demo] [--reset]');
+      expect(readFileSync(db, 'utf8')).toBe('not to be deleted');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 
   it('refuses a bad PORT with one message', () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: 'seventy' };
@@ -366,6 +422,10 @@ describe('the demo company', () => {
       for (const u of [MARIA, LEA, FILIP, ANA]) expect(demo.emu.ephemeralsFor(u)).toEqual([]);
       const again = await demo.driver.demo();
       expect(again.skipped).toBe(true);
+      // The refusal says how to start afresh (the page shows it as it is).
+      const refused = (await (await fetch(`http://127.0.0.1:${demo.port}/api/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as any;
+      expect(refused).toMatchObject({ ok: true, skipped: true });
+      expect(refused.message).toContain('To start afresh, stop dealdesk and run npm start -- --demo --reset');
     } finally {
       await demo.stop();
       rmSync(d2, { recursive: true, force: true });

@@ -12,7 +12,7 @@
  * become the emulator's deliveries, and what the page shows is the emulator's conversation state.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -100,6 +100,8 @@ export interface LocalWorkspaceOptions {
   persist?: boolean;
   /** Outbox pacing; the local stand-in has no rate limits, so the default is brisk. */
   outbox?: SenderOptions;
+  /** Start afresh: delete the database and the kept conversations before starting (see localFiles). */
+  reset?: boolean;
 }
 
 export interface LocalWorkspace {
@@ -112,6 +114,8 @@ export interface LocalWorkspace {
   config: Config;
   /** Settles when the demo seeding started by `demo: true` is over (undefined without it). */
   demoDone: Promise<DemoSummary> | undefined;
+  /** With `reset: true`: the files deleted before starting. */
+  wiped?: string[];
   /** What the page does, callable directly. */
   driver: WorkspaceDriver;
   stop(): Promise<void>;
@@ -362,6 +366,7 @@ export class WorkspaceDriver {
 export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<LocalWorkspace> {
   const env = opts.env ?? process.env;
   const databasePath = opts.databasePath ?? nonEmpty(env.DATABASE_PATH) ?? './data/dealdesk.db';
+  const wiped = opts.reset ? wipeLocalWorkspace(databasePath) : undefined;
   const emu = await SlackEmulator.start({ signingSecret: randomBytes(16).toString('hex'), botToken: LOCAL_BOT_TOKEN, tsBase: Math.floor(Date.now() / 1000), keepCalls: 2000 });
   let bot: Running | undefined;
   let server: Server | undefined;
@@ -414,6 +419,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       bot,
       config,
       demoDone,
+      ...(wiped ? { wiped } : {}),
       driver,
       async stop() {
         if (stopped) return;
@@ -436,8 +442,11 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   }
 }
 
-/** `npm start` without SLACK_BOT_TOKEN: start, print the address, stop on SIGINT/SIGTERM. */
-export async function runLocalWorkspace(opts: { port: number; demo: boolean }): Promise<void> {
+/**
+ * `npm start` without SLACK_BOT_TOKEN: start and print the address; the caller (src/main.ts)
+ * stops it on SIGTERM/SIGINT. Exits with one sentence when it cannot start.
+ */
+export async function runLocalWorkspace(opts: { port: number; demo: boolean; reset?: boolean }): Promise<LocalWorkspace> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     process.stderr.write('dealdesk cannot start the local workspace: PORT must be a port number from 0 to 65535.\n');
     process.exit(1);
@@ -456,6 +465,7 @@ export async function runLocalWorkspace(opts: { port: number; demo: boolean }): 
     process.stderr.write(`dealdesk cannot start the local workspace: ${msg}\n`);
     process.exit(1);
   }
+  if (ws.wiped) process.stdout.write(`dealdesk --reset: ${ws.wiped.length === 0 ? 'nothing to delete' : `deleted ${ws.wiped.join(', ')}`}; starting afresh\n`);
   process.stdout.write(`dealdesk local workspace: ${ws.url}\n`);
   process.stdout.write(`  (no SLACK_BOT_TOKEN, so dealdesk runs against a built-in stand-in for Slack; database ${ws.config.databasePath})\n`);
   if (ws.demoDone) {
@@ -465,18 +475,7 @@ export async function runLocalWorkspace(opts: { port: number; demo: boolean }): 
       (err: unknown) => process.stderr.write(`  demo failed: ${err instanceof Error ? err.message : String(err)}\n`),
     );
   }
-  const shutdown = (signal: string) => {
-    ws.bot.logger.info(`${signal}: shutting down the local workspace`);
-    ws.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        ws.bot.logger.error('shutdown failed', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  return ws;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -745,6 +744,30 @@ function ephemeralJson(e: ConvEphemeral): ConvEphemeral {
 // Keeping the conversations next to the database
 // ---------------------------------------------------------------------------------------------
 
+/** Where the conversations of the workspace on `databasePath` are kept. */
+function keptFiles(databasePath: string): { stateFile: string; filesDir: string } {
+  const abs = resolve(databasePath);
+  return { stateFile: join(dirname(abs), `${basename(abs)}.workspace.json`), filesDir: join(dirname(abs), `${basename(abs)}.files`) };
+}
+
+/**
+ * `npm start -- --reset`: deletes the local workspace's database (with its -wal, -shm and
+ * -journal) and its kept conversations and files, so the next start begins empty. Returns what
+ * it deleted. Only ever called for the local workspace, before anything opens the database.
+ */
+export function wipeLocalWorkspace(databasePath: string): string[] {
+  if (databasePath === ':memory:') return [];
+  const { stateFile, filesDir } = keptFiles(databasePath);
+  const abs = resolve(databasePath);
+  const gone: string[] = [];
+  for (const path of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`, stateFile, `${stateFile}.tmp`, filesDir]) {
+    if (!existsSync(path)) continue;
+    rmSync(path, { recursive: true, force: true });
+    gone.push(path);
+  }
+  return gone;
+}
+
 /**
  * The bot's database remembers which message each approval lives in (channel + ts); without the
  * conversations those messages would be gone after a restart. So the emulator's durable state
@@ -764,9 +787,7 @@ class Persistence {
     databasePath: string,
     private readonly logger: AppLogger,
   ) {
-    const abs = resolve(databasePath);
-    this.stateFile = join(dirname(abs), `${basename(abs)}.workspace.json`);
-    this.filesDir = join(dirname(abs), `${basename(abs)}.files`);
+    ({ stateFile: this.stateFile, filesDir: this.filesDir } = keptFiles(databasePath));
   }
 
   load(): void {
