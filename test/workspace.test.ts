@@ -263,6 +263,17 @@ describe('local workspace over its JSON API', () => {
     const seen = (await state(FILIP)).conversations.C0FINANCE.messages.find((x: any) => x.ts === m.message.ts);
     expect(seen).toMatchObject({ user: ANA });
 
+    // A reply in a thread: to a message of the conversation, even one nobody answered yet.
+    const reply = await call('/api/message', { user: FILIP, channel: 'C0FINANCE', text: 'checked', threadTs: m.message.ts });
+    expect(reply.message).toMatchObject({ thread_ts: m.message.ts, user: FILIP });
+    const root = (await state(ANA)).conversations.C0FINANCE.messages.find((x: any) => x.ts === m.message.ts);
+    expect(root).toMatchObject({ reply_count: 1, replies: [{ text: 'checked' }] });
+    const nested = await call('/api/message', { user: ANA, channel: 'C0FINANCE', text: 'thanks', threadTs: reply.message.ts });
+    expect(nested.message.thread_ts).toBe(m.message.ts);
+    const lost = await api('/api/message', { user: ANA, channel: 'C0FINANCE', text: 'hello?', threadTs: '1.000001' });
+    expect(lost.status).toBe(404);
+    expect(((await lost.json()) as any).error).toBe('no message 1.000001 in C0FINANCE to reply to');
+
     // A DM is the user's own: nobody writes into someone else's.
     expect((await api('/api/message', { user: ANA, channel: MARIA, text: 'hi' })).status).toBe(404);
   });

@@ -230,7 +230,14 @@ export class WorkspaceDriver {
     this.person(user);
     const key = this.conversationOf(user, channel);
     if (text.trim() === '') throw new HttpError(400, 'empty message');
-    return this.emu.postAsUser(user, key, this.emu.escapeCommandText(text.trim()), threadTs);
+    let root: string | undefined;
+    if (threadTs !== undefined) {
+      // "Reply in thread": to a message of this conversation; a reply to a reply joins its thread, as in Slack.
+      const parent = this.emu.message(key, threadTs);
+      if (!parent) throw new HttpError(404, `no message ${threadTs} in ${key} to reply to`);
+      root = parent.thread_ts ?? parent.ts;
+    }
+    return this.emu.postAsUser(user, key, this.emu.escapeCommandText(text.trim()), root);
   }
 
   /**
