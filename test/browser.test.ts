@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
-import { startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
+import { LOCAL_BOT_TOKEN, startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results');
@@ -44,6 +44,36 @@ async function type(text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
 }
+
+/** A second page, as another person might open it: its own locale, size and user. */
+async function openPage(opts: { user: string; conv: string; width?: number; locale?: string }): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: 860 }, locale: opts.locale ?? 'en-GB', timezoneId: 'Europe/Sofia' });
+  p.setDefaultTimeout(10_000);
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  await p.goto(`http://127.0.0.1:${ws.port}/?user=${opts.user}#${opts.conv}`);
+  await p.locator('#conv-title').filter({ hasText: /\S/ }).waitFor();
+  return p;
+}
+
+/** Runs `fn` on a page of its own (see openPage), closed afterwards. */
+async function withPage(opts: Parameters<typeof openPage>[0], fn: (p: Page) => Promise<void>): Promise<void> {
+  const p = await openPage(opts);
+  try {
+    await fn(p);
+  } finally {
+    await p.close();
+  }
+}
+
+/** The bot posts `message` to `channel` through the Slack stand-in's Web API, as dealdesk's jobs do. */
+async function botPosts(channel: string, message: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${ws.emu.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${LOCAL_BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ channel, ...message }) });
+  const body = (await res.json()) as { ok: boolean; ts: string };
+  expect(body.ok).toBe(true);
+  return body.ts;
+}
+
+let approved: number | undefined;
 
 const request = (id: number) => page.locator('#messages .msg', { has: page.locator(`.bk-header:has-text("Contract #${id} ")`) });
 
@@ -120,6 +150,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the local workspace in a brow
     // response_action: update — the same modal now shows the confirmation.
     await expect.poll(() => modal.locator('.modal-title').textContent()).toMatch(/^Contract #\d+$/);
     const id = Number(/#(\d+)/.exec((await modal.locator('.modal-title').textContent()) ?? '')![1]);
+    approved = id;
     expect(await modal.locator('.modal-body').textContent()).toContain('submitted to legal and finance');
     await shot('05-modal-updated');
     await modal.locator('button[data-role=close]').click();
@@ -190,4 +221,114 @@ describe.skipIf(!haveChromium && !process.env.CI)('the local workspace in a brow
 
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('Done on a checklist ticks the task clicked, not the first open one', async () => {
+    expect(approved).toBeDefined();
+    await ws.driver.command('U0SELLER', 'C0SALES', `/contract sign #${approved}`);
+    await withPage({ user: 'U0FINANCE', conv: 'U0FINANCE' }, async (p) => {
+      await p.fill('#input', `/delivery #${approved}`);
+      await p.press('#input', 'Enter');
+      const list = p.locator('#messages .msg.ephemeral', { hasText: `Delivery of contract #${approved}` });
+      const invoiceRow = list.locator('.bk-section', { hasText: 'Invoice' });
+      await invoiceRow.locator('button.bk-btn:has-text("Done")').click();
+      await invoiceRow.locator('s', { hasText: 'Invoice' }).waitFor();
+      expect(await invoiceRow.textContent()).toContain('done by @Filip Georgiev');
+      // The first task (sales') is still open, and nobody was refused.
+      expect(await list.locator('.bk-section', { hasText: 'Dispatch' }).locator('button.bk-btn').count()).toBe(1);
+      expect(await p.textContent('#messages')).not.toContain('Only sales can tick');
+      await p.screenshot({ path: join(SHOTS, 'workspace-14-delivery-done.png') });
+    });
+  }, 60_000);
+
+  it('shows every message time as 24-hour HH:mm, whatever the locale', async () => {
+    await withPage({ user: 'U0LEGAL', conv: 'C0LEGAL', locale: 'en-US' }, async (p) => {
+      await p.locator('#messages .msg .msg-time').first().waitFor();
+      const times = await p.locator('#messages .msg-time').allTextContents();
+      expect(times.length).toBeGreaterThan(0);
+      for (const t of times) expect(t).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+      expect(await p.locator('#messages .replies-link .last').first().textContent()).toMatch(/^Last reply ([01]\d|2[0-3]):[0-5]\d$/);
+    });
+  }, 30_000);
+
+  it('gives each message its own header, even two from dealdesk a moment apart', async () => {
+    const card = await botPosts('C0FINANCE', { text: 'Contract #90 for Acme', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Contract #90* · Acme · €1,000.00' } }] });
+    const digest = await botPosts('C0FINANCE', { text: ':receipt: *2 overdue invoices* for €3,400.00 — the oldest 12 days late.' });
+    await withPage({ user: 'U0FINANCE', conv: 'C0FINANCE' }, async (p) => {
+      for (const ts of [card, digest]) {
+        const m = p.locator(`#messages .msg[data-ts="${ts}"]`);
+        await m.waitFor();
+        expect(await m.getAttribute('class')).not.toContain('compact');
+        expect(await m.locator('.msg-head').isVisible()).toBe(true);
+        expect(await m.locator('.msg-head .msg-name').textContent()).toBe('dealdesk');
+        expect(await m.locator('.msg-head .msg-time').isVisible()).toBe(true);
+      }
+      await p.locator(`#messages .msg[data-ts="${digest}"]`).scrollIntoViewIfNeeded();
+      await p.screenshot({ path: join(SHOTS, 'workspace-15-separate-messages.png') });
+    });
+  }, 30_000);
+
+  it('replies in a thread to a message that has no replies yet', async () => {
+    const ts = await botPosts('C0SALES', { text: ':bar_chart: The funnel this week: 3 leads, 1 proposal.' });
+    await withPage({ user: 'U0SELLER', conv: 'C0SALES' }, async (p) => {
+      const m = p.locator(`#messages .msg[data-ts="${ts}"]`);
+      await m.hover();
+      await m.getByRole('button', { name: 'Reply in thread' }).click();
+      await p.locator('#thread').waitFor();
+      expect(await p.textContent('#thread-body')).toContain('The funnel this week');
+      await p.fill('#thread-input', 'I will call the proposal today');
+      await p.press('#thread-input', 'Enter');
+      await expect.poll(() => p.textContent('#thread-body')).toContain('I will call the proposal today');
+      await m.locator('.replies-link', { hasText: '1 reply' }).waitFor();
+      expect(ws.emu.replies('C0SALES', ts)).toMatchObject([{ user: 'U0SELLER', text: 'I will call the proposal today', thread_ts: ts }]);
+      // A reply goes to the thread only, not to the channel.
+      expect(ws.emu.history('C0SALES').some((x) => x.text === 'I will call the proposal today')).toBe(false);
+      await p.screenshot({ path: join(SHOTS, 'workspace-16-reply-in-thread.png') });
+    });
+  }, 30_000);
+
+  it('closes the user switcher on Escape', async () => {
+    await withPage({ user: 'U0SELLER', conv: 'C0SALES' }, async (p) => {
+      await p.click('#who');
+      await p.locator('#people').waitFor();
+      await p.keyboard.press('Escape');
+      await p.locator('#people').waitFor({ state: 'hidden' });
+      expect(await p.getAttribute('#who', 'aria-expanded')).toBe('false');
+      expect(await p.locator('#who').evaluate((el) => el === (el.ownerDocument as any).activeElement)).toBe(true);
+    });
+  }, 30_000);
+
+  it('reaches the channels from a menu button on a narrow screen', async () => {
+    await withPage({ user: 'U0LEGAL', conv: 'C0SALES', width: 600 }, async (p) => {
+      expect(await p.locator('.sidebar').isVisible()).toBe(false);
+      const menu = p.getByRole('button', { name: 'Channels and people' });
+      await menu.click();
+      await p.locator('.sidebar').waitFor();
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await p.screenshot({ path: join(SHOTS, 'workspace-17-narrow-menu.png') });
+      await p.click('#nav a:has(.label:text-is("legal"))');
+      await expect.poll(() => p.textContent('#conv-title')).toContain('legal');
+      await p.locator('.sidebar').waitFor({ state: 'hidden' });
+      // Escape closes it too; the switcher inside it still works.
+      await menu.click();
+      await p.locator('.sidebar').waitFor();
+      await p.keyboard.press('Escape');
+      await p.locator('.sidebar').waitFor({ state: 'hidden' });
+      await menu.click();
+      await p.click('#who');
+      await p.click('#people li:has-text("Filip Georgiev")');
+      await expect.poll(() => p.textContent('#who')).toContain('Filip Georgiev');
+    });
+  }, 30_000);
+
+  it('says how to start afresh when Load demo data finds clients', async () => {
+    await withPage({ user: 'U0ADMIN', conv: 'C0SALES' }, async (p) => {
+      await p.click('#demo');
+      const note = p.locator('.toast', { hasText: 'No demo added' });
+      await note.waitFor();
+      expect(await note.textContent()).toContain('npm start -- --demo --reset');
+      await p.waitForTimeout(3000);
+      expect(await note.isVisible()).toBe(true); // long enough to read
+    });
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 });

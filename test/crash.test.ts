@@ -9,13 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../src/policy.ts';
-import { baseEnv, BOT_TOKEN, inspectDb, readable, SIGNING_SECRET, USERS } from './helpers/harness.ts';
+import { baseEnv, BOT_TOKEN, freePort, inspectDb, readable, SIGNING_SECRET, USERS } from './helpers/harness.ts';
 import { SlackEmulator } from './helpers/slack-emulator.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,15 +24,6 @@ interface Bot {
   port: number;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 let emu: SlackEmulator;

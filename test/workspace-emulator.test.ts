@@ -16,6 +16,7 @@ let emu: SlackEmulator;
 let app: App;
 let web: WebClient;
 const changes: StateChange[] = [];
+const ticks: any[] = [];
 
 const modal = (title: string, extra: Record<string, unknown> = {}) => ({
   type: 'modal' as const,
@@ -54,6 +55,10 @@ beforeAll(async () => {
   app.action('note', async ({ ack, respond }) => {
     await ack();
     await respond({ response_type: 'ephemeral', text: 'only you can see this', replace_original: false });
+  });
+  app.action('tick', async ({ ack, action }) => {
+    await ack();
+    ticks.push(action);
   });
   app.action('push', async ({ ack, client, body }) => {
     await ack();
@@ -183,6 +188,18 @@ describe('conversation state from interactions', () => {
     await emu.waitForResponse((p) => p.body?.text === 'only you can see this');
     expect(emu.ephemeralsFor('U2', 'C1').map((e) => e.text)).toEqual(['only you can see this']);
     expect(emu.message('C1', posted.ts!)?.text).toBe('public');
+  });
+
+  it('sends the clicked element when a message repeats an action_id across blocks', async () => {
+    // One Done button per task, no block_ids: Slack tells the clicks apart by block_id and value.
+    const row = (title: string, value: string) => ({ type: 'section', text: { type: 'mrkdwn', text: title }, accessory: { type: 'button', action_id: 'tick', text: { type: 'plain_text', text: `Done ${title}` }, value } });
+    const posted = await web.chat.postMessage({ channel: 'C1', text: 'checklist', blocks: [row('Dispatch', '11'), row('Delivery note', '12'), row('Invoice', '14')] });
+    const reply = await emu.blockAction({ user_id: 'U1', action_id: 'tick', block_id: 'emu2', channel_id: 'C1', message_ts: posted.ts! });
+    expect(reply.status).toBe(200);
+    expect(ticks.pop()).toMatchObject({ type: 'button', action_id: 'tick', block_id: 'emu2', value: '14', text: { text: 'Done Invoice' } });
+    // Identified by its value alone, the button reports its block.
+    await emu.blockAction({ user_id: 'U1', action_id: 'tick', value: '12', channel_id: 'C1', message_ts: posted.ts! });
+    expect(ticks.pop()).toMatchObject({ block_id: 'emu1', value: '12', text: { text: 'Done Delivery note' } });
   });
 
   it('keeps a modal stack per user: open, push, update by external_id, errors, update, close on empty ack', async () => {

@@ -2,15 +2,15 @@
  * The local workspace (`npm start` without SLACK_BOT_TOKEN), driven through its JSON API as the
  * page drives it: people type slash commands, click buttons, fill modals, switch users.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
-import { readable } from './helpers/harness.ts';
+import { inspectDb, readable } from './helpers/harness.ts';
 
 const MARIA = 'U0SELLER';
 const LEA = 'U0LEGAL';
@@ -62,6 +62,27 @@ const textOf = (m: any) => readable(m);
 const buttonsOf = (m: any): any[] => (m.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
 const approvalRequest = (s: any, channel: string, contract: number) =>
   s.conversations[channel].messages.find((m: any) => (m.blocks ?? []).some((b: any) => b.type === 'header' && b.text.text.includes(`Contract #${contract} `)));
+
+/** Filip approves contract `id` in #finance, ticking the policy exceptions if his form asks. */
+async function financeApproves(id: number): Promise<void> {
+  const finReq = await until(FILIP, (x) => approvalRequest(x, 'C0FINANCE', id), 'the finance request');
+  await call('/api/action', { user: FILIP, channel: 'C0FINANCE', ts: finReq.ts, actionId: 'contract.approve' });
+  const after = await until(FILIP, (x) => (x.modals.length > 0 ? x : buttonsOf(approvalRequest(x, 'C0FINANCE', id)).length === 0 ? x : undefined), 'the finance decision or its form');
+  if (after.modals.length > 0) {
+    const form = after.modals[0];
+    const box = form.blocks.find((b: any) => b.element?.type === 'checkboxes');
+    const r = await call('/api/submit', { user: FILIP, viewId: form.id, values: { [box.block_id]: box.element.options.map((o: any) => o.value) } });
+    expect(r.responseAction).toBe('close');
+  }
+}
+
+/** Lea and Filip approve contract `id`. */
+async function approveBoth(id: number): Promise<void> {
+  const legalReq = await until(LEA, (x) => approvalRequest(x, 'C0LEGAL', id), 'the legal request');
+  await call('/api/action', { user: LEA, channel: 'C0LEGAL', ts: legalReq.ts, actionId: 'contract.approve' });
+  await financeApproves(id);
+  await until(MARIA, (x) => x.conversations[MARIA].messages.some((m: any) => textOf(m).includes(`(finance) approved your contract #${id}`)), 'the finance decision');
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dealdesk-ws-'));
@@ -115,15 +136,7 @@ describe('local workspace over its JSON API', () => {
     await until(LEA, (x) => approvalRequest(x, 'C0LEGAL', id)?.replies.find((r: any) => textOf(r).includes('approved version 1 for legal')), 'the legal decision in the thread');
 
     // Switch to Filip: approve in #finance (ticking the loyalty exceptions if the form asks).
-    const finReq = await until(FILIP, (x) => approvalRequest(x, 'C0FINANCE', id), 'the finance request');
-    await call('/api/action', { user: FILIP, channel: 'C0FINANCE', ts: finReq.ts, actionId: 'contract.approve' });
-    const after = await until(FILIP, (x) => (x.modals.length > 0 ? x : buttonsOf(approvalRequest(x, 'C0FINANCE', id)).length === 0 ? x : undefined), 'the finance decision or its form');
-    if (after.modals.length > 0) {
-      const form = after.modals[0];
-      const box = form.blocks.find((b: any) => b.element?.type === 'checkboxes');
-      const r = await call('/api/submit', { user: FILIP, viewId: form.id, values: { [box.block_id]: box.element.options.map((o: any) => o.value) } });
-      expect(r.responseAction).toBe('close');
-    }
+    await financeApproves(id);
 
     // Both threads carry the decision and the outcome; both cards (the root messages) show it.
     for (const [user, channel, fn] of [[LEA, 'C0LEGAL', 'legal'], [FILIP, 'C0FINANCE', 'finance']] as const) {
@@ -148,6 +161,28 @@ describe('local workspace over its JSON API', () => {
     const card = await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => e.command === '/client Acme Ltd'), 'the card');
     expect(textOf(card)).toContain('Stage: contract');
     expect(textOf(card)).toMatch(new RegExp(`#${id} Steel beams, 40 t · €12,500.00 · v1 — approved`));
+  });
+
+  it('a Done button ticks the task clicked, not the first open one (block_id picks the block)', async () => {
+    await say(MARIA, 'C0SALES', '/client add Full Cycle AD');
+    await say(MARIA, 'C0SALES', '/contract new Full Cycle AD amount:1000 EUR net:14 kind:goods subject:Pallets');
+    const submitted = await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => textOf(e).includes('Full Cycle AD') && textOf(e).includes('submitted to legal and finance')), 'the submit answer');
+    const id = Number(/#(\d+)/.exec(textOf(submitted))![1]);
+    await approveBoth(id);
+    await say(MARIA, 'C0SALES', `/contract sign #${id}`);
+    await until(MARIA, (x) => x.conversations.C0SALES.ephemerals.find((e: any) => textOf(e).includes('is signed')), 'the signature');
+
+    await say(FILIP, FILIP, `/delivery #${id}`);
+    const list = await until(FILIP, (x) => x.conversations[FILIP].ephemerals.find((e: any) => e.command === `/delivery #${id}`), 'the checklist');
+    // What the page sends for a click: the block as the page numbers it, the action and the button's value.
+    const index = list.blocks.findIndex((b: any) => b.accessory?.action_id === 'delivery.task_done' && b.text.text.includes('Invoice'));
+    expect(index).toBeGreaterThan(1); // not the first task's row
+    expect(list.blocks[index].block_id).toBeUndefined();
+    const click = await call('/api/action', { user: FILIP, channel: FILIP, ts: list.ts, actionId: 'delivery.task_done', blockId: `emu${index}`, value: list.blocks[index].accessory.value });
+    expect(click).toEqual({ ok: true, status: 200 });
+    const ticked = await until(FILIP, (x) => x.conversations[FILIP].ephemerals.find((e: any) => e.id === list.id && /~Invoice~/.test(textOf(e))), 'the Invoice task ticked', 5000);
+    expect(textOf(ticked)).toContain(`done by <@${FILIP}>`);
+    expect((await state(FILIP)).conversations[FILIP].ephemerals.map(textOf).join('\n')).not.toContain('Only ');
   });
 
   it('shows a modal, its validation errors under the field, the update, and closes it', async () => {
@@ -228,6 +263,17 @@ describe('local workspace over its JSON API', () => {
     const seen = (await state(FILIP)).conversations.C0FINANCE.messages.find((x: any) => x.ts === m.message.ts);
     expect(seen).toMatchObject({ user: ANA });
 
+    // A reply in a thread: to a message of the conversation, even one nobody answered yet.
+    const reply = await call('/api/message', { user: FILIP, channel: 'C0FINANCE', text: 'checked', threadTs: m.message.ts });
+    expect(reply.message).toMatchObject({ thread_ts: m.message.ts, user: FILIP });
+    const root = (await state(ANA)).conversations.C0FINANCE.messages.find((x: any) => x.ts === m.message.ts);
+    expect(root).toMatchObject({ reply_count: 1, replies: [{ text: 'checked' }] });
+    const nested = await call('/api/message', { user: ANA, channel: 'C0FINANCE', text: 'thanks', threadTs: reply.message.ts });
+    expect(nested.message.thread_ts).toBe(m.message.ts);
+    const lost = await api('/api/message', { user: ANA, channel: 'C0FINANCE', text: 'hello?', threadTs: '1.000001' });
+    expect(lost.status).toBe(404);
+    expect(((await lost.json()) as any).error).toBe('no message 1.000001 in C0FINANCE to reply to');
+
     // A DM is the user's own: nobody writes into someone else's.
     expect((await api('/api/message', { user: ANA, channel: MARIA, text: 'hi' })).status).toBe(404);
   });
@@ -274,37 +320,93 @@ describe('local workspace over its JSON API', () => {
   });
 });
 
+/** `npm start`'s node process (without SLACK_BOT_TOKEN unless `env` sets it), up once it prints its address. */
+async function spawnMain(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; port: number; out: () => string; err: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 15_000);
+    child.stdout!.on('data', () => {
+      const m = /dealdesk local workspace: http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  return { child, port, out: () => out, err: () => err };
+}
+
+async function stopChild(child: ChildProcess): Promise<number | null> {
+  const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  child.kill('SIGTERM');
+  return code;
+}
+
 describe('npm start without SLACK_BOT_TOKEN', () => {
   it('starts the local workspace, prints its address, and stops cleanly on SIGTERM', async () => {
     const d = mkdtempSync(join(tmpdir(), 'dealdesk-main-'));
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', DATABASE_PATH: join(d, 'dealdesk.db'), LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child: ChildProcess | undefined;
     try {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 15_000);
-        child.stdout.on('data', () => {
-          const m = /dealdesk local workspace: http:\/\/localhost:(\d+)/.exec(out);
-          if (m) {
-            clearTimeout(t);
-            resolve(Number(m[1]));
-          }
-        });
-      });
-      const st = (await (await fetch(`http://127.0.0.1:${port}/api/state?user=U0LEGAL`)).json()) as { me: string };
+      const main = await spawnMain({ DATABASE_PATH: join(d, 'dealdesk.db') });
+      child = main.child;
+      const st = (await (await fetch(`http://127.0.0.1:${main.port}/api/state?user=U0LEGAL`)).json()) as { me: string };
       expect(st.me).toBe('U0LEGAL');
-      const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-      child.kill('SIGTERM');
-      expect(await code).toBe(0);
-      expect(err).not.toContain('xoxb-');
+      expect(await stopChild(child)).toBe(0);
+      expect(main.err()).not.toContain('xoxb-');
     } finally {
-      child.kill('SIGKILL');
+      child?.kill('SIGKILL');
       rmSync(d, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('starts afresh with --reset: the database and the kept conversations are gone', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'dealdesk-reset-'));
+    const db = join(d, 'dealdesk.db');
+    let child: ChildProcess | undefined;
+    try {
+      const before = await startLocalWorkspace({ port: 0, demo: false, databasePath: db, env: quietEnv, logger: createLogger('warn', [], (l) => logs.push(l)) });
+      await before.driver.command(MARIA, 'C0SALES', '/client add Old Data Ltd');
+      before.driver.message(MARIA, 'C0SALES', 'an old message');
+      await before.stop();
+      expect(inspectDb(db).names).toEqual(['Old Data Ltd']);
+      expect(existsSync(`${db}.workspace.json`)).toBe(true);
+
+      const main = await spawnMain({ DATABASE_PATH: db }, ['--reset']);
+      child = main.child;
+      expect(main.out()).toContain(`dealdesk --reset: deleted ${db}`);
+      expect(main.out()).toContain(`${db}.workspace.json`);
+      const st = (await (await fetch(`http://127.0.0.1:${main.port}/api/state?user=U0SELLER`)).json()) as any;
+      expect(st.conversations.C0SALES.messages).toEqual([]);
+      expect(await stopChild(child)).toBe(0);
+      expect(inspectDb(db)).toEqual({ integrity: 'ok', names: [] });
+    } finally {
+      child?.kill('SIGKILL');
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('refuses --reset and --demo with SLACK_BOT_TOKEN set, and unknown options, deleting nothing', () => {
+    const d = mkdtempSync(join(tmpdir(), 'dealdesk-reset-'));
+    try {
+      const db = join(d, 'dealdesk.db');
+      writeFileSync(db, 'not to be deleted');
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SLACK_BOT_TOKEN: 'xoxb-real-workspace', DATABASE_PATH: db };
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo', '--reset'], { env, encoding: 'utf8', timeout: 15_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('--demo and --reset are for the local workspace only, and SLACK_BOT_TOKEN is set, so nothing was started or deleted');
+      expect(readFileSync(db, 'utf8')).toBe('not to be deleted');
+      const typo = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--rest'], { env: { ...env, SLACK_BOT_TOKEN: '' }, encoding: 'utf8', timeout: 15_000 });
+      expect(typo.status).toBe(1);
+      expect(typo.stderr).toContain('unknown option --rest. Usage: npm start [-- --demo] [--reset]');
+      expect(readFileSync(db, 'utf8')).toBe('not to be deleted');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 
   it('refuses a bad PORT with one message', () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: 'seventy' };
@@ -331,6 +433,10 @@ describe('the demo company', () => {
       for (const u of [MARIA, LEA, FILIP, ANA]) expect(demo.emu.ephemeralsFor(u)).toEqual([]);
       const again = await demo.driver.demo();
       expect(again.skipped).toBe(true);
+      // The refusal says how to start afresh (the page shows it as it is).
+      const refused = (await (await fetch(`http://127.0.0.1:${demo.port}/api/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as any;
+      expect(refused).toMatchObject({ ok: true, skipped: true });
+      expect(refused.message).toContain('To start afresh, stop dealdesk and run npm start -- --demo --reset');
     } finally {
       await demo.stop();
       rmSync(d2, { recursive: true, force: true });

@@ -95,7 +95,7 @@ const INVOICES: { client: string; amount: number; dueInDays: number; paid?: numb
 export async function seedDemo(d: WorkspaceDriver, db: Db, logger: AppLogger): Promise<DemoSummary> {
   const existing = listClients(db, {}, 1).total;
   if (existing > 0) {
-    return { skipped: true, message: `the database already has ${existing} client${existing === 1 ? '' : 's'}, so no demo data was added`, clients: 0, contracts: 0, invoices: 0 };
+    return { skipped: true, message: `the database already has ${existing} client${existing === 1 ? '' : 's'}, so no demo data was added. To start afresh, stop dealdesk and run npm start -- --demo --reset (it deletes this local workspace's database and conversations)`, clients: 0, contracts: 0, invoices: 0 };
   }
   const started = Date.now();
   const before = new Set(['U0SELLER', 'U0LEGAL', 'U0FINANCE', 'U0ADMIN'].flatMap((u) => d.emu.ephemeralsFor(u).map((e) => e.id)));

@@ -977,18 +977,34 @@ export class SlackEmulator extends EventEmitter {
     if (p.view !== undefined) payload.view = p.view;
     payload.state = { values: p.state_values ?? {} };
     if (responseUrl) payload.response_url = responseUrl.url;
+    // The clicked element as the person saw it (block_id, action_id, value, text), when this
+    // emulator holds the message or view; otherwise a bare button built from what was given.
+    const shown = p.actions ? undefined : this.clickedBlocks(userId, container, p);
+    const hit = shown && findElement(shown, p.action_id, p.block_id, p.value);
     payload.actions = p.actions ?? [
-      {
-        action_id: p.action_id,
-        block_id: p.block_id ?? 'emu_block',
-        text: { type: 'plain_text', text: p.action_id, emoji: true },
-        ...(p.value !== undefined ? { value: p.value } : {}),
-        type: 'button',
-        action_ts: this.nowTs(),
-      },
+      hit
+        ? actionPayload(hit, { ...(p.value !== undefined ? { value: p.value } : {}) }, this.nowTs())
+        : {
+            action_id: p.action_id,
+            block_id: p.block_id ?? 'emu_block',
+            text: { type: 'plain_text', text: p.action_id, emoji: true },
+            ...(p.value !== undefined ? { value: p.value } : {}),
+            type: 'button',
+            action_ts: this.nowTs(),
+          },
     ];
     const reply = await this.sendPayload(payload, opts);
     return { ...reply, responseUrlId: responseUrl?.id ?? '' };
+  }
+
+  /** The blocks a click was on: the view or message given, else the view, ephemeral or message held here. */
+  private clickedBlocks(user: string, container: any, p: { view?: any; message?: any }): any[] | undefined {
+    if (container.type === 'view') return p.view?.blocks ?? this.findView(String(container.view_id ?? ''))?.view.blocks;
+    if (p.message?.blocks) return p.message.blocks;
+    const key = this.conversationKey(String(container.channel_id ?? ''));
+    const ts = String(container.message_ts ?? '');
+    const eph = () => this.ephemerals.find((e) => e.user === user && e.channel === key && e.ts === ts);
+    return (container.is_ephemeral === true ? eph() : (this.message(key, ts) ?? eph()))?.blocks;
   }
 
   /** Delivers a `view_submission` (modal submit) as `payload=<json>`. `state_values` is
@@ -1556,6 +1572,74 @@ export class SlackEmulator extends EventEmitter {
 // ---------------------------------------------------------------------------------------------
 // Module helpers
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// The element a person clicked, and the `actions[0]` Slack sends for it
+// ---------------------------------------------------------------------------------------------
+
+export interface ElementHit {
+  block: any;
+  element: any;
+  index: number;
+}
+
+/** The block_id Slack reports for `block`: its own, or the one Slack makes up when the app gave none. */
+export function blockIdAt(block: any, index: number): string {
+  return block?.block_id ?? `emu${index}`;
+}
+
+/**
+ * The interactive element `actionId` among `blocks`. A message may repeat an action_id in
+ * several blocks (one Done button per task), so `blockId` — as blockIdAt reports it — picks the
+ * block, as Slack's block_id does; a button's `value`, when given, must match too.
+ */
+export function findElement(blocks: readonly any[], actionId: string, blockId?: string, value?: string): ElementHit | undefined {
+  for (const [index, block] of blocks.entries()) {
+    if (blockId !== undefined && blockId !== '' && blockIdAt(block, index) !== blockId) continue;
+    const candidates = [...(Array.isArray(block?.elements) ? block.elements : []), block?.accessory, block?.element].filter(Boolean);
+    const element = candidates.find((e: any) => e.action_id === actionId && (value === undefined || e.type !== 'button' || e.value === value));
+    if (element) return { block, element, index };
+  }
+  return undefined;
+}
+
+function allOptions(el: any): any[] {
+  return [...(el.options ?? []), ...(el.option_groups ?? []).flatMap((g: any) => g.options ?? [])];
+}
+
+export function optionFor(el: any, value: unknown): any {
+  return allOptions(el).find((o) => o.value === value) ?? null;
+}
+
+/** `actions[0]` of a block_actions payload for a click on `hit` (`selected`/`value`: what was picked). */
+export function actionPayload(hit: ElementHit, p: { value?: string; selected?: unknown }, actionTs: string = (Date.now() / 1000).toFixed(6)): Record<string, unknown> {
+  const el = hit.element;
+  const base = { type: el.type, action_id: el.action_id, block_id: blockIdAt(hit.block, hit.index), action_ts: actionTs };
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+  switch (el.type) {
+    case 'button':
+      return { ...base, text: el.text, ...(el.value !== undefined ? { value: el.value } : {}), ...(el.style ? { style: el.style } : {}) };
+    case 'static_select':
+    case 'radio_buttons':
+    case 'overflow':
+      return { ...base, selected_option: optionFor(el, p.selected ?? p.value) };
+    case 'multi_static_select':
+    case 'checkboxes':
+      return { ...base, selected_options: list(p.selected).map((v) => optionFor(el, v)).filter(Boolean) };
+    case 'datepicker':
+      return { ...base, selected_date: p.selected ?? p.value ?? null };
+    case 'timepicker':
+      return { ...base, selected_time: p.selected ?? p.value ?? null };
+    case 'users_select':
+      return { ...base, selected_user: p.selected ?? p.value ?? null };
+    case 'conversations_select':
+      return { ...base, selected_conversation: p.selected ?? p.value ?? null };
+    case 'channels_select':
+      return { ...base, selected_channel: p.selected ?? p.value ?? null };
+    default:
+      return { ...base, value: p.value ?? p.selected ?? null };
+  }
+}
 
 function tsFor(base: number, n: number): string {
   const micros = n * 100;

@@ -12,7 +12,7 @@
  * become the emulator's deliveries, and what the page shows is the emulator's conversation state.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -24,7 +24,11 @@ import { startDealdesk, type Running } from '../server.ts';
 import type { SenderOptions } from '../slack/outbox-sender.ts';
 import { seedDemo, type DemoSummary } from './demo.ts';
 import {
+  actionPayload,
+  blockIdAt,
   EMU_BOT_USER_ID,
+  findElement,
+  optionFor,
   SlackEmulator,
   type BotReply,
   type ConvEphemeral,
@@ -96,6 +100,8 @@ export interface LocalWorkspaceOptions {
   persist?: boolean;
   /** Outbox pacing; the local stand-in has no rate limits, so the default is brisk. */
   outbox?: SenderOptions;
+  /** Start afresh: delete the database and the kept conversations before starting (see localFiles). */
+  reset?: boolean;
 }
 
 export interface LocalWorkspace {
@@ -108,6 +114,8 @@ export interface LocalWorkspace {
   config: Config;
   /** Settles when the demo seeding started by `demo: true` is over (undefined without it). */
   demoDone: Promise<DemoSummary> | undefined;
+  /** With `reset: true`: the files deleted before starting. */
+  wiped?: string[];
   /** What the page does, callable directly. */
   driver: WorkspaceDriver;
   stop(): Promise<void>;
@@ -222,7 +230,14 @@ export class WorkspaceDriver {
     this.person(user);
     const key = this.conversationOf(user, channel);
     if (text.trim() === '') throw new HttpError(400, 'empty message');
-    return this.emu.postAsUser(user, key, this.emu.escapeCommandText(text.trim()), threadTs);
+    let root: string | undefined;
+    if (threadTs !== undefined) {
+      // "Reply in thread": to a message of this conversation; a reply to a reply joins its thread, as in Slack.
+      const parent = this.emu.message(key, threadTs);
+      if (!parent) throw new HttpError(404, `no message ${threadTs} in ${key} to reply to`);
+      root = parent.thread_ts ?? parent.ts;
+    }
+    return this.emu.postAsUser(user, key, this.emu.escapeCommandText(text.trim()), root);
   }
 
   /**
@@ -237,7 +252,7 @@ export class WorkspaceDriver {
       const found = this.emu.findView(String(p.viewId));
       if (!found || found.user !== user) throw new HttpError(404, `no view ${p.viewId} for ${user}`);
       if (p.values) this.emu.setViewState(found.view.id, stateValues(found.view, p.values, false));
-      const hit = findElement(found.view.blocks, p.actionId, p.blockId);
+      const hit = findElement(found.view.blocks, p.actionId, p.blockId, p.value);
       if (!hit) throw new HttpError(404, `no element ${p.actionId} in view ${p.viewId}`);
       reply = await this.emu.blockAction({
         user_id: user,
@@ -253,7 +268,7 @@ export class WorkspaceDriver {
       const eph = this.emu.ephemeralsFor(user, key).find((e) => e.ts === ts);
       const msg = eph ? undefined : this.emu.message(key, ts);
       if (!eph && !msg) throw new HttpError(404, `no message ${ts} in ${key}`);
-      const hit = findElement((eph ?? msg)!.blocks ?? [], p.actionId, p.blockId);
+      const hit = findElement((eph ?? msg)!.blocks ?? [], p.actionId, p.blockId, p.value);
       if (!hit) throw new HttpError(404, `no element ${p.actionId} in message ${ts}`);
       const channelId = this.slackChannelId(key);
       const threadTs = (eph ?? msg)!.thread_ts;
@@ -358,6 +373,7 @@ export class WorkspaceDriver {
 export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<LocalWorkspace> {
   const env = opts.env ?? process.env;
   const databasePath = opts.databasePath ?? nonEmpty(env.DATABASE_PATH) ?? './data/dealdesk.db';
+  const wiped = opts.reset ? wipeLocalWorkspace(databasePath) : undefined;
   const emu = await SlackEmulator.start({ signingSecret: randomBytes(16).toString('hex'), botToken: LOCAL_BOT_TOKEN, tsBase: Math.floor(Date.now() / 1000), keepCalls: 2000 });
   let bot: Running | undefined;
   let server: Server | undefined;
@@ -410,6 +426,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       bot,
       config,
       demoDone,
+      ...(wiped ? { wiped } : {}),
       driver,
       async stop() {
         if (stopped) return;
@@ -432,8 +449,11 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   }
 }
 
-/** `npm start` without SLACK_BOT_TOKEN: start, print the address, stop on SIGINT/SIGTERM. */
-export async function runLocalWorkspace(opts: { port: number; demo: boolean }): Promise<void> {
+/**
+ * `npm start` without SLACK_BOT_TOKEN: start and print the address; the caller (src/main.ts)
+ * stops it on SIGTERM/SIGINT. Exits with one sentence when it cannot start.
+ */
+export async function runLocalWorkspace(opts: { port: number; demo: boolean; reset?: boolean }): Promise<LocalWorkspace> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     process.stderr.write('dealdesk cannot start the local workspace: PORT must be a port number from 0 to 65535.\n');
     process.exit(1);
@@ -452,6 +472,7 @@ export async function runLocalWorkspace(opts: { port: number; demo: boolean }): 
     process.stderr.write(`dealdesk cannot start the local workspace: ${msg}\n`);
     process.exit(1);
   }
+  if (ws.wiped) process.stdout.write(`dealdesk --reset: ${ws.wiped.length === 0 ? 'nothing to delete' : `deleted ${ws.wiped.join(', ')}`}; starting afresh\n`);
   process.stdout.write(`dealdesk local workspace: ${ws.url}\n`);
   process.stdout.write(`  (no SLACK_BOT_TOKEN, so dealdesk runs against a built-in stand-in for Slack; database ${ws.config.databasePath})\n`);
   if (ws.demoDone) {
@@ -461,18 +482,7 @@ export async function runLocalWorkspace(opts: { port: number; demo: boolean }): 
       (err: unknown) => process.stderr.write(`  demo failed: ${err instanceof Error ? err.message : String(err)}\n`),
     );
   }
-  const shutdown = (signal: string) => {
-    ws.bot.logger.info(`${signal}: shutting down the local workspace`);
-    ws.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        ws.bot.logger.error('shutdown failed', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  return ws;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -608,65 +618,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
 // Payloads as Slack builds them from what the user sees
 // ---------------------------------------------------------------------------------------------
 
-interface Hit {
-  block: any;
-  element: any;
-  index: number;
-}
-
-/** The interactive element `actionId` (in `blockId`, if given) among `blocks`. */
-export function findElement(blocks: any[], actionId: string, blockId?: string): Hit | undefined {
-  for (const [index, block] of blocks.entries()) {
-    if (blockId !== undefined && blockId !== '' && block?.block_id !== undefined && block.block_id !== blockId) continue;
-    const candidates = [...(Array.isArray(block?.elements) ? block.elements : []), block?.accessory, block?.element].filter(Boolean);
-    const element = candidates.find((e: any) => e.action_id === actionId);
-    if (element) return { block, element, index };
-  }
-  return undefined;
-}
-
-function blockIdOf(hit: Hit): string {
-  // Slack makes up a block_id when the app gave none.
-  return hit.block.block_id ?? `emu${hit.index}`;
-}
-
-function allOptions(el: any): any[] {
-  return [...(el.options ?? []), ...(el.option_groups ?? []).flatMap((g: any) => g.options ?? [])];
-}
-
-function optionFor(el: any, value: unknown): any {
-  return allOptions(el).find((o) => o.value === value) ?? null;
-}
-
-function actionPayload(hit: Hit, p: { value?: string; selected?: unknown }): Record<string, unknown> {
-  const el = hit.element;
-  const base = { type: el.type, action_id: el.action_id, block_id: blockIdOf(hit), action_ts: (Date.now() / 1000).toFixed(6) };
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-  switch (el.type) {
-    case 'button':
-      return { ...base, text: el.text, ...(el.value !== undefined ? { value: el.value } : {}), ...(el.style ? { style: el.style } : {}) };
-    case 'static_select':
-    case 'radio_buttons':
-    case 'overflow':
-      return { ...base, selected_option: optionFor(el, p.selected ?? p.value) };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return { ...base, selected_options: list(p.selected).map((v) => optionFor(el, v)).filter(Boolean) };
-    case 'datepicker':
-      return { ...base, selected_date: p.selected ?? p.value ?? null };
-    case 'timepicker':
-      return { ...base, selected_time: p.selected ?? p.value ?? null };
-    case 'users_select':
-      return { ...base, selected_user: p.selected ?? p.value ?? null };
-    case 'conversations_select':
-      return { ...base, selected_conversation: p.selected ?? p.value ?? null };
-    case 'channels_select':
-      return { ...base, selected_channel: p.selected ?? p.value ?? null };
-    default:
-      return { ...base, value: p.value ?? p.selected ?? null };
-  }
-}
-
 function messagePayload(m: ConvMessage): Record<string, unknown> {
   return {
     type: 'message',
@@ -697,7 +648,7 @@ export function stateValues(view: ConvView, given: Record<string, any>, withInit
   for (const [index, block] of view.blocks.entries()) {
     const el = block?.type === 'input' ? block.element : block?.type === 'actions' ? undefined : block?.accessory;
     if (!el?.action_id) continue;
-    const blockId = block.block_id ?? `emu${index}`;
+    const blockId = blockIdAt(block, index);
     const g = given[blockId];
     let raw: unknown = g !== null && typeof g === 'object' && !Array.isArray(g) && !('type' in g) ? g[el.action_id] : g;
     if (raw === undefined) {
@@ -769,7 +720,7 @@ function clientSideProblems(view: ConvView, state: Record<string, Record<string,
   const out: Record<string, string> = {};
   for (const [index, block] of view.blocks.entries()) {
     if (block?.type !== 'input' || !block.element?.action_id) continue;
-    const blockId = block.block_id ?? `emu${index}`;
+    const blockId = blockIdAt(block, index);
     const el = block.element;
     const v = state[blockId]?.[el.action_id] ?? {};
     const value = v.value ?? v.selected_option ?? v.selected_date ?? v.selected_time ?? v.selected_user ?? v.selected_conversation ?? v.selected_channel ?? (v.selected_options?.length ? v.selected_options : v.selected_users?.length ? v.selected_users : null);
@@ -800,6 +751,30 @@ function ephemeralJson(e: ConvEphemeral): ConvEphemeral {
 // Keeping the conversations next to the database
 // ---------------------------------------------------------------------------------------------
 
+/** Where the conversations of the workspace on `databasePath` are kept. */
+function keptFiles(databasePath: string): { stateFile: string; filesDir: string } {
+  const abs = resolve(databasePath);
+  return { stateFile: join(dirname(abs), `${basename(abs)}.workspace.json`), filesDir: join(dirname(abs), `${basename(abs)}.files`) };
+}
+
+/**
+ * `npm start -- --reset`: deletes the local workspace's database (with its -wal, -shm and
+ * -journal) and its kept conversations and files, so the next start begins empty. Returns what
+ * it deleted. Only ever called for the local workspace, before anything opens the database.
+ */
+export function wipeLocalWorkspace(databasePath: string): string[] {
+  if (databasePath === ':memory:') return [];
+  const { stateFile, filesDir } = keptFiles(databasePath);
+  const abs = resolve(databasePath);
+  const gone: string[] = [];
+  for (const path of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`, stateFile, `${stateFile}.tmp`, filesDir]) {
+    if (!existsSync(path)) continue;
+    rmSync(path, { recursive: true, force: true });
+    gone.push(path);
+  }
+  return gone;
+}
+
 /**
  * The bot's database remembers which message each approval lives in (channel + ts); without the
  * conversations those messages would be gone after a restart. So the emulator's durable state
@@ -819,9 +794,7 @@ class Persistence {
     databasePath: string,
     private readonly logger: AppLogger,
   ) {
-    const abs = resolve(databasePath);
-    this.stateFile = join(dirname(abs), `${basename(abs)}.workspace.json`);
-    this.filesDir = join(dirname(abs), `${basename(abs)}.files`);
+    ({ stateFile: this.stateFile, filesDir: this.filesDir } = keptFiles(databasePath));
   }
 
   load(): void {

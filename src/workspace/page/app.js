@@ -140,15 +140,18 @@ function decode(s) {
 }
 
 /** A short note; one with a `key` replaces the previous one with that key. */
-function toast(text, kind = '', key = '') {
+function toast(text, kind = '', key = '', ms = kind === 'error' ? 6000 : 2500) {
   if (key) document.querySelector(`.toast[data-key="${key}"]`)?.remove();
   const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-key': key || null }, text);
   $('#toasts').append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 6000 : 2500);
+  setTimeout(() => t.remove(), ms);
 }
 
 function userOf(id) {
   return S.state?.users.find((u) => u.id === id);
+}
+function isAppUser(id) {
+  return id === S.state?.bot.id || id === 'USLACKBOT' || Boolean(userOf(id)?.isBot);
 }
 function displayName(id) {
   const u = userOf(id);
@@ -163,11 +166,12 @@ function avatar(id, cls = '') {
   return h('div', { class: `avatar ${isBot ? 'bot' : ''} ${isSlackbot ? 'slackbot' : ''} ${cls}`, style: { background: u?.color ?? '#6b7785' }, 'aria-hidden': 'true' }, initials);
 }
 
+// Times are 24-hour HH:mm everywhere, like the ones dealdesk writes into its messages.
 function fmtTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 function fmtFull(ms) {
-  return new Date(ms).toLocaleString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 function dayLabel(ms) {
   const d = new Date(ms);
@@ -595,6 +599,11 @@ function messageEl(m, opts) {
     body.append(h('div', { class: 'eph-note' }, h('span', { class: 'eye', 'aria-hidden': 'true' }, '👁'), 'Only visible to you',
       h('span', { 'aria-hidden': 'true' }, '·'), h('button', { type: 'button', onclick: () => post('/api/dismiss', { user: S.me, id: m.id }).catch(() => undefined) }, 'Dismiss message')));
   }
+  // Any message of a conversation can start a thread (not an ephemeral, nor one in the thread pane).
+  const actions = !inThread && !isEph && !m.deleted
+    ? h('div', { class: 'msg-actions', role: 'group', 'aria-label': 'Message actions' },
+      h('button', { type: 'button', 'aria-label': 'Reply in thread', title: 'Reply in thread', onclick: () => openThread(channel, m.ts) }, '💬 Reply'))
+    : null;
   const head = h('div', { class: 'msg-head' },
     h('span', { class: 'msg-name' }, u ? u.realName : from),
     isApp ? h('span', { class: 'app-badge' }, 'APP') : null,
@@ -602,7 +611,8 @@ function messageEl(m, opts) {
     m.edited ? h('span', { class: 'edited', title: `Edited ${fmtFull(m.edited)}` }, '(edited)') : null);
   return h('div', { class: `msg${compact ? ' compact' : ''}${isEph ? ' ephemeral' : ''}`, 'data-ts': m.ts, 'data-user': from, id: isEph ? `eph-${m.id}` : `msg-${m.ts}` },
     h('div', { class: 'gutter' }, avatar(from), h('div', { class: 'hover-time' }, fmtTime(m.at))),
-    h('div', {}, head, body));
+    h('div', {}, head, body),
+    actions);
 }
 
 function commandEcho(raw) {
@@ -634,7 +644,9 @@ function conversationEls(conv, channel) {
       prev = null;
     }
     const from = m._eph ? m.from : m.user;
-    const compact = prev && !m._eph && !prev._eph && prev.user === from && m.at - prev.at < 5 * 60_000 && !prev.reply_count && !m.command && !(m.blocks || []).some((b) => b.type === 'header');
+    // Only a person's quick plain follow-ups are folded under one header; an app's posts
+    // (a card, then a digest) each keep their own, so none reads as part of the one above.
+    const compact = prev && !m._eph && !prev._eph && prev.user === from && m.at - prev.at < 5 * 60_000 && !prev.reply_count && !m.command && !isAppUser(from) && !m.blocks?.length && !m.attachments?.length && !m.files?.length;
     out.push(messageEl(m, { channel, compact, ephemeral: m._eph }));
     prev = m;
   }
@@ -867,7 +879,24 @@ function applyErrors(form, errors) {
 // Navigation and people
 // ------------------------------------------------------------------------------------------
 
+/** The sidebar as an overlay, on screens too narrow to show it beside the conversation. */
+function setNav(open) {
+  $('#app').classList.toggle('nav-open', open);
+  $('#menu').setAttribute('aria-expanded', String(open));
+  if (open) $('#nav a.active, #nav a')?.focus();
+}
+function navOpen() {
+  return $('#app').classList.contains('nav-open');
+}
+
+function closePeople(focusWho = false) {
+  $('#people').hidden = true;
+  $('#who').setAttribute('aria-expanded', 'false');
+  if (focusWho) $('#who').focus();
+}
+
 function go(conv) {
+  if (navOpen()) setNav(false);
   if (S.conv === conv) return;
   S.conv = conv;
   S.sigMain = '';
@@ -889,8 +918,7 @@ function openThread(channel, ts) {
 }
 
 async function switchUser(id) {
-  $('#people').hidden = true;
-  $('#who').setAttribute('aria-expanded', 'false');
+  closePeople();
   if (id === S.me) return;
   const wasDm = S.conv.startsWith('U');
   S.me = id;
@@ -1058,8 +1086,10 @@ function setup() {
     list.hidden = !list.hidden;
     $('#who').setAttribute('aria-expanded', String(!list.hidden));
   });
+  $('#menu').addEventListener('click', () => setNav(!navOpen()));
+  $('#nav-backdrop').addEventListener('click', () => setNav(false));
   document.addEventListener('click', (ev) => {
-    if (!ev.target.closest('.switcher')) { $('#people').hidden = true; $('#who').setAttribute('aria-expanded', 'false'); }
+    if (!ev.target.closest('.switcher')) closePeople();
     const goto = ev.target.closest('[data-goto]');
     if (goto && S.state?.conversations[goto.dataset.goto]) go(goto.dataset.goto);
   });
@@ -1072,7 +1102,9 @@ function setup() {
     btn.textContent = 'Loading the demo company…';
     try {
       const r = await post('/api/demo', {});
-      toast(r.skipped ? `No demo added: ${r.message}.` : `Demo ready: ${r.message}.`);
+      // A refusal says how to start afresh: long enough on screen to read it.
+      if (r.skipped) toast(`No demo added: ${r.message}.`, '', 'demo', 15000);
+      else toast(`Demo ready: ${r.message}.`, '', 'demo');
     } catch (err) {
       toast(`The demo failed: ${err.message}`, 'error');
     } finally {
@@ -1080,10 +1112,13 @@ function setup() {
       btn.textContent = 'Load demo data';
     }
   });
+  // Escape closes the innermost thing open: a modal, the user switcher, the menu, the thread.
   document.addEventListener('keydown', (ev) => {
     if (ev.key !== 'Escape') return;
     const modal = $('#modal-root .modal');
     if (modal) { modal.querySelector('[data-role=close]')?.click(); return; }
+    if (!$('#people').hidden) { closePeople(true); return; }
+    if (navOpen()) { setNav(false); $('#menu').focus(); return; }
     if (S.thread) { S.thread = null; renderThread(); }
   });
   window.addEventListener('hashchange', () => {
