@@ -14,7 +14,7 @@ import { ctxFor, type Deps } from './slack/deps.ts';
 import { RequestLedger } from './slack/idempotency.ts';
 import { Scheduler } from './scheduler/index.ts';
 import { jobEnv } from './scheduler/jobs.ts';
-import { acquireAnalytics, releaseAnalytics } from './workers/run.ts';
+import { acquireAnalytics, releaseAnalytics } from './workers/client.ts';
 
 export interface Running {
   /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */

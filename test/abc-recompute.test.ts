@@ -6,7 +6,8 @@ import { DEFAULT_POLICY } from '../src/policy.ts';
 import { INVOICE_AGGREGATES_SQL, snapshotOf } from '../src/repos/analytics.ts';
 import { closeDb, openDb, type Db } from '../src/repos/db.ts';
 import { seed } from '../src/seed/generate.ts';
-import { recomputeSegments } from '../src/services/analytics.ts';
+import { recomputeAndAlert } from '../src/services/recompute.ts';
+import { serviceCtx, type ServiceSetup } from '../src/slack/context.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dealdesk-abc-recompute-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +40,14 @@ describe('the ABC aggregate query', () => {
 describe('the recompute writes only what changed', () => {
   const HOUR = 3_600_000;
   const t0 = Date.parse('2026-11-27T08:00:00Z');
-  const recompute = (db: Db, now: number) => recomputeSegments(db, DEFAULT_POLICY, now, 'UTC');
+  const setup: ServiceSetup = {
+    policy: DEFAULT_POLICY,
+    tz: 'UTC',
+    channels: { legal: 'C0LEGAL', finance: 'C0FINANCE', sales: 'C0SALES' },
+    approvers: { legal: ['U0LEGAL'], finance: ['U0FINANCE'] },
+    roles: { legal: ['U0LEGAL'], finance: ['U0FINANCE'], admins: [] },
+  };
+  const recompute = (db: Db, now: number) => recomputeAndAlert(serviceCtx(setup, { db, actor: 'U0SYSTEM', now }));
   const computedAt = (db: Db) => new Map(db.$client.prepare('SELECT client_id, computed_at FROM segment_snapshots').raw(true).all() as [number, number][]);
   const count = (db: Db, sql: string) => db.$client.prepare(sql).pluck().get() as number;
   function withSeeded(name: string, size: { clients: number; invoices: number; seed: number }, test: (db: Db) => void): void {
@@ -104,6 +112,9 @@ describe('the recompute writes only what changed', () => {
       expect(r.changes.every((x) => x.name.length > 0 && x.ownerId.length > 0)).toBe(true);
       expect(snapshotOf(db, c.clientId)).toMatchObject({ segment: 'A', rank: 1 });
       expect(count(db, `SELECT segment = 'A' FROM clients WHERE id = ${c.clientId}`)).toBe(1);
+      // The alert was queued with the change, in its transaction: to the sales channel, naming the client.
+      const alert = db.$client.prepare(`SELECT payload FROM outbox WHERE channel = 'C0SALES' AND op = 'post' ORDER BY id DESC LIMIT 1`).pluck().get() as string;
+      expect(alert).toContain(r.changes.find((x) => x.clientId === c.clientId)!.name);
       expect(count(db, 'SELECT count(*) FROM segment_changes')).toBe(changes + r.changes.length);
       expect(r.written).toBeGreaterThanOrEqual(r.changes.length);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vegaLiteToSvg } from '../src/charts/render.ts';
-import { chartSpecOf } from '../src/slack/charts.ts';
+import { chartSpecOf } from '../src/charts/spec.ts';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { buttons, CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 

@@ -1,12 +1,13 @@
 /** 2b. The ABC recompute and the funnel through runAnalytics (a worker thread, as the bot runs them). */
 import { DEFAULT_POLICY } from '../../src/policy.ts';
-import { acquireAnalytics, releaseAnalytics, runAnalytics } from '../../src/workers/run.ts';
+import { acquireAnalytics, releaseAnalytics, runAnalytics } from '../../src/workers/client.ts';
+import { CHANNELS } from '../bot-env.ts';
 import { TZ } from './config.ts';
 import type { Floor } from './floor.ts';
 import { line, ms } from './report.ts';
 
 export async function analyticsInWorker(dbPath: string, now: number, { floor, scanned }: Floor): Promise<void> {
-  const input = { databasePath: dbPath, policy: DEFAULT_POLICY, now, tz: TZ };
+  const input = { databasePath: dbPath, now, actor: 'bench', setup: { policy: DEFAULT_POLICY, tz: TZ, roles: { legal: [], finance: [], admins: [] }, channels: CHANNELS, approvers: { legal: [], finance: [] } } };
   acquireAnalytics();
   try {
     // The recompute writes only snapshots that differ. The first runs as of yesterday; today's

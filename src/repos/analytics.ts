@@ -3,6 +3,7 @@ import { invoices } from '../../db/schema/index.ts';
 import type { Tx } from './audit.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Db } from './db.ts';
+import { enqueue, type OutboxItem } from './outbox.ts';
 
 /**
  * Invoice figures per client and currency over a period of issue dates, aggregated in SQL: one
@@ -151,7 +152,11 @@ function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigure
  * Writes in batches in client order (neighbouring rows share pages, so each commit writes few).
  * `changes` are of clients in `rows`. Returns how many snapshots were written.
  */
-export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotFigures[], changes: readonly SegmentChangeRecord[], at: number): number {
+/**
+ * Store the snapshots that differ, in short batches so the bot's writes get the lock between
+ * them; the segment changes go last, in one transaction with their alert's outbox rows.
+ */
+export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotFigures[], changes: readonly SegmentChangeRecord[], at: number, alerts: readonly OutboxItem[] = []): number {
   const stored = storedSnapshots(db, run);
   const index = new Map<number, number>();
   for (let i = 0; i < stored.clientId.length; i++) index.set(stored.clientId[i]!, i);
@@ -205,10 +210,20 @@ export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotF
       }
     }
   });
+  const plain = dirty.filter((r) => !changeOf.has(r.clientId));
+  const changed = dirty.filter((r) => changeOf.has(r.clientId));
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < dirty.length; i += SEGMENT_BATCH) {
+  for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
     if (i > 0) Atomics.wait(pause, 0, 0, BATCH_PAUSE_MS);
-    write.immediate(dirty.slice(i, i + SEGMENT_BATCH));
+    write.immediate(plain.slice(i, i + SEGMENT_BATCH));
+  }
+  if (changed.length > 0 || alerts.length > 0) {
+    db.$client
+      .transaction(() => {
+        write(changed);
+        enqueue(db, [...alerts], at);
+      })
+      .immediate();
   }
   return dirty.length;
 }

@@ -7,7 +7,7 @@ import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
 import { plural } from '../slack/ui/format.ts';
-import { runAnalytics } from '../workers/run.ts';
+import { runAnalytics } from '../workers/client.ts';
 import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
 import type { Config } from '../config.ts';
 
@@ -31,10 +31,9 @@ function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput &
   return {
     task: t,
     databasePath: env.databasePath,
-    policy: ctx.policy,
     now: ctx.now,
-    tz: ctx.tz,
-    post: { actor: ctx.actor, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
+    actor: ctx.actor,
+    setup: { policy: ctx.policy, tz: ctx.tz, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
   };
 }
 
@@ -45,11 +44,9 @@ export interface Job {
   run: (ctx: Ctx, env: JobEnv) => string | Promise<string>;
 }
 
-/** The nightly recompute: segments stored, changes alerted to the sales channel and the owners. */
-async function recompute(ctx: Ctx, env: JobEnv): Promise<{ changes: number; written: number; summary: Awaited<ReturnType<typeof runAnalytics<{ kind: 'recompute' }>>>['summary'] }> {
-  const r = await runAnalytics(task(ctx, env, { kind: 'recompute' }));
-  if (r.changes.length > 0) announce(ctx, [{ kind: 'segment-changes', changes: r.changes }]);
-  return { changes: r.changes.length, written: r.written, summary: r.summary };
+/** The nightly recompute: segments stored, changes alerted to the sales channel and the owners (recomputeAndAlert). */
+function recompute(ctx: Ctx, env: JobEnv) {
+  return runAnalytics(task(ctx, env, { kind: 'recompute' }));
 }
 
 export const JOBS: Record<JobName, Job> = {
@@ -85,7 +82,7 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.segments,
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
-      return `segments: recomputed by ${r.summary.by}; ${plural(r.changes, 'client')} changed segment, ${plural(r.written, 'snapshot')} written`;
+      return `segments: recomputed by ${r.summary.by}; ${plural(r.changes.length, 'client')} changed segment, ${plural(r.written, 'snapshot')} written`;
     },
   },
   abc: {
@@ -94,7 +91,7 @@ export const JOBS: Record<JobName, Job> = {
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
       announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
-      return `abc: posted the ${r.summary.by} digest to the sales channel; ${plural(r.changes, 'client')} changed segment`;
+      return `abc: posted the ${r.summary.by} digest to the sales channel; ${plural(r.changes.length, 'client')} changed segment`;
     },
   },
   funnel: {

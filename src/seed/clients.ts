@@ -4,32 +4,13 @@
  * then written one by one as the deals of each are written.
  */
 import { nameKey } from '../domain/names.ts';
-import { ownerOf, type Seeding } from './context.ts';
+import { ownerOf, type Clients, type Seeding } from './context.ts';
+
+export type { Clients };
 import { contactFor, uniqueName } from './names.ts';
 import { int, normal, Weighted, type Rng } from './rng.ts';
 import { FX, LINES, NETS, type Line } from './vocabulary.ts';
 
-export interface Clients {
-  readonly n: number;
-  readonly names: string[];
-  readonly contacts: (string | null)[];
-  /** Index into the owners. */
-  readonly cOwner: Uint8Array;
-  /** Index into CURRENCIES. */
-  readonly cCur: Uint8Array;
-  /** Index into NETS. */
-  readonly cNet: Uint8Array;
-  /** 0 good, 1 so-so, 2 bad payer. */
-  readonly cDisc: Uint8Array;
-  readonly cLine0: Uint8Array;
-  readonly cLines: Uint8Array;
-  readonly cCustomer: Uint8Array;
-  /** Customers: the day their first deal was won. */
-  readonly cSince: Int32Array;
-  readonly cCreated: Int32Array;
-  /** Pareto size. */
-  readonly cWeight: Float64Array;
-}
 
 /** `n` clients, from the stream `r` alone. */
 export function drawClients(r: Rng, n: number, owners: readonly string[]): Clients {

@@ -4,23 +4,16 @@
  * payments (most on time, some late, some part-paid or still owed by the payer's discipline).
  */
 import type { Calendar } from './calendar.ts';
-import { lineOf, sizeFactor, type Clients } from './clients.ts';
-import type { PaymentLink, Seeding } from './context.ts';
+import { lineOf, sizeFactor } from './clients.ts';
+import type { Clients, InvoicePlan, PaymentLink, Seeding } from './context.ts';
+
+export type { InvoicePlan };
 import { SeedError } from './options.ts';
 import { int, normal, pick, type Rng } from './rng.ts';
 import { CURRENCIES, FX, NETS, REF_PREFIX } from './vocabulary.ts';
 
 const WINDOW = 426; // ~14 months
 
-export interface InvoicePlan {
-  /** By draw: the client and the day (relative to asOf) of each invoice. */
-  readonly invClient: Int32Array;
-  readonly invDay: Int16Array;
-  /** Invoice positions in date order (ids follow it): order[p] is the draw. */
-  readonly order: Int32Array;
-  /** By client: the position of its last invoice, -1 for none. */
-  readonly lastInvoice: Int32Array;
-}
 
 /** `m` invoices over the customers, from the stream `r` alone; ordered by day (a counting sort). */
 export function planInvoices(r: Rng, p: Clients, cal: Calendar, m: number): InvoicePlan {

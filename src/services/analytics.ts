@@ -184,27 +184,3 @@ export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number
   return { summary: summarise(by, period, policy, rows, (clientIds) => clientNames(db, clientIds)), rows, segments: stored };
 }
 
-/**
- * The recompute: classify by the policy's default criterion, store every client's segment and
- * figures (only those that differ from what is stored), and return the changes (A→B, C→A …) to
- * alert, and how many snapshots were written; a first segment is stored, not alerted.
- */
-export function recomputeSegments(db: Db, policy: Policy, now: number, tz: string): { summary: AbcSummary; changes: SegmentChange[]; written: number } {
-  const by = policy.abc.defaultCriterion;
-  const { summary, rows, segments } = computeAbc(db, policy, by, now, tz);
-  // Every change is recorded; only those from an earlier segment are alerted, with names.
-  // Changes come in the order of `rows`, so one walk finds each change's row.
-  let j = 0;
-  const recorded = segmentChanges(segments, rows).map((c) => {
-    while (rows[j]!.clientId !== c.clientId) j++;
-    const r = rows[j]!;
-    const figures = { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by };
-    return { clientId: c.clientId, from: c.from, to: c.to, figures };
-  });
-  const alerted = recorded.filter((c) => c.from !== null);
-  const names = clientNames(db, alerted.map((c) => c.clientId));
-  const changes: SegmentChange[] = alerted.map((c) => ({ ...c, ...names.get(c.clientId)! }));
-  const run = { criterion: by, periodFrom: summary.period.from, periodTo: summary.period.to, baseCurrency: policy.abc.baseCurrency };
-  const written = writeSegments(db, run, rows, recorded, now);
-  return { summary, changes, written };
-}

@@ -242,6 +242,11 @@ export function loseClient(
 }
 
 /** Mark the client's current deal lost; `expectDealId` pins it when the click came from a card. */
+/** A client by the id a button or a modal carries; undefined when it no longer exists. */
+export function clientById(db: Db, id: number): ClientRow | undefined {
+  return findClientById(db, id);
+}
+
 export function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number | undefined, reason: string): Result<{ view: ClientView; from: Stage; reason: string }> {
   const deals = dealsOfClient(ctx.db, client.id);
   const deal = currentDeal(deals);

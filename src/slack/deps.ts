@@ -4,6 +4,7 @@ import type { Db } from '../repos/db.ts';
 import type { Ctx } from '../services/context.ts';
 import type { Render } from '../services/notices.ts';
 import type { Approvers } from './approvers.ts';
+import { serviceCtx, serviceSetup } from './context.ts';
 import type { Fmt } from './ui/format.ts';
 
 /** What listeners need, built once at start. */
@@ -22,15 +23,9 @@ export function ctxFor(deps: Deps, actor: string): Ctx {
   return rolesCtx(deps.config, { db: deps.db, actor, now: deps.now(), render: deps.render });
 }
 
-/** The parts of a Ctx that come from configuration. */
+/** A context from the configuration (see slack/context.ts, shared with the analytics process). */
 export function rolesCtx(config: Config, c: Pick<Ctx, 'db' | 'actor' | 'now' | 'render'>): Ctx {
-  const users = (ids: string[]) => ids.filter((id) => !id.startsWith('S'));
-  return {
-    ...c,
-    policy: config.policy,
-    tz: config.tz,
-    roles: { legal: users(config.approvers.legal), finance: users(config.approvers.finance), admins: config.admins },
-  };
+  return serviceCtx(serviceSetup(config), c);
 }
 
 export function isAdmin(deps: Deps, userId: string): boolean {

@@ -5,8 +5,8 @@ import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, m
 import type { Db } from '../repos/db.ts';
 import { whenFree } from '../repos/tx.ts';
 import { hasOpenedHome } from '../repos/home.ts';
-import { drawChart } from '../workers/run.ts';
-import type { ChartUpload } from './charts.ts';
+import { drawChart } from '../workers/client.ts';
+import type { ChartUpload } from '../charts/spec.ts';
 
 const CHART_ERROR = 'dealdesk_chart_error';
 /** How long a delivered message's record may wait for another process's write lock. */

@@ -1,11 +1,10 @@
 import type { AbcCriterion } from '../domain/abc.ts';
-import type { Policy } from '../policy.ts';
-import type { AbcSummary, recomputeSegments } from '../services/analytics.ts';
+import type { AbcSummary } from '../services/analytics.ts';
+import type { recomputeAndAlert } from '../services/recompute.ts';
 import type { FunnelPeriod, FunnelResult } from '../services/funnel.ts';
 import type { BackupResult } from '../repos/backup.ts';
-import type { Config } from '../config.ts';
-import type { ChartSpec } from '../slack/charts.ts';
-import type { Ctx } from '../services/context.ts';
+import type { ChartSpec } from '../charts/spec.ts';
+import type { ServiceSetup } from '../slack/context.ts';
 import type { DunningTotals } from '../services/dunning.ts';
 
 /** Heavy read-mostly work that runs off the event loop that answers Slack. */
@@ -19,21 +18,14 @@ export type AnalyticsTask =
   | { kind: 'overdue' }
   | { kind: 'dunning' };
 
-/** What a task that posts needs to act as a service call would: who acts, and where messages go. */
-export interface PostSetup {
-  actor: string;
-  roles: Ctx['roles'];
-  channels: Config['channels'];
-  approvers: Config['approvers'];
-}
-
 export interface TaskInput {
   task: AnalyticsTask;
   databasePath: string;
-  policy: Policy;
   now: number;
-  tz: string;
-  post?: PostSetup;
+  /** Who acts: the person who asked, or the scheduler. */
+  actor: string;
+  /** The bot's configuration as a service context needs it (slack/context.ts): tasks that post build the same context. */
+  setup: ServiceSetup;
 }
 
 /** A chart to draw (vega-lite → SVG → PNG takes 0.1–0.3 s of CPU): no database involved. */
@@ -47,7 +39,7 @@ export type WorkerInput = TaskInput | ChartInput;
 export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
   ? AbcSummary
   : T extends { kind: 'recompute' }
-    ? ReturnType<typeof recomputeSegments>
+    ? ReturnType<typeof recomputeAndAlert>
     : T extends { kind: 'backup' }
       ? BackupResult
       : T extends { kind: 'overdue' }

@@ -87,7 +87,9 @@ async function answer(kind: Kind, args: Args, acked: boolean, ref: string): Prom
     await args.ack();
   }
   const responseUrl: string | undefined = body?.response_url ?? body?.response_urls?.[0]?.response_url;
-  if (responseUrl && (await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch(() => false))) return;
+  // A command's answer replaces its own "working…" answer; a click's never replaces the message clicked.
+  const replace = kind === 'command';
+  if (responseUrl && (await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: replace, text }).catch(() => false))) return;
   const user: string | undefined = body?.user_id ?? body?.user?.id ?? body?.event?.user;
   // No response_url (a modal, an event): the person's DM with dealdesk.
   if (user) await args.client.chat.postMessage({ channel: user, text });

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { findClientById } from '../../../repos/clients.ts';
-import { clientHistory, moveFromCard } from '../../../services/clients.ts';
+import { clientById, clientHistory, moveFromCard } from '../../../services/clients.ts';
 import { checkClientForContract } from '../../../services/contracts.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { ACTION, parseClientId, parseDealRef, parseMove } from '../../ids.ts';
@@ -25,7 +24,7 @@ export function registerClientActions(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.clientLost, async ({ ack, action, body, client, respond }) => {
     await ack();
     const v = parseDealRef(action.value);
-    const c = v && findClientById(deps.db, v.clientId);
+    const c = v && clientById(deps.db, v.clientId);
     if (!v || !c) return void (await respond(ephemeral(STALE_BUTTON)));
     await client.views.open({ trigger_id: body.trigger_id, view: lostReasonModal(c.name, { ...v, responseUrl: body.response_url }) });
   });

@@ -1,15 +1,16 @@
 import type { App } from '@slack/bolt';
 import { announce } from '../../../services/announce.ts';
-import { runAnalytics } from '../../../workers/run.ts';
+import { runAnalytics } from '../../../workers/client.ts';
+import { serviceSetup } from '../../context.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { parseAbcCommand, parseFunnelCommand } from '../../input/analytics.ts';
-import { problemText, UNEXPECTED } from '../../reply.ts';
+import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
 import { analyticsUsageText } from '../../ui/usage.ts';
 
 export function registerAnalyticsCommands(app: App, deps: Deps): void {
-  const base = () => ({ databasePath: deps.config.databasePath, policy: deps.config.policy, now: deps.now(), tz: deps.config.tz });
+  const base = (actor: string) => ({ databasePath: deps.config.databasePath, now: deps.now(), actor, setup: serviceSetup(deps.config) });
 
   app.command('/abc', async ({ command, ack, respond }) => {
     const parsed = parseAbcCommand(command.text);
@@ -18,18 +19,13 @@ export function registerAnalyticsCommands(app: App, deps: Deps): void {
       return void (await ack(ephemeral(`*dealdesk — ABC analysis*\n${analyticsUsageText('abc')}\nRanks clients by sales volume, profitability, assortment, payment discipline or a weighted combination. Without \`by:\` it recomputes everyone's segment by the policy's criterion (${deps.config.policy.abc.defaultCriterion}).`)));
     const by = parsed.command.by ?? deps.config.policy.abc.defaultCriterion;
     await ack(ephemeral(`:hourglass_flowing_sand: Ranking clients by ${by}…`));
-    try {
-      // By the card's criterion, /abc is also a recompute: segments stored, changes alerted.
-      const { summary, changes } =
-        by === deps.config.policy.abc.defaultCriterion
-          ? await runAnalytics({ task: { kind: 'recompute' }, ...base() })
-          : { summary: await runAnalytics({ task: { kind: 'abc', by }, ...base() }), changes: [] };
-      announce(ctxFor(deps, command.user_id), [...(changes.length > 0 ? [{ kind: 'segment-changes' as const, changes }] : []), { kind: 'abc-chart', to: command.user_id, summary }]);
-      await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
-    } catch (err) {
-      deps.logger.error('/abc failed', err);
-      await respond({ ...ephemeral(UNEXPECTED), replace_original: true });
-    }
+    // By the card's criterion, /abc is also the recompute (recomputeAndAlert): segments stored, changes alerted.
+    const summary =
+      by === deps.config.policy.abc.defaultCriterion
+        ? (await runAnalytics({ task: { kind: 'recompute' }, ...base(command.user_id) })).summary
+        : await runAnalytics({ task: { kind: 'abc', by }, ...base(command.user_id) });
+    announce(ctxFor(deps, command.user_id), [{ kind: 'abc-chart', to: command.user_id, summary }]);
+    await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
   });
 
   app.command('/funnel', async ({ command, ack, respond }) => {
@@ -40,13 +36,8 @@ export function registerAnalyticsCommands(app: App, deps: Deps): void {
     const cmd = parsed.command;
     const owner = cmd.owner?.kind === 'me' ? command.user_id : cmd.owner?.userId;
     await ack(ephemeral(':hourglass_flowing_sand: Building the funnel…'));
-    try {
-      const result = await runAnalytics({ task: { kind: 'funnel', period: cmd.period ?? deps.config.policy.funnel.defaultPeriod, ...(owner ? { owner } : {}) }, ...base() });
-      announce(ctxFor(deps, command.user_id), [{ kind: 'funnel-chart', to: command.user_id, result }]);
-      await respond({ ...ephemeral(funnelMessage(result)), replace_original: true });
-    } catch (err) {
-      deps.logger.error('/funnel failed', err);
-      await respond({ ...ephemeral(UNEXPECTED), replace_original: true });
-    }
+    const result = await runAnalytics({ task: { kind: 'funnel', period: cmd.period ?? deps.config.policy.funnel.defaultPeriod, ...(owner ? { owner } : {}) }, ...base(command.user_id) });
+    announce(ctxFor(deps, command.user_id), [{ kind: 'funnel-chart', to: command.user_id, result }]);
+    await respond({ ...ephemeral(funnelMessage(result)), replace_original: true });
   });
 }

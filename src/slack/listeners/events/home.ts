@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { markHomeOpened } from '../../../repos/home.ts';
+import { homeOpened } from '../../../services/home.ts';
 import type { Deps } from '../../deps.ts';
 import { publishHome } from '../../home.ts';
 import { ACTION } from '../../ids.ts';
@@ -8,7 +8,7 @@ import { contractModal } from '../../ui/modals/contract.ts';
 export function registerHome(app: App, deps: Deps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    markHomeOpened(deps.db, event.user, deps.now());
+    homeOpened(deps.db, event.user, deps.now());
     await publishHome(deps, client, event.user);
   });
 

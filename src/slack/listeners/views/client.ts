@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
-import { findClientById } from '../../../repos/clients.ts';
-import { loseDeal } from '../../../services/clients.ts';
+import { clientById, loseDeal } from '../../../services/clients.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { BLOCK, INPUT, VIEW, parseLostMeta } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
@@ -13,7 +12,7 @@ export function registerClientViews(app: App, deps: Deps): void {
     const reason = view.state.values[BLOCK.lostReason]?.[INPUT.lostReason]?.value ?? '';
     const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.lostReason]: text.slice(0, 150) } });
     if (reason.trim() === '') return void (await fieldError('Say why the deal was lost.'));
-    const client = meta && findClientById(deps.db, meta.clientId);
+    const client = meta && clientById(deps.db, meta.clientId);
     if (!meta || !client) return void (await fieldError('This client no longer exists; close this and open the card again.'));
     const r = loseDeal(ctxFor(deps, body.user.id), client, meta.dealId, reason);
     // Markdown is not rendered in modal errors, so the refusal's *bold* is dropped.

@@ -4,7 +4,7 @@ import type { Loyalty } from '../../../policy.ts';
 import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult } from '../../../services/funnel.ts';
-import type { ChartUpload } from '../../charts.ts';
+import type { ChartUpload } from '../../../charts/spec.ts';
 import { esc, plural, sectionsOf, user, type Message } from '../format.ts';
 
 const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;

@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChartSpec } from '../slack/charts.ts';
+import type { ChartSpec } from '../charts/spec.ts';
 import type { AnalyticsTask, TaskInput, TaskOutput, WorkerInput } from './tasks.ts';
 
-const ENTRY = fileURLToPath(new URL('./analytics-worker.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./child/entry.ts', import.meta.url));
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;

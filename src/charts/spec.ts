@@ -1,6 +1,6 @@
-import { funnelSpec } from '../charts/funnel.ts';
-import { paretoSpec, type ParetoOthers, type ParetoSegment } from '../charts/pareto.ts';
-import { renderVegaLite } from '../charts/render.ts';
+import { funnelSpec } from './funnel.ts';
+import { paretoSpec, type ParetoOthers, type ParetoSegment } from './pareto.ts';
+import { renderVegaLite } from './render.ts';
 
 /** A chart the outbox renders when it delivers: data only, so the row is written in a sync transaction. */
 export type ChartSpec =

@@ -1,0 +1,32 @@
+import { segmentChanges } from '../domain/abc.ts';
+import { clientNames, writeSegments } from '../repos/analytics.ts';
+import { computeAbc, type AbcSummary, type SegmentChange } from './analytics.ts';
+import type { Ctx } from './context.ts';
+
+/**
+ * The recompute the nightly job and /abc share: classify by the policy's default criterion,
+ * store every client's segment and figures (only those that differ from what is stored), and
+ * queue the alert of the changes (A→B, C→A …) in the same transaction as the changes, so a
+ * crash records both or neither. A first segment is stored, not alerted.
+ */
+export function recomputeAndAlert(ctx: Ctx): { summary: AbcSummary; changes: SegmentChange[]; written: number } {
+  const { db, policy } = ctx;
+  const by = policy.abc.defaultCriterion;
+  const { summary, rows, segments } = computeAbc(db, policy, by, ctx.now, ctx.tz);
+  // Every change is recorded; only those from an earlier segment are alerted, with names.
+  // Changes come in the order of `rows`, so one walk finds each change's row.
+  let j = 0;
+  const recorded = segmentChanges(segments, rows).map((c) => {
+    while (rows[j]!.clientId !== c.clientId) j++;
+    const r = rows[j]!;
+    const figures = { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by };
+    return { clientId: c.clientId, from: c.from, to: c.to, figures };
+  });
+  const alerted = recorded.filter((c) => c.from !== null);
+  const names = clientNames(db, alerted.map((c) => c.clientId));
+  const changes: SegmentChange[] = alerted.map((c) => ({ ...c, ...names.get(c.clientId)! }));
+  const alerts = changes.length > 0 ? ctx.render([{ kind: 'segment-changes', changes }]) : [];
+  const run = { criterion: by, periodFrom: summary.period.from, periodTo: summary.period.to, baseCurrency: policy.abc.baseCurrency };
+  const written = writeSegments(db, run, rows, recorded, ctx.now, alerts);
+  return { summary, changes, written };
+}

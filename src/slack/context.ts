@@ -1,0 +1,34 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../repos/db.ts';
+import type { Ctx } from '../services/context.ts';
+import type { Render } from '../services/notices.ts';
+import { makeRender } from './notices.ts';
+
+/**
+ * What a service context takes from the configuration. Plain data, so the analytics process
+ * receives it over IPC and builds the same context the bot would.
+ */
+export interface ServiceSetup {
+  policy: Config['policy'];
+  tz: string;
+  channels: Config['channels'];
+  approvers: Config['approvers'];
+  /** Configured people (user ids; user groups are resolved by the Slack layer where it matters). */
+  roles: Ctx['roles'];
+}
+
+export function serviceSetup(config: Config): ServiceSetup {
+  const users = (ids: string[]) => ids.filter((id) => !id.startsWith('S'));
+  return {
+    policy: config.policy,
+    tz: config.tz,
+    channels: config.channels,
+    approvers: config.approvers,
+    roles: { legal: users(config.approvers.legal), finance: users(config.approvers.finance), admins: config.admins },
+  };
+}
+
+/** The one way a service context is built: by the bot, the CLI and the analytics process. */
+export function serviceCtx(s: ServiceSetup, c: { db: Db; actor: string; now: number; render?: Render }): Ctx {
+  return { db: c.db, actor: c.actor, now: c.now, policy: s.policy, tz: s.tz, roles: s.roles, render: c.render ?? makeRender(s, { tz: s.tz }) };
+}

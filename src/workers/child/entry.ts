@@ -1,0 +1,48 @@
+import { parentPort } from 'node:worker_threads';
+import { backupTo } from '../../repos/backup.ts';
+import { closeDb, openDb } from '../../repos/db.ts';
+import { runDunning } from '../../services/dunning.ts';
+import { overdueDigest } from '../../services/invoices.ts';
+import { renderChart } from '../../charts/spec.ts';
+import { serviceCtx } from '../../slack/context.ts';
+import { computeAbc } from '../../services/analytics.ts';
+import { recomputeAndAlert } from '../../services/recompute.ts';
+import { computeFunnel } from '../../services/funnel.ts';
+import type { TaskInput, WorkerInput } from '../tasks.ts';
+
+async function run(input: WorkerInput): Promise<unknown> {
+  if (input.task.kind === 'chart') return renderChart(input.task.chart);
+  return runTask(input as TaskInput);
+}
+
+async function runTask(input: TaskInput): Promise<unknown> {
+  // The backup opens its own connections to source and copy.
+  if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
+  // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
+  const db = openDb(input.databasePath, { migrate: false });
+  try {
+    const { task, now } = input;
+    const ctx = serviceCtx(input.setup, { db, actor: input.actor, now });
+    if (task.kind === 'abc') return computeAbc(db, ctx.policy, task.by, now, ctx.tz).summary;
+    if (task.kind === 'recompute') return recomputeAndAlert(ctx);
+    if (task.kind === 'funnel') return computeFunnel(db, ctx.policy, task.period, task.owner, now, ctx.tz);
+    if (task.kind === 'overdue') return overdueDigest(ctx);
+    if (task.kind === 'dunning') return await runDunning(ctx);
+    throw new Error(`unknown task ${(task as { kind: string }).kind}`);
+  } finally {
+    closeDb(db);
+  }
+}
+
+// Runs as a child process (IPC), so analytics memory never counts against the bot's.
+const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
+const onMessage = (m: { id: number; input: WorkerInput }) => {
+  run(m.input).then(
+    (result) => reply({ id: m.id, ok: true, result }),
+    (err: unknown) => reply({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+  );
+};
+if (parentPort) parentPort.on('message', onMessage);
+else process.on('message', onMessage);
+// The bot went away: so do we.
+process.on('disconnect', () => process.exit(0));
