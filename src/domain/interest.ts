@@ -126,6 +126,7 @@ export function statutoryInterest(input: InterestInput): { ok: true; statement: 
   const payments = input.payments.map((p) => ({ day: dayNumber(p.date), minor: BigInt(p.minor) })).sort((a, b) => a.day - b.day);
 
   // Exact interest of each line, over a common denominator: balance × rate% / (100 × 360) per day.
+  // Every rate's denominator is a power of ten, so the largest is a multiple of each.
   const scale = [...rates.table.values()].reduce((m, r) => (r.den > m ? r.den : m), 1n);
   const denominator = 36_000n * scale;
   const exact: bigint[] = [];
