@@ -18,6 +18,32 @@ export function readTx<T>(db: Db, fn: (tx: Tx) => T): T {
   return db.transaction((tx) => fn(tx), { behavior: 'deferred' });
 }
 
+/**
+ * A guarded write (`UPDATE … WHERE <the state we read>`) changed nothing: another writer got
+ * there first. Thrown inside a transaction so that everything it wrote before rolls back.
+ */
+export class StaleWrite extends Error {
+  constructor(what: string) {
+    super(`stale write: ${what}`);
+    this.name = 'StaleWrite';
+  }
+}
+
+/** A guarded write that must have changed its row, else the whole transaction is stale. */
+export function mustChange(changed: boolean, what: string): void {
+  if (!changed) throw new StaleWrite(what);
+}
+
+/** One write transaction whose guarded writes may find the state changed: then nothing is kept and `onStale` answers. */
+export function inTxOrStale<T>(db: Db, fn: (tx: Tx) => T, onStale: () => T): T {
+  try {
+    return inTx(db, fn);
+  } catch (err) {
+    if (err instanceof StaleWrite) return onStale();
+    throw err;
+  }
+}
+
 /** SQLITE_BUSY or one of its extended codes: another connection holds the lock. */
 export function isBusy(err: unknown): boolean {
   return String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');

@@ -45,7 +45,7 @@ import {
 } from '../repos/contracts.ts';
 import type { Db } from '../repos/db.ts';
 import { enqueue } from '../repos/outbox.ts';
-import { inTx } from '../repos/tx.ts';
+import { inTx, inTxOrStale, mustChange, readTx } from '../repos/tx.ts';
 import type { ClientRef } from '../domain/names.ts';
 import { resolveClient } from './clients.ts';
 import { createChecklist } from './delivery.ts';
@@ -151,7 +151,7 @@ function mayEdit(ctx: Ctx, snap: ContractSnapshot, isAdmin: boolean): boolean {
 
 /** The terms to prefill the edit modal with, after checking the contract can be edited by this person. */
 export function contractForEdit(ctx: Ctx, id: number, isAdmin: boolean): Result<ContractSnapshot> {
-  const snap = inTx(ctx.db, (tx) => loadSnapshot(tx, id));
+  const snap = readTx(ctx.db, (tx) => loadSnapshot(tx, id));
   if (!snap) return refuse({ kind: 'unknown-contract', id });
   const can = canResubmit(snap.contract.status);
   if (!can.ok) return refuse({ kind: 'not-editable', id, status: snap.contract.status });
@@ -207,7 +207,7 @@ export interface DecisionRequest {
 
 /** Pre-checks a click before a reason modal opens; the decision itself re-checks in its transaction. */
 export function checkDecision(ctx: Ctx, r: DecisionRequest): Result<ContractSnapshot> {
-  const snap = inTx(ctx.db, (tx) => loadSnapshot(tx, r.contractId));
+  const snap = readTx(ctx.db, (tx) => loadSnapshot(tx, r.contractId));
   if (!snap) return refuse({ kind: 'unknown-contract', id: r.contractId });
   const d = decide({ contract: snap.contract, approvals: snap.approvals, fn: r.fn, decision: 'approved', actor: ctx.actor, actorIsApprover: r.actorIsApprover, clickedVersion: r.version, comment: null });
   if (!d.ok) return refuse({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
@@ -215,47 +215,52 @@ export function checkDecision(ctx: Ctx, r: DecisionRequest): Result<ContractSnap
 }
 
 export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: ContractSnapshot; status: ContractStatus }> {
-  return inTx(ctx.db, (tx) => {
-    const snap = loadSnapshot(tx, r.contractId);
-    if (!snap) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'unknown-contract', id: r.contractId });
-    const d = decide({
-      contract: snap.contract,
-      approvals: snap.approvals,
-      fn: r.fn,
-      decision: r.decision,
-      actor: ctx.actor,
-      actorIsApprover: r.actorIsApprover,
-      clickedVersion: r.version,
-      comment: r.comment,
-      exceptions: toConfirm(snap.terms.exceptions).map(exceptionKey),
-      confirmed: r.confirmed ?? null,
-    });
-    if (!d.ok) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
-    const comment = r.comment?.trim() || null;
-    const confirmed = r.fn === 'finance' && r.decision === 'approved' && toConfirm(snap.terms.exceptions).length > 0 ? toConfirm(snap.terms.exceptions).map(exceptionKey) : null;
-    if (!recordDecision(tx, { contractId: r.contractId, version: r.version, fn: r.fn, decision: r.decision, by: ctx.actor, at: ctx.now, comment, confirmed })) {
-      // Unreachable while the transaction holds the write lock; kept as the last line of defence.
-      return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'stale-contract', id: r.contractId });
-    }
-    const statusChanged = d.status !== snap.contract.status;
-    if (statusChanged) setStatus(tx, { contractId: r.contractId, fromStatus: ['pending'], version: r.version, to: d.status, at: ctx.now });
-    // SPEC §3: one rejection sends the deal back to proposal, so sales can draft a new contract.
-    const deal = d.status === 'rejected' ? dealOf(tx, snap.contract.dealId) : undefined;
-    if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'proposal', actor: ctx.actor, at: ctx.now });
-    recordAudit(tx, {
-      actor: ctx.actor,
-      entity: 'contract',
-      entityId: r.contractId,
-      clientId: snap.client.id,
-      action: 'decided',
-      before: { status: snap.contract.status },
-      after: { fn: r.fn, decision: r.decision, version: r.version, comment, status: d.status, ...(confirmed ? { confirmedExceptions: confirmed } : {}) },
-      at: ctx.now,
-    });
-    const after = loadSnapshot(tx, r.contractId)!;
-    emit(ctx, tx, [{ kind: 'decided', snap: after, fn: r.fn, decision: r.decision, by: ctx.actor, comment, statusChanged }]);
-    return ok({ snap: after, status: d.status });
-  });
+  return inTxOrStale(
+    ctx.db,
+    (tx) => {
+      const snap = loadSnapshot(tx, r.contractId);
+      if (!snap) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'unknown-contract', id: r.contractId });
+      const d = decide({
+        contract: snap.contract,
+        approvals: snap.approvals,
+        fn: r.fn,
+        decision: r.decision,
+        actor: ctx.actor,
+        actorIsApprover: r.actorIsApprover,
+        clickedVersion: r.version,
+        comment: r.comment,
+        exceptions: toConfirm(snap.terms.exceptions).map(exceptionKey),
+        confirmed: r.confirmed ?? null,
+      });
+      if (!d.ok) return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'decision', contractId: r.contractId, refusal: d.refusal });
+      const comment = r.comment?.trim() || null;
+      const confirmed = r.fn === 'finance' && r.decision === 'approved' && toConfirm(snap.terms.exceptions).length > 0 ? toConfirm(snap.terms.exceptions).map(exceptionKey) : null;
+      if (!recordDecision(tx, { contractId: r.contractId, version: r.version, fn: r.fn, decision: r.decision, by: ctx.actor, at: ctx.now, comment, confirmed })) {
+        // The race guard: two approvers of one function clicking at once (several instances, or
+        // PostgreSQL's concurrent transactions) record one decision; the other is told it is stale.
+        return refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'stale-contract', id: r.contractId });
+      }
+      const statusChanged = d.status !== snap.contract.status;
+      if (statusChanged) mustChange(setStatus(tx, { contractId: r.contractId, fromStatus: ['pending'], version: r.version, to: d.status, at: ctx.now }), `contract #${r.contractId} status`);
+      // SPEC §3: one rejection sends the deal back to proposal, so sales can draft a new contract.
+      const deal = d.status === 'rejected' ? dealOf(tx, snap.contract.dealId) : undefined;
+      if (deal?.stage === 'contract') mustChange(changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'proposal', actor: ctx.actor, at: ctx.now }).ok, `deal #${deal.id} back to proposal`);
+      recordAudit(tx, {
+        actor: ctx.actor,
+        entity: 'contract',
+        entityId: r.contractId,
+        clientId: snap.client.id,
+        action: 'decided',
+        before: { status: snap.contract.status },
+        after: { fn: r.fn, decision: r.decision, version: r.version, comment, status: d.status, ...(confirmed ? { confirmedExceptions: confirmed } : {}) },
+        at: ctx.now,
+      });
+      const after = loadSnapshot(tx, r.contractId)!;
+      emit(ctx, tx, [{ kind: 'decided', snap: after, fn: r.fn, decision: r.decision, by: ctx.actor, comment, statusChanged }]);
+      return ok({ snap: after, status: d.status });
+    },
+    () => refuse<{ snap: ContractSnapshot; status: ContractStatus }>({ kind: 'stale-contract', id: r.contractId }),
+  );
 }
 
 /**
@@ -263,26 +268,30 @@ export function decideContract(ctx: Ctx, r: DecisionRequest): Result<{ snap: Con
  * Sales signs: the submitter, the client's owner or an admin, as for changing its terms.
  */
 export function signContract(ctx: Ctx, id: number, isAdmin: boolean): Result<ContractSnapshot> {
-  return inTx(ctx.db, (tx) => {
-    const snap = loadSnapshot(tx, id);
-    if (!snap) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
-    const can = canSign(snap.contract.status, snap.approvals);
-    if (!can.ok) return refuse<ContractSnapshot>({ kind: 'not-signable', id, status: can.refusal.status, missing: can.refusal.missing });
-    if (!mayEdit(ctx, snap, isAdmin)) return refuse<ContractSnapshot>({ kind: 'not-your-contract', id, submittedBy: snap.contract.submittedBy, to: 'sign' });
-    if (!setStatus(tx, { contractId: id, fromStatus: ['approved'], version: snap.contract.version, to: 'signed', at: ctx.now, signedBy: ctx.actor })) {
-      return refuse<ContractSnapshot>({ kind: 'stale-contract', id });
-    }
-    const deal = dealsOfClient(tx, snap.client.id).find((d) => d.id === snap.contract.dealId);
-    if (deal?.stage === 'contract') changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'delivery', actor: ctx.actor, at: ctx.now });
-    recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: id, clientId: snap.client.id, action: 'signed', before: { status: 'approved' }, after: { status: 'signed', version: snap.contract.version }, at: ctx.now });
-    const after = loadSnapshot(tx, id)!;
-    const tasks = createChecklist(ctx, tx, after);
-    emit(ctx, tx, [
-      { kind: 'signed', snap: after, by: ctx.actor },
-      { kind: 'checklist-created', snap: after, tasks },
-    ]);
-    return ok(after);
-  });
+  return inTxOrStale(
+    ctx.db,
+    (tx) => {
+      const snap = loadSnapshot(tx, id);
+      if (!snap) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });
+      const can = canSign(snap.contract.status, snap.approvals);
+      if (!can.ok) return refuse<ContractSnapshot>({ kind: 'not-signable', id, status: can.refusal.status, missing: can.refusal.missing });
+      if (!mayEdit(ctx, snap, isAdmin)) return refuse<ContractSnapshot>({ kind: 'not-your-contract', id, submittedBy: snap.contract.submittedBy, to: 'sign' });
+      if (!setStatus(tx, { contractId: id, fromStatus: ['approved'], version: snap.contract.version, to: 'signed', at: ctx.now, signedBy: ctx.actor })) {
+        return refuse<ContractSnapshot>({ kind: 'stale-contract', id });
+      }
+      const deal = dealsOfClient(tx, snap.client.id).find((d) => d.id === snap.contract.dealId);
+      if (deal?.stage === 'contract') mustChange(changeStage(tx, { dealId: deal.id, clientId: snap.client.id, from: 'contract', to: 'delivery', actor: ctx.actor, at: ctx.now }).ok, `deal #${deal.id} to delivery`);
+      recordAudit(tx, { actor: ctx.actor, entity: 'contract', entityId: id, clientId: snap.client.id, action: 'signed', before: { status: 'approved' }, after: { status: 'signed', version: snap.contract.version }, at: ctx.now });
+      const after = loadSnapshot(tx, id)!;
+      const tasks = createChecklist(ctx, tx, after);
+      emit(ctx, tx, [
+        { kind: 'signed', snap: after, by: ctx.actor },
+        { kind: 'checklist-created', snap: after, tasks },
+      ]);
+      return ok(after);
+    },
+    () => refuse<ContractSnapshot>({ kind: 'stale-contract', id: id }),
+  );
 }
 
 export interface ContractDetail {
@@ -292,7 +301,7 @@ export interface ContractDetail {
 }
 
 export function showContract(db: Db, id: number): Result<ContractDetail> {
-  return inTx(db, (tx) => {
+  return readTx(db, (tx) => {
     const snap = loadSnapshot(tx, id);
     if (!snap) return refuse<ContractDetail>({ kind: 'unknown-contract', id });
     return ok({ snap, versions: allVersions(tx, id), approvals: allApprovals(tx, id) });
@@ -302,7 +311,7 @@ export function showContract(db: Db, id: number): Result<ContractDetail> {
 export const CONTRACT_LIST_LIMIT = 40;
 
 export function listContracts(db: Db, status: ContractStatus | undefined): { rows: ContractListRow[]; total: number } {
-  return inTx(db, (tx) => listContractRows(tx, status, CONTRACT_LIST_LIMIT));
+  return readTx(db, (tx) => listContractRows(tx, status, CONTRACT_LIST_LIMIT));
 }
 
 /**

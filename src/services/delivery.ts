@@ -5,7 +5,7 @@ import { findClientById } from '../repos/clients.ts';
 import type { Db } from '../repos/db.ts';
 import { enqueue } from '../repos/outbox.ts';
 import { loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
-import { inTx } from '../repos/tx.ts';
+import { inTx, readTx } from '../repos/tx.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
@@ -41,7 +41,7 @@ export interface Checklist {
 }
 
 export function showChecklist(db: Db, contractId: number): Result<Checklist> {
-  return inTx(db, (tx) => {
+  return readTx(db, (tx) => {
     const snap = loadSnapshot(tx, contractId);
     if (!snap) return refuse<Checklist>({ kind: 'unknown-contract', id: contractId });
     const tasks = tasksOf(tx, contractId);

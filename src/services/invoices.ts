@@ -16,7 +16,7 @@ import {
   type InvoiceWithClient,
 } from '../repos/invoices.ts';
 import { enqueue } from '../repos/outbox.ts';
-import { inTx } from '../repos/tx.ts';
+import { inTx, readTx } from '../repos/tx.ts';
 import type { ClientRef } from '../domain/names.ts';
 import { resolveClient, resolveReading } from './clients.ts';
 import type { Ctx } from './context.ts';
@@ -170,7 +170,7 @@ export function listInvoices(db: Db, f: { overdue: boolean; client?: ClientRef }
     clientName = c.value.name;
   }
   const today = localDate(now, tz);
-  return inTx(db, (tx) => {
+  return readTx(db, (tx) => {
     const rows = f.overdue ? overdueInvoices(tx, today, clientId) : clientId !== undefined ? recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : openInvoices(tx, undefined, INVOICE_LIST_LIMIT);
     return ok({ rows, today, clientName });
   });

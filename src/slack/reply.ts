@@ -172,5 +172,4 @@ export function unexpectedText(ref: string): string {
   return `:warning: Something went wrong on our side (reference \`${ref}\`). Try again in a moment; if it keeps happening, give your dealdesk admin that reference.`;
 }
 
-export const UNEXPECTED = ':warning: Something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, tell your dealdesk admin.';
 

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clients as clientsTable } from '../../db/schema/index.ts';
 import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
 import { insertInvoice } from '../../src/repos/invoices.ts';
-import { inTx } from '../../src/repos/tx.ts';
+import { inTx, inTxOrStale, mustChange, readTx } from '../../src/repos/tx.ts';
 import { seed } from '../../src/seed/generate.ts';
 
 // The invariants hold in the schema, whoever writes: a second connection (another process,
@@ -81,5 +82,36 @@ describe('invariants in the schema', () => {
     expect(inTx(db, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000301');
     const names = (raw().prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((i) => i.name);
     expect(names).toEqual(expect.arrayContaining(['deals_one_sales_deal_uq', 'contracts_one_active_per_deal_uq']));
+  });
+
+  it('a guarded write that changed nothing rolls back everything its transaction wrote', () => {
+    const r = inTxOrStale(
+      db,
+      () => {
+        addClient('Written then rolled back');
+        mustChange(false, 'the row someone else changed');
+        return 'kept';
+      },
+      () => 'stale',
+    );
+    expect(r).toBe('stale');
+    expect(raw().prepare('SELECT count(*) FROM clients').pluck().get()).toBe(0);
+    // Any other error still throws, and rolls back too.
+    expect(() => inTxOrStale(db, () => { addClient('x'); throw new Error('boom'); }, () => 'stale')).toThrow('boom');
+    expect(raw().prepare('SELECT count(*) FROM clients').pluck().get()).toBe(0);
+  });
+
+  it('a read takes no write lock: it runs while another connection holds one', () => {
+    addClient('Acme');
+    const other = openDb(path, { migrate: false });
+    try {
+      other.$client.exec('BEGIN IMMEDIATE');
+      raw().pragma('busy_timeout = 0');
+      expect(readTx(db, (tx) => tx.select().from(clientsTable).all()).length).toBe(1);
+      expect(() => inTx(db, () => 1)).toThrow(/busy|locked/i);
+      other.$client.exec('ROLLBACK');
+    } finally {
+      closeDb(other);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
+import { withBoundary } from './boundary.ts';
 import { registerClientActions } from './actions/client.ts';
 import { registerContractActions } from './actions/contract.ts';
 import { registerClientCommand } from './commands/client.ts';
@@ -13,7 +14,9 @@ import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
 /** Routing table: every command, action and view the bot answers. */
-export function registerListeners(app: App, deps: Deps): void {
+export function registerListeners(bolt: App, deps: Deps): void {
+  // Every listener below is registered through the one error boundary.
+  const app = withBoundary(bolt, deps.logger);
   registerClientCommand(app, deps);
   registerClientActions(app, deps);
   registerClientViews(app, deps);

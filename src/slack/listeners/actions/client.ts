@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { clientById, clientHistory, moveFromCard } from '../../../services/clients.ts';
 import { checkClientForContract } from '../../../services/contracts.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
@@ -8,10 +8,11 @@ import { ephemeral } from '../../respond.ts';
 import { clientHistory as historyView, clientMoved } from '../../ui/messages/client.ts';
 import { lostReasonModal } from '../../ui/modals/client-lost.ts';
 import { contractModal } from '../../ui/modals/contract.ts';
+import type { Routes } from '../boundary.ts';
 
 const STALE_BUTTON = 'That button no longer matches anything: open the card again with `/client <name>`.';
 
-export function registerClientActions(app: App, deps: Deps): void {
+export function registerClientActions(app: Routes, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.clientMove, async ({ ack, action, body, respond }) => {
     await ack();
     const v = parseMove(action.value);

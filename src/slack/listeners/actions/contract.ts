@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Decision } from '../../../domain/contracts.ts';
 import { checkDecision, contractForEdit, decideContract, signContract } from '../../../services/contracts.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
@@ -9,10 +9,11 @@ import { contractSignedText, exceptionLabel, termsLines } from '../../ui/message
 import { exceptionKey, toConfirm } from '../../../domain/loyalty.ts';
 import { confirmExceptionsModal, contractModal, reasonModal } from '../../ui/modals/contract.ts';
 import { draftOf } from '../views/contract.ts';
+import type { Routes } from '../boundary.ts';
 
 const STALE = 'That button no longer matches a contract. Nothing changed.';
 
-export function registerContractActions(app: App, deps: Deps): void {
+export function registerContractActions(app: Routes, deps: Deps): void {
   // A click in the legal or finance channel: the answer to a refused click is ephemeral, to the clicker only.
   const say = (respond: (m: object) => Promise<unknown>, text: string) => respond({ ...ephemeral(text), replace_original: false });
 

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { isoDate, localDate, type DunningOutcome } from '../../../domain/index.ts';
 import { tickChecklistTask } from '../../../services/delivery.ts';
 import { decideClaim, logDunningOutcome } from '../../../services/dunning.ts';
@@ -8,10 +8,11 @@ import { refusalText } from '../../reply.ts';
 import { ephemeral, postToResponseUrl } from '../../respond.ts';
 import { checklistMessage } from '../../ui/messages/invoice.ts';
 import { promiseModal } from '../../ui/modals/promise.ts';
+import type { Routes } from '../boundary.ts';
 
 const STALE = 'That button no longer matches anything. Nothing changed.';
 
-export function registerInvoiceActions(app: App, deps: Deps): void {
+export function registerInvoiceActions(app: Routes, deps: Deps): void {
   const say = (respond: (m: object) => Promise<unknown>, text: string) => respond({ ...ephemeral(text), replace_original: false });
 
   app.action<BlockAction<ButtonAction>>(ACTION.taskDone, async ({ ack, action, body, respond }) => {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { announce } from '../../../services/announce.ts';
 import { runAnalytics } from '../../../workers/client.ts';
 import { serviceSetup } from '../../context.ts';
@@ -8,8 +7,9 @@ import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
 import { analyticsUsageText } from '../../ui/usage.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerAnalyticsCommands(app: App, deps: Deps): void {
+export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
   const base = (actor: string) => ({ databasePath: deps.config.databasePath, now: deps.now(), actor, setup: serviceSetup(deps.config) });
 
   app.command('/abc', async ({ command, ack, respond }) => {

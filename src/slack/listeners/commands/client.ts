@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { localDate } from '../../../domain/dates.ts';
 import { parseClientCommand, type ClientCommand } from '../../input/client.ts';
 import { addClient, clientHistory, listClients, loseClient, moveClient, setClient, showClient } from '../../../services/clients.ts';
@@ -7,15 +6,12 @@ import { problemText, refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, clientSet, type Message } from '../../ui/messages/client.ts';
 import { clientHelpText, clientUsageText } from '../../ui/usage.ts';
-import { guarded } from '../guard.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerClientCommand(app: App, deps: Deps): void {
+export function registerClientCommand(app: Routes, deps: Deps): void {
   app.command('/client', async ({ command, ack }) => {
-    await guarded(deps, ack, () => {
-      const parsed = parseClientCommand(command.text);
-      if (!parsed.ok) return ephemeral(problemText(parsed.problem, clientUsageText(parsed.usage)));
-      return ephemeral(run(parsed.command, deps, command.user_id));
-    });
+    const parsed = parseClientCommand(command.text);
+    await ack(ephemeral(parsed.ok ? run(parsed.command, deps, command.user_id) : problemText(parsed.problem, clientUsageText(parsed.usage))));
   });
 }
 

@@ -1,12 +1,12 @@
-import type { App } from '@slack/bolt';
 import { JOBS, jobEnv } from '../../../scheduler/jobs.ts';
 import { ctxFor, isAdmin, type Deps } from '../../deps.ts';
 import { parseDealdeskCommand } from '../../input/dealdesk.ts';
-import { problemText, UNEXPECTED } from '../../reply.ts';
+import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { dealdeskHelpText, dealdeskUsageText } from '../../ui/usage.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerDealdeskCommand(app: App, deps: Deps): void {
+export function registerDealdeskCommand(app: Routes, deps: Deps): void {
   app.command('/dealdesk', async ({ command, ack, respond }) => {
     const parsed = parseDealdeskCommand(command.text);
     if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, dealdeskUsageText(parsed.usage)))));
@@ -15,12 +15,7 @@ export function registerDealdeskCommand(app: App, deps: Deps): void {
     // Some digests crunch numbers in a worker: answer now, report when done.
     await ack(ephemeral(`:hourglass_flowing_sand: Running the ${parsed.command.job} digest…`));
     const job = parsed.command.job;
-    try {
-      const summary = await JOBS[job].run(ctxFor(deps, command.user_id), jobEnv(deps.config));
-      await respond(ephemeral(`:white_check_mark: Ran the ${job} digest: ${summary}.`));
-    } catch (err) {
-      deps.logger.error(`/dealdesk digest ${job} failed`, err);
-      await respond(ephemeral(UNEXPECTED));
-    }
+    const summary = await JOBS[job].run(ctxFor(deps, command.user_id), jobEnv(deps.config));
+    await respond(ephemeral(`:white_check_mark: Ran the ${job} digest: ${summary}.`));
   });
 }

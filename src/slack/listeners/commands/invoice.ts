@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { localDate } from '../../../domain/dates.ts';
 import { showChecklist } from '../../../services/delivery.ts';
 import { addInvoice, listInvoices, payInvoice, promiseToPay } from '../../../services/invoices.ts';
@@ -9,25 +8,20 @@ import { ephemeral } from '../../respond.ts';
 import type { Message } from '../../ui/messages/client.ts';
 import { checklistMessage, invoiceAdded, invoiceList, overdueByBucket, paymentRecorded } from '../../ui/messages/invoice.ts';
 import { deliveryUsageText, invoiceHelpText, invoiceUsageText } from '../../ui/usage.ts';
-import { guarded } from '../guard.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerInvoiceCommands(app: App, deps: Deps): void {
+export function registerInvoiceCommands(app: Routes, deps: Deps): void {
   app.command('/invoice', async ({ command, ack }) => {
-    await guarded(deps, ack, () => {
-      const parsed = parseInvoiceCommand(command.text);
-      if (!parsed.ok) return ephemeral(problemText(parsed.problem, invoiceUsageText(parsed.usage)));
-      return ephemeral(run(parsed.command, deps, command.user_id));
-    });
+    const parsed = parseInvoiceCommand(command.text);
+    await ack(ephemeral(parsed.ok ? run(parsed.command, deps, command.user_id) : problemText(parsed.problem, invoiceUsageText(parsed.usage))));
   });
 
   app.command('/delivery', async ({ command, ack }) => {
-    await guarded(deps, ack, () => {
-      const parsed = parseDeliveryCommand(command.text);
-      if (!parsed.ok) return ephemeral(problemText(parsed.problem, deliveryUsageText()));
-      if (parsed.command.kind === 'help') return ephemeral(`*dealdesk — delivery*\n${deliveryUsageText()}\nShows a signed contract's checklist: who answers for each step, by when, with a *Done* button for the responsible service.`);
-      const r = showChecklist(deps.db, parsed.command.contractId);
-      return ephemeral(r.ok ? checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz)) : refusalText(r.refusal));
-    });
+    const parsed = parseDeliveryCommand(command.text);
+    if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, deliveryUsageText()))));
+    if (parsed.command.kind === 'help') return void (await ack(ephemeral(`*dealdesk — delivery*\n${deliveryUsageText()}\nShows a signed contract's checklist: who answers for each step, by when, with a *Done* button for the responsible service.`)));
+    const r = showChecklist(deps.db, parsed.command.contractId);
+    await ack(ephemeral(r.ok ? checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz)) : refusalText(r.refusal)));
   });
 }
 

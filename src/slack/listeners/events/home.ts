@@ -1,11 +1,12 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { homeOpened } from '../../../services/home.ts';
 import type { Deps } from '../../deps.ts';
 import { publishHome } from '../../home.ts';
 import { ACTION } from '../../ids.ts';
 import { contractModal } from '../../ui/modals/contract.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerHome(app: App, deps: Deps): void {
+export function registerHome(app: Routes, deps: Deps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     homeOpened(deps.db, event.user, deps.now());

@@ -1,12 +1,12 @@
-import type { App } from '@slack/bolt';
 import { clientById, loseDeal } from '../../../services/clients.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { BLOCK, INPUT, VIEW, parseLostMeta } from '../../ids.ts';
 import { refusalText } from '../../reply.ts';
 import { ephemeral, postToResponseUrl } from '../../respond.ts';
 import { clientLost } from '../../ui/messages/client.ts';
+import type { Routes } from '../boundary.ts';
 
-export function registerClientViews(app: App, deps: Deps): void {
+export function registerClientViews(app: Routes, deps: Deps): void {
   app.view(VIEW.clientLost, async ({ ack, view, body }) => {
     const meta = parseLostMeta(view.private_metadata);
     const reason = view.state.values[BLOCK.lostReason]?.[INPUT.lostReason]?.value ?? '';

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { TermsField } from '../../../domain/contracts.ts';
 import type { VersionRow } from '../../../repos/contracts.ts';
 import { checkClientForContract, decideContract, resubmitContract, submitContract, type DraftTerms } from '../../../services/contracts.ts';
@@ -9,6 +8,7 @@ import { FIELD_BLOCK, parseContractModal, parseReason } from '../../input/contra
 import { refusalText } from '../../reply.ts';
 import { contractSubmittedLines } from '../../ui/messages/contract.ts';
 import { submittedView } from '../../ui/modals/contract.ts';
+import type { Routes } from '../boundary.ts';
 
 /** A stored version as the form's prefill. */
 export function draftOf(v: VersionRow): DraftTerms {
@@ -26,7 +26,7 @@ function errorsFor(r: Refusal): Record<string, string> {
   return { [BLOCK.contract.client]: plain(refusalText(r)) };
 }
 
-export function registerContractViews(app: App, deps: Deps): void {
+export function registerContractViews(app: Routes, deps: Deps): void {
   app.view(VIEW.contractDraft, async ({ ack, view, body }) => {
     const parsed = parseContractModal(view.state.values);
     const meta = parseDraftMeta(view.private_metadata);
