@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger, defaultInstanceId } from '../src/log.ts';
-import { parsePrometheusText, sampleValue, type Sample } from '../src/ops/prom-text.ts';
+import { histogramBetween, parsePrometheusText, sampleValue, type Sample } from '../src/ops/prom-text.ts';
 import { JOBS } from '../src/scheduler/jobs.ts';
 import { ACTION } from '../src/slack/ids.ts';
 import { baseEnv, buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
@@ -171,6 +171,24 @@ describe('Prometheus metrics', () => {
     const b = parsePrometheusText(r.text);
     expect(sampleValue(b, 'dealdesk_event_loop_delay_seconds_count')).toBeGreaterThanOrEqual(sampleValue(a, 'dealdesk_event_loop_delay_seconds_count'));
     expect(sampleValue(b, 'dealdesk_requests_total')).toBe(sampleValue(a, 'dealdesk_requests_total'));
+  });
+
+  it('the event-loop delay between two scrapes, as npm run bench reads it', async () => {
+    const text = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .map(([le, n]) => `dealdesk_event_loop_delay_seconds_bucket{le="${le}"} ${n}`)
+        .join('\n');
+    const a = parsePrometheusText(text({ '0.001': 100, '0.01': 100, '0.1': 100, '+Inf': 100 }));
+    const b = parsePrometheusText(text({ '0.001': 198, '0.01': 199, '0.1': 200, '+Inf': 200 }));
+    // 100 samples in between: 98 under 1 ms, one under 10 ms, one under 100 ms.
+    expect(histogramBetween(a, b, 'dealdesk_event_loop_delay_seconds')).toEqual({ count: 100, p99: expect.closeTo(0.01, 9), max: 0.1 });
+    expect(histogramBetween(b, b, 'dealdesk_event_loop_delay_seconds')).toBeUndefined();
+    // And from the bot: a quarter of a second holds about 25 samples.
+    const s0 = await scrape();
+    await new Promise((r) => setTimeout(r, 250));
+    const d = histogramBetween(s0, await scrape(), 'dealdesk_event_loop_delay_seconds');
+    expect(d?.count).toBeGreaterThan(5);
+    expect(d!.p99).toBeLessThan(1);
   });
 
   it('listens on loopback unless METRICS_HOST says otherwise', () => {
