@@ -58,14 +58,14 @@ export function createLogger(level: LevelName, secrets: readonly (string | undef
     return out;
   };
   const pretty = opts.format === 'pretty';
-  let name = 'dealdesk';
   const base = pino(
     {
       level,
+      name: 'dealdesk',
       base: { instance: opts.instance ?? defaultInstanceId() },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => ({ name, ...logContext.getStore()?.fields }),
+      mixin: () => ({ ...logContext.getStore()?.fields }),
       serializers: { err: pino.stdSerializers.err },
     },
     {
@@ -86,9 +86,9 @@ export function createLogger(level: LevelName, secrets: readonly (string | undef
       base.level = l;
     },
     getLevel: () => base.level as LogLevel,
-    setName: (n: string) => {
-      name = n;
-    },
+    // Bolt and every WebClient share this logger and each renames it on creation, so a name
+    // would only tell which client was made last: `name` stays dealdesk.
+    setName: () => undefined,
   };
   function write(l: LevelName, msg: unknown[]): void {
     if (l === 'error') {

@@ -105,7 +105,7 @@ export const slackFetch: FetchFunction = async (url, init) => {
 
 const outboxFailures = new Counter({
   name: 'dealdesk_outbox_failed_attempts_total',
-  help: 'Outbox deliveries that failed, by op and reason; every reason but slack_error is retried (up to the attempt limit).',
+  help: 'Outbox deliveries that failed, by op and reason; rate_limited, server_error, network and chart are retried (up to the attempt limit), slack_error, http_error and other are not.',
   labelNames: ['op', 'reason'],
   registers,
 });
