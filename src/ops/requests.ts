@@ -65,7 +65,7 @@ export function markDuplicate(): void {
 }
 
 export function observeRequests(app: App): void {
-  const process = app.processEvent.bind(app);
+  const handle = app.processEvent.bind(app);
   app.processEvent = async (event: ReceiverEvent) => {
     const started = performance.now();
     const fields = requestFields(event.body, event.retryNum);
@@ -81,7 +81,7 @@ export function observeRequests(app: App): void {
     };
     let threw = false;
     try {
-      await logContext.run(state, () => process({ ...event, ack }));
+      await logContext.run(state, () => handle({ ...event, ack }));
     } catch (err) {
       threw = true;
       throw err;
