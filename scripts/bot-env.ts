@@ -23,6 +23,7 @@ export function baseEnv(apiUrl: string, databasePath: string): Record<string, st
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: apiUrl,
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_PATH: databasePath,
     LEGAL_CHANNEL_ID: CHANNELS.legal,
     FINANCE_CHANNEL_ID: CHANNELS.finance,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from './log.ts';
+import { defaultInstanceId, LOG_FORMATS, LOG_LEVELS } from './log.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 
 /** The environment, exactly as SPEC §4 names it. */
@@ -15,6 +15,12 @@ export interface Config {
   admins: string[];
   tz: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
+  /** The `instance` field of every log line and the `instance_id` label of dealdesk_info. */
+  instanceId: string;
+  /** Prometheus /metrics (and /healthz, /readyz) are served here, never on the Slack port. */
+  metricsPort: number;
+  metricsHost: string;
   policyPath: string | undefined;
   policy: Policy;
 }
@@ -46,6 +52,14 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
+const port = (byDefault: number) =>
+  z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a whole port number from 0 to 65535')
+    .min(0, 'must be a port number from 0 to 65535')
+    .max(65535, 'must be a port number from 0 to 65535')
+    .default(byDefault);
+
 // Each message says what the value should look like; none ever repeats a secret's value.
 const schema = z.object({
   SLACK_BOT_TOKEN: z
@@ -57,12 +71,7 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
     .default('https://slack.com/api/')
     .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
-  PORT: z.coerce
-    .number({ error: 'must be a port number from 0 to 65535' })
-    .int('must be a whole port number from 0 to 65535')
-    .min(0, 'must be a port number from 0 to 65535')
-    .max(65535, 'must be a port number from 0 to 65535')
-    .default(3000),
+  PORT: port(3000),
   DATABASE_PATH: z.string().min(1, 'must be a file path such as ./data/dealdesk.db').default('./data/dealdesk.db'),
   LEGAL_CHANNEL_ID: z.string({ error: 'is missing: set it to the legal channel id (C…)' }).pipe(channelId),
   FINANCE_CHANNEL_ID: z.string({ error: 'is missing: set it to the finance channel id (C…)' }).pipe(channelId),
@@ -79,6 +88,17 @@ const schema = z.object({
   DEALDESK_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Sofia or UTC').default('UTC'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: 'must be one of debug, info, warn, error' }).default('info'),
   DEALDESK_POLICY: z.string().min(1).optional(),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: 'must be json (one JSON object a line) or pretty (for people)' }).default('json'),
+  DEALDESK_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'must be a short name of letters, digits and . _ : - (the pod or host name, say)')
+    .optional(),
+  // 9464: the port Prometheus exporters conventionally use (OpenTelemetry's).
+  METRICS_PORT: port(9464),
+  METRICS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:\[\]-]+$/, 'must be an interface address or host name such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
 });
 
 /** Parse the environment; throws one ConfigError naming every bad variable. */
@@ -115,6 +135,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     admins: e.ADMINS,
     tz: e.DEALDESK_TZ,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    instanceId: e.DEALDESK_INSTANCE_ID ?? defaultInstanceId(),
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
     policyPath: e.DEALDESK_POLICY,
     policy: policy.policy,
   };

@@ -15,10 +15,15 @@ import { RequestLedger } from './slack/idempotency.ts';
 import { Scheduler } from './scheduler/index.ts';
 import { jobEnv } from './scheduler/jobs.ts';
 import { acquireAnalytics, releaseAnalytics } from './workers/client.ts';
+import { healthRoutes, readiness } from './ops/health.ts';
+import { bindMetrics, slackFetch } from './ops/metrics.ts';
+import { startMetricsServer, type MetricsServer } from './ops/metrics-server.ts';
 
 export interface Running {
   /** The port Slack requests (HTTP mode) or /healthz (Socket Mode) are served on. */
   port: number;
+  /** Where GET /metrics (and /healthz, /readyz) are served: METRICS_HOST:METRICS_PORT. */
+  metricsPort: number;
   db: Db;
   logger: AppLogger;
   scheduler: Scheduler;
@@ -35,12 +40,13 @@ export interface StartOptions {
 
 /** loadConfig → openDb → services → slack app; nothing else. */
 export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
-  const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
+  const logger =
+    opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], undefined, { format: config.logFormat, instance: config.instanceId });
   const db = openDb(config.databasePath);
   acquireAnalytics();
   const fmt = { tz: config.tz };
   const render = makeRender(config, fmt);
-  const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger });
+  const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger, fetch: slackFetch });
   const approvers = new Approvers(config, webClient);
   const now = opts.now ?? Date.now;
   const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger, {
@@ -63,8 +69,12 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   };
   const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: jobEnv(config) });
   const ledger = new RequestLedger(db, config.databasePath, logger);
-  const { app, receiver } = buildApp(config, logger, deps, ledger);
+  // What /readyz reports: the sender and the scheduler count as running from their start to stop().
+  const running = { sender: false, scheduler: false };
+  const ready = readiness({ db, path: config.databasePath, senderRunning: () => running.sender, schedulerRunning: () => running.scheduler });
+  const { app, receiver } = buildApp(config, logger, deps, ledger, healthRoutes(ready));
   let port: number;
+  let metrics: MetricsServer;
   try {
     if (receiver instanceof SocketModeReceiver) {
       await app.start();
@@ -76,23 +86,33 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       const server = (await app.start({ port: config.port, host: opts.host })) as Server;
       port = (server.address() as AddressInfo).port;
     }
+    metrics = await startMetricsServer(config.metricsHost, config.metricsPort, ready, logger).catch(async (err: unknown) => {
+      await app.stop();
+      throw err;
+    });
   } catch (err) {
     await ledger.close(0);
     closeDb(db);
     throw err;
   }
+  const unbindMetrics = bindMetrics({ db, now, tz: config.tz, instanceId: config.instanceId, mode: config.appToken ? 'socket' : 'http', ready: () => ready().ready });
   sender.start();
+  running.sender = true;
   scheduler.start();
-  logger.info(`dealdesk is up (${config.appToken ? 'Socket Mode' : 'HTTP mode'}) on port ${port}`);
+  running.scheduler = true;
+  logger.info(`dealdesk is up (${config.appToken ? 'Socket Mode' : 'HTTP mode'}) on port ${port}; metrics on ${config.metricsHost}:${metrics.port}`);
   let stopped = false;
   return {
     port,
+    metricsPort: metrics.port,
     db,
     logger,
     scheduler,
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Not ready from here on, so a load balancer stops sending while we drain.
+      running.sender = running.scheduler = false;
       // Stop taking requests (in-flight ones finish), then let the job in hand finish.
       await app.stop();
       await ledger.close();
@@ -101,6 +121,8 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       await sender.flush(5000);
       await sender.stop();
       await releaseAnalytics();
+      unbindMetrics();
+      await metrics.close();
       closeDb(db);
     },
   };

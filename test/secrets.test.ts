@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
 import { bareEnv, baseEnv, BOT_TOKEN, buttons, CHANNELS, readable, runCli, SIGNING_SECRET, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { levelOf, parseLog } from './helpers/logs.ts';
 
 const APP_TOKEN = 'xapp-1-A0SECRETAPP-4242-5f2b9c0d1e7a4b3c';
 
@@ -84,6 +85,19 @@ describe('secrets', () => {
     for (const reply of [forged, bad, unsigned]) expect(leaks(reply.text)).toEqual([]);
     expect(readable((await cmd('/client', 'Forged')).body)).toContain("couldn't find a client");
 
+    // Slack's error body echoes the secrets back (a proxy's debug page, say): the listener's
+    // error, logged with that body on it, still prints none of them.
+    const card = (await cmd('/client', 'Secretive Ltd')).body;
+    const lost = buttons(card).find((b) => b.action_id === ACTION.clientLost)!;
+    h.emu.failNext('views.open', 1, {
+      status: 200,
+      body: { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] echo: token ${BOT_TOKEN} secret ${SIGNING_SECRET} app ${APP_TOKEN}`] } },
+    });
+    await h.emu.blockAction({ action_id: ACTION.clientLost, value: lost.value, user_id: USERS.seller });
+    await h.emu.waitFor('views.open', (c) => c.failed === true);
+    const deadlineLog = Date.now() + 5000;
+    while (Date.now() < deadlineLog && !h.logs.some((l) => l.includes('invalid_arguments') && l.includes('[ERROR] echo'))) await new Promise((r) => setTimeout(r, 20));
+
     // Let the outbox finish (the last updates and DMs) before the checks below.
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && (h.bot.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n > 0) {
@@ -92,11 +106,21 @@ describe('secrets', () => {
   });
 
   it('the debug log is there, and holds no token or signing secret', () => {
-    expect(h.logs.filter((l) => / DEBUG /.test(l)).length).toBeGreaterThan(10);
+    // One JSON object a line, every one of them.
+    expect(h.logs.filter((l) => levelOf(l) === undefined).map((l) => l.slice(0, 300))).toEqual([]);
+    expect(h.logs.filter((l) => levelOf(l) === 'debug').length).toBeGreaterThan(10);
     // The requests the receiver refused are in it (so they were looked at, and still leak nothing).
     expect(h.logs.join('\n')).toMatch(/signature|verif/i);
     const leaking = h.logs.filter((l) => leaks(l).length > 0);
     expect(leaking.map((l) => l.slice(0, 300))).toEqual([]);
+  });
+
+  it('the error body Slack echoed is in the log, its secrets redacted in every field', () => {
+    const echoed = h.logs.map(parseLog).find((l) => l.level === 'error' && JSON.stringify(l.err?.data ?? '').includes('[ERROR] echo'));
+    expect(echoed, 'an error line carrying the body Slack answered').toBeDefined();
+    expect(JSON.stringify(echoed!.err!.data)).toContain('token [redacted] secret [redacted] app [redacted]');
+    // The parsed fields too (a leak could hide behind JSON escaping in the raw line).
+    expect(leaks(JSON.stringify(h.logs.map(parseLog)))).toEqual([]);
   });
 
   it('the configuration error names the problem without printing any secret', async () => {

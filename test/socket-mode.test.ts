@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startDealdesk, type Running } from '../src/server.ts';
 import { ACTION } from '../src/slack/ids.ts';
+import { isWarnOrError } from './helpers/logs.ts';
 import { baseEnv, BOT_TOKEN, buttons, readable, SIGNING_SECRET, USERS } from './helpers/harness.ts';
 import { SlackEmulator } from './helpers/slack-emulator.ts';
 import { SocketModeServer } from './helpers/socket-mode-server.ts';
@@ -112,7 +113,7 @@ describe('Socket Mode', () => {
   it('used the bot token for every other Web API call and logged no errors', () => {
     const others = emu.calls.filter((c) => c.method !== 'apps.connections.open');
     for (const c of others) expect({ method: c.method, token: c.token }).toEqual({ method: c.method, token: BOT_TOKEN });
-    expect(logs.filter((l) => / (ERROR|WARN) /.test(l))).toEqual([]);
+    expect(logs.filter(isWarnOrError)).toEqual([]);
   });
 
   it('stop() closes the socket and the health port, and does not reconnect', async () => {

@@ -12,6 +12,8 @@ export interface Bot {
   pid: number;
   /** http://127.0.0.1:<port> */
   base: string;
+  /** http://127.0.0.1:<metrics port>/metrics: Prometheus text, never on the Slack port. */
+  metricsUrl: string;
   /** Where Slack posts: <base>/slack/events. */
   events: string;
   /** The bot's peak memory (VmHWM, MB) after each phase so far. */
@@ -21,14 +23,16 @@ export interface Bot {
 
 export async function startBot(emu: SlackEmulator, dbPath: string): Promise<Bot> {
   const botPort = await freePort();
-  const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), LOG_LEVEL: 'warn' };
+  const metricsPort = await freePort();
+  // pretty: the complaints at the end are read from WARN/ERROR text lines.
+  const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' };
   const child = startChild('bot', ['--import', 'tsx', 'src/main.ts'], botEnv);
   const pid = child.proc.pid!;
   const base = `http://127.0.0.1:${botPort}`;
   const up = await waitHttp(`${base}/healthz`, 60_000, child);
   line('bot start', `${ms(up)} to /healthz (pid ${pid})`);
   const memByPhase: string[] = [];
-  const bot: Bot = { child, pid, base, events: `${base}/slack/events`, memByPhase, notePhase: (phase) => memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`) };
+  const bot: Bot = { child, pid, base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, events: `${base}/slack/events`, memByPhase, notePhase: (phase) => memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`) };
   bot.notePhase('started');
   return bot;
 }

@@ -1,20 +1,20 @@
 /** 7. Event-loop stalls during the nightly jobs, each run now with /dealdesk digest <job>. */
+import { histogramBetween, parsePrometheusText, type Sample } from '../../src/ops/prom-text.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { USERS } from '../bot-env.ts';
 import type { Bot } from './bot.ts';
 import { pinger } from './load.ts';
 import { left, line, ms, pct, sleep } from './report.ts';
 
-type Metrics = { eventLoopDelayP99Ms?: number; eventLoopDelayMaxMs?: number; rssMb?: number };
 
 const JOBS = ['segments', 'backup', 'abc', 'overdue', 'dunning'] as const;
 
-/** The bot's own figures since the last call (GET /metrics?reset=1); undefined when it has none. */
-async function metrics(bot: Bot): Promise<Metrics | undefined> {
+/** A scrape of the bot's metrics port; the delay during a job is the histogram's growth between two. */
+async function metrics(bot: Bot): Promise<Sample[] | undefined> {
   try {
-    const r = await fetch(`${bot.base}/metrics?reset=1`);
+    const r = await fetch(bot.metricsUrl);
     if (r.status !== 200) return undefined;
-    return (await r.json()) as Metrics;
+    return parsePrometheusText(await r.text());
   } catch {
     return undefined;
   }
@@ -32,7 +32,7 @@ export async function jobStalls(emu: SlackEmulator, bot: Bot): Promise<void> {
 }
 
 async function jobStall(emu: SlackEmulator, bot: Bot, job: (typeof JOBS)[number], hasMetrics: boolean): Promise<void> {
-  if (hasMetrics) await metrics(bot);
+  const m0 = hasMetrics ? await metrics(bot) : undefined;
   const ping = pinger(`${bot.base}/healthz`);
   const j0 = performance.now();
   emu.botUrl = bot.events;
@@ -43,13 +43,14 @@ async function jobStall(emu: SlackEmulator, bot: Bot, job: (typeof JOBS)[number]
   await sleep(2000);
   const lat = await ping.stop();
   const took = performance.now() - j0;
-  const m = hasMetrics ? await metrics(bot) : undefined;
+  const m1 = hasMetrics ? await metrics(bot) : undefined;
+  const m = m0 && m1 ? histogramBetween(m0, m1, 'dealdesk_event_loop_delay_seconds') : undefined;
   bot.notePhase(job);
   const label = job === 'segments' ? 'event-loop delay p99 during nightly jobs' : `event-loop stall during /dealdesk digest ${job}`;
   const outside = `max /healthz latency ${ms(Math.max(...lat))}, p99 ${ms(pct(lat, 99))} over ${lat.length} pings at 5 ms`;
   const own =
-    m?.eventLoopDelayP99Ms !== undefined
-      ? `p99 ${ms(m.eventLoopDelayP99Ms)}, max ${ms(m.eventLoopDelayMaxMs ?? Number.NaN)} (the bot's monitorEventLoopDelay, GET /metrics); from outside: ${outside}`
-      : `${outside} [measured from outside: the bot has no GET /metrics yet]`;
+    m !== undefined
+      ? `p99 ${ms(m.p99 * 1000)}, max ≤ ${ms(m.max * 1000)} (the bot's dealdesk_event_loop_delay_seconds between two scrapes, ${m.count} samples; 10 ms timer lateness, interval excluded); from outside: ${outside}`
+      : `${outside} [measured from outside: no scrape of the bot's METRICS_PORT]`;
   line(label, `${own}; /dealdesk digest ${job} took ${(took / 1000).toFixed(1)} s${answered ? '' : ' (no answer in time)'}`);
 }

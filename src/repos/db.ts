@@ -11,7 +11,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+export const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
 /** Open (creating folder and file as needed) and migrate the database. */
 export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {

@@ -5,6 +5,7 @@ import { claimRun, finishRun, hasAnyRun } from '../repos/jobs.ts';
 import type { Db } from '../repos/db.ts';
 import type { Ctx } from '../services/context.ts';
 import { JOBS, SYSTEM_ACTOR, type Job, type JobEnv } from './jobs.ts';
+import { jobStarted } from '../ops/metrics.ts';
 
 const MINUTE = 60_000;
 /** How far back a missed run is looked for at start: a week covers weekly digests. */
@@ -88,9 +89,12 @@ export class Scheduler {
     const key = this.keyOf(job, slot);
     const { db, logger } = this.deps;
     if (!claimRun(db, key, job.name, this.deps.now())) return false;
+    const ended = jobStarted(job.name);
     try {
       logger.info(`${key}: ${await job.run(this.deps.ctx(SYSTEM_ACTOR), this.deps.env)}`);
+      ended('ok');
     } catch (err) {
+      ended('error');
       // The slot stays claimed: a job that failed on bad data would fail again every minute.
       logger.error(`${key} failed`, err);
     }

@@ -1,62 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger } from '@slack/bolt';
 import type { Config } from '../config.ts';
+import { slackFetch } from '../ops/metrics.ts';
+import { observeRequests } from '../ops/requests.ts';
 import type { Deps } from './deps.ts';
 import { idempotency, type RequestLedger } from './idempotency.ts';
 import { registerListeners } from './listeners/index.ts';
 import { handOverOnDisconnect } from './socket-handover.ts';
-
-const healthz = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok');
-  },
-};
-
-/** Event-loop delay since the last `?reset`, and memory: for operators and `npm run bench`. */
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
-const metrics = {
-  path: '/metrics',
-  method: ['GET'],
-  handler: (req: IncomingMessage, res: ServerResponse) => {
-    const body = {
-      eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
-      eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
-      rssMb: Math.round(process.memoryUsage.rss() / 1048576),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-    if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('reset')) loopDelay.reset();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  },
-};
 
 export interface BuiltApp {
   app: App;
   receiver: HTTPReceiver | SocketModeReceiver;
 }
 
-/** The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events. */
-export function buildApp(config: Config, logger: Logger, deps: Deps, ledger: RequestLedger): BuiltApp {
-  const clientOptions = { slackApiUrl: config.apiUrl };
+/**
+ * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events.
+ * `routes` (/healthz, /readyz) are served beside it, on the same port.
+ */
+export function buildApp(config: Config, logger: Logger, deps: Deps, ledger: RequestLedger, routes: CustomRoute[]): BuiltApp {
+  const clientOptions = { slackApiUrl: config.apiUrl, fetch: slackFetch };
   const logLevel = logger.getLevel() as LogLevel;
   const receiver = config.appToken
     ? // A copy each: SocketModeClient writes its own retry policy into the options it is given,
       // which would otherwise leak into the bot's Web API client.
-      new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: [healthz, metrics], installerOptions: { port: config.port, clientOptions: { ...clientOptions } } })
+      new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes: routes, installerOptions: { port: config.port, clientOptions: { ...clientOptions } } })
     : new HTTPReceiver({
         signingSecret: config.signingSecret ?? '',
         endpoints: '/slack/events',
-        customRoutes: [healthz, metrics],
+        customRoutes: routes,
         logger,
         logLevel,
       });
   // No conversation store: nothing reads context.conversation, and it costs every request a lookup.
   const app = new App({ receiver, token: config.botToken, logger, logLevel, clientOptions: { ...clientOptions }, convoStore: false });
+  observeRequests(app);
   app.error(async (err) => {
     logger.error('unhandled error in a listener', err);
   });

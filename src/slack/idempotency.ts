@@ -4,6 +4,7 @@ import { cacheStatements, type Db } from '../repos/db.ts';
 import { recordTaken, wasTaken } from '../repos/requests.ts';
 import { isBusy } from '../repos/tx.ts';
 import type { Deps } from './deps.ts';
+import { markDuplicate } from '../ops/requests.ts';
 
 const ALREADY = 'This request was already received; nothing was done twice.';
 
@@ -132,6 +133,7 @@ export function idempotency(deps: Deps, ledger: RequestLedger): Middleware<AnyMi
     const body = args.body as Record<string, any>;
     const key = requestKey(body);
     if (!key || ledger.take(key, Date.now())) return args.next();
+    markDuplicate();
     deps.logger.info(`duplicate delivery ignored (${key.split(':')[0]})`);
     const ack = (args as { ack?: (r?: unknown) => Promise<void> }).ack;
     if (!ack) return;

@@ -6,6 +6,7 @@ import type { Db } from '../repos/db.ts';
 import { whenFree } from '../repos/tx.ts';
 import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/client.ts';
+import { outboxAttemptFailed, slackFetch } from '../ops/metrics.ts';
 import type { ChartUpload } from '../charts/spec.ts';
 
 const CHART_ERROR = 'dealdesk_chart_error';
@@ -55,7 +56,7 @@ export class OutboxSender {
     opts: SenderOptions = {},
   ) {
     // Retries are ours (kept in the table, so they survive a restart), not the client's.
-    this.client = new WebClient(token, { slackApiUrl: apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+    this.client = new WebClient(token, { slackApiUrl: apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, fetch: slackFetch });
     this.perChannelMs = opts.perChannelMs ?? 1000;
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 1000;
@@ -172,6 +173,7 @@ export class OutboxSender {
     try {
       sent = await this.send(row, target);
     } catch (err) {
+      outboxAttemptFailed(row.op, err);
       const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
       const now = Date.now();
       if (e.code === ErrorCode.RateLimitedError) {

@@ -386,6 +386,8 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       SLACK_SIGNING_SECRET: emu.signingSecret,
       SLACK_API_URL: emu.apiUrl,
       PORT: '0',
+      // The page's stand-in bot serves its metrics on a loopback port of its own choosing.
+      METRICS_PORT: env.METRICS_PORT ?? '0',
       DATABASE_PATH: databasePath,
       LEGAL_CHANNEL_ID: 'C0LEGAL',
       FINANCE_CHANNEL_ID: 'C0FINANCE',

@@ -1,0 +1,101 @@
+/**
+ * /healthz: the process is up and answering. /readyz: this instance can do its work — its
+ * database file is readable and is the one it opened, migrated to the version this build
+ * expects, and its outbox sender and scheduler are running — so a load balancer stops sending
+ * Slack's requests to an instance that would only fail them.
+ */
+import { statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import type { Db } from '../repos/db.ts';
+import { appliedMigration, expectedMigration, schemaVersion } from '../repos/ops.ts';
+
+export interface Check {
+  name: 'database' | 'migrations' | 'outbox_sender' | 'scheduler';
+  ok: boolean;
+  detail: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Check[];
+}
+
+export interface ReadinessDeps {
+  db: Db;
+  path: string;
+  senderRunning: () => boolean;
+  schedulerRunning: () => boolean;
+}
+
+function fileId(path: string): string {
+  const s = statSync(path);
+  return `${s.dev}:${s.ino}`;
+}
+
+/** A readiness probe for one running bot; cheap (a stat and one small query) and never waits for a lock. */
+export function readiness(deps: ReadinessDeps): () => Readiness {
+  const expected = expectedMigration();
+  // The file the bot opened. Moved or deleted under it, the bot would write to a file nobody
+  // will find again: SQLite keeps the open file working, so only the path tells.
+  const opened = deps.path === ':memory:' ? undefined : fileId(deps.path);
+  return () => {
+    const checks = [database(), migrations(), running('outbox_sender', deps.senderRunning()), running('scheduler', deps.schedulerRunning())];
+    return { ready: checks.every((c) => c.ok), checks };
+  };
+
+  function database(): Check {
+    if (opened !== undefined) {
+      let now: string | undefined;
+      try {
+        now = fileId(deps.path);
+      } catch {
+        now = undefined;
+      }
+      if (now !== opened) return { name: 'database', ok: false, detail: `${deps.path} is no longer the file this instance opened (moved or deleted)` };
+    }
+    try {
+      schemaVersion(deps.db);
+      return { name: 'database', ok: true, detail: 'readable' };
+    } catch (err) {
+      return { name: 'database', ok: false, detail: `cannot read it: ${messageOf(err)}` };
+    }
+  }
+
+  function migrations(): Check {
+    try {
+      const applied = appliedMigration(deps.db);
+      if (applied.at === expected.at) return { name: 'migrations', ok: true, detail: `${applied.count} applied, the latest this build has` };
+      return { name: 'migrations', ok: false, detail: `${applied.at < expected.at ? 'behind' : 'ahead of'} this build: latest applied ${applied.at}, expected ${expected.at}` };
+    } catch (err) {
+      return { name: 'migrations', ok: false, detail: `cannot read them: ${messageOf(err)}` };
+    }
+  }
+}
+
+function running(name: 'outbox_sender' | 'scheduler', yes: boolean): Check {
+  return { name, ok: yes, detail: yes ? 'running' : 'not running' };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function answerHealth(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end('ok');
+}
+
+export function answerReadiness(res: ServerResponse, ready: () => Readiness): void {
+  const r = ready();
+  res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(r));
+}
+
+/** /healthz and /readyz for the Slack port (Bolt custom routes); nothing else is served there. */
+export function healthRoutes(ready: () => Readiness): CustomRoute[] {
+  return [
+    { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerHealth(res) },
+    { path: '/readyz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerReadiness(res, ready) },
+  ];
+}
