@@ -22,11 +22,55 @@ function wallClock(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock time in `tz` as `YYYY-MM-DD HH:mm`. */
-export function localDateTime(ms: number, tz: string): string {
+function wallClockParts(ms: number, tz: string): Record<string, string> {
   const p: Record<string, string> = {};
   for (const { type, value } of wallClock(tz).formatToParts(ms)) p[type] = value;
+  return p;
+}
+
+/** The wall-clock time in `tz` as `YYYY-MM-DD HH:mm`. */
+export function localDateTime(ms: number, tz: string): string {
+  const p = wallClockParts(ms, tz);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** How far the wall clock in `tz` is ahead of UTC at `ms`, in milliseconds (whole minutes). */
+export function utcOffset(ms: number, tz: string): number {
+  const p = wallClockParts(ms, tz);
+  const minute = ms - (((ms % MINUTE) + MINUTE) % MINUTE);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - minute;
+}
+
+/**
+ * The first moment at which the wall clock in `tz` reads `minute` minutes past midnight of
+ * `date` or later: that time itself; the first of the two in an autumn overlap; the moment the
+ * clock jumps when it falls in a spring gap. Minutes past midnight are wall-clock minutes, so
+ * 9:00 stays 9:00 on a day with a clock change.
+ */
+export function zonedInstant(date: string, minute: number, tz: string): number {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minute * MINUTE;
+  // The moment lies within UTC-12 … UTC+14 of `wall`; at most one clock change falls in between.
+  const before = utcOffset(wall - 14 * HOUR, tz);
+  const after = utcOffset(wall + 12 * HOUR, tz);
+  const valid = [wall - before, wall - after].filter((t) => wall - utcOffset(t, tz) === t);
+  if (valid.length > 0) return Math.min(...valid);
+  // A spring gap: the clock jumps from before `wall` to after it between these two moments.
+  let lo = wall - after;
+  let hi = wall - before;
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / (2 * MINUTE)) * MINUTE;
+    if (utcOffset(mid, tz) === after) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
 export function localDate(ms: number, tz: string): string {

@@ -45,7 +45,8 @@ export type LadderStep =
  * The next thing to do on an overdue invoice's ladder (pure; one step per run so the ladder is
  * walked in order). A promise pauses it until its date; a broken promise resumes it and is
  * announced once. Sales rungs are sent in order and never skipped, even after downtime: the
- * earliest unsent rung whose day has come goes first. The claim is offered to legal only
+ * earliest unsent rung whose day has come goes first, and no more than one rung a day (`today`
+ * in the workspace's zone), however often the job runs that day. The claim is offered to legal only
  * when every sales rung was sent and each was logged or lapsed (no answer within `lapseDays`).
  */
 export function nextLadderStep(ladder: Rung[], s: LadderState, lapseDays: number): LadderStep {
@@ -53,9 +54,10 @@ export function nextLadderStep(ladder: Rung[], s: LadderState, lapseDays: number
   if (s.promise && !s.promise.brokenNoticed) return { kind: 'promise-broken', promised: s.promise.date };
   const rungs = ladder.map((r, i) => ({ ...r, i })).sort((a, b) => a.day - b.day);
   const sales = rungs.filter((r) => r.action !== 'escalate-legal');
+  const sentToday = s.sent.some((x) => x.sentOn === s.today);
   for (const r of sales) {
     if (s.sent.some((x) => x.rung === r.i)) continue;
-    if (s.daysLate >= r.day) return { kind: 'send', rung: r.i, action: r.action as Exclude<DunningAction, 'escalate-legal'> };
+    if (s.daysLate >= r.day && !sentToday) return { kind: 'send', rung: r.i, action: r.action as Exclude<DunningAction, 'escalate-legal'> };
     return { kind: 'wait' };
   }
   const legal = rungs.find((r) => r.action === 'escalate-legal');

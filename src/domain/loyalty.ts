@@ -1,3 +1,5 @@
+import { majorToMinor } from './money.ts';
+
 /** Where a contract goes beyond the client's loyalty policy (SPEC §3): each one finance must confirm. */
 export type LoyaltyException =
   | { kind: 'discount'; askedBp: number; maxBp: number }
@@ -21,14 +23,14 @@ export interface LoyaltyTerms {
 export function loyaltyExceptions(
   t: { discountBp: number; netDays: number },
   terms: LoyaltyTerms,
-  exposure: { minor: number; currency: string; digits: number } | null,
+  exposure: { minor: number; currency: string } | null,
 ): LoyaltyException[] {
   const out: LoyaltyException[] = [];
   const maxBp = Math.round(terms.maxDiscountPct * 100);
   if (t.discountBp > maxBp) out.push({ kind: 'discount', askedBp: t.discountBp, maxBp });
   if (t.netDays > terms.netDays) out.push({ kind: 'net-days', asked: t.netDays, max: terms.netDays });
   if (exposure) {
-    const limitMinor = Math.round(terms.creditLimit * 10 ** exposure.digits);
+    const limitMinor = majorToMinor(terms.creditLimit, exposure.currency);
     if (exposure.minor > limitMinor) out.push({ kind: 'credit-limit', exposureMinor: exposure.minor, limitMinor, currency: exposure.currency });
   }
   if (terms.prepayment) out.push({ kind: 'prepayment' });

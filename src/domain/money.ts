@@ -15,6 +15,11 @@ export function currencyDigits(currency: string): number {
 
 const digitsCache = new Map<string, number>();
 
+/** A whole or decimal amount in major units (as a policy gives it) in minor units: 20000 JPY → 20000, 20000 EUR → 2000000, 1.5 KWD → 1500. */
+export function majorToMinor(major: number, currency: string): number {
+  return Math.round(major * 10 ** currencyDigits(currency));
+}
+
 // Largest amount we accept: well inside Number.MAX_SAFE_INTEGER in minor units of any currency.
 export const MAX_MINOR = 10n ** 15n;
 

@@ -18,7 +18,6 @@ import {
 import { recordAudit, type Tx } from '../repos/audit.ts';
 import { changeStage, dealsOfClient, findClientById, insertDeal, type DealRow } from '../repos/clients.ts';
 import { currencyConverter } from '../domain/abc.ts';
-import { currencyDigits } from '../domain/money.ts';
 import { exceptionKey, loyaltyExceptions, toConfirm, type LoyaltyException } from '../domain/loyalty.ts';
 import type { Segment } from '../domain/stages.ts';
 import { loyaltyFor } from '../policy.ts';
@@ -96,7 +95,7 @@ function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment 
     const c = convert(o.owedMinor, o.currency);
     exposure = exposure === null || c === null ? null : exposure + c;
   }
-  return loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base, digits: currencyDigits(base) });
+  return loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base });
 }
 
 function emit(ctx: Ctx, tx: Tx, notices: Notice[]): void {

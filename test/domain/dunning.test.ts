@@ -32,7 +32,18 @@ describe('the dunning ladder, one step at a time', () => {
 
   it('never skips a rung after downtime: the earliest unsent goes first', () => {
     expect(step(state(20))).toEqual({ kind: 'send', rung: 0, action: 'remind-owner' });
-    expect(step(state(45, { sent: [{ rung: 0, sentOn: addDays(DUE, 45), loggedOn: null }] }))).toEqual({ kind: 'send', rung: 1, action: 'call-client' });
+    expect(step(state(46, { sent: [{ rung: 0, sentOn: addDays(DUE, 45), loggedOn: null }] }))).toEqual({ kind: 'send', rung: 1, action: 'call-client' });
+  });
+
+  it('sends at most one rung a day: a second run on the day a rung went out waits, the next day goes on', () => {
+    const sent = [{ rung: 0, sentOn: addDays(DUE, 20), loggedOn: addDays(DUE, 20) }];
+    expect(step(state(20, { sent }))).toEqual({ kind: 'wait' });
+    expect(step(state(21, { sent }))).toEqual({ kind: 'send', rung: 1, action: 'call-client' });
+    // Also when the rung sent today is not the one before (a ladder changed in between).
+    expect(step(state(20, { sent: [{ rung: 2, sentOn: addDays(DUE, 20), loggedOn: null }] }))).toEqual({ kind: 'wait' });
+    // A broken promise is still announced on such a day; only rungs are one a day.
+    const promise = { date: addDays(DUE, 19), brokenNoticed: false };
+    expect(step(state(20, { sent, promise }))).toEqual({ kind: 'promise-broken', promised: promise.date });
   });
 
   it('walks a ladder given out of order by day, keeping each rung its index in the policy', () => {
@@ -41,7 +52,7 @@ describe('the dunning ladder, one step at a time', () => {
       { day: 2, action: 'remind-owner' },
     ];
     expect(step(state(12), ladder)).toEqual({ kind: 'send', rung: 1, action: 'remind-owner' });
-    expect(step(state(12, { sent: [{ rung: 1, sentOn: addDays(DUE, 12), loggedOn: null }] }), ladder)).toEqual({ kind: 'send', rung: 0, action: 'tell-manager' });
+    expect(step(state(13, { sent: [{ rung: 1, sentOn: addDays(DUE, 12), loggedOn: null }] }), ladder)).toEqual({ kind: 'send', rung: 0, action: 'tell-manager' });
   });
 
   it('pauses through the promised date, inclusive', () => {
@@ -92,20 +103,24 @@ describe('the dunning ladder, one step at a time', () => {
 });
 
 /**
- * Runs the ladder once a day from the due date, as the scheduler does, with the owner logging an
+ * Runs the ladder once a day from the due date, as the scheduler does (more often on the days in
+ * `runsOn`: a digest run by hand, a schedule with several runs a day), with the owner logging an
  * outcome on some days and the client promising to pay on others. Returns every step taken.
  */
-function simulate(ladder: Rung[], days: number, logOn: Set<number>, promiseOn: Map<number, number>): { day: number; step: LadderStep; s: LadderState }[] {
+function simulate(ladder: Rung[], days: number, logOn: Set<number>, promiseOn: Map<number, number>, runsOn = new Map<number, number>()): { day: number; step: LadderStep; s: LadderState }[] {
   const s: LadderState = state(0);
   const out: { day: number; step: LadderStep; s: LadderState }[] = [];
   for (let day = 1; day <= days; day++) {
     s.daysLate = day;
     s.today = addDays(DUE, day);
-    const taken = nextLadderStep(ladder, s, LAPSE);
-    out.push({ day, step: taken, s: structuredClone(s) });
-    if (taken.kind === 'send') s.sent.push({ rung: taken.rung, sentOn: s.today, loggedOn: null });
-    if (taken.kind === 'promise-broken') s.promise = { ...s.promise!, brokenNoticed: true };
-    if (taken.kind === 'offer-claim') s.claimOffered = true;
+    let taken: LadderStep = { kind: 'wait' };
+    for (let run = 0; run < (runsOn.get(day) ?? 1); run++) {
+      taken = nextLadderStep(ladder, s, LAPSE);
+      out.push({ day, step: taken, s: structuredClone(s) });
+      if (taken.kind === 'send') s.sent.push({ rung: taken.rung, sentOn: s.today, loggedOn: null });
+      if (taken.kind === 'promise-broken') s.promise = { ...s.promise!, brokenNoticed: true };
+      if (taken.kind === 'offer-claim') s.claimOffered = true;
+    }
     const open = s.sent.find((x) => x.loggedOn === null);
     if (open && logOn.has(day)) open.loggedOn = s.today;
     const p = promiseOn.get(day);
@@ -130,6 +145,20 @@ const ladderArb = fc
     return shuffle ? ladder.reverse() : ladder;
   });
 
+/** The rungs a simulated run sent: each at most once, in order of day, never before its day. */
+function expectRungsInOrder(ladder: Rung[], run: { day: number; step: LadderStep }[]): void {
+  const sends = run.flatMap((r) => (r.step.kind === 'send' ? [{ day: r.day, rung: r.step.rung }] : []));
+  const rungs = sends.map((r) => r.rung);
+  expect(new Set(rungs).size).toBe(rungs.length);
+  const order = ladder
+    .map((r, i) => ({ ...r, i }))
+    .filter((r) => r.action !== 'escalate-legal')
+    .sort((a, b) => a.day - b.day)
+    .map((r) => r.i);
+  expect(rungs).toEqual(order.slice(0, rungs.length));
+  for (const r of sends) expect(r.day).toBeGreaterThanOrEqual(ladder[r.rung]!.day);
+}
+
 describe('the dunning ladder over many days (properties)', () => {
   const daysArb = fc.integer({ min: 1, max: 100 });
   const logArb = fc.uniqueArray(fc.integer({ min: 1, max: 120 }), { maxLength: 40 }).map((a) => new Set(a));
@@ -138,20 +167,30 @@ describe('the dunning ladder over many days (properties)', () => {
   it('sends every sales rung at most once, in order of day, never before its day', () => {
     fc.assert(
       fc.property(ladderArb, daysArb, logArb, promiseArb, (ladder, days, logOn, promiseOn) => {
-        const run = simulate(ladder, days, logOn, promiseOn);
-        const sends = run.filter((r) => r.step.kind === 'send');
-        const rungs = sends.map((r) => (r.step as Extract<LadderStep, { kind: 'send' }>).rung);
-        expect(new Set(rungs).size).toBe(rungs.length);
-        const order = ladder
-          .map((r, i) => ({ ...r, i }))
-          .filter((r) => r.action !== 'escalate-legal')
-          .sort((a, b) => a.day - b.day)
-          .map((r) => r.i);
-        expect(rungs).toEqual(order.slice(0, rungs.length));
-        for (const r of sends) expect(r.day).toBeGreaterThanOrEqual(ladder[(r.step as Extract<LadderStep, { kind: 'send' }>).rung]!.day);
+        expectRungsInOrder(ladder, simulate(ladder, days, logOn, promiseOn));
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('sends at most one rung a day however often it runs, still in order and never before its day', () => {
+    // Some days with extra runs, or a schedule that runs two or three times every day.
+    const someDays = fc.array(fc.tuple(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 2, max: 4 })), { maxLength: 60 }).map((a) => new Map(a));
+    const everyDay = fc.integer({ min: 2, max: 3 }).map((n) => new Map(Array.from({ length: 120 }, (_, i) => [i + 1, n])));
+    const runsArb = fc.oneof(someDays, everyDay);
+    let rerunSends = 0;
+    fc.assert(
+      fc.property(ladderArb, daysArb, logArb, promiseArb, runsArb, (ladder, days, logOn, promiseOn, runsOn) => {
+        const run = simulate(ladder, days, logOn, promiseOn, runsOn);
+        const sendDays = run.filter((r) => r.step.kind === 'send').map((r) => r.day);
+        expect(new Set(sendDays).size).toBe(sendDays.length);
+        rerunSends += sendDays.filter((d) => runsOn.has(d)).length;
+        expectRungsInOrder(ladder, run);
+      }),
+      { numRuns: 150 },
+    );
+    // Rungs do go out on days with several runs: the property is not true for want of them.
+    expect(rerunSends).toBeGreaterThan(50);
   });
 
   it('sends nothing while a promise stands, and announces each broken promise before resuming', () => {

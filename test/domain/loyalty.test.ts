@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exceptionKey, loyaltyExceptions, toConfirm, type LoyaltyTerms } from '../../src/domain/loyalty.ts';
+import { majorToMinor, minorToDecimal } from '../../src/domain/money.ts';
 
 /** Segment B's default terms: 5 % discount, net 45, €50,000 credit, no prepayment. */
 const B: LoyaltyTerms = { maxDiscountPct: 5, netDays: 45, creditLimit: 50_000, prepayment: false };
 const within = { discountBp: 500, netDays: 45 };
-const eur = (minor: number) => ({ minor, currency: 'EUR', digits: 2 });
+const eur = (minor: number) => ({ minor, currency: 'EUR' });
 
 describe('loyalty exceptions (SPEC §3)', () => {
   it('finds none for a contract inside every term, the limits themselves included', () => {
@@ -31,8 +32,18 @@ describe('loyalty exceptions (SPEC §3)', () => {
   it('flags exposure above the credit limit, in the base currency’s minor units', () => {
     expect(loyaltyExceptions(within, B, eur(5_000_001))).toEqual([{ kind: 'credit-limit', exposureMinor: 5_000_001, limitMinor: 5_000_000, currency: 'EUR' }]);
     // Zero-decimal and three-decimal base currencies scale the limit by their own digits.
-    expect(loyaltyExceptions(within, B, { minor: 50_001, currency: 'JPY', digits: 0 })).toEqual([{ kind: 'credit-limit', exposureMinor: 50_001, limitMinor: 50_000, currency: 'JPY' }]);
-    expect(loyaltyExceptions(within, B, { minor: 50_000_000, currency: 'KWD', digits: 3 })).toEqual([]);
+    expect(loyaltyExceptions(within, B, { minor: 50_001, currency: 'JPY' })).toEqual([{ kind: 'credit-limit', exposureMinor: 50_001, limitMinor: 50_000, currency: 'JPY' }]);
+    expect(loyaltyExceptions(within, B, { minor: 50_000_000, currency: 'KWD' })).toEqual([]);
+  });
+
+  it('turns a limit in major units into minor units by the currency’s own digits, exactly', () => {
+    expect([majorToMinor(20_000, 'JPY'), majorToMinor(20_000, 'EUR'), majorToMinor(1.5, 'KWD'), majorToMinor(0.29, 'EUR')]).toEqual([20_000, 2_000_000, 1_500, 29]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('EUR', 'BGN', 'JPY', 'KRW', 'KWD', 'BHD', 'CLF'), (minor, currency) => {
+        expect(majorToMinor(Number(minorToDecimal(minor, currency)), currency)).toBe(minor);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves the credit check to finance when the exposure cannot be converted', () => {

@@ -62,13 +62,23 @@ describe('approval deadlines in working hours', () => {
     expect(() => addWorkingHours(Date.UTC(2026, 0, 1), 1, { ...SOFIA, days: [] })).toThrow(/no working hours/);
   });
 
-  it.fails('keeps opening time on a working day that has a DST change (bug: the day is shifted by the change)', () => {
+  it('keeps opening time on a working day that has a DST change', () => {
     // A seven-day week in Sofia: Sunday 2026-03-29 springs forward at 03:00, and 2026-10-25
-    // falls back at 04:00. Opening is counted as real minutes from midnight, so it moves.
+    // falls back at 04:00. Opening and closing are wall-clock times, so they do not move.
     const everyDay = { ...SOFIA, days: [1, 2, 3, 4, 5, 6, 7] };
     expect(deadline('2026-03-29 06:00', 0.5, everyDay)).toBe('2026-03-29 09:30');
     expect(deadline('2026-03-29 06:00', 7.5, everyDay)).toBe('2026-03-29 16:30');
     expect(deadline('2026-10-25 05:00', 0.5, everyDay)).toBe('2026-10-25 09:30');
+  });
+
+  it('counts the real hours of a working day the clock change falls in', () => {
+    // Working 01:00–09:00 in Sofia: the spring day has seven real hours, the autumn day nine.
+    const night: WorkingTime = { days: [1, 2, 3, 4, 5, 6, 7], startMinute: 60, endMinute: 9 * 60, tz: SOFIA.tz };
+    expect(deadline('2026-03-29 00:00', 7, night)).toBe('2026-03-29 09:00');
+    expect(deadline('2026-03-29 00:00', 8, night)).toBe('2026-03-30 02:00');
+    expect(deadline('2026-10-25 00:00', 9, night)).toBe('2026-10-25 09:00');
+    expect(addWorkingHours(at('2026-10-25 00:00'), 2, night)).toBe(Date.parse('2026-10-25T00:00:00Z')); // the first 03:00
+    expect(addWorkingHours(at('2026-10-25 00:00'), 3, night)).toBe(Date.parse('2026-10-25T01:00:00Z')); // 03:00 again
   });
 });
 
@@ -93,10 +103,13 @@ const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2030, 0, 1
 const minutes = fc.integer({ min: 1, max: 80 * 60 });
 
 // Zones without DST take any working week; zones with DST take Monday to Friday, which their
-// clock changes (on Sundays) never touch. A working day with a clock change is the bug above.
+// clock changes (on Sundays) never touch, or any working week with opening at 05:00 or later,
+// after every clock change of those zones (so opening and closing are never inside one).
+const DST_ZONES = ['Europe/Sofia', 'America/New_York', 'Australia/Sydney', 'Europe/London'];
 const noDst = workingTime(['UTC', 'Asia/Kolkata', 'Asia/Tokyo', 'America/Bogota'], anyDays);
-const weekdaysWithDst = workingTime(['Europe/Sofia', 'America/New_York', 'Australia/Sydney', 'Europe/London'], fc.constant([1, 2, 3, 4, 5]));
-const policies = fc.oneof(noDst, weekdaysWithDst);
+const weekdaysWithDst = workingTime(DST_ZONES, fc.constant([1, 2, 3, 4, 5]));
+const anyWeekWithDst = workingTime(DST_ZONES, anyDays).filter((w) => w.startMinute >= 5 * 60);
+const policies = fc.oneof(noDst, weekdaysWithDst, anyWeekWithDst);
 
 describe('working-hour deadlines (properties)', () => {
   it('never fall in non-working time: a working day, between opening and closing', () => {

@@ -89,7 +89,7 @@ describe('dunning service on a migrated database', () => {
     expect(steps(resumed.notices)).toEqual([[inv.number, 'call-client', USERS.seller]]);
   });
 
-  it.fails('sends nothing more when it runs again the same day (bug: a rerun sends the next rung that is due)', async () => {
+  it('sends nothing more when it runs again the same day', async () => {
     // /dealdesk digest dunning and `npm run digest dunning` run the job outside the scheduler's
     // once-a-day run key. After downtime several rungs are due at once; the ladder must still
     // give one a day, so a second run on the same day has to send nothing.
@@ -97,6 +97,20 @@ describe('dunning service on a migrated database', () => {
     day(20);
     expect((await run()).totals.sent).toBe(1);
     expect((await run()).totals.sent).toBe(0);
+  });
+
+  it('counts one rung a day by the date in the workspace’s zone (Sofia), not UTC’s', async () => {
+    const inv = invoice('Acme');
+    // 23:50 and 00:10 in Sofia are the same UTC date, but two days there: a rung each.
+    w.clock.ms = Date.parse('2026-12-12T21:50:00Z');
+    expect(steps((await run()).notices)).toEqual([[inv.number, 'remind-owner', USERS.seller]]);
+    w.clock.ms = Date.parse('2026-12-12T22:10:00Z');
+    expect(steps((await run()).notices)).toEqual([[inv.number, 'call-client', USERS.seller]]);
+    // 23:30 in Sofia on that second day, another UTC date: nothing more.
+    w.clock.ms = Date.parse('2026-12-13T21:30:00Z');
+    expect((await run()).totals.sent).toBe(0);
+    w.clock.ms = Date.parse('2026-12-13T22:30:00Z');
+    expect(steps((await run()).notices)).toEqual([[inv.number, 'tell-manager', MANAGER]]);
   });
 
   it('offers one claim per client with the invoices that passed the gate, only when each sales rung was logged or lapsed', async () => {

@@ -29,11 +29,14 @@ describe('client card', () => {
     expect(summary(clientCard(a, F)).join('\n')).toContain('Terms (A): discount up to 10 % · net 60 days · credit limit €200,000.00 · no prepayment');
   });
 
-  it.fails('shows the credit limit in the base currency’s own minor units (bug: always ×100)', () => {
-    // The loyalty check scales the limit by the currency's digits (domain/loyalty.ts); the card
-    // multiplies by 100 whatever the currency, so ¥20,000 shows as ¥2,000,000.
+  it('shows the credit limit in the base currency’s own minor units', () => {
+    // The card and the loyalty check (domain/loyalty.ts) both scale the limit by the currency's
+    // digits (money.ts majorToMinor): ¥20,000 is ¥20,000, not ¥2,000,000.
     const text = summary(clientCard(clientView({ baseCurrency: 'JPY' }), F)).join('\n');
     expect(text).toContain('credit limit ¥20,000');
+    expect(text).not.toContain('¥2,000,000');
+    const kwd = clientView({ baseCurrency: 'KWD', loyalty: { ...loyaltyFor(DEFAULT_POLICY, 'C'), creditLimit: 1234.5 } });
+    expect(summary(clientCard(kwd, F)).join('\n')).toContain('credit limit KWD\u00a01,234.500');
   });
 
   it('advances to the next manual stage with a button whose value names the client, deal and both stages', () => {

@@ -1,4 +1,4 @@
-import { formatMoney, type Segment } from '../../../domain/index.ts';
+import { formatMoney, majorToMinor, type Segment } from '../../../domain/index.ts';
 import { PIPELINE_STAGES } from '../../../domain/funnel.ts';
 import type { Loyalty } from '../../../policy.ts';
 import type { SnapshotRow } from '../../../repos/analytics.ts';
@@ -43,7 +43,7 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
   return [
     `Terms (${segment ?? 'no segment yet: C terms'}): discount up to ${l.maxDiscountPct} %`,
     `net ${plural(l.netDays, 'day')}`,
-    `credit limit ${formatMoney(Math.round(l.creditLimit * 100), baseCurrency)}`,
+    `credit limit ${formatMoney(majorToMinor(l.creditLimit, baseCurrency), baseCurrency)}`,
     l.prepayment ? '*prepayment required*' : 'no prepayment',
     ...(l.perks.length > 0 ? [`perks: ${l.perks.map(esc).join(', ')}`] : []),
     l.reviewCadence,
