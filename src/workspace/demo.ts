@@ -11,15 +11,7 @@ import type { Db } from '../repos/db.ts';
 import { listClients } from '../repos/clients.ts';
 import { addDays, localDate } from '../domain/dates.ts';
 import type { ConvMessage } from './emulator.ts';
-import type { WorkspaceDriver } from './server.ts';
-
-export interface DemoSummary {
-  skipped: boolean;
-  message: string;
-  clients: number;
-  contracts: number;
-  invoices: number;
-}
+import type { DemoSummary, WorkspaceDriver } from './driver.ts';
 
 const SELLER = 'U0SELLER';
 const LEGAL = 'U0LEGAL';
