@@ -10,24 +10,18 @@ export type ClientRow = typeof clients.$inferSelect;
 export type DealRow = typeof deals.$inferSelect;
 export type StageChangeRow = typeof dealStageChanges.$inferSelect;
 
-// The SQL twin of domain/stages.ts clientStage: the client's stage is that of its most
-// advanced open deal, else of its latest deal. Kept in SQL so list filters scale.
-const RANK = sql`CASE ${deals.stage} WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 WHEN 'contract' THEN 3 WHEN 'delivery' THEN 4 WHEN 'payment' THEN 5 WHEN 'won' THEN 6 ELSE -1 END`;
 
-/** Each client's deals ranked so that `pick = 1` is the deal whose stage the client shows. A
- *  derived table joined to clients, not a correlated subquery in the select list: drizzle
- *  drops the table name of a single-table select's columns, which turned `deals.client_id =
- *  clients.id` into `client_id = id` on deals alone and gave every client one stage. */
-function stageOfClient(db: Db) {
-  return db
-    .select({
-      clientId: deals.clientId,
-      stage: deals.stage,
-      pick: sql<number>`ROW_NUMBER() OVER (PARTITION BY ${deals.clientId} ORDER BY (${deals.stage} IN ('won','lost')), ${RANK} DESC, ${deals.id} DESC)`.as('pick'),
-    })
-    .from(deals)
-    .as('client_stage');
-}
+/**
+ * The SQL twin of domain/stages.ts clientStage, kept in SQL so list filters scale.
+ * A client's stage: that of its most advanced open deal, else of its latest deal (SPEC §2).
+ * Raw SQL with its own alias and a qualified `"clients"."id"`: drizzle drops the table name of a
+ * single-table select's columns, which once turned the correlation into `client_id = id` on deals
+ * alone and gave every client one stage. Correlated, so it is computed only for the rows a list
+ * returns (the deals_client_idx finds a client's deals), never for the whole deals table.
+ */
+const CLIENT_STAGE = sql<Stage | null>`(SELECT d.stage FROM deals d WHERE d.client_id = "clients"."id"
+  ORDER BY (d.stage IN ('won','lost')), CASE d.stage WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 WHEN 'contract' THEN 3
+    WHEN 'delivery' THEN 4 WHEN 'payment' THEN 5 WHEN 'won' THEN 6 ELSE -1 END DESC, d.id DESC LIMIT 1)`;
 
 export function findClientById(db: Tx, id: number): ClientRow | undefined {
   return db.select().from(clients).where(eq(clients.id, id)).get();
@@ -257,24 +251,21 @@ export interface ClientListRow {
 }
 
 export function listClients(db: Db, f: ClientListFilter, limit: number): { rows: ClientListRow[]; total: number } {
-  // The label and the stage: filter read the same column of the same join.
-  const cs = stageOfClient(db);
-  const on = and(eq(cs.clientId, clients.id), eq(cs.pick, 1));
+  // The label and the stage: filter read the same expression.
   const conds = [
     f.segment ? eq(clients.segment, f.segment) : undefined,
     f.ownerId ? eq(clients.ownerId, f.ownerId) : undefined,
-    f.stage ? eq(cs.stage, f.stage) : undefined,
+    f.stage ? sql`${CLIENT_STAGE} = ${f.stage}` : undefined,
   ].filter((c) => c !== undefined);
   const where = conds.length > 0 ? and(...conds) : undefined;
   const rows = db
-    .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: cs.stage })
+    .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE })
     .from(clients)
-    .leftJoin(cs, on)
     .where(where)
     .orderBy(asc(clients.nameKey))
     .limit(limit)
     .all();
-  const total = db.select({ n: count() }).from(clients).leftJoin(cs, on).where(where).get()?.n ?? 0;
+  const total = db.select({ n: count() }).from(clients).where(where).get()?.n ?? 0;
   return { rows, total };
 }
 
