@@ -168,6 +168,10 @@ export function problemText(problem: string, usage: string): string {
 
 /** For a failure we did not foresee: short, honest, and without internals. */
 /** An unexpected error, with the reference its log line carries. */
+export function unexpectedAfterAckText(ref: string): string {
+  return `:warning: Something went wrong on our side (reference \`${ref}\`) after your request was taken; part of it may have been recorded, so check the card or the list before trying again. If it keeps happening, give your dealdesk admin that reference.`;
+}
+
 export function unexpectedText(ref: string): string {
   return `:warning: Something went wrong on our side (reference \`${ref}\`). Try again in a moment; if it keeps happening, give your dealdesk admin that reference.`;
 }

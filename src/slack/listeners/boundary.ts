@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { App, Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { unexpectedText } from '../reply.ts';
+import { unexpectedAfterAckText, unexpectedText } from '../reply.ts';
 import { postToResponseUrl } from '../respond.ts';
 
 /**
@@ -75,22 +75,47 @@ export function describe(kind: Kind, body: any): string {
 }
 
 async function answer(kind: Kind, args: Args, acked: boolean, ref: string): Promise<void> {
-  const text = unexpectedText(ref);
+  // After an ack the work may have been recorded before the error: never invite a blind retry.
+  const text = acked ? unexpectedAfterAckText(ref) : unexpectedText(ref);
   const body = args.body;
   if (!acked && args.ack) {
-    if (kind === 'command') return args.ack({ response_type: 'ephemeral', text });
-    if (kind === 'view' && body?.type === 'view_submission') {
-      // Keep the person's modal and what they typed: the error shows on its first input.
-      const input = (body?.view?.blocks ?? []).find((b: any) => b.type === 'input' && b.block_id);
-      if (input) return args.ack({ response_action: 'errors', errors: { [input.block_id]: text.replace(/[*_`:]/g, '').slice(0, 150) } });
-    }
-    await args.ack();
+    // The ack itself can fail (Slack's 3 seconds ran out): then the response_url still answers.
+    const acks = await ackWithError(kind, args, text).then(
+      () => true,
+      () => false,
+    );
+    if (acks && (kind === 'command' || (kind === 'view' && body?.type === 'view_submission' && firstInput(body)))) return;
   }
   const responseUrl: string | undefined = body?.response_url ?? body?.response_urls?.[0]?.response_url;
   // A command's answer replaces its own "working…" answer; a click's never replaces the message clicked.
   const replace = kind === 'command';
   if (responseUrl && (await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: replace, text }).catch(() => false))) return;
   const user: string | undefined = body?.user_id ?? body?.user?.id ?? body?.event?.user;
-  // No response_url (a modal, an event): the person's DM with dealdesk.
-  if (user) await args.client.chat.postMessage({ channel: user, text });
+  // No response_url (a modal, an event): the person's DM with dealdesk, at most once in a while
+  // per person, so a Home tab that fails on every open does not fill their DM.
+  if (user && dmAllowed(user)) await args.client.chat.postMessage({ channel: user, text });
+}
+
+function firstInput(body: any): string | undefined {
+  return (body?.view?.blocks ?? []).find((b: any) => b.type === 'input' && b.block_id)?.block_id;
+}
+
+function ackWithError(kind: Kind, args: Args, text: string): Promise<void> {
+  const ack = args.ack!;
+  if (kind === 'command') return ack({ response_type: 'ephemeral', text });
+  // Keep the person's modal and what they typed: the error shows on its first input.
+  const input = kind === 'view' && args.body?.type === 'view_submission' ? firstInput(args.body) : undefined;
+  if (input) return ack({ response_action: 'errors', errors: { [input]: text.replace(/[*_`:]/g, '').slice(0, 150) } });
+  return ack();
+}
+
+const DM_EVERY_MS = 10 * 60_000;
+const lastDm = new Map<string, number>();
+
+function dmAllowed(user: string): boolean {
+  const now = Date.now();
+  if (now - (lastDm.get(user) ?? -Infinity) < DM_EVERY_MS) return false;
+  lastDm.set(user, now);
+  if (lastDm.size > 10_000) lastDm.clear();
+  return true;
 }
