@@ -154,9 +154,20 @@ function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigure
  */
 /**
  * Store the snapshots that differ, in short batches so the bot's writes get the lock between
- * them; the segment changes go last, in one transaction with their alert's outbox rows.
+ * them (a first segment too). The changes to alert (from an earlier segment) go last, in one
+ * transaction with their alert's outbox rows, each guarded on the segment it was computed from:
+ * of two recomputes in two processes, only the first records and alerts a change. `alertsFor`
+ * renders the alert from the changes that applied (pure: it runs inside the transaction).
+ * Returns how many snapshots were written and which alerted changes applied.
  */
-export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotFigures[], changes: readonly SegmentChangeRecord[], at: number, alerts: readonly OutboxItem[] = []): number {
+export function writeSegments<C extends SegmentChangeRecord>(
+  db: Db,
+  run: SnapshotRun,
+  rows: readonly SnapshotFigures[],
+  changes: readonly C[],
+  at: number,
+  alertsFor: (applied: C[]) => readonly OutboxItem[] = () => [],
+): { written: number; applied: C[] } {
   const stored = storedSnapshots(db, run);
   const index = new Map<number, number>();
   for (let i = 0; i < stored.clientId.length; i++) index.set(stored.clientId[i]!, i);
@@ -176,7 +187,7 @@ export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotF
       stored.rank[i] !== r.rank
     );
   });
-  if (dirty.length === 0) return 0;
+  if (dirty.length === 0) return { written: 0, applied: [] };
   dirty.sort((a, b) => a.clientId - b.clientId);
 
   const upsert = db.$client.prepare(
@@ -186,8 +197,10 @@ export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotF
        revenue_minor = excluded.revenue_minor, margin_minor = excluded.margin_minor, base_currency = excluded.base_currency, assortment = excluded.assortment,
        days_late = excluded.days_late, share = excluded.share, cumulative_share = excluded.cumulative_share, rank = excluded.rank, computed_at = excluded.computed_at`,
   );
-  const setSegment = db.$client.prepare('UPDATE clients SET segment = ? WHERE id = ?');
+  // Guarded on the segment the recompute read: another process may have recorded the change first.
+  const setSegment = db.$client.prepare('UPDATE clients SET segment = ? WHERE id = ? AND segment IS ?');
   const change = db.$client.prepare('INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (?, ?, ?, ?, ?)');
+  const applied: C[] = [];
   const write = db.$client.transaction((batch: readonly SnapshotFigures[]) => {
     for (const r of batch) {
       upsert.run({
@@ -204,28 +217,29 @@ export function writeSegments(db: Db, run: SnapshotRun, rows: readonly SnapshotF
         at,
       });
       const c = changeOf.get(r.clientId);
-      if (c) {
-        setSegment.run(c.to, c.clientId);
+      if (c && setSegment.run(c.to, c.clientId, c.from).changes === 1) {
         change.run(c.clientId, c.from, c.to, JSON.stringify(c.figures), at);
+        if (c.from !== null) applied.push(c);
       }
     }
   });
-  const plain = dirty.filter((r) => !changeOf.has(r.clientId));
-  const changed = dirty.filter((r) => changeOf.has(r.clientId));
+  const alerted = (r: SnapshotFigures) => changeOf.get(r.clientId)?.from != null;
+  const plain = dirty.filter((r) => !alerted(r));
+  const changed = dirty.filter(alerted);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
     if (i > 0) Atomics.wait(pause, 0, 0, BATCH_PAUSE_MS);
     write.immediate(plain.slice(i, i + SEGMENT_BATCH));
   }
-  if (changed.length > 0 || alerts.length > 0) {
+  if (changed.length > 0) {
     db.$client
       .transaction(() => {
         write(changed);
-        enqueue(db, [...alerts], at);
+        if (applied.length > 0) enqueue(db, [...alertsFor(applied)], at);
       })
       .immediate();
   }
-  return dirty.length;
+  return { written: dirty.length, applied };
 }
 
 export function snapshotOf(db: Db, clientId: number): SnapshotRow | undefined {

@@ -22,11 +22,10 @@ export function recomputeAndAlert(ctx: Ctx): { summary: AbcSummary; changes: Seg
     const figures = { revenueMinor: r.revenueMinor, marginMinor: r.marginMinor, assortment: r.assortment, daysLate: r.daysLate, share: r.share, baseCurrency: policy.abc.baseCurrency, criterion: by };
     return { clientId: c.clientId, from: c.from, to: c.to, figures };
   });
-  const alerted = recorded.filter((c) => c.from !== null);
-  const names = clientNames(db, alerted.map((c) => c.clientId));
-  const changes: SegmentChange[] = alerted.map((c) => ({ ...c, ...names.get(c.clientId)! }));
-  const alerts = changes.length > 0 ? ctx.render([{ kind: 'segment-changes', changes }]) : [];
+  const names = clientNames(db, recorded.filter((c) => c.from !== null).map((c) => c.clientId));
+  const withNames = recorded.map((c): SegmentChange => ({ ...c, ...(names.get(c.clientId) ?? { name: '', ownerId: '' }) }));
   const run = { criterion: by, periodFrom: summary.period.from, periodTo: summary.period.to, baseCurrency: policy.abc.baseCurrency };
-  const written = writeSegments(db, run, rows, recorded, ctx.now, alerts);
-  return { summary, changes, written };
+  // Only the changes this run recorded are alerted (another process may have recorded some first).
+  const { written, applied } = writeSegments(db, run, rows, withNames, ctx.now, (changes) => ctx.render([{ kind: 'segment-changes', changes }]));
+  return { summary, changes: applied, written };
 }
