@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@slack/bolt';
@@ -43,13 +42,16 @@ export async function startMetricsServer(host: string, port: number, ready: () =
   });
   // Prometheus keeps its connections open between scrapes; they must not hold up a shutdown.
   server.keepAliveTimeout = 65_000;
-  server.listen(port, host);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([err]) => {
-      throw new Error(`METRICS_PORT ${port} on ${host}: ${(err as Error).message}`);
-    }),
-  ]);
+  // Listening, or the reason it cannot; after that a server error is logged, never thrown.
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => reject(new Error(`METRICS_PORT ${port} on ${host}: ${err.message}`));
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      server.on('error', (err) => logger.error('metrics server error', err));
+      resolve();
+    });
+  });
   return {
     port: (server.address() as AddressInfo).port,
     // A scrape in progress is answered; idle keep-alive connections are closed at once.

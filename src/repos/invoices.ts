@@ -47,20 +47,31 @@ export function findInvoice(tx: Tx, id: number): InvoiceWithClient | undefined {
 
 export function insertInvoice(tx: Tx, v: Omit<typeof invoices.$inferInsert, 'id' | 'number' | 'paidMinor' | 'paidDate'>): InvoiceRow {
   const next = nextInvoiceNumber(tx);
-  return tx.insert(invoices).values({ ...v, number: `INV-${String(next).padStart(6, '0')}` }).returning().get();
+  return tx.insert(invoices).values({ ...v, number: invoiceNumber(next) }).returning().get();
 }
 
-/** The next value of the invoice counter: one UPDATE … RETURNING, so no two writers draw the same. */
+/**
+ * The next value of the invoice counter: one UPDATE … RETURNING, so no two writers draw the same.
+ * A number already taken (an invoice recorded with its own number, a restored row) is skipped,
+ * so one collision never blocks invoicing.
+ */
 function nextInvoiceNumber(tx: Tx): number {
-  const row = tx
-    .update(counters)
-    .set({ value: sql`${counters.value} + 1` })
-    .where(eq(counters.name, 'invoice'))
-    .returning({ value: counters.value })
-    .get();
-  // Migration 0009 creates the row; without it the database was not migrated.
-  if (!row) throw new Error('the invoice counter is missing: the database is not fully migrated');
-  return row.value;
+  for (;;) {
+    const row = tx
+      .update(counters)
+      .set({ value: sql`${counters.value} + 1` })
+      .where(eq(counters.name, 'invoice'))
+      .returning({ value: counters.value })
+      .get();
+    // Migration 0009 creates the row; without it the database was not migrated.
+    if (!row) throw new Error('the invoice counter is missing: the database is not fully migrated');
+    const taken = tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, invoiceNumber(row.value))).get();
+    if (!taken) return row.value;
+  }
+}
+
+function invoiceNumber(n: number): string {
+  return `INV-${String(n).padStart(6, '0')}`;
 }
 
 /** Add a payment and keep the invoice's paid total, guarded so it never exceeds the amount. */

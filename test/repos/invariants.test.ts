@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clients as clientsTable } from '../../db/schema/index.ts';
 import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
+import { writeSegments } from '../../src/repos/analytics.ts';
 import { insertInvoice } from '../../src/repos/invoices.ts';
 import { inTx, inTxOrStale, mustChange, readTx } from '../../src/repos/tx.ts';
 import { seed } from '../../src/seed/generate.ts';
@@ -70,6 +71,9 @@ describe('invariants in the schema', () => {
       // A deleted invoice's number is not drawn again (max(id)+1 would have reused it).
       raw().prepare(`DELETE FROM invoices WHERE number = 'INV-000003'`).run();
       expect(inTx(other, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000004');
+      // A number someone recorded by hand is skipped, not collided with.
+      raw().prepare(`UPDATE invoices SET number = 'INV-000005' WHERE number = 'INV-000004'`).run();
+      expect(inTx(db, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000006');
     } finally {
       closeDb(other);
     }
@@ -113,5 +117,21 @@ describe('invariants in the schema', () => {
     } finally {
       closeDb(other);
     }
+  });
+
+  it('a segment change computed by two recomputes at once is recorded and alerted once', () => {
+    const c = addClient('Acme');
+    raw().prepare(`UPDATE clients SET segment = 'C' WHERE id = ?`).run(c);
+    const run = { criterion: 'revenue' as const, periodFrom: '2025-12-01', periodTo: '2026-11-30', baseCurrency: 'EUR' };
+    const row = { clientId: c, segment: 'A' as const, revenueMinor: 100, marginMinor: 10, assortment: 1, daysLate: 0, share: 1, cumulativeShare: 1, rank: 1 };
+    const change = { clientId: c, from: 'C' as const, to: 'A' as const, figures: { revenueMinor: 100, marginMinor: 10, assortment: 1, daysLate: 0, share: 1, baseCurrency: 'EUR', criterion: 'revenue' as const } };
+    const alertsFor = (applied: unknown[]) => [{ op: 'post' as const, channel: 'C0SALES', payload: { text: `${applied.length} changed` } }];
+    // Both read segment C before either wrote: the second finds it already A.
+    const first = writeSegments(db, run, [row], [change], 1, alertsFor);
+    const second = writeSegments(db, run, [{ ...row, rank: 2 }], [change], 2, alertsFor);
+    expect(first.applied).toHaveLength(1);
+    expect(second.applied).toHaveLength(0);
+    expect(raw().prepare('SELECT count(*) FROM segment_changes').pluck().get()).toBe(1);
+    expect(raw().prepare(`SELECT count(*) FROM outbox WHERE channel = 'C0SALES'`).pluck().get()).toBe(1);
   });
 });
