@@ -22,6 +22,13 @@ export function wipeLocalWorkspace(databasePath: string): string[] {
   if (databasePath === ':memory:') return [];
   const { stateFile, filesDir } = keptFiles(databasePath);
   const abs = resolve(databasePath);
+  // The local workspace and the bot default to the same file: only a database the workspace
+  // kept conversations for is wiped, never a real bot's (run from a shell without its tokens).
+  if (existsSync(abs) && !existsSync(stateFile)) {
+    throw new Error(
+      `--reset: ${abs} has no ${basename(stateFile)} beside it, so it is not a local workspace's database and was not deleted. If you really mean to start afresh, delete it yourself.`,
+    );
+  }
   const gone: string[] = [];
   for (const path of [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`, stateFile, `${stateFile}.tmp`, filesDir]) {
     if (!existsSync(path)) continue;
