@@ -86,16 +86,21 @@ export function answerHealth(res: ServerResponse): void {
   res.end('ok');
 }
 
-export function answerReadiness(res: ServerResponse, ready: () => Readiness): void {
+/**
+ * The readiness as JSON. `details` (the reasons, which may name the database's path or an
+ * error's text) only where the operators read it: the metrics port, loopback by default.
+ */
+export function answerReadiness(res: ServerResponse, ready: () => Readiness, details = true): void {
   const r = ready();
   res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(r));
+  res.end(JSON.stringify(details ? r : { ready: r.ready, checks: r.checks.map((c) => ({ name: c.name, ok: c.ok })) }));
 }
 
 /** /healthz and /readyz for the Slack port (Bolt custom routes); nothing else is served there. */
 export function healthRoutes(ready: () => Readiness): CustomRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerHealth(res) },
-    { path: '/readyz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerReadiness(res, ready) },
+    // The public port says which check fails, not why: the reasons are on METRICS_PORT.
+    { path: '/readyz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerReadiness(res, ready, false) },
   ];
 }
