@@ -187,10 +187,10 @@ describe('/client over the wire', () => {
     expect(history).toContain(`changed owner from <@${USERS.seller2}> to <@${USERS.seller}>`);
     expect(history).toMatch(/gave deal #\d+ to <@U0SELLER2>/);
 
-    const usage = '/client set <name | #id> [owner:@user] [contact:<text>]';
+    const usage = '/client set <name | #id> [owner:@user] [contact:<text>] [eik:<ЕИК>] [vat:<BG…>]';
     for (const [text, problem] of [
       ['set Fix Me Ltd', 'Say what to change'],
-      ['set Fix Me Ltd eik:123456789', '`eik:`'],
+      ['set Fix Me Ltd eik:123456789', '`eik:123456789` is not a valid ЕИК'],
       ['set owner:me', 'Which client'],
       ['set Fix Me Ltd owner:bob', 'not a Slack user'],
       ['set Fix Me Ltd contact:', '`contact:` is empty'],
@@ -201,6 +201,67 @@ describe('/client over the wire', () => {
       expect(r, text).toContain(usage);
     }
     expect(readable((await client('set Nobody Such owner:me')).body)).toContain("couldn't find a client called *Nobody Such*");
+  });
+
+  it('keeps a client’s ЕИК and VAT number: on add and set, on the card, and `/client eik:` opens it (SPEC §5)', async () => {
+    const added = readable((await client('add Тракия Трейд ООД eik:175 074 752 vat:bg175074752')).body);
+    const id = /Added client \*#(\d+)/.exec(added)![1]!;
+    expect(added).toContain('ЕИК: 175074752');
+    expect(added).toContain('VAT: BG175074752');
+    const card = readable((await client('eik:175074752')).body);
+    expect(card).toContain(`Тракия Трейд ООД (#${id})`);
+    expect(card).toContain('ЕИК: 175074752');
+    expect(card).toContain('VAT: BG175074752');
+    expect(readable((await client('show eik:175074752')).body)).toContain(`Тракия Трейд ООД (#${id})`);
+    // A client without them has no such lines.
+    await client('add No Identity Ltd');
+    const plain = readable((await client('No Identity Ltd')).body);
+    expect(plain).not.toContain('ЕИК:');
+    expect(plain).not.toContain('VAT:');
+
+    const set = readable((await client('set No Identity Ltd eik:831641791 vat:BG7501020018')).body);
+    expect(set).toContain('ЕИК – → 831641791');
+    expect(set).toContain('VAT – → BG7501020018');
+    expect(readable((await client('eik:831641791')).body)).toContain('No Identity Ltd');
+    expect(blocksText((await client('history No Identity Ltd')).body)).toContain('changed ЕИК from – to 831641791, VAT from – to BG7501020018');
+    expect(readable((await client('eik:121858220')).body)).toContain("couldn't find a client called *eik:121858220*");
+  });
+
+  it('an ЕИК belongs to one client: adding or setting one already used names the other client, and changes nothing', async () => {
+    const first = readable((await client('add First Holder AD eik:121858220')).body);
+    const id = /Added client \*#(\d+)/.exec(first)![1]!;
+    const dup = readable((await client('add Second Holder AD eik:121858220')).body);
+    expect(dup).toContain(`ЕИК 121858220 already belongs to *First Holder AD* (#${id})`);
+    expect(readable((await client('Second Holder AD')).body)).toContain("couldn't find a client called *Second Holder AD*");
+
+    await client('add Second Holder AD');
+    const set = readable((await client('set Second Holder AD eik:121858220 contact:someone')).body);
+    expect(set).toContain(`ЕИК 121858220 already belongs to *First Holder AD* (#${id})`);
+    expect(set).toContain('Nothing changed');
+    const second = readable((await client('Second Holder AD')).body);
+    expect(second).not.toContain('ЕИК:');
+    expect(second).not.toContain('Contact:');
+    // Setting a client's own ЕИК again is no clash, just nothing to change.
+    expect(readable((await client(`set #${id} eik:121858220`)).body)).toContain('Nothing to change');
+    expect(readable((await client('eik:121858220')).body)).toContain('First Holder AD');
+  });
+
+  it('refuses an ЕИК or VAT number whose checksum fails, naming the field, with the usage', async () => {
+    const addUsage = '/client add <name> [owner:@user] [contact:<text>] [eik:<ЕИК>] [vat:<BG…>]';
+    for (const [text, problem, usage] of [
+      ['add Bad Check Ltd eik:123456788', '`eik:123456788` is not a valid ЕИК: its check digit does not match (9 or 13 digits).', addUsage],
+      ['add Bad Check Ltd eik:12345', '`eik:12345` is not a valid ЕИК: it has 5 digits; an ЕИК has 9 or 13.', addUsage],
+      ['add Bad Check Ltd eik:12345678x', '`eik:12345678x` is not a valid ЕИК: an ЕИК is digits only', addUsage],
+      ['add Bad Check Ltd vat:BG123456789', '`vat:BG123456789` is not a valid VAT number: its check digit does not match', addUsage],
+      ['add Bad Check Ltd vat:175074752', '`vat:175074752` is not a valid VAT number: a Bulgarian VAT number starts with `BG`', addUsage],
+      ['set Fix Me Ltd vat:BG12', '`vat:BG12` is not a valid VAT number: it has 2 digits after `BG`', '/client set <name | #id>'],
+      ['eik:123456788', '`eik:123456788` is not a valid ЕИК: its check digit does not match', '/client <name | #id | eik:<ЕИК>>'],
+    ]) {
+      const r = readable((await client(text!)).body);
+      expect(r, text).toContain(problem!);
+      expect(r, text).toContain(usage!);
+    }
+    expect(readable((await client('Bad Check Ltd')).body)).toContain("couldn't find a client called *Bad Check Ltd*");
   });
 
   it('history shows the latest changes when there are more than fit, so a fix to a busy client is seen', async () => {

@@ -387,6 +387,44 @@ describe('after a decision: the deal, the card and the next step (issue 11)', ()
     }
     expect(options.map((o: any) => o.text.text).join('\n')).toMatch(/discount 5 %/i);
   });
+
+  it('payment terms over the statutory 60 days are an exception finance must tick to approve (SPEC §5)', async () => {
+    await cmd('/client', 'add Long Terms Ltd');
+    const sub = readable((await cmd('/contract', 'new Long Terms Ltd amount:1000 EUR net:90 kind:goods subject:Slow payer')).body);
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    expect(sub).toContain('net 90 days are longer than the 60 days the law allows between businesses');
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    expect(readable(fin.args)).toContain('• payment terms net 90 days are longer than the 60 days the law allows between businesses (Commerce Act art. 303a)');
+    const legal = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.legal && readable(c.args).includes(`Contract #${id} `));
+    expect(readable(legal.args)).not.toContain('the law allows');
+    await click(ACTION.approve, buttons(fin.args)[0]!.value, USERS.finance, CHANNELS.finance);
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.confirmExceptions && c.args.view.private_metadata.startsWith(`${id}:`));
+    const options = form.args.view.blocks.find((b: any) => b.block_id === BLOCK.confirmExceptions).element.options;
+    const statutory = options.find((o: any) => o.value === 'statutory-net-days');
+    expect(statutory?.text.text).toBe('Payment terms net 90 days (the law allows 60 days between businesses)');
+    const submit = (selected: unknown[]) =>
+      h.emu.viewSubmission({
+        user_id: USERS.finance,
+        callback_id: VIEW.confirmExceptions,
+        private_metadata: form.args.view.private_metadata,
+        state_values: { [BLOCK.confirmExceptions]: { [INPUT.value]: { type: 'checkboxes', selected_options: selected } } },
+      });
+    // Every other exception ticked, not the statutory one: not approved.
+    const partial = await submit(options.filter((o: any) => o !== statutory));
+    expect(partial.body.response_action).toBe('errors');
+    expect(readable((await cmd('/contract', `#${id}`)).body)).not.toContain('approved by <@U0FINANCE>');
+    expect((await submit(options)).body).toBe('');
+    await h.emu.waitFor('chat.update', (c) => c.args.channel === CHANNELS.finance && c.args.ts === fin.response.ts && readable(c.args).includes('approved by <@U0FINANCE>'));
+  });
+
+  it('payment terms of exactly 60 days are no statutory exception', async () => {
+    await cmd('/client', 'add Sixty Days Ltd');
+    const sub = readable((await cmd('/contract', 'new Sixty Days Ltd amount:1000 EUR net:60 kind:goods subject:On time')).body);
+    const id = /Contract \*#(\d+)\*/.exec(sub)![1];
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes(`Contract #${id} `));
+    expect(readable(fin.args)).toContain('net 60 days are longer than the segment');
+    expect(readable(fin.args)).not.toContain('the law allows');
+  });
 });
 
 describe('two legal approvers, and words that count (issue 11)', () => {

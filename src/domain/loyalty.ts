@@ -1,7 +1,12 @@
 import { majorToMinor } from './money.ts';
+import type { TermsException } from './terms.ts';
 
-/** Where a contract goes beyond the client's loyalty policy (SPEC §3): each one finance must confirm. */
+/**
+ * Where a contract goes beyond the client's loyalty policy (SPEC §3), or its payment terms
+ * beyond the statutory limit between businesses (SPEC §5): each one finance must confirm.
+ */
 export type LoyaltyException =
+  | TermsException
   | { kind: 'discount'; askedBp: number; maxBp: number }
   | { kind: 'net-days'; asked: number; max: number }
   | { kind: 'credit-limit'; exposureMinor: number; limitMinor: number; currency: string }

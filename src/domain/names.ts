@@ -2,8 +2,8 @@
 
 export const MAX_NAME_LENGTH = 100;
 
-/** How a person names a client in a command: by `#id` or by name. */
-export type ClientRef = { id: number } | { name: string };
+/** How a person names a client in a command: by `#id`, by name, or by its ЕИК (`eik:<ЕИК>`, SPEC §5; already valid). */
+export type ClientRef = { id: number } | { name: string } | { eik: string };
 
 export type NameRefusal =
   | { kind: 'empty' }

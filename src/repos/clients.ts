@@ -37,6 +37,10 @@ export function findClientByKey(db: Db, nameKey: string): ClientRow | undefined 
   ).get({ nameKey });
 }
 
+export function findClientByEik(db: Tx, eik: string): ClientRow | undefined {
+  return db.select().from(clients).where(eq(clients.eik, eik)).get();
+}
+
 /** Names that contain `fragment` (already case-folded), for "did you mean". */
 export function similarClientNames(db: Db, keyFragment: string, limit: number): string[] {
   const escaped = keyFragment.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -66,18 +70,25 @@ export interface NewClient {
   nameKey: string;
   ownerId: string;
   contact: string | null;
+  eik: string | null;
+  vat: string | null;
   actor: string;
   at: number;
 }
 
-/** Create a client with its first deal at `lead`, in one transaction; null when the name is taken. */
-export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: DealRow } | { taken: ClientRow } {
+/**
+ * Create a client with its first deal at `lead`, in one transaction. `taken`: the name is
+ * another client's; `eikTaken`: the ЕИК is (an ЕИК belongs to one client, SPEC §5).
+ */
+export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: DealRow } | { taken: ClientRow } | { eikTaken: ClientRow } {
   return inTx(db, (tx) => {
     const existing = tx.select().from(clients).where(eq(clients.nameKey, c.nameKey)).get();
     if (existing) return { taken: existing };
+    const holder = c.eik === null ? undefined : findClientByEik(tx, c.eik);
+    if (holder) return { eikTaken: holder };
     const client = tx
       .insert(clients)
-      .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, createdBy: c.actor, createdAt: c.at })
+      .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, createdBy: c.actor, createdAt: c.at })
       .returning()
       .get();
     recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'created', before: null, after: client, at: c.at });
@@ -87,11 +98,13 @@ export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: D
 }
 
 /** The columns `/client set` changes. */
-export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact'>>;
+export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact' | 'eik' | 'vat'>>;
 
 export type ClientWrite =
   | { ok: true; client: ClientRow; before: ClientUpdate; after: ClientUpdate; dealIds: number[] }
   | { ok: false; unchanged: ClientRow }
+  /** The ЕИК given is another client's. */
+  | { ok: false; eikTaken: ClientRow }
   | { ok: false; missing: true };
 
 /**
@@ -106,6 +119,8 @@ export function updateClient(db: Db, u: { clientId: number; set: ClientUpdate; a
     if (!current) return { ok: false, missing: true };
     const keys = (Object.keys(u.set) as (keyof ClientUpdate)[]).filter((k) => u.set[k] !== undefined && u.set[k] !== current[k]);
     if (keys.length === 0) return { ok: false, unchanged: current };
+    const holder = keys.includes('eik') && u.set.eik ? findClientByEik(tx, u.set.eik) : undefined;
+    if (holder && holder.id !== current.id) return { ok: false, eikTaken: holder };
     const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as ClientUpdate;
     const after = Object.fromEntries(keys.map((k) => [k, u.set[k]])) as ClientUpdate;
     const client = tx.update(clients).set(after).where(eq(clients.id, u.clientId)).returning().get()!;

@@ -3,6 +3,7 @@ import { clientAudit, countClientAudit, type AuditRow } from '../repos/audit.ts'
 import {
   dealsOfClient,
   findClientById,
+  findClientByEik,
   findClientByKey,
   insertClient,
   listClients as listClientRows,
@@ -58,6 +59,10 @@ export function resolveClient(db: Db, ref: ClientRef): Result<ClientRow> {
   if ('id' in ref) {
     const c = findClientById(db, ref.id);
     return c ? ok(c) : refuse({ kind: 'unknown-client', ref: `#${ref.id}`, suggestions: [] });
+  }
+  if ('eik' in ref) {
+    const c = findClientByEik(db, ref.eik);
+    return c ? ok(c) : refuse({ kind: 'unknown-client', ref: `eik:${ref.eik}`, suggestions: [] });
   }
   const v = validateName(ref.name);
   const key = nameKey(v.ok ? v.name : ref.name);
@@ -123,7 +128,7 @@ export function viewClient(db: Db, client: ClientRow, today: string, policy: Pol
   };
 }
 
-export function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string }): Result<ClientView> {
+export function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string; eik?: string; vat?: string }): Result<ClientView> {
   const v = validateName(input.name);
   if (!v.ok) return refuse({ kind: 'bad-name', refusal: v.refusal });
   const written = insertClient(ctx.db, {
@@ -131,10 +136,13 @@ export function addClient(ctx: Ctx, input: { name: string; owner?: string; conta
     nameKey: nameKey(v.name),
     ownerId: input.owner ?? ctx.actor,
     contact: input.contact ?? null,
+    eik: input.eik ?? null,
+    vat: input.vat ?? null,
     actor: ctx.actor,
     at: ctx.now,
   });
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
+  if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: input.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
   announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
   return ok(viewClient(ctx.db, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
 }
@@ -154,6 +162,7 @@ export function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate): Resu
   const written = updateClient(ctx.db, { clientId: c.value.id, set: changes, actor: ctx.actor, at: ctx.now });
   if (!written.ok) {
     if ('missing' in written) return refuse({ kind: 'unknown-client', ref: `#${c.value.id}`, suggestions: [] });
+    if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: changes.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
     return refuse({ kind: 'nothing-to-change', client: written.unchanged.name, id: written.unchanged.id, fields: changes });
   }
   announce(ctx, [{ kind: 'home', users: [...new Set([c.value.ownerId, written.client.ownerId])] }]);

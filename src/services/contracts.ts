@@ -19,6 +19,7 @@ import { recordAudit, type Tx } from '../repos/audit.ts';
 import { changeStage, dealsOfClient, findClientById, insertDeal, type DealRow } from '../repos/clients.ts';
 import { currencyConverter } from '../domain/abc.ts';
 import { exceptionKey, loyaltyExceptions, toConfirm, type LoyaltyException } from '../domain/loyalty.ts';
+import { termsException } from '../domain/terms.ts';
 import type { Segment } from '../domain/stages.ts';
 import { loyaltyFor } from '../policy.ts';
 import { owedByCurrency } from '../repos/analytics.ts';
@@ -85,7 +86,10 @@ function dueDates(ctx: Ctx): Record<Fn, number> {
   };
 }
 
-/** Where these terms go beyond the client's loyalty policy (SPEC §3), for finance to confirm. */
+/**
+ * Where these terms go beyond the client's loyalty policy (SPEC §3), and payment terms beyond
+ * the statutory 60 days (SPEC §5), for finance to confirm.
+ */
 function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment | null }, terms: ContractTerms): LoyaltyException[] {
   const loyalty = loyaltyFor(ctx.policy, client.segment);
   const base = ctx.policy.abc.baseCurrency;
@@ -95,7 +99,8 @@ function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment 
     const c = convert(o.owedMinor, o.currency);
     exposure = exposure === null || c === null ? null : exposure + c;
   }
-  return loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base });
+  const statutory = termsException(terms.netDays);
+  return [...loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base }), ...(statutory ? [statutory] : [])];
 }
 
 function emit(ctx: Ctx, tx: Tx, notices: Notice[]): void {

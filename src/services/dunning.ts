@@ -1,6 +1,7 @@
 import { daysLate, localDate, nextLadderStep, type DunningOutcome, type LadderState } from '../domain/index.ts';
 import { recordAudit, type Tx } from '../repos/audit.ts';
 import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
+import { findClientById } from '../repos/clients.ts';
 import {
   addDunningEvent,
   claimsOfInvoice,
@@ -50,13 +51,14 @@ function recipient(ctx: Ctx, inv: InvoiceWithClient, action: 'remind-owner' | 'c
   return ctx.policy.dunning.managers[inv.ownerId] ?? null;
 }
 
-function claimPack(tx: Tx, claim: ClaimRow, invoiceIds: number[]): { invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[] } {
+/** What legal reads in the claim pack: the client's ЕИК (SPEC §5), its invoices, their contracts and the dunning log. */
+function claimPack(tx: Tx, claim: ClaimRow, invoiceIds: number[]): { clientEik: string | null; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[] } {
   const invoices = invoiceIds.map((id) => findInvoice(tx, id)!).filter(Boolean);
   const contractIds = new Set(invoices.map((i) => i.contractId).filter((x): x is number => x !== null));
   const contracts = contractsOfClient(tx, claim.clientId)
     .filter((c) => contractIds.has(c.id))
     .map((c) => loadSnapshot(tx, c.id)!);
-  return { invoices, log: dunningLog(tx, invoiceIds), contracts };
+  return { clientEik: findClientById(tx, claim.clientId)?.eik ?? null, invoices, log: dunningLog(tx, invoiceIds), contracts };
 }
 
 /**

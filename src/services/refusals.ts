@@ -9,6 +9,8 @@ export type Refusal =
   /** More than one reading names a client: which one was meant is for the person to say. */
   | { kind: 'ambiguous-client'; choices: { id: number; name: string; rest: string }[] }
   | { kind: 'name-taken'; name: string; id: number }
+  /** The ЕИК is already another client's (SPEC §5: one client each). */
+  | { kind: 'eik-taken'; eik: string; name: string; id: number }
   /** `/client set` with values the client already has. */
   | { kind: 'nothing-to-change'; client: string; id: number; fields: ClientUpdate }
   | { kind: 'bad-name'; refusal: NameRefusal }

@@ -1,6 +1,7 @@
 import type { Refusal } from '../services/refusals.ts';
 import { MANUAL_STAGES } from '../domain/stages.ts';
 import type { NameRefusal } from '../domain/names.ts';
+import type { IdentityRefusal } from '../domain/eik.ts';
 import type { ContractStatus, Decision, DecisionRefusal } from '../domain/contracts.ts';
 import { esc } from './ui/format.ts';
 import { fieldValues } from './ui/client-fields.ts';
@@ -29,6 +30,8 @@ export function refusalText(r: Refusal): string {
     }
     case 'name-taken':
       return `There is already a client called *${esc(r.name)}* (#${r.id}); names are unique regardless of case. Open it with \`/client #${r.id}\`.`;
+    case 'eik-taken':
+      return `ЕИК ${esc(r.eik)} already belongs to *${esc(r.name)}* (#${r.id}); an ЕИК belongs to one client only. Open it with \`/client #${r.id}\`. Nothing changed.`;
     case 'nothing-to-change':
       return `Nothing to change: *${esc(r.client)}* (#${r.id}) already has ${fieldValues(r.fields)}.`;
     case 'bad-name':
@@ -146,6 +149,41 @@ export function decisionText(contractId: number, r: DecisionRefusal): string {
       return 'Say why, so sales knows what to change.';
     case 'exceptions-unconfirmed':
       return `This contract goes beyond the client's loyalty policy (${r.missing.join(', ')}): confirm each exception to approve it, or request changes. Nothing changed.`;
+  }
+}
+
+/** Why `eik:<typed>` or `vat:<typed>` was refused (SPEC §5), naming the field as written. */
+export function identityText(r: IdentityRefusal, typed: string): string {
+  const given = `\`${r.field}:${esc(clip(typed, 30))}\``;
+  if (r.field === 'eik') {
+    const what = `${given} is not a valid ЕИК`;
+    switch (r.kind) {
+      case 'empty':
+        return '`eik:` is empty: write the company\'s ЕИК, 9 or 13 digits, e.g. `eik:175074752`.';
+      case 'not-digits':
+        return `${what}: an ЕИК is digits only (9 or 13 digits).`;
+      case 'bad-eik-length':
+        return `${what}: it has ${r.length} digits; an ЕИК has 9 or 13.`;
+      case 'bad-eik-checksum':
+        return `${what}: its check digit does not match (9 or 13 digits).`;
+    }
+  }
+  const what = `${given} is not a valid VAT number`;
+  switch (r.kind) {
+    case 'empty':
+      return '`vat:` is empty: write the VAT number, `BG` and 9 or 10 digits, e.g. `vat:BG175074752`.';
+    case 'bad-vat-prefix':
+      return `${what}: a Bulgarian VAT number starts with \`BG\`, then 9 or 10 digits.`;
+    case 'not-digits':
+      return `${what}: after \`BG\` it is digits only (9 or 10 digits).`;
+    case 'bad-vat-length':
+      return `${what}: it has ${r.length} digits after \`BG\`; it takes 9 (a company's ЕИК) or 10 (a person's ЕГН).`;
+    case 'bad-vat-checksum':
+      return `${what}: its check digit does not match (\`BG\` and 9 or 10 digits).`;
+    case 'bad-egn-date':
+      return `${what}: its 10 digits are no ЕГН, since they do not start with a date of birth.`;
+    default:
+      return `${what}: write \`BG\` and 9 or 10 digits.`;
   }
 }
 

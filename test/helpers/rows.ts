@@ -9,7 +9,7 @@ import type { ClientView } from '../../src/services/clients.ts';
 export const AT = Date.parse('2026-11-24T08:00:00Z');
 
 export function clientRow(over: Partial<ClientRow> = {}): ClientRow {
-  return { id: 7, name: 'Acme Ltd', nameKey: 'acme ltd', ownerId: 'U0SELLER', contact: null, segment: null, createdBy: 'U0SELLER', createdAt: AT, ...over };
+  return { id: 7, name: 'Acme Ltd', nameKey: 'acme ltd', ownerId: 'U0SELLER', contact: null, segment: null, eik: null, vat: null, createdBy: 'U0SELLER', createdAt: AT, ...over };
 }
 
 export function dealRow(over: Partial<DealRow> = {}): DealRow {

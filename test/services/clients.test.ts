@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addClient, clientHistory, HISTORY_LIMIT, listClients, loseClient, loseDeal, moveClient, moveFromCard, showClient } from '../../src/services/clients.ts';
+import { addClient, clientHistory, HISTORY_LIMIT, listClients, loseClient, loseDeal, moveClient, moveFromCard, setClient, showClient } from '../../src/services/clients.ts';
 import { serviceWorld, value, type ServiceWorld } from '../helpers/db.ts';
 import { USERS } from '../helpers/harness.ts';
 
@@ -44,6 +44,24 @@ describe('clients service on a migrated database', () => {
     expect(value(showClient(w.db, { id }, '2026-11-24', w.config.policy)).client.name).toBe('Acme Ltd');
     const miss = showClient(w.db, { name: 'Acme' }, '2026-11-24', w.config.policy);
     expect(miss).toEqual({ ok: false, refusal: { kind: 'unknown-client', ref: 'Acme', suggestions: ['Acme Ltd'] } });
+  });
+
+  it('keeps the ЕИК with one client only, finds the client by it, and the unique index backs that up (SPEC §5)', () => {
+    const first = value(addClient(seller(), { name: 'Acme Ltd', eik: '175074752', vat: 'BG175074752' }));
+    expect(first.client).toMatchObject({ eik: '175074752', vat: 'BG175074752' });
+    expect(value(showClient(w.db, { eik: '175074752' }, '2026-11-24', w.config.policy)).client.id).toBe(first.client.id);
+    expect(showClient(w.db, { eik: '831641791' }, '2026-11-24', w.config.policy)).toEqual({ ok: false, refusal: { kind: 'unknown-client', ref: 'eik:831641791', suggestions: [] } });
+
+    const taken = { ok: false, refusal: { kind: 'eik-taken', eik: '175074752', name: 'Acme Ltd', id: first.client.id } };
+    expect(addClient(seller(), { name: 'Beta', eik: '175074752' })).toEqual(taken);
+    expect(listClients(w.db, {}).total).toBe(1);
+    const beta = value(addClient(seller(), { name: 'Beta' }));
+    expect(setClient(seller(), { id: beta.client.id }, { eik: '175074752', contact: 'x' })).toEqual(taken);
+    expect(value(showClient(w.db, { id: beta.client.id }, '2026-11-24', w.config.policy)).client).toMatchObject({ eik: null, contact: null });
+    expect(value(setClient(seller(), { id: beta.client.id }, { eik: '831641791' })).view.client.eik).toBe('831641791');
+    // Clients without an ЕИК are many; a second one written past the service still fails.
+    value(addClient(seller(), { name: 'Gamma' }));
+    expect(() => w.db.$client.prepare("UPDATE clients SET eik = '175074752' WHERE name = 'Gamma'").run()).toThrow(/UNIQUE/);
   });
 
   it('moves the current deal between the manual stages and records who and when', () => {

@@ -41,7 +41,7 @@ describe('claim pack', () => {
     { id: 1, invoiceId: 5, event: 'sent', rung: 0, action: 'remind-owner', outcome: null, promiseDate: null, userId: 'U0SELLER', note: null, day: '2026-11-01', at: AT },
     { id: 2, invoiceId: 5, event: 'logged', rung: 0, action: null, outcome: 'promised', promiseDate: '2026-11-10', userId: 'U0SELLER', note: null, day: '2026-11-02', at: AT },
   ];
-  const pack = (c: ClaimRow) => claimPackMessage({ claim: c, clientName: 'Acme Ltd', ownerId: 'U0SELLER', invoices: [invoiceRow(), invoiceRow({ id: 6, number: 'INV-000006', currency: 'BGN', amountMinor: 50_000 })], log, contracts: [], today: TODAY });
+  const pack = (c: ClaimRow, clientEik: string | null = null) => claimPackMessage({ claim: c, clientName: 'Acme Ltd', clientEik, ownerId: 'U0SELLER', invoices: [invoiceRow(), invoiceRow({ id: 6, number: 'INV-000006', currency: 'BGN', amountMinor: 50_000 })], log, contracts: [], today: TODAY });
 
   it('offers legal Open claim and Send back, with the claim’s id, the total per currency and the whole log', () => {
     const m = pack(claim());
@@ -52,6 +52,11 @@ describe('claim pack', () => {
     const text = readable(m);
     expect(text).toMatch(/\*Claim #3: Acme Ltd\* — €1,000\.00 \+ BGN\s500\.00 overdue · owner <@U0SELLER>/);
     expect(text).toContain('2026-11-02 · <@U0SELLER> logged *promised* (promise 2026-11-10)');
+  });
+
+  it('names the client’s ЕИК for legal when it has one, and no ЕИК line when not (SPEC §5)', () => {
+    expect(readable(pack(claim(), '175074752'))).toMatch(/\*Claim #3: Acme Ltd\*[^\n]*\nЕИК: 175074752\n/);
+    expect(readable(pack(claim()))).not.toContain('ЕИК');
   });
 
   it('once decided, says by whom and has no buttons', () => {

@@ -4,6 +4,8 @@ import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.
 import { amountProblem } from './money.ts';
 import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
+import { validateEik, validateVat } from '../../domain/eik.ts';
+import { identityText } from '../reply.ts';
 
 /** A client named by `#id` or by name. */
 import type { ClientRef } from '../../domain/names.ts';
@@ -13,7 +15,7 @@ export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
 
 export type ClientCommand =
   | { kind: 'help' }
-  | { kind: 'add'; name: string; owner?: string; contact?: string }
+  | { kind: 'add'; name: string; owner?: string; contact?: string; eik?: string; vat?: string }
   /** Fix a client's fields; at least one is given. */
   | { kind: 'set'; ref: ClientRef; changes: ClientFields }
   | { kind: 'show'; ref: ClientRef }
@@ -33,9 +35,25 @@ const fail = (problem: string, usage: ClientUsage): ParseResult<ClientCommand, C
 const stageSchema = z.enum(STAGES);
 const segmentSchema = z.enum(SEGMENTS);
 
+/** `#id`, `eik:<ЕИК>` (a valid one; otherwise the text is read as a name) or a name. */
 export function parseClientRef(s: string): ClientRef {
   const id = parseIdRef(s);
-  return id !== undefined ? { id } : { name: s };
+  if (id !== undefined) return { id };
+  const eik = eikRef(s);
+  return eik?.ok ? { eik: eik.value } : { name: s };
+}
+
+/** The ЕИК of `eik:<ЕИК>`, checked; undefined when the text is not written that way. */
+function eikRef(s: string): FieldRead<string> | undefined {
+  const m = /^eik:\s*(.*)$/isu.exec(s.trim());
+  return m ? FIELD_READERS.eik(m[1]!.trim()) : undefined;
+}
+
+/** `/client eik:<ЕИК>` (or `show eik:…`): the card, or why the ЕИК is not one. */
+function parseShow(text: string): ParseResult<ClientCommand, ClientUsage> {
+  const eik = eikRef(text);
+  if (eik && !eik.ok) return fail(eik.problem, 'show');
+  return { ok: true, command: { kind: 'show', ref: parseClientRef(text) } };
 }
 
 const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'history', 'help'] as const;
@@ -64,11 +82,12 @@ export function parseClientCommand(raw: string): ParseResult<ClientCommand, Clie
       return { ok: true, command: { kind: 'history', ref: parseClientRef(rest) } };
     case 'show':
       if (rest === '') return fail('Which client? Give a name or #id.', 'show');
-      return { ok: true, command: { kind: 'show', ref: parseClientRef(rest) } };
+      return parseShow(rest);
     default:
-      // `/client Acme Ltd` or `/client #12` shows the card. A lone word that looks like a
-      // mistyped subcommand still falls through to a name lookup, which suggests the usage.
-      return { ok: true, command: { kind: 'show', ref: parseClientRef(text) } };
+      // `/client Acme Ltd`, `/client #12` or `/client eik:175074752` shows the card. A lone word
+      // that looks like a mistyped subcommand still falls through to a name lookup, which
+      // suggests the usage.
+      return parseShow(text);
   }
 }
 
@@ -82,13 +101,17 @@ export function nearSubcommand(word: string): string | undefined {
 export interface ClientFields {
   owner?: OwnerFilter;
   contact?: string;
+  /** The ЕИК, checked by its checksum (SPEC §5). */
+  eik?: string;
+  /** The VAT number, `BG` + 9 or 10 digits, checked by its checksum (SPEC §5). */
+  vat?: string;
 }
 
 type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /**
- * How each field's `key:` text is read. SPEC §3 adds eik, vat, industry, region and size: each
- * is one more entry here (and a column), and both commands take it.
+ * How each field's `key:` text is read. SPEC §3 adds industry, region and size: each is one
+ * more entry here (and a column), and both commands take it.
  */
 const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<NonNullable<ClientFields[K]>> } = {
   owner: (text) => {
@@ -102,6 +125,14 @@ const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<
     if (text === '') return { ok: false, problem: '`contact:` is empty: write what to reach them by, e.g. `contact:Ivan Petrov +359 88 123 4567`.' };
     if ([...text].length > 300) return { ok: false, problem: 'The contact is too long: keep it under 300 characters.' };
     return { ok: true, value: text };
+  },
+  eik: (text) => {
+    const r = validateEik(text);
+    return r.ok ? r : { ok: false, problem: identityText(r.refusal, text) };
+  },
+  vat: (text) => {
+    const r = validateVat(text);
+    return r.ok ? r : { ok: false, problem: identityText(r.refusal, text) };
   },
 };
 
@@ -128,7 +159,8 @@ function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
   if (r.name === '') return fail('The client needs a name.', 'add');
   // `owner:me` is who adds it, the default.
   const owner = r.fields.owner?.kind === 'user' ? r.fields.owner.userId : undefined;
-  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...(r.fields.contact ? { contact: r.fields.contact } : {}) } };
+  const { contact, eik, vat } = r.fields;
+  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...(contact ? { contact } : {}), ...(eik ? { eik } : {}), ...(vat ? { vat } : {}) } };
 }
 
 function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {

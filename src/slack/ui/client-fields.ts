@@ -2,7 +2,7 @@ import type { ClientUpdate } from '../../repos/clients.ts';
 import { esc, user } from './format.ts';
 
 /** How a client's field is named to people; one entry per field `/client set` takes. */
-const LABEL: Record<keyof ClientUpdate, string> = { ownerId: 'owner', contact: 'contact' };
+const LABEL: Record<keyof ClientUpdate, string> = { ownerId: 'owner', contact: 'contact', eik: 'ЕИК', vat: 'VAT' };
 
 const keysOf = (f: ClientUpdate): (keyof ClientUpdate)[] => (Object.keys(LABEL) as (keyof ClientUpdate)[]).filter((k) => f[k] !== undefined);
 

@@ -22,9 +22,9 @@ function helpOf(title: string, table: Record<string, UsageLine>, notes: string[]
 
 /** Usage lines, with an example each (SPEC §3). */
 export const CLIENT_USAGE: Record<Exclude<ClientUsage, 'all'>, { usage: string; example: string }> = {
-  add: { usage: '/client add <name> [owner:@user] [contact:<text>]', example: '/client add Acme Ltd owner:@maria contact:ivan@acme.bg' },
-  set: { usage: '/client set <name | #id> [owner:@user] [contact:<text>]', example: '/client set Acme Ltd owner:@maria contact:Ivan Petrov +359 88 123 4567' },
-  show: { usage: '/client <name | #id>', example: '/client Acme Ltd  or  /client #12' },
+  add: { usage: '/client add <name> [owner:@user] [contact:<text>] [eik:<ЕИК>] [vat:<BG…>]', example: '/client add Acme Ltd owner:@maria contact:ivan@acme.bg eik:175074752 vat:BG175074752' },
+  set: { usage: '/client set <name | #id> [owner:@user] [contact:<text>] [eik:<ЕИК>] [vat:<BG…>]', example: '/client set Acme Ltd owner:@maria contact:Ivan Petrov +359 88 123 4567' },
+  show: { usage: '/client <name | #id | eik:<ЕИК>>', example: '/client Acme Ltd  or  /client #12  or  /client eik:175074752' },
   list: { usage: '/client list [stage:<stage>] [segment:A|B|C] [owner:me|@user]', example: '/client list stage:proposal owner:me' },
   move: { usage: '/client move <name | #id> <stage> [value:<amount> <CUR>] [close:<YYYY-MM-DD>]', example: '/client move Acme Ltd proposal value:12000 EUR close:2027-01-31' },
   lost: { usage: '/client lost <name | #id> <reason>', example: '/client lost #12 went with a competitor' },

@@ -25,8 +25,8 @@ function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
       return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'set': {
-      const { owner, contact } = cmd.changes;
-      const r = setClient(ctx, cmd.ref, { ...(owner ? { ownerId: owner.kind === 'me' ? userId : owner.userId } : {}), ...(contact !== undefined ? { contact } : {}) });
+      const { owner, ...rest } = cmd.changes;
+      const r = setClient(ctx, cmd.ref, { ...(owner ? { ownerId: owner.kind === 'me' ? userId : owner.userId } : {}), ...rest });
       return r.ok ? clientSet(r.value.view, deps.fmt, r.value) : refusalText(r.refusal);
     }
     case 'show': {

@@ -32,6 +32,8 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     loyaltyLine(client.segment, v.loyalty, v.baseCurrency),
     `Owner: ${user(client.ownerId)}`,
     ...(client.contact ? [`Contact: ${esc(client.contact)}`] : []),
+    ...(client.eik ? [`ЕИК: ${esc(client.eik)}`] : []),
+    ...(client.vat ? [`VAT: ${esc(client.vat)}`] : []),
   ];
   const dealLines = v.deals
     .slice()

@@ -42,6 +42,8 @@ export function exceptionText(e: LoyaltyException): string {
       return `discount ${fmtDiscount(e.askedBp)} is above the segment's ${fmtDiscount(e.maxBp)}`;
     case 'net-days':
       return `payment terms ${net(e.asked)} are longer than the segment's ${e.max}`;
+    case 'statutory-net-days':
+      return `payment terms ${net(e.asked)} are longer than the ${plural(e.max, 'day')} the law allows between businesses (Commerce Act art. 303a)`;
     case 'credit-limit':
       return `exposure ${formatMoney(e.exposureMinor, e.currency)} (open invoices plus this contract) is above the credit limit ${formatMoney(e.limitMinor, e.currency)}`;
     case 'prepayment':
@@ -56,6 +58,8 @@ export function exceptionLabel(e: LoyaltyException): string {
       return `Discount ${fmtDiscount(e.askedBp)} (segment allows ${fmtDiscount(e.maxBp)})`;
     case 'net-days':
       return `Payment terms ${net(e.asked)} (segment allows ${net(e.max)})`;
+    case 'statutory-net-days':
+      return `Payment terms ${net(e.asked)} (the law allows ${plural(e.max, 'day')} between businesses)`;
     case 'credit-limit':
       return clip(`Exposure ${formatMoney(e.exposureMinor, e.currency)} over the credit limit ${formatMoney(e.limitMinor, e.currency)}`, 74);
     case 'prepayment':

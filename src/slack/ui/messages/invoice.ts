@@ -120,7 +120,7 @@ function logLine(e: DunningRow): string {
 }
 
 /** The claim pack for legal: client, invoices, amounts, the whole dunning log, the contract. */
-export function claimPackMessage(p: { claim: ClaimRow; clientName: string; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }): Message {
+export function claimPackMessage(p: { claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }): Message {
   const totals = new Map<string, number>();
   for (const i of p.invoices) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
   const status =
@@ -131,6 +131,7 @@ export function claimPackMessage(p: { claim: ClaimRow; clientName: string; owner
         : `:leftwards_arrow_with_hook: *Sent back to sales* by ${user(p.claim.decidedBy ?? '')}${p.claim.outcome ? `: _${esc(p.claim.outcome)}_` : ''}.`;
   const lines = [
     `*Claim #${p.claim.id}: ${esc(p.clientName)}* — ${[...totals].map(([c, m]) => formatMoney(m, c)).join(' + ')} overdue · owner ${user(p.ownerId)}`,
+    ...(p.clientEik ? [`ЕИК: ${esc(p.clientEik)}`] : []),
     status,
     '*Invoices*',
     ...p.invoices.map((i) => invoiceLine(i, p.today)),
