@@ -7,7 +7,10 @@ import { esc } from './ui/format.ts';
 import { fieldValues } from './ui/client-fields.ts';
 import { amountProblem } from './input/money.ts';
 import { formatMoney } from '../domain/money.ts';
-import { SERVICE_LABEL } from '../domain/delivery.ts';
+import type { Service } from '../domain/delivery.ts';
+
+/** Who a delivery task belongs to, as a sentence names them. */
+const WHO_TICKS: Record<Service, string> = { sales: 'sales', finance: 'finance', legal: 'legal', service_unit: 'the service unit' };
 import { clip } from './ui/format.ts';
 
 /**
@@ -89,7 +92,7 @@ export function refusalText(r: Refusal): string {
     case 'task':
       return r.refusal.kind === 'already-done'
         ? `*${esc(r.title)}* was already ticked by <@${r.refusal.by}>. Nothing changed.`
-        : `Only ${SERVICE_LABEL[r.refusal.service].toLowerCase()} can tick *${esc(r.title)}*. Nothing changed.`;
+        : `Only ${WHO_TICKS[r.refusal.service]} can tick *${esc(r.title)}*: it is theirs on the checklist. Nothing changed.`;
     case 'contract-of-other-client':
       return `Contract #${r.id} belongs to *${esc(r.client)}*, not this client.`;
     case 'contract-not-signed':
