@@ -271,3 +271,33 @@ describe('the dunning ladder, walked day by day', () => {
     expect(after1).toBeGreaterThanOrEqual(before);
   });
 });
+
+describe('invoice numbers and issue dates (SPEC §5)', () => {
+  it('number: takes the number from the books, unique, leading zeros kept; without it the counter numbers it', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Books Keeper EOOD');
+    const own = await say('/invoice', 'add Books Keeper EOOD 100 EUR number:0000001234');
+    expect(own).toContain('(0000001234)');
+    const first = idOf(own.split('invoice *')[1]!);
+    const again = await say('/invoice', 'add Books Keeper EOOD 200 EUR number:0000001234');
+    expect(again).toContain(`already used by invoice #${first}`);
+    expect(again).toContain('Nothing recorded');
+    expect(await say('/invoice', 'list Books Keeper EOOD')).not.toContain('€200.00');
+    expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:12-34')).toMatch(/not an invoice number: .*10 digits/);
+    expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:123456789')).toMatch(/10 digits/);
+    expect(await say('/invoice', 'add Books Keeper EOOD 300 EUR')).toMatch(/\(INV-\d{6}\)/);
+  });
+
+  it('issued: records an older invoice, due from issued + net days; never in the future', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Old Books OOD');
+    const old = await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-01-10 net:5');
+    expect(old).toContain('issued 2026-01-10, due 2026-01-15');
+    // The policy's default terms (30 days) count from the issue date too; DD.MM.YYYY reads as SPEC §3 says.
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:01.03.2026')).toContain('issued 2026-03-01, due 2026-03-31');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-02-01 due:10.02.2026')).toContain('due 2026-02-10');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-11-28')).toContain('issue date 2026-11-28 is after today (2026-11-27)');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:31.02.2026')).toMatch(/`issued:31.02.2026` is not a date/);
+    expect(await say('/invoice', 'list overdue Old Books OOD')).toContain('due 2026-01-15');
+  });
+});

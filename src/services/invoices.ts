@@ -9,6 +9,7 @@ import {
   findInvoice,
   insertInvoice,
   insertPayment,
+  invoiceIdByNumber,
   invoicesOfContract,
   openInvoices,
   overdueInvoices,
@@ -27,6 +28,10 @@ export interface NewInvoice {
   /** Ways to read `<client> <amount>` (SPEC §3: names may end in a number); exactly one must name a client. */
   readings: { client: ClientRef; amount: string; amountMinor: number }[];
   currency: string;
+  /** From the company's books; unique. Without it the counter numbers the invoice. */
+  number?: string;
+  /** Default today; never in the future. */
+  issued?: string;
   due?: string;
   netDays?: number;
   contractId?: number;
@@ -43,7 +48,13 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
   if (!c.ok) return c;
   const { client, reading } = c.value;
   const today = localDate(ctx.now, ctx.tz);
+  const issued = n.issued ?? today;
+  if (issued > today) return refuse({ kind: 'issued-in-future', date: issued, today });
   return inTx(ctx.db, (tx) => {
+    if (n.number !== undefined) {
+      const holder = invoiceIdByNumber(tx, n.number);
+      if (holder !== undefined) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'invoice-number-taken', number: n.number, id: holder });
+    }
     let contractNet: number | undefined;
     let dealId: number | null = null;
     if (n.contractId !== undefined) {
@@ -54,7 +65,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       contractNet = snap.terms.netDays;
       dealId = snap.contract.dealId;
     }
-    const dueDate = dueDateFor(today, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
+    const dueDate = dueDateFor(issued, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
     const row = insertInvoice(tx, {
       clientId: client.id,
       contractId: n.contractId ?? null,
@@ -64,7 +75,8 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       marginMinor: n.marginMinor ?? null,
       // Case-folded so ABC counts "Steel beams" and "steel  beams" as one line, in any script.
       productLine: n.productLine ? n.productLine.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase() : null,
-      issueDate: today,
+      ...(n.number !== undefined ? { number: n.number } : {}),
+      issueDate: issued,
       dueDate,
       createdBy: ctx.actor,
       createdAt: ctx.now,

@@ -32,6 +32,8 @@ export type Refusal =
   | { kind: 'contract-of-other-client'; id: number; client: string }
   | { kind: 'contract-not-signed'; id: number; status: ContractStatus }
   | { kind: 'unknown-invoice'; id: number }
+  | { kind: 'invoice-number-taken'; number: string; id: number }
+  | { kind: 'issued-in-future'; date: string; today: string }
   | { kind: 'bad-amount'; text: string; currency: string; refusal: AmountRefusal }
   | { kind: 'payment-in-future'; date: string; today: string }
   | { kind: 'payment'; invoice: string; currency: string; refusal: PaymentRefusal }

@@ -96,6 +96,10 @@ export function refusalText(r: Refusal): string {
       return `Contract #${r.id} is ${statusText(r.status)}: invoice it once it is signed.`;
     case 'unknown-invoice':
       return `There is no invoice #${r.id}. See \`/invoice list\`.`;
+    case 'invoice-number-taken':
+      return `Invoice number ${esc(r.number)} is already used by invoice #${r.id}; numbers are unique. See it with \`/invoice list\`. Nothing recorded.`;
+    case 'issued-in-future':
+      return `The issue date ${r.date} is after today (${r.today}): record an invoice once it is issued. Nothing recorded.`;
     case 'bad-amount':
       return amountProblem(r.text, r.currency, r.refusal);
     case 'payment-in-future':

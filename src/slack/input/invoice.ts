@@ -1,7 +1,7 @@
 import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
 import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
-import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 
 export type InvoiceCommand =
@@ -11,6 +11,9 @@ export type InvoiceCommand =
       /** Ways to split `<client> <amount>`, longest name first; the service takes the one that names a client. */
       readings: InvoiceReading[];
       currency: string;
+      /** The invoice's number from the books, as written (leading zeros kept). */
+      number?: string;
+      issued?: string;
       due?: string;
       netDays?: number;
       contractId?: number;
@@ -69,18 +72,30 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
 }
 
 function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
-  const { positional, options, repeated } = splitOptions(rest, ['due', 'net', 'contract', 'margin', 'line']);
+  const { positional, options, repeated } = splitOptions(rest, ['number', 'issued', 'due', 'net', 'contract', 'margin', 'line']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
   const money = readClientAmount(positional);
   if (!money.ok) return fail(money.problem, 'add');
   const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', readings: money.readings, currency: money.currency };
   const { currency } = money;
+  const number = options.get('number');
+  if (number !== undefined) {
+    if (!/^\d{10}$/u.test(number)) return fail(`\`number:${clip(number)}\` is not an invoice number: a Bulgarian invoice number is 10 digits, leading zeros included, e.g. \`number:0000001234\`.`, 'add');
+    cmd.number = number;
+  }
+  const issued = options.get('issued');
+  if (issued !== undefined) {
+    const d = readDate(issued);
+    if (d === undefined) return fail(`\`issued:${clip(issued)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    cmd.issued = d;
+  }
   const due = options.get('due');
   const net = options.get('net');
   if (due !== undefined && net !== undefined) return fail('Give either `due:` or `net:`, not both.', 'add');
   if (due !== undefined) {
-    if (!isoDate(due)) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD.`, 'add');
-    cmd.due = due;
+    const d = readDate(due);
+    if (d === undefined) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    cmd.due = d;
   }
   if (net !== undefined) {
     const n = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);

@@ -21,7 +21,7 @@ export function invoiceLine(i: InvoiceWithClient, today: string): string {
 
 export function invoiceAdded(i: InvoiceWithClient, today: string, dealMoved: boolean): Message {
   const lines = [
-    `:receipt: Issued invoice *#${i.id}* (${i.number}) to *${esc(i.clientName)}*: ${money(i)}, due ${i.dueDate}.`,
+    `:receipt: Issued invoice *#${i.id}* (${i.number}) to *${esc(i.clientName)}*: ${money(i)}, ${i.issueDate < today ? `issued ${i.issueDate}, ` : ''}due ${i.dueDate}.`,
     ...(i.contractId !== null ? [`For contract #${i.contractId}${dealMoved ? '; the deal moves to *payment*' : ''}.`] : []),
     invoiceLine(i, today),
   ];
