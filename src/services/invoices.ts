@@ -1,4 +1,6 @@
 import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
+import type { InterestStatement } from '../domain/interest.ts';
+import { interestOn } from './interest.ts';
 import { recordAudit } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
@@ -167,6 +169,18 @@ export function promiseToPay(ctx: Ctx, invoiceId: number, date: string): Result<
     addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate: date, userId: ctx.actor, day: today, at: ctx.now });
     recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'promised', before: null, after: { promiseDate: date }, at: ctx.now });
     return ok(inv);
+  });
+}
+
+/** `/invoice interest <#id> [date:]`: the statement as of that day (default today). */
+export function invoiceInterest(ctx: Ctx, id: number, date?: string): Result<{ invoice: InvoiceWithClient; asOf: string; statement: InterestStatement }> {
+  const asOf = date ?? localDate(ctx.now, ctx.tz);
+  return readTx(ctx.db, (tx) => {
+    const invoice = findInvoice(tx, id);
+    if (!invoice) return refuse({ kind: 'unknown-invoice', id });
+    const r = interestOn(tx, ctx.policy.claims, invoice, asOf);
+    if (!r.ok) return refuse({ kind: 'interest', id: invoice.id, number: invoice.number, problem: r.problem });
+    return ok({ invoice, asOf, statement: r.statement });
   });
 }
 

@@ -9,6 +9,7 @@ import { amountProblem } from './input/money.ts';
 import { formatMoney } from '../domain/money.ts';
 import { SERVICE_LABEL } from '../domain/delivery.ts';
 import { clip } from './ui/format.ts';
+import { interestProblemText } from './ui/messages/invoice.ts';
 
 /**
  * The one place that turns refusals and errors into words for people.
@@ -100,6 +101,8 @@ export function refusalText(r: Refusal): string {
       return `Invoice number ${esc(r.number)} is already used by invoice #${r.id}; numbers are unique. See it with \`/invoice list\`. Nothing recorded.`;
     case 'issued-in-future':
       return `The issue date ${r.date} is after today (${r.today}): record an invoice once it is issued. Nothing recorded.`;
+    case 'interest':
+      return interestProblemText(r.number, r.problem);
     case 'bad-amount':
       return amountProblem(r.text, r.currency, r.refusal);
     case 'payment-in-future':

@@ -22,7 +22,8 @@ export type InvoiceCommand =
     }
   | { kind: 'list'; overdue: boolean; client?: ClientRef }
   | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
-  | { kind: 'promise'; id: number; date: string };
+  | { kind: 'promise'; id: number; date: string }
+  | { kind: 'interest'; id: number; date?: string };
 
 /** One way to read `<client> <amount>`: the amount as typed and in minor units. */
 export interface InvoiceReading {
@@ -31,7 +32,7 @@ export interface InvoiceReading {
   amountMinor: number;
 }
 
-export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'all';
+export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'interest' | 'all';
 
 const fail = (problem: string, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
 
@@ -66,6 +67,8 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
       if (!isoDate(m[2]!)) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD.`, 'promise');
       return { ok: true, command: { kind: 'promise', id, date: m[2]! } };
     }
+    case 'interest':
+      return parseInterest(rest);
     default:
       return fail(`I don't know \`${clip(word)}\`.`, 'all');
   }
@@ -179,6 +182,18 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
     cmd.reference = ref;
   }
   return { ok: true, command: cmd };
+}
+
+function parseInterest(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['date']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'interest');
+  const id = invoiceId(positional);
+  if (id === undefined) return fail(positional === '' ? 'Which invoice? e.g. `/invoice interest #12`.' : `\`${clip(positional)}\` is not an invoice number: write it like \`#12\`.`, 'interest');
+  const date = options.get('date');
+  if (date === undefined) return { ok: true, command: { kind: 'interest', id } };
+  const d = readDate(date);
+  if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'interest');
+  return { ok: true, command: { kind: 'interest', id, date: d } };
 }
 
 export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } | { kind: 'show'; contractId: number }, 'show'> {
