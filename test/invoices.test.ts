@@ -302,6 +302,12 @@ describe('invoice numbers and issue dates (SPEC §5)', () => {
     expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-11-28')).toContain('issue date 2026-11-28 is after today (2026-11-27)');
     expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:31.02.2026')).toMatch(/`issued:31.02.2026` is not a date/);
     expect(await say('/invoice', 'list overdue Old Books OOD')).toContain('due 2026-01-15');
+    // Payment and promise dates read DD.MM.YYYY too (SPEC §3).
+    const id = idOf(old.split('invoice *')[1]!);
+    expect(await say('/invoice', `pay #${id} 10 date:20.11.2026`)).toContain('€90.00 is still owed');
+    expect(await say('/invoice', `pay #${id} 10 date:28.11.2026`)).toContain('The payment date 2026-11-28 is after today');
+    expect(await say('/invoice', `promise #${id} 15.12.2026`)).toContain('by 2026-12-15');
+    expect(await say('/invoice', `promise #${id} 32.12.2026`)).toMatch(/not a date: write it as YYYY-MM-DD or DD.MM.YYYY/);
   });
 });
 

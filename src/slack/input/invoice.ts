@@ -1,4 +1,4 @@
-import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
+import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
@@ -64,8 +64,9 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
       const m = /^(\S+)\s+(\S+)$/u.exec(rest.trim());
       const id = m ? invoiceId(m[1]!) : undefined;
       if (!m || id === undefined) return fail('Which invoice, and by when? e.g. `/invoice promise #12 2026-12-15`.', 'promise');
-      if (!isoDate(m[2]!)) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD.`, 'promise');
-      return { ok: true, command: { kind: 'promise', id, date: m[2]! } };
+      const date = readDate(m[2]!);
+      if (date === undefined) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'promise');
+      return { ok: true, command: { kind: 'promise', id, date } };
     }
     case 'interest':
       return parseInterest(rest);
@@ -173,8 +174,9 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const cmd: Extract<InvoiceCommand, { kind: 'pay' }> = { kind: 'pay', id, amount: m[2]!.trim() };
   const date = options.get('date');
   if (date !== undefined) {
-    if (!isoDate(date)) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD.`, 'pay');
-    cmd.date = date;
+    const d = readDate(date);
+    if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'pay');
+    cmd.date = d;
   }
   const ref = options.get('ref');
   if (ref !== undefined) {

@@ -91,8 +91,8 @@ export const INVOICE_USAGE: Record<Exclude<InvoiceUsage, 'all'>, { usage: string
     example: '/invoice add Acme Ltd 12500 EUR contract:#12 margin:3100 line:steel beams',
   },
   list: { usage: '/invoice list [overdue] [<client>]', example: '/invoice list overdue' },
-  pay: { usage: '/invoice pay <#id> <amount> [date:<YYYY-MM-DD>] [ref:<text>]', example: '/invoice pay #7 200 ref:BNK-2026-1187' },
-  promise: { usage: '/invoice promise <#id> <YYYY-MM-DD>', example: '/invoice promise #7 2026-12-15' },
+  pay: { usage: '/invoice pay <#id> <amount> [date:<date>] [ref:<text>]', example: '/invoice pay #7 200 ref:BNK-2026-1187' },
+  promise: { usage: '/invoice promise <#id> <date>', example: '/invoice promise #7 2026-12-15' },
   interest: { usage: '/invoice interest <#id> [date:<date>]', example: '/invoice interest #7 date:2026-03-01' },
 };
 
