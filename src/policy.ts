@@ -8,6 +8,8 @@ import { DEFAULT_STAGE_PROBABILITIES } from './domain/funnel.ts';
 import { isCurrency } from './domain/money.ts';
 import { STAGES, type Segment, type Stage } from './domain/stages.ts';
 import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
+import { DEFAULT_INTEREST_RATES, DEFAULT_RECOVERY_COMPENSATION, halfYearStart } from './domain/interest.ts';
+import { isoDate } from './domain/dates.ts';
 
 /** A cron expression node-cron accepts (5 fields, or 6 with seconds). */
 const cronSchema = z.string().refine((s) => cron.validate(s), 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)');
@@ -118,6 +120,29 @@ export const policySchema = z
         lapseDays: z.number().int().min(1).max(60).default(3),
         /** Each owner's manager for the tell-manager rung: { U_OWNER: U_MANAGER }; unlisted owners' rung goes to the sales channel. */
         managers: z.record(z.string().regex(/^[UW][A-Z0-9]{2,}$/), z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a user id (U…)')).default({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Late-payment claims (SPEC §5, Directive 2011/7/EU). */
+    claims: z
+      .object({
+        /** The annual statutory interest rate per half-year, each row from 1 January or 1 July. */
+        interestRates: z
+          .array(
+            z
+              .object({
+                from: z.string().refine((d) => isoDate(d) && halfYearStart(d) === d, 'must be a date starting a half-year: YYYY-01-01 or YYYY-07-01'),
+                ratePct: z.union([z.number(), z.string()]).transform(String).refine((r) => /^\d{1,3}(?:\.\d{1,6})?$/u.test(r) && Number(r) <= 100, 'must be an annual rate in %, such as 10.15'),
+              })
+              .strict(),
+          )
+          .default(DEFAULT_INTEREST_RATES.map((r) => ({ ...r })))
+          .refine((rs) => new Set(rs.map((r) => r.from)).size === rs.length, 'gives a half-year twice'),
+        /** Fixed compensation for recovery costs per invoice, Directive 2011/7/EU art. 6. */
+        recoveryCompensation: z
+          .object({ amount: z.number().min(0).max(1_000_000), currency })
+          .strict()
+          .default({ amount: DEFAULT_RECOVERY_COMPENSATION.minor / 100, currency: DEFAULT_RECOVERY_COMPENSATION.currency }),
       })
       .strict()
       .prefault({}),

@@ -249,6 +249,9 @@ describe('the dunning ladder, walked day by day', () => {
     expect(pack).toContain('BGN');
     expect(pack).toContain('promise to pay');
     expect(pack).toContain('logged *promised*');
+    // Statutory interest as of the claim's day: the default policy has no rate for the second half of 2026, so it is named, not guessed.
+    expect(pack).toContain(`Statutory interest* as of ${claimDate}`);
+    expect(pack).toContain('no statutory interest rate for the half-year from 2026-07-01');
     const open = buttons(claims()[0]!.args).find((b) => b.action_id === ACTION.claimOpen)!;
     const bySeller = await h.emu.blockAction({ action_id: ACTION.claimOpen, value: open.value, user_id: USERS.seller, channel_id: CHANNELS.legal });
     expect(readable((await h.emu.waitForResponse((p) => p.id === bySeller.responseUrlId)).body)).toContain('Only legal approvers');
@@ -269,5 +272,87 @@ describe('the dunning ladder, walked day by day', () => {
     await settle();
     expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.finance).length).toBe(after1);
     expect(after1).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('invoice numbers and issue dates (SPEC §5)', () => {
+  it('number: takes the number from the books, unique, leading zeros kept; without it the counter numbers it', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Books Keeper EOOD');
+    const own = await say('/invoice', 'add Books Keeper EOOD 100 EUR number:0000001234');
+    expect(own).toContain('(0000001234)');
+    const first = idOf(own.split('invoice *')[1]!);
+    const again = await say('/invoice', 'add Books Keeper EOOD 200 EUR number:0000001234');
+    expect(again).toContain(`already used by invoice #${first}`);
+    expect(again).toContain('Nothing recorded');
+    expect(await say('/invoice', 'list Books Keeper EOOD')).not.toContain('€200.00');
+    expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:12-34')).toMatch(/not an invoice number: .*10 digits/);
+    expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:123456789')).toMatch(/10 digits/);
+    expect(await say('/invoice', 'add Books Keeper EOOD 300 EUR')).toMatch(/\(INV-\d{6}\)/);
+  });
+
+  it('issued: records an older invoice, due from issued + net days; never in the future', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Old Books OOD');
+    const old = await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-01-10 net:5');
+    expect(old).toContain('issued 2026-01-10, due 2026-01-15');
+    // The policy's default terms (30 days) count from the issue date too; DD.MM.YYYY reads as SPEC §3 says.
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:01.03.2026')).toContain('issued 2026-03-01, due 2026-03-31');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-02-01 due:10.02.2026')).toContain('due 2026-02-10');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:2026-11-28')).toContain('issue date 2026-11-28 is after today (2026-11-27)');
+    expect(await say('/invoice', 'add Old Books OOD 100 EUR issued:31.02.2026')).toMatch(/`issued:31.02.2026` is not a date/);
+    expect(await say('/invoice', 'list overdue Old Books OOD')).toContain('due 2026-01-15');
+    // Payment and promise dates read DD.MM.YYYY too (SPEC §3).
+    const id = idOf(old.split('invoice *')[1]!);
+    expect(await say('/invoice', `pay #${id} 10 date:20.11.2026`)).toContain('€90.00 is still owed');
+    expect(await say('/invoice', `pay #${id} 10 date:28.11.2026`)).toContain('The payment date 2026-11-28 is after today');
+    expect(await say('/invoice', `promise #${id} 15.12.2026`)).toContain('by 2026-12-15');
+    expect(await say('/invoice', `promise #${id} 32.12.2026`)).toMatch(/not a date: write it as YYYY-MM-DD or DD.MM.YYYY/);
+  });
+});
+
+describe('statutory interest (SPEC §5)', () => {
+  const add = async (text: string) => idOf((await say('/invoice', text)).split('invoice *')[1]!);
+
+  it('reproduces the SPEC examples through /invoice interest, a line per half-year, with the recovery compensation', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Interest Due EOOD');
+    const unpaid = await add('add Interest Due EOOD 10000 EUR issued:2026-01-01 due:2026-01-15');
+    const one = await say('/invoice', `interest #${unpaid} date:2026-03-01`);
+    expect(one).toContain('as of 2026-03-01');
+    expect(one).toContain('2026-01-16 – 2026-03-01 · 45 days on €10,000.00 · 10.15 % a year · €126.88');
+    expect(one).toContain('*Interest:* €126.88');
+    expect(one).toContain('*Recovery compensation:* €40.00');
+    expect(one).toContain('*Total beyond the principal:* €166.88');
+    // DD.MM.YYYY reads the same.
+    expect(await say('/invoice', `interest #${unpaid} date:01.03.2026`)).toContain('*Interest:* €126.88');
+
+    const part = await add('add Interest Due EOOD 10000 EUR issued:2026-01-01 due:2026-01-15');
+    expect(await say('/invoice', `pay #${part} 4000 date:2026-02-01`)).toContain('€6,000.00 is still owed');
+    const two = await say('/invoice', `interest #${part} date:2026-03-01`);
+    expect(two).toContain('45 days (16 days on €10,000.00, 29 days on €6,000.00) · 10.15 % a year · €94.17');
+    expect(two).toContain('*Interest:* €94.17');
+
+    const across = await add('add Interest Due EOOD 1000 EUR issued:2025-11-01 due:2025-12-01');
+    const three = await say('/invoice', `interest #${across} date:2026-01-31`);
+    expect(three).toContain('2025-12-02 – 2025-12-31 · 30 days on €1,000.00 · 11.91 % a year');
+    expect(three).toContain('2026-01-01 – 2026-01-31 · 31 days on €1,000.00 · 10.15 % a year');
+    expect(three).toContain('*Interest:* €18.67');
+  });
+
+  it('refuses an unknown invoice, a day before accrual starts and a half-year without a rate, in words', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Interest Edge OOD');
+    const id = await add('add Interest Edge OOD 500 EUR issued:2026-01-01 due:2026-01-15');
+    expect(await say('/invoice', 'interest #999999')).toContain('no invoice #999999');
+    expect(await say('/invoice', `interest #${id} date:2026-01-15`)).toContain('nothing accrues before the day after the due date');
+    const noRate = await say('/invoice', `interest #${id}`);
+    expect(noRate).toContain('no statutory interest rate for the half-year from 2026-07-01');
+    expect(noRate).toContain('2026-07-01');
+    expect(await say('/invoice', `interest #${id} date:2026-13-01`)).toMatch(/not a date[\s\S]*Usage/);
+    expect(await say('/invoice', 'interest')).toMatch(/Which invoice[\s\S]*\/invoice interest <#id> \[date:<date>\]/);
+    const paid = await add('add Interest Edge OOD 100 EUR issued:2026-01-01 due:2026-01-15');
+    await say('/invoice', `pay #${paid} 100 date:2026-01-10`);
+    expect(await say('/invoice', `interest #${paid} date:2026-03-01`)).toContain('paid in full on 2026-01-10, by its due date 2026-01-15');
   });
 });

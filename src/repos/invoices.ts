@@ -45,9 +45,15 @@ export function findInvoice(tx: Tx, id: number): InvoiceWithClient | undefined {
   return selectWithClient(tx).where(eq(invoices.id, id)).get();
 }
 
-export function insertInvoice(tx: Tx, v: Omit<typeof invoices.$inferInsert, 'id' | 'number' | 'paidMinor' | 'paidDate'>): InvoiceRow {
-  const next = nextInvoiceNumber(tx);
-  return tx.insert(invoices).values({ ...v, number: invoiceNumber(next) }).returning().get();
+/** Insert an invoice under its own number from the books, or else the counter's next free one. */
+export function insertInvoice(tx: Tx, v: Omit<typeof invoices.$inferInsert, 'id' | 'number' | 'paidMinor' | 'paidDate'> & { number?: string }): InvoiceRow {
+  const number = v.number ?? invoiceNumber(nextInvoiceNumber(tx));
+  return tx.insert(invoices).values({ ...v, number }).returning().get();
+}
+
+/** The invoice that has this number, if any. */
+export function invoiceIdByNumber(tx: Tx, number: string): number | undefined {
+  return tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, number)).get()?.id;
 }
 
 /**
@@ -65,8 +71,7 @@ function nextInvoiceNumber(tx: Tx): number {
       .get();
     // Migration 0009 creates the row; without it the database was not migrated.
     if (!row) throw new Error('the invoice counter is missing: the database is not fully migrated');
-    const taken = tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, invoiceNumber(row.value))).get();
-    if (!taken) return row.value;
+    if (invoiceIdByNumber(tx, invoiceNumber(row.value)) === undefined) return row.value;
   }
 }
 

@@ -19,6 +19,7 @@ import {
 import { enqueue, type OutboxItem } from '../repos/outbox.ts';
 import { inTx } from '../repos/tx.ts';
 import type { Ctx } from './context.ts';
+import { claimInterest, type ClaimInterest } from './interest.ts';
 import type { Notice } from './notices.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
@@ -52,13 +53,15 @@ function recipient(ctx: Ctx, inv: InvoiceWithClient, action: 'remind-owner' | 'c
 }
 
 /** What legal reads in the claim pack: the client's ЕИК (SPEC §5), its invoices, their contracts and the dunning log. */
-function claimPack(tx: Tx, claim: ClaimRow, invoiceIds: number[]): { clientEik: string | null; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[] } {
+function claimPack(ctx: Ctx, tx: Tx, claim: ClaimRow, invoiceIds: number[]): { clientEik: string | null; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[] } {
   const invoices = invoiceIds.map((id) => findInvoice(tx, id)!).filter(Boolean);
   const contractIds = new Set(invoices.map((i) => i.contractId).filter((x): x is number => x !== null));
   const contracts = contractsOfClient(tx, claim.clientId)
     .filter((c) => contractIds.has(c.id))
     .map((c) => loadSnapshot(tx, c.id)!);
-  return { clientEik: findClientById(tx, claim.clientId)?.eik ?? null, invoices, log: dunningLog(tx, invoiceIds), contracts };
+  // As of the day the claim was offered, so the pack legal decides on keeps its figures.
+  const interest = claimInterest(tx, ctx.policy.claims, invoices, localDate(claim.offeredAt, ctx.tz));
+  return { clientEik: findClientById(tx, claim.clientId)?.eik ?? null, invoices, interest, log: dunningLog(tx, invoiceIds), contracts };
 }
 
 /**
@@ -152,6 +155,7 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
       for (const i of invs) addDunningEvent(tx, { invoiceId: i.id, event: 'claim-offered', userId: ctx.actor, note: `claim #${claim.id}`, day: today, at: ctx.now });
       recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claim.id, clientId, action: 'claim-offered', before: null, after: { invoices: invs.map((i) => i.number) }, at: ctx.now });
       const pack = claimPack(
+        ctx,
         tx,
         claim,
         invs.map((i) => i.id),
@@ -190,7 +194,7 @@ export function decideClaim(ctx: Ctx, claimId: number, decision: 'opened' | 'ret
     for (const id of found.invoiceIds) addDunningEvent(tx, { invoiceId: id, event: decision === 'opened' ? 'claim-opened' : 'claim-returned', userId: ctx.actor, note, day: today, at: ctx.now });
     recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claimId, clientId: found.claim.clientId, action: decision === 'opened' ? 'claim-opened' : 'claim-returned', before: { status: 'offered' }, after: { status: decision, note }, at: ctx.now });
     const claim = findClaim(tx, claimId)!.claim;
-    const pack = claimPack(tx, claim, found.invoiceIds);
+    const pack = claimPack(ctx, tx, claim, found.invoiceIds);
     const first = pack.invoices[0]!;
     enqueue(tx, ctx.render([{ kind: 'claim-decided', claim, clientName: first.clientName, ownerId: first.ownerId, ...pack, today }]), ctx.now);
     return ok(claim);

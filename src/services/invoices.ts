@@ -1,4 +1,6 @@
 import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
+import type { InterestStatement } from '../domain/interest.ts';
+import { interestOn } from './interest.ts';
 import { recordAudit } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
@@ -9,6 +11,7 @@ import {
   findInvoice,
   insertInvoice,
   insertPayment,
+  invoiceIdByNumber,
   invoicesOfContract,
   openInvoices,
   overdueInvoices,
@@ -27,6 +30,10 @@ export interface NewInvoice {
   /** Ways to read `<client> <amount>` (SPEC §3: names may end in a number); exactly one must name a client. */
   readings: { client: ClientRef; amount: string; amountMinor: number }[];
   currency: string;
+  /** From the company's books; unique. Without it the counter numbers the invoice. */
+  number?: string;
+  /** Default today; never in the future. */
+  issued?: string;
   due?: string;
   netDays?: number;
   contractId?: number;
@@ -43,7 +50,13 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
   if (!c.ok) return c;
   const { client, reading } = c.value;
   const today = localDate(ctx.now, ctx.tz);
+  const issued = n.issued ?? today;
+  if (issued > today) return refuse({ kind: 'issued-in-future', date: issued, today });
   return inTx(ctx.db, (tx) => {
+    if (n.number !== undefined) {
+      const holder = invoiceIdByNumber(tx, n.number);
+      if (holder !== undefined) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'invoice-number-taken', number: n.number, id: holder });
+    }
     let contractNet: number | undefined;
     let dealId: number | null = null;
     if (n.contractId !== undefined) {
@@ -54,7 +67,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       contractNet = snap.terms.netDays;
       dealId = snap.contract.dealId;
     }
-    const dueDate = dueDateFor(today, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
+    const dueDate = dueDateFor(issued, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
     const row = insertInvoice(tx, {
       clientId: client.id,
       contractId: n.contractId ?? null,
@@ -64,7 +77,8 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       marginMinor: n.marginMinor ?? null,
       // Case-folded so ABC counts "Steel beams" and "steel  beams" as one line, in any script.
       productLine: n.productLine ? n.productLine.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase() : null,
-      issueDate: today,
+      ...(n.number !== undefined ? { number: n.number } : {}),
+      issueDate: issued,
       dueDate,
       createdBy: ctx.actor,
       createdAt: ctx.now,
@@ -155,6 +169,18 @@ export function promiseToPay(ctx: Ctx, invoiceId: number, date: string): Result<
     addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate: date, userId: ctx.actor, day: today, at: ctx.now });
     recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'promised', before: null, after: { promiseDate: date }, at: ctx.now });
     return ok(inv);
+  });
+}
+
+/** `/invoice interest <#id> [date:]`: the statement as of that day (default today). */
+export function invoiceInterest(ctx: Ctx, id: number, date?: string): Result<{ invoice: InvoiceWithClient; asOf: string; statement: InterestStatement }> {
+  const asOf = date ?? localDate(ctx.now, ctx.tz);
+  return readTx(ctx.db, (tx) => {
+    const invoice = findInvoice(tx, id);
+    if (!invoice) return refuse({ kind: 'unknown-invoice', id });
+    const r = interestOn(tx, ctx.policy.claims, invoice, asOf);
+    if (!r.ok) return refuse({ kind: 'interest', id: invoice.id, number: invoice.number, problem: r.problem });
+    return ok({ invoice, asOf, statement: r.statement });
   });
 }
 

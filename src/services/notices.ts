@@ -1,3 +1,4 @@
+import type { ClaimInterest } from './interest.ts';
 import type { Decision, Fn } from '../domain/contracts.ts';
 import type { ContractSnapshot, VersionRow } from '../repos/contracts.ts';
 import type { OutboxItem } from '../repos/outbox.ts';
@@ -24,7 +25,7 @@ export type Notice =
   | { kind: 'overdue-invoices'; invoices: InvoiceWithClient[]; today: string }
   | { kind: 'dunning-step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'>; to: string | null; today: string }
   | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
-  | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
+  | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
   | { kind: 'segment-changes'; changes: SegmentChange[] }
   /** A deal reached `won` (SPEC §3: announced in the sales channel); `value` is what its invoices came to, per currency. */
   | { kind: 'deal-won'; client: { id: number; name: string }; deal: DealRow; value: { amountMinor: number; currency: string }[]; by: string }
@@ -35,7 +36,7 @@ export type Notice =
   /** The chart of an /abc or /funnel answer, to the DM of the person who asked (SPEC §3). */
   | { kind: 'abc-chart'; to: string; summary: AbcSummary }
   | { kind: 'funnel-chart'; to: string; result: FunnelResult }
-  | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };
+  | { kind: 'claim-decided'; claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[]; today: string };
 
 /** Turns notices into outbox rows; called inside the change's transaction, so it must be pure. */
 export type Render = (notices: Notice[]) => OutboxItem[];

@@ -1,3 +1,4 @@
+import type { InterestProblem } from './interest.ts';
 import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, PaymentRefusal, PromiseRefusal, AmountRefusal, TaskRefusal, TermsField } from '../domain/index.ts';
 import type { Stage } from '../domain/stages.ts';
 import type { ClientUpdate } from '../repos/clients.ts';
@@ -32,6 +33,9 @@ export type Refusal =
   | { kind: 'contract-of-other-client'; id: number; client: string }
   | { kind: 'contract-not-signed'; id: number; status: ContractStatus }
   | { kind: 'unknown-invoice'; id: number }
+  | { kind: 'invoice-number-taken'; number: string; id: number }
+  | { kind: 'issued-in-future'; date: string; today: string }
+  | { kind: 'interest'; id: number; number: string; problem: InterestProblem }
   | { kind: 'bad-amount'; text: string; currency: string; refusal: AmountRefusal }
   | { kind: 'payment-in-future'; date: string; today: string }
   | { kind: 'payment'; invoice: string; currency: string; refusal: PaymentRefusal }

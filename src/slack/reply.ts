@@ -12,6 +12,7 @@ import type { Service } from '../domain/delivery.ts';
 /** Who a delivery task belongs to, as a sentence names them. */
 const WHO_TICKS: Record<Service, string> = { sales: 'sales', finance: 'finance', legal: 'legal', service_unit: 'the service unit' };
 import { clip } from './ui/format.ts';
+import { interestProblemText } from './ui/messages/invoice.ts';
 
 /**
  * The one place that turns refusals and errors into words for people.
@@ -99,6 +100,12 @@ export function refusalText(r: Refusal): string {
       return `Contract #${r.id} is ${statusText(r.status)}: invoice it once it is signed.`;
     case 'unknown-invoice':
       return `There is no invoice #${r.id}. See \`/invoice list\`.`;
+    case 'invoice-number-taken':
+      return `Invoice number ${esc(r.number)} is already used by invoice #${r.id}; numbers are unique. See it with \`/invoice list\`. Nothing recorded.`;
+    case 'issued-in-future':
+      return `The issue date ${r.date} is after today (${r.today}): record an invoice once it is issued. Nothing recorded.`;
+    case 'interest':
+      return interestProblemText(r.number, r.problem);
     case 'bad-amount':
       return amountProblem(r.text, r.currency, r.refusal);
     case 'payment-in-future':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
 import { ACTION, parseNumericId, parseRung } from '../../src/slack/ids.ts';
 import { claimPackMessage, dunningStep, invoiceLine, overdueByBucket, paymentRecorded } from '../../src/slack/ui/messages/invoice.ts';
+import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
 import { blockKitProblems, buttons, readable } from '../helpers/harness.ts';
 import { AT, invoiceRow } from '../helpers/rows.ts';
 
@@ -57,6 +58,27 @@ describe('claim pack', () => {
   it('names the client’s ЕИК for legal when it has one, and no ЕИК line when not (SPEC §5)', () => {
     expect(readable(pack(claim(), '175074752'))).toMatch(/\*Claim #3: Acme Ltd\*[^\n]*\nЕИК: 175074752\n/);
     expect(readable(pack(claim()))).not.toContain('ЕИК');
+  });
+
+  it('shows each invoice’s statutory interest as of the claim’s day, the figures of /invoice interest, or names what is missing (SPEC §5)', () => {
+    const r = statutoryInterest({ principalMinor: 1_000_000, currency: 'EUR', due: '2026-01-15', payments: [{ date: '2026-02-01', minor: 400_000 }], asOf: '2026-03-01', rates: DEFAULT_INTEREST_RATES });
+    if (!r.ok) throw new Error('the SPEC example computes');
+    const m = claimPackMessage({
+      claim: claim(),
+      clientName: 'Acme Ltd',
+      clientEik: null,
+      ownerId: 'U0SELLER',
+      invoices: [invoiceRow({ amountMinor: 1_000_000, dueDate: '2026-01-15' }), invoiceRow({ id: 6, number: 'INV-000006' })],
+      interest: { asOf: '2026-03-01', byInvoice: { 5: r, 6: { ok: false, problem: { kind: 'no-rate', day: '2026-07-01', halfYear: '2026-07-01' } } } },
+      log,
+      contracts: [],
+      today: TODAY,
+    });
+    const text = readable(m);
+    expect(text).toContain('*Statutory interest* as of 2026-03-01\n_#5 INV-000005_\n• 2026-01-16 – 2026-03-01 · 45 days (16 days on €10,000.00, 29 days on €6,000.00) · 10.15 % a year · €94.17');
+    expect(text).toContain('*Interest:* €94.17\n*Recovery compensation:* €40.00 (policy, Directive 2011/7/EU art. 6)\n*Total beyond the principal:* €134.17');
+    expect(text).toContain('_#6 INV-000006_: The policy has no statutory interest rate for the half-year from 2026-07-01');
+    expect(blockKitProblems(m)).toEqual([]);
   });
 
   it('once decided, says by whom and has no buttons', () => {

@@ -1,7 +1,7 @@
-import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
+import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
-import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 
 export type InvoiceCommand =
@@ -11,6 +11,9 @@ export type InvoiceCommand =
       /** Ways to split `<client> <amount>`, longest name first; the service takes the one that names a client. */
       readings: InvoiceReading[];
       currency: string;
+      /** The invoice's number from the books, as written (leading zeros kept). */
+      number?: string;
+      issued?: string;
       due?: string;
       netDays?: number;
       contractId?: number;
@@ -19,7 +22,8 @@ export type InvoiceCommand =
     }
   | { kind: 'list'; overdue: boolean; client?: ClientRef }
   | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
-  | { kind: 'promise'; id: number; date: string };
+  | { kind: 'promise'; id: number; date: string }
+  | { kind: 'interest'; id: number; date?: string };
 
 /** One way to read `<client> <amount>`: the amount as typed and in minor units. */
 export interface InvoiceReading {
@@ -28,7 +32,7 @@ export interface InvoiceReading {
   amountMinor: number;
 }
 
-export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'all';
+export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'interest' | 'all';
 
 const fail = (problem: string, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
 
@@ -60,27 +64,42 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
       const m = /^(\S+)\s+(\S+)$/u.exec(rest.trim());
       const id = m ? invoiceId(m[1]!) : undefined;
       if (!m || id === undefined) return fail('Which invoice, and by when? e.g. `/invoice promise #12 2026-12-15`.', 'promise');
-      if (!isoDate(m[2]!)) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD.`, 'promise');
-      return { ok: true, command: { kind: 'promise', id, date: m[2]! } };
+      const date = readDate(m[2]!);
+      if (date === undefined) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'promise');
+      return { ok: true, command: { kind: 'promise', id, date } };
     }
+    case 'interest':
+      return parseInterest(rest);
     default:
       return fail(`I don't know \`${clip(word)}\`.`, 'all');
   }
 }
 
 function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
-  const { positional, options, repeated } = splitOptions(rest, ['due', 'net', 'contract', 'margin', 'line']);
+  const { positional, options, repeated } = splitOptions(rest, ['number', 'issued', 'due', 'net', 'contract', 'margin', 'line']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
   const money = readClientAmount(positional);
   if (!money.ok) return fail(money.problem, 'add');
   const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', readings: money.readings, currency: money.currency };
   const { currency } = money;
+  const number = options.get('number');
+  if (number !== undefined) {
+    if (!/^\d{10}$/u.test(number)) return fail(`\`number:${clip(number)}\` is not an invoice number: a Bulgarian invoice number is 10 digits, leading zeros included, e.g. \`number:0000001234\`.`, 'add');
+    cmd.number = number;
+  }
+  const issued = options.get('issued');
+  if (issued !== undefined) {
+    const d = readDate(issued);
+    if (d === undefined) return fail(`\`issued:${clip(issued)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    cmd.issued = d;
+  }
   const due = options.get('due');
   const net = options.get('net');
   if (due !== undefined && net !== undefined) return fail('Give either `due:` or `net:`, not both.', 'add');
   if (due !== undefined) {
-    if (!isoDate(due)) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD.`, 'add');
-    cmd.due = due;
+    const d = readDate(due);
+    if (d === undefined) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    cmd.due = d;
   }
   if (net !== undefined) {
     const n = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);
@@ -155,8 +174,9 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const cmd: Extract<InvoiceCommand, { kind: 'pay' }> = { kind: 'pay', id, amount: m[2]!.trim() };
   const date = options.get('date');
   if (date !== undefined) {
-    if (!isoDate(date)) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD.`, 'pay');
-    cmd.date = date;
+    const d = readDate(date);
+    if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'pay');
+    cmd.date = d;
   }
   const ref = options.get('ref');
   if (ref !== undefined) {
@@ -164,6 +184,18 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
     cmd.reference = ref;
   }
   return { ok: true, command: cmd };
+}
+
+function parseInterest(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
+  const { positional, options, repeated } = splitOptions(rest, ['date']);
+  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'interest');
+  const id = invoiceId(positional);
+  if (id === undefined) return fail(positional === '' ? 'Which invoice? e.g. `/invoice interest #12`.' : `\`${clip(positional)}\` is not an invoice number: write it like \`#12\`.`, 'interest');
+  const date = options.get('date');
+  if (date === undefined) return { ok: true, command: { kind: 'interest', id } };
+  const d = readDate(date);
+  if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'interest');
+  return { ok: true, command: { kind: 'interest', id, date: d } };
 }
 
 export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } | { kind: 'show'; contractId: number }, 'show'> {

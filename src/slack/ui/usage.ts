@@ -87,12 +87,13 @@ export function dealdeskHelpText(): string {
 
 export const INVOICE_USAGE: Record<Exclude<InvoiceUsage, 'all'>, { usage: string; example: string }> = {
   add: {
-    usage: '/invoice add <client> <amount> <CUR> [due:<YYYY-MM-DD> | net:<days>] [contract:<#id>] [margin:<n>] [line:<product line>]',
+    usage: '/invoice add <client> <amount> <CUR> [number:<n>] [issued:<date>] [due:<date> | net:<days>] [contract:<#id>] [margin:<n>] [line:<product line>]',
     example: '/invoice add Acme Ltd 12500 EUR contract:#12 margin:3100 line:steel beams',
   },
   list: { usage: '/invoice list [overdue] [<client>]', example: '/invoice list overdue' },
-  pay: { usage: '/invoice pay <#id> <amount> [date:<YYYY-MM-DD>] [ref:<text>]', example: '/invoice pay #7 200 ref:BNK-2026-1187' },
-  promise: { usage: '/invoice promise <#id> <YYYY-MM-DD>', example: '/invoice promise #7 2026-12-15' },
+  pay: { usage: '/invoice pay <#id> <amount> [date:<date>] [ref:<text>]', example: '/invoice pay #7 200 ref:BNK-2026-1187' },
+  promise: { usage: '/invoice promise <#id> <date>', example: '/invoice promise #7 2026-12-15' },
+  interest: { usage: '/invoice interest <#id> [date:<date>]', example: '/invoice interest #7 date:2026-03-01' },
 };
 
 export function invoiceUsageText(which: InvoiceUsage): string {
@@ -101,8 +102,10 @@ export function invoiceUsageText(which: InvoiceUsage): string {
 
 export function invoiceHelpText(): string {
   return helpOf('invoices and payments', INVOICE_USAGE, [
-    'The due date comes from `due:`, else `net:`, else the contract\'s payment terms, else the policy default. An invoice is overdue from the day after its due date while anything is owed.',
+    'The due date comes from `due:`, else `net:`, else the contract\'s payment terms, else the policy default, counted from the issue date. An invoice is overdue from the day after its due date while anything is owed.',
+    '`number:` takes the invoice\'s 10-digit number from the books (unique); without it the counter numbers it. `issued:` (default today, never later) records an older invoice. A `<date>` is YYYY-MM-DD or DD.MM.YYYY.',
     'Overdue invoices go through the dunning ladder (reminder, call, manager, then legal); a promise to pay pauses it until its date.',
+    '`interest` states the statutory late-payment interest to a date (default today): each day from the day after the due date, on what was unpaid at its end, at 1/360 of the half-year\'s rate (policy `claims.interestRates`), a line per half-year, plus the fixed recovery compensation (policy `claims.recoveryCompensation`). The claim pack for legal shows the same.',
   ]);
 }
 

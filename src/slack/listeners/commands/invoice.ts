@@ -1,12 +1,12 @@
 import { localDate } from '../../../domain/dates.ts';
 import { showChecklist } from '../../../services/delivery.ts';
-import { addInvoice, listInvoices, payInvoice, promiseToPay } from '../../../services/invoices.ts';
+import { addInvoice, invoiceInterest, listInvoices, payInvoice, promiseToPay } from '../../../services/invoices.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { parseDeliveryCommand, parseInvoiceCommand, type InvoiceCommand } from '../../input/invoice.ts';
 import { problemText, refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import type { Message } from '../../ui/messages/client.ts';
-import { checklistMessage, invoiceAdded, invoiceList, overdueByBucket, paymentRecorded } from '../../ui/messages/invoice.ts';
+import { checklistMessage, interestMessage, invoiceAdded, invoiceList, overdueByBucket, paymentRecorded } from '../../ui/messages/invoice.ts';
 import { deliveryUsageText, invoiceHelpText, invoiceUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 
@@ -47,6 +47,10 @@ function run(cmd: InvoiceCommand, deps: Deps, userId: string): Message | string 
     case 'promise': {
       const r = promiseToPay(ctx, cmd.id, cmd.date);
       return r.ok ? `:handshake: Recorded *${r.value.clientName}*'s promise to pay invoice #${r.value.id} (${r.value.number}) by ${cmd.date}. The dunning ladder pauses until then.` : refusalText(r.refusal);
+    }
+    case 'interest': {
+      const r = invoiceInterest(ctx, cmd.id, cmd.date);
+      return r.ok ? interestMessage(r.value.invoice, r.value.asOf, r.value.statement) : refusalText(r.refusal);
     }
   }
 }

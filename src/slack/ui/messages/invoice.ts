@@ -3,6 +3,8 @@ import { AGING_BUCKETS, agingBucket, daysLate, formatMoney, invoiceStatus, owed,
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import type { TaskRow } from '../../../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../../../repos/invoices.ts';
+import type { InterestStatement } from '../../../domain/interest.ts';
+import type { ClaimInterest, InterestProblem } from '../../../services/interest.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
 import { esc, plural, sectionsOf, user } from '../format.ts';
 import type { Message } from '../format.ts';
@@ -21,7 +23,7 @@ export function invoiceLine(i: InvoiceWithClient, today: string): string {
 
 export function invoiceAdded(i: InvoiceWithClient, today: string, dealMoved: boolean): Message {
   const lines = [
-    `:receipt: Issued invoice *#${i.id}* (${i.number}) to *${esc(i.clientName)}*: ${money(i)}, due ${i.dueDate}.`,
+    `:receipt: Issued invoice *#${i.id}* (${i.number}) to *${esc(i.clientName)}*: ${money(i)}, ${i.issueDate < today ? `issued ${i.issueDate}, ` : ''}due ${i.dueDate}.`,
     ...(i.contractId !== null ? [`For contract #${i.contractId}${dealMoved ? '; the deal moves to *payment*' : ''}.`] : []),
     invoiceLine(i, today),
   ];
@@ -69,6 +71,45 @@ export function invoiceList(rows: InvoiceWithClient[], today: string, clientName
   }
   const head = clientName ? `*Invoices of ${esc(clientName)}* (latest ${rows.length})` : `*Open invoices* (${rows.length})`;
   return { text: head.replace(/\*/g, ''), blocks: sectionsOf([head, ...rows.map((r) => invoiceLine(r, today))]) };
+}
+
+/** The statement's lines: a line per half-year, then interest, compensation and total. */
+function interestLines(s: InterestStatement): string[] {
+  const lines = s.lines.map((l) => {
+    const spans = l.spans.length > 1 ? ` (${l.spans.map((x) => `${plural(x.days, 'day')} on ${formatMoney(x.balanceMinor, s.currency)}`).join(', ')})` : ` on ${formatMoney(l.spans[0]!.balanceMinor, s.currency)}`;
+    return `• ${l.from} – ${l.to} · ${plural(l.days, 'day')}${spans} · ${l.ratePct} % a year · ${formatMoney(l.minor, s.currency)}`;
+  });
+  return [
+    ...lines,
+    `*Interest:* ${formatMoney(s.interestMinor, s.currency)}`,
+    `*Recovery compensation:* ${formatMoney(s.compensation.minor, s.compensation.currency)} (policy, Directive 2011/7/EU art. 6)`,
+    `*Total beyond the principal:* ${s.totalMinor !== null ? formatMoney(s.totalMinor, s.currency) : `${formatMoney(s.interestMinor, s.currency)} + ${formatMoney(s.compensation.minor, s.compensation.currency)}`}`,
+  ];
+}
+
+/** `/invoice interest`: what an overdue invoice owes beyond its principal as of a day (SPEC §5). */
+export function interestMessage(i: InvoiceWithClient, asOf: string, s: InterestStatement): Message {
+  const head = `*Statutory interest on invoice #${i.id}* (${i.number}) · *${esc(i.clientName)}* · ${money(i)} due ${i.dueDate} · as of ${asOf}`;
+  const lines = [head, ...interestLines(s), '_Each day from the day after the due date, on the amount unpaid at its end, at 1/360 of the half-year\'s annual rate._'];
+  return { text: `Invoice #${i.id}: ${formatMoney(s.interestMinor, s.currency)} statutory interest as of ${asOf}`, blocks: sectionsOf(lines) };
+}
+
+/** Why the interest of invoice `number` can't be stated. */
+export function interestProblemText(number: string, p: InterestProblem): string {
+  switch (p.kind) {
+    case 'not-yet-due':
+      return `Invoice ${number} is due ${p.due}: nothing accrues before the day after the due date, so there is no interest as of ${p.asOf}.`;
+    case 'paid-on-time':
+      return `Invoice ${number} was paid in full on ${p.paidDate}, by its due date ${p.due}: no interest accrued.`;
+    case 'no-rate':
+      return `The policy has no statutory interest rate for the half-year from ${p.halfYear}, which ${p.day} falls in: add it to \`claims.interestRates\` (nothing is guessed).`;
+    case 'bad-rate-table':
+      return `The policy's \`claims.interestRates\` row from ${p.from} at ${p.ratePct} % is not usable: each row starts on 1 January or 1 July, once, with a rate such as 10.15.`;
+    case 'bad-date':
+      return `Invoice ${number} has a ${p.field} date \`${esc(p.text)}\` that is not a date, so its interest can't be counted.`;
+    case 'bad-amount':
+      return `Invoice ${number} has a ${p.field} amount that can't be counted.`;
+  }
 }
 
 const RUNG_TEXT = {
@@ -120,7 +161,18 @@ function logLine(e: DunningRow): string {
 }
 
 /** The claim pack for legal: client, invoices, amounts, the whole dunning log, the contract. */
-export function claimPackMessage(p: { claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }): Message {
+export function claimPackMessage(p: {
+  claim: ClaimRow;
+  clientName: string;
+  clientEik: string | null;
+  ownerId: string;
+  invoices: InvoiceWithClient[];
+  /** Each invoice's statutory interest as of the claim's day, by invoice id. */
+  interest?: ClaimInterest;
+  log: DunningRow[];
+  contracts: ContractSnapshot[];
+  today: string;
+}): Message {
   const totals = new Map<string, number>();
   for (const i of p.invoices) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
   const status =
@@ -135,6 +187,12 @@ export function claimPackMessage(p: { claim: ClaimRow; clientName: string; clien
     status,
     '*Invoices*',
     ...p.invoices.map((i) => invoiceLine(i, p.today)),
+    ...(p.interest ? [`*Statutory interest* as of ${p.interest.asOf}`] : []),
+    ...p.invoices.flatMap((i) => {
+      const r = p.interest?.byInvoice[i.id];
+      if (!r) return [];
+      return r.ok ? [`_#${i.id} ${i.number}_`, ...interestLines(r.statement)] : [`_#${i.id} ${i.number}_: ${interestProblemText(i.number, r.problem)}`];
+    }),
     ...(p.contracts.length > 0 ? ['*Contract*', ...p.contracts.map((c) => `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · net ${plural(c.terms.netDays, 'day')} · signed ${c.contract.signedBy ? `by ${user(c.contract.signedBy)}` : '—'}`)] : []),
     '*Dunning log*',
     ...p.log.slice(-40).map(logLine),
