@@ -10,6 +10,7 @@ import { STAGES, type Segment, type Stage } from './domain/stages.ts';
 import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
 import { DEFAULT_INTEREST_RATES, DEFAULT_RECOVERY_COMPENSATION, halfYearStart } from './domain/interest.ts';
 import { isoDate } from './domain/dates.ts';
+import { DEFAULT_CHANGEOVER, parseRate } from './domain/euro.ts';
 
 /** A cron expression node-cron accepts (5 fields, or 6 with seconds). */
 const cronSchema = z.string().refine((s) => cron.validate(s), 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)');
@@ -143,6 +144,22 @@ export const policySchema = z
           .object({ amount: z.number().min(0).max(1_000_000), currency })
           .strict()
           .default({ amount: DEFAULT_RECOVERY_COMPENSATION.minor / 100, currency: DEFAULT_RECOVERY_COMPENSATION.currency }),
+      })
+      .strict()
+      .prefault({}),
+    /** The euro changeover (SPEC §5): from `date` on, `from` gives way to `to` at `rate` `from` per one `to`. */
+    currency: z
+      .object({
+        changeover: z
+          .object({
+            from: currency,
+            to: currency,
+            rate: z.union([z.number(), z.string()]).transform(String).refine((r) => parseRate(r).ok, 'must be a plain decimal above 0, such as 1.95583'),
+            date: z.string().refine(isoDate, 'must be a date such as 2026-01-01'),
+          })
+          .strict()
+          .refine((c) => c.from !== c.to, 'from and to must be different currencies')
+          .default({ ...DEFAULT_CHANGEOVER }),
       })
       .strict()
       .prefault({}),
