@@ -189,6 +189,31 @@ describe('contract approval over the wire', () => {
     expect(threadReplies(CHANNELS.legal, legal.response.ts).filter((c) => readable(c.args).includes('approved version 1'))).toHaveLength(1);
   });
 
+  it('a new BGN contract dated on or after the euro changeover is refused, by command and in the modal (SPEC §5)', async () => {
+    await cmd('/client', 'add Lev Contracts OOD');
+    const r = readable((await cmd('/contract', 'new Lev Contracts OOD amount:5000 BGN net:30 kind:goods subject:Steel beams')).body);
+    expect(r).toContain('Bulgaria has used the euro since 01.01.2026');
+    expect(r).toContain('a new contract dated 27.11.2026 cannot be in BGN; write the amount in EUR');
+    expect(readable((await cmd('/contract', 'list pending')).body)).not.toContain('Lev Contracts OOD');
+
+    // The modal, opened with the subject missing, then filled in: the refusal sits on the currency field.
+    await cmd('/contract', 'new Lev Contracts OOD amount:5000 BGN net:30 kind:goods');
+    const form = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && JSON.stringify(c.args.view).includes('Lev Contracts OOD'));
+    const values: Record<string, any> = {};
+    for (const b of form.args.view.blocks.filter((b: any) => b.type === 'input')) {
+      values[b.block_id] = { [INPUT.value]: b.element.type === 'static_select' ? { selected_option: b.element.initial_option } : { value: b.element.initial_value ?? null } };
+    }
+    values[BLOCK.contract.subject] = { [INPUT.value]: { value: 'Steel beams' } };
+    const bad = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(bad.body.response_action).toBe('errors');
+    expect(Object.keys(bad.body.errors)).toEqual([BLOCK.contract.currency]);
+    expect(bad.body.errors[BLOCK.contract.currency]).toContain('Bulgaria has used the euro since 01.01.2026');
+    values[BLOCK.contract.currency] = { [INPUT.value]: { value: 'EUR' } };
+    values[BLOCK.contract.amount] = { [INPUT.value]: { value: '2556.46' } };
+    const good = await h.emu.viewSubmission({ user_id: USERS.seller, callback_id: VIEW.contractDraft, private_metadata: form.args.view.private_metadata, state_values: values });
+    expect(good.body.response_action).toBe('update');
+  });
+
   it('opens a prefilled modal when fields are missing, and answers bad input with usage', async () => {
     await cmd('/client', 'add Modal Co');
     const r = await cmd('/contract', 'new Modal Co amount:5000 USD');

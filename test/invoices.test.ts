@@ -201,7 +201,7 @@ describe('the dunning ladder, walked day by day', () => {
   it('reminds, calls, tells the manager, pauses on a promise, resumes when broken, and only then offers legal a claim', async () => {
     day('2026-11-27');
     await say('/client', 'add Ladder Walk EOOD');
-    const inv = idOf((await say('/invoice', 'add Ladder Walk EOOD 900 BGN due:2026-11-27')).split('invoice *')[1]!);
+    const inv = idOf((await say('/invoice', 'add Ladder Walk EOOD 900 BGN issued:2025-12-31 due:2026-11-27')).split('invoice *')[1]!);
     const dunningDms = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && readable(c.args).includes(`Invoice #${inv} `));
     const claims = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.legal && readable(c.args).includes('Ladder Walk EOOD') && readable(c.args).includes('Claim #'));
     const seen: string[] = [];
@@ -289,6 +289,21 @@ describe('invoice numbers and issue dates (SPEC §5)', () => {
     expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:12-34')).toMatch(/not an invoice number: .*10 digits/);
     expect(await say('/invoice', 'add Books Keeper EOOD 200 EUR number:123456789')).toMatch(/10 digits/);
     expect(await say('/invoice', 'add Books Keeper EOOD 300 EUR')).toMatch(/\(INV-\d{6}\)/);
+  });
+
+  it('a new BGN invoice issued on or after the euro changeover is refused; one issued before it is still recorded (SPEC §5)', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Lev Books OOD');
+    const today = await say('/invoice', 'add Lev Books OOD 1000 BGN');
+    expect(today).toContain('Bulgaria has used the euro since 01.01.2026');
+    expect(today).toContain('issued 27.11.2026 cannot be in BGN; write the amount in EUR');
+    expect(today).toContain('Nothing recorded');
+    expect(await say('/invoice', 'add Lev Books OOD 1000 BGN issued:2026-01-01')).toContain('Bulgaria has used the euro since 01.01.2026');
+    expect(await say('/invoice', 'list Lev Books OOD')).not.toMatch(/BGN/);
+    const before = await say('/invoice', 'add Lev Books OOD 1000 BGN issued:31.12.2025 net:30');
+    expect(before).toContain('issued 2025-12-31, due 2026-01-30');
+    expect(before).toMatch(/BGN\s?1,000\.00/);
+    expect(await say('/invoice', 'add Lev Books OOD 511.29 EUR')).toContain('€511.29');
   });
 
   it('issued: records an older invoice, due from issued + net days; never in the future', async () => {

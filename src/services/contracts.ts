@@ -18,6 +18,8 @@ import {
 import { recordAudit, type Tx } from '../repos/audit.ts';
 import { changeStage, dealsOfClient, findClientById, insertDeal, type DealRow } from '../repos/clients.ts';
 import { currencyConverter } from '../domain/abc.ts';
+import { checkNewDocumentCurrency } from '../domain/euro.ts';
+import { localDate } from '../domain/dates.ts';
 import { exceptionKey, loyaltyExceptions, toConfirm, type LoyaltyException } from '../domain/loyalty.ts';
 import { termsException } from '../domain/terms.ts';
 import type { Segment } from '../domain/stages.ts';
@@ -51,7 +53,7 @@ import { resolveClient } from './clients.ts';
 import { createChecklist } from './delivery.ts';
 import type { Ctx } from './context.ts';
 import type { Notice } from './notices.ts';
-import { ok, refuse, type Result } from './refusals.ts';
+import { ok, refuse, type Refusal, type Result } from './refusals.ts';
 
 /** Terms as typed: any of them may still be missing (then the modal asks). */
 export type DraftTerms = Partial<ContractTerms>;
@@ -103,6 +105,13 @@ function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment 
   return [...loyaltyExceptions(terms, loyalty, exposure === null ? null : { minor: Math.round(exposure), currency: base }), ...(statutory ? [statutory] : [])];
 }
 
+/** A contract (or a new version of one) is dated today: in a currency the changeover replaced, it is refused (SPEC §5). */
+function currencyRefusal(ctx: Ctx, terms: ContractTerms): Refusal | undefined {
+  const dated = localDate(ctx.now, ctx.tz);
+  const c = checkNewDocumentCurrency(terms.currency, dated, ctx.policy.currency.changeover);
+  return c.ok ? undefined : { ...c.refusal, document: 'contract', dated };
+}
+
 function emit(ctx: Ctx, tx: Tx, notices: Notice[]): void {
   enqueue(tx, ctx.render(notices), ctx.now);
 }
@@ -121,6 +130,8 @@ export function submitContract(ctx: Ctx, ref: ClientRef, terms: ContractTerms): 
   const client = c.value;
   const errors = checkTerms(terms);
   if (Object.keys(errors).length > 0) return refuse({ kind: 'bad-terms', errors });
+  const replaced = currencyRefusal(ctx, terms);
+  if (replaced) return refuse(replaced);
   return inTx(ctx.db, (tx) => {
     const deals = dealsOfClient(tx, client.id);
     const open = deals.filter((d) => isOpen(d.stage)).sort((a, b) => stageRank(b.stage) - stageRank(a.stage));
@@ -167,6 +178,8 @@ export function contractForEdit(ctx: Ctx, id: number, isAdmin: boolean): Result<
 export function resubmitContract(ctx: Ctx, id: number, expectedVersion: number, terms: ContractTerms, isAdmin: boolean): Result<ContractSnapshot> {
   const errors = checkTerms(terms);
   if (Object.keys(errors).length > 0) return refuse({ kind: 'bad-terms', errors });
+  const replaced = currencyRefusal(ctx, terms);
+  if (replaced) return refuse(replaced);
   return inTx(ctx.db, (tx) => {
     const before = loadSnapshot(tx, id);
     if (!before) return refuse<ContractSnapshot>({ kind: 'unknown-contract', id });

@@ -1,6 +1,7 @@
 import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
 import type { InterestStatement } from '../domain/interest.ts';
 import { interestOn } from './interest.ts';
+import { checkNewDocumentCurrency } from '../domain/euro.ts';
 import { recordAudit } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
@@ -52,6 +53,8 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
   const today = localDate(ctx.now, ctx.tz);
   const issued = n.issued ?? today;
   if (issued > today) return refuse({ kind: 'issued-in-future', date: issued, today });
+  const cur = checkNewDocumentCurrency(n.currency, issued, ctx.policy.currency.changeover);
+  if (!cur.ok) return refuse({ ...cur.refusal, document: 'invoice', dated: issued });
   return inTx(ctx.db, (tx) => {
     if (n.number !== undefined) {
       const holder = invoiceIdByNumber(tx, n.number);

@@ -35,6 +35,8 @@ export type Refusal =
   | { kind: 'unknown-invoice'; id: number }
   | { kind: 'invoice-number-taken'; number: string; id: number }
   | { kind: 'issued-in-future'; date: string; today: string }
+  /** A new invoice or contract in a currency the euro changeover replaced, dated on or after it (SPEC §5). */
+  | { kind: 'currency-replaced'; document: 'invoice' | 'contract'; currency: string; dated: string; since: string; use: string }
   | { kind: 'interest'; id: number; number: string; problem: InterestProblem }
   | { kind: 'bad-amount'; text: string; currency: string; refusal: AmountRefusal }
   | { kind: 'payment-in-future'; date: string; today: string }

@@ -104,6 +104,13 @@ export function refusalText(r: Refusal): string {
       return `Invoice number ${esc(r.number)} is already used by invoice #${r.id}; numbers are unique. See it with \`/invoice list\`. Nothing recorded.`;
     case 'issued-in-future':
       return `The issue date ${r.date} is after today (${r.today}): record an invoice once it is issued. Nothing recorded.`;
+    case 'currency-replaced': {
+      const dotted = (d: string) => d.split('-').reverse().join('.');
+      const when = r.document === 'invoice' ? `issued ${dotted(r.dated)}` : `dated ${dotted(r.dated)}`;
+      const since = r.currency === 'BGN' && r.use === 'EUR' ? `Bulgaria has used the euro since ${dotted(r.since)}` : `${r.use} has replaced ${r.currency} since ${dotted(r.since)}`;
+      const older = r.document === 'invoice' ? ` An invoice issued before ${dotted(r.since)} may still be recorded in ${r.currency} with \`issued:<date>\`.` : '';
+      return `${since}: a new ${r.document} ${when} cannot be in ${r.currency}; write the amount in ${r.use}.${older} Nothing recorded.`;
+    }
     case 'interest':
       return interestProblemText(r.number, r.problem);
     case 'bad-amount':

@@ -23,6 +23,7 @@ function errorsFor(r: Refusal): Record<string, string> {
   if (r.kind === 'bad-terms') {
     return Object.fromEntries((Object.entries(r.errors) as [TermsField, string][]).map(([f, m]) => [FIELD_BLOCK[f], plain(m)]));
   }
+  if (r.kind === 'currency-replaced') return { [FIELD_BLOCK.currency]: plain(refusalText(r)) };
   return { [BLOCK.contract.client]: plain(refusalText(r)) };
 }
 
