@@ -29,6 +29,7 @@
  *    late, so a client that is never late is 1 even when nobody else is). The weighted sum uses the
  *    policy's weights divided by their sum; the score is then cut like a single criterion.
  */
+import { convertAtChangeover, type Changeover } from './euro.ts';
 import { currencyDigits, isCurrency } from './money.ts';
 import type { Segment } from './stages.ts';
 
@@ -63,6 +64,8 @@ export interface AbcPolicy {
   baseCurrency: string;
   /** 1 unit of currency X = rates[X] units of baseCurrency; the base itself is implied 1. */
   rates: Record<string, number>;
+  /** When set and its `to` is the base currency, its `from` converts by the fixed rule (convertAtChangeover), not by `rates`. */
+  changeover?: Changeover;
 }
 
 export const DEFAULT_ABC_THRESHOLDS: Readonly<AbcPolicy['thresholds']> = Object.freeze({ a: 0.8, b: 0.95 });
@@ -108,8 +111,13 @@ const DAY_MS = 86_400_000;
  * the currency has no usable rate (missing, not a finite positive number, or not an ISO 4217
  * code). Accounts for different minor-unit digits (JPY 0, EUR 2, KWD 3). Results are not
  * rounded: callers sum first and round once. Factors are cached per currency.
+ *
+ * With `changeover` whose `to` is the base currency, its `from` (BGN) converts by the fixed
+ * rule instead, exactly, in integer arithmetic and rounded to the cent (SPEC §5): give it whole
+ * minor units, and a total rather than each part when the parts are summed.
  */
-export function currencyConverter(baseCurrency: string, rates: Record<string, number>): (minor: number, currency: string) => number | null {
+export function currencyConverter(baseCurrency: string, rates: Record<string, number>, changeover?: Changeover): (minor: number, currency: string) => number | null {
+  const fixed = changeover !== undefined && changeover.to === baseCurrency ? changeover : undefined;
   const baseDigits = currencyDigits(baseCurrency);
   const factors = new Map<string, number | null>();
   const factorOf = (currency: string): number | null => {
@@ -124,6 +132,7 @@ export function currencyConverter(baseCurrency: string, rates: Record<string, nu
     return f;
   };
   return (minor, currency) => {
+    if (fixed !== undefined && currency === fixed.from) return convertAtChangeover(minor, fixed);
     const f = factorOf(currency);
     return f === null ? null : minor * f;
   };
@@ -156,11 +165,42 @@ export function clientFigures(facts: InvoiceFact[], clientIds: number[], policy:
   const unconvertible = new Map<number, Set<string>>();
   const lineIds = new Map<string, number>(); // raw product line → id of its normalised form
   const normalisedIds = new Map<string, number>();
-  const convert = currencyConverter(policy.baseCurrency, policy.rates);
+  const convert = currencyConverter(policy.baseCurrency, policy.rates, policy.changeover);
+  // The changeover currency converts by the fixed rule once per client total (as the SQL
+  // aggregates do), not per invoice: its sums are kept in its own units and converted at the end.
+  const addLine = (i: number, productLine: string | null) => {
+    if (productLine === null) return;
+    let line = lineIds.get(productLine);
+    if (line === undefined) {
+      const norm = productLine.trim().toLowerCase();
+      line = norm === '' ? -1 : (normalisedIds.get(norm) ?? normalisedIds.size);
+      if (line >= 0) normalisedIds.set(norm, line);
+      lineIds.set(productLine, line);
+    }
+    if (line >= 0) (lines[i] ??= new Set()).add(line);
+  };
+  const lateDays = (f: InvoiceFact) => {
+    const end = f.paidAt ?? asOf;
+    return end > f.dueAt ? Math.floor((end - f.dueAt) / DAY_MS) : 0;
+  };
+  const fixed = policy.changeover !== undefined && policy.changeover.to === policy.baseCurrency ? policy.changeover.from : undefined;
+  const held = { revenue: new Float64Array(n), margin: new Float64Array(n), lateWeighted: new Float64Array(n), weight: new Float64Array(n) };
 
   for (const f of facts) {
     const i = index.get(f.clientId);
     if (i === undefined) continue;
+    if (f.currency === fixed) {
+      count[i]!++;
+      held.revenue[i]! += f.amountMinor;
+      if (f.marginMinor !== null) held.margin[i]! += f.marginMinor;
+      addLine(i, f.productLine);
+      if (f.amountMinor > 0) {
+        const late = lateDays(f);
+        held.lateWeighted[i]! += late * f.amountMinor;
+        held.weight[i]! += f.amountMinor;
+      }
+      continue;
+    }
     const amount = convert(f.amountMinor, f.currency);
     if (amount === null) {
       let s = unconvertible.get(i);
@@ -171,23 +211,21 @@ export function clientFigures(facts: InvoiceFact[], clientIds: number[], policy:
     count[i]!++;
     revenue[i]! += amount;
     if (f.marginMinor !== null) margin[i]! += convert(f.marginMinor, f.currency)!;
-    if (f.productLine !== null) {
-      let line = lineIds.get(f.productLine);
-      if (line === undefined) {
-        const norm = f.productLine.trim().toLowerCase();
-        line = norm === '' ? -1 : (normalisedIds.get(norm) ?? normalisedIds.size);
-        if (line >= 0) normalisedIds.set(norm, line);
-        lineIds.set(f.productLine, line);
-      }
-      if (line >= 0) (lines[i] ??= new Set()).add(line);
-    }
+    addLine(i, f.productLine);
     if (amount > 0) {
-      const end = f.paidAt ?? asOf;
-      const late = end > f.dueAt ? Math.floor((end - f.dueAt) / DAY_MS) : 0;
+      const late = lateDays(f);
       lateWeighted[i]! += late * amount;
       weight[i]! += amount;
     }
   }
+  if (fixed !== undefined)
+    for (let i = 0; i < n; i++) {
+      if (held.revenue[i] === 0 && held.margin[i] === 0 && held.weight[i] === 0) continue;
+      revenue[i]! += convert(held.revenue[i]!, fixed)!;
+      margin[i]! += convert(held.margin[i]!, fixed)!;
+      lateWeighted[i]! += convert(held.lateWeighted[i]!, fixed)!;
+      weight[i]! += convert(held.weight[i]!, fixed)!;
+    }
 
   const out: ClientFigures[] = [];
   for (let i = 0; i < n; i++) {

@@ -36,6 +36,7 @@
  *    rate leaves the deal out (its remainder is unknown) and names the currency.
  */
 import { currencyConverter } from './abc.ts';
+import type { Changeover } from './euro.ts';
 import { STAGES, type Stage } from './stages.ts';
 
 /** The pipeline in order, without `lost`. */
@@ -80,6 +81,8 @@ export interface OpenInvoiceFact {
 export interface FunnelOptions {
   baseCurrency: string;
   rates: Record<string, number>;
+  /** When set and its `to` is the base currency, its `from` converts by the fixed rule per amount (SPEC §5). */
+  changeover?: Changeover;
   probabilities: Record<Stage, number>;
 }
 
@@ -191,7 +194,7 @@ function entriesOf(d: DealFact): Entry[] {
 
 export function funnel(deals: DealFact[], period: { from: number; to: number }, opts: FunnelOptions): FunnelReport {
   checkProbabilities(opts.probabilities);
-  const convert = currencyConverter(opts.baseCurrency, opts.rates);
+  const convert = currencyConverter(opts.baseCurrency, opts.rates, opts.changeover);
   const total = new Acc();
   const owners = new Map<string, Acc>();
   const inPeriod = (at: number) => at >= period.from && at < period.to;
@@ -338,7 +341,7 @@ export function uninvoicedValue(
 export function forecast(deals: DealFact[], invoices: OpenInvoiceFact[], asOf: number, opts: FunnelOptions & { tz?: string }): Forecast {
   checkProbabilities(opts.probabilities);
   const tz = opts.tz ?? 'UTC';
-  const convert = currencyConverter(opts.baseCurrency, opts.rates);
+  const convert = currencyConverter(opts.baseCurrency, opts.rates, opts.changeover);
   const current = monthOf(asOf, tz);
   const dealSums = new Map<string, number>();
   const invoiceSums = new Map<string, number>();

@@ -18,7 +18,7 @@ export function abcPeriod(policy: Policy, now: number, tz: string): AbcPeriod {
 }
 
 export function abcPolicy(policy: Policy): AbcPolicy {
-  return { thresholds: policy.abc.thresholds, weights: policy.abc.weights, baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates };
+  return { thresholds: policy.abc.thresholds, weights: policy.abc.weights, baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover };
 }
 
 /**
@@ -27,7 +27,8 @@ export function abcPolicy(policy: Policy): AbcPolicy {
  * of `clientIds`; a client without invoices in the period gets zeros.
  */
 export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clientIds: readonly number[]): ClientFigures[] {
-  const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates);
+  // Per client and currency totals: the changeover currency converts by the fixed rule once per total, as clientFigures does.
+  const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates, policy.currency.changeover);
   const byClient = new Map<number, ClientFigures>();
   // The aggregates come ordered by client: each client's figures are summed over its currencies,
   // then stored once.

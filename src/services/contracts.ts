@@ -95,7 +95,7 @@ function dueDates(ctx: Ctx): Record<Fn, number> {
 function exceptionsFor(ctx: Ctx, tx: Tx, client: { id: number; segment: Segment | null }, terms: ContractTerms): LoyaltyException[] {
   const loyalty = loyaltyFor(ctx.policy, client.segment);
   const base = ctx.policy.abc.baseCurrency;
-  const convert = currencyConverter(base, ctx.policy.abc.rates);
+  const convert = currencyConverter(base, ctx.policy.abc.rates, ctx.policy.currency.changeover);
   let exposure: number | null = convert(terms.amountMinor, terms.currency);
   for (const o of owedByCurrency(tx, client.id)) {
     const c = convert(o.owedMinor, o.currency);

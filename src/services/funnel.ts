@@ -39,7 +39,7 @@ export interface FunnelResult {
 export function computeFunnel(db: Db, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): FunnelResult {
   const range = periodRange(period, now, tz);
   const deals = dealsWithHistory(db, owner);
-  const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, probabilities: policy.funnel.stageProbabilities };
+  const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
   const invoices = owner ? [] : openInvoiceFacts(db).map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
   return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}) };

@@ -405,3 +405,27 @@ describe('criteria', () => {
     expect(isAbcCriterion('profit')).toBe(false);
   });
 });
+
+describe('the euro changeover in ABC (SPEC §5)', () => {
+  const co = { from: 'BGN', to: 'EUR', rate: '1.95583', date: '2026-01-01' };
+  it('converts BGN by the fixed rule, exactly, not by the float rate; other currencies keep their rates', () => {
+    const convert = currencyConverter('EUR', { BGN: 0.51129, USD: 0.9 }, co);
+    expect(convert(1000, 'BGN')).toBe(511);
+    expect(convert(100_000, 'BGN')).toBe(51_129);
+    // 1,000,000.00 BGN: 511,291.88 EUR by the rule; the float 0.51129 would give 511,290.00.
+    expect(convert(100_000_000, 'BGN')).toBe(51_129_188);
+    expect(convert(10_000, 'USD')).toBe(9000);
+    // A base other than the changeover's `to` keeps the policy rates.
+    expect(currencyConverter('USD', { BGN: 0.55 }, co)(100, 'BGN')).toBeCloseTo(55, 9);
+  });
+
+  it("converts a client's BGN total once by the rule, as the SQL aggregates do", () => {
+    const facts = [fact(1, 50_000_000, { currency: 'BGN', marginMinor: 1_000_001 }), fact(1, 50_000_000, { currency: 'BGN', marginMinor: 1_000_001, paidAt: T0 + 40 * DAY }), fact(1, 1000)];
+    const r = clientFigures(facts, [1], policy({ rates: { BGN: 0.51129 }, changeover: co }), AS_OF);
+    expect(r[0]).toMatchObject({ revenueMinor: 51_129_188 + 1000, marginMinor: 1_022_585, invoices: 3, unconvertible: [] });
+    // Days late: 10 days on half the BGN total, weighted in EUR.
+    expect(r[0]!.daysLate).toBeCloseTo(255_645_941 / (51_129_188 + 1000), 9);
+    // Without the changeover, the float rate.
+    expect(clientFigures(facts, [1], policy({ rates: { BGN: 0.51129 } }), AS_OF)[0]!.revenueMinor).toBe(51_129_000 + 1000);
+  });
+});

@@ -308,3 +308,14 @@ describe('forecast', () => {
     expect(DEFAULT_STAGE_PROBABILITIES).toEqual({ lead: 0.1, qualified: 0.25, proposal: 0.5, contract: 0.75, delivery: 0.9, payment: 0.95, won: 1, lost: 0 });
   });
 });
+
+describe('the euro changeover in the funnel (SPEC §5)', () => {
+  it('converts BGN deal values and open invoices by the fixed rule, exactly, when the changeover is given', () => {
+    const co = { from: 'BGN', to: 'EUR', rate: '1.95583', date: '2026-01-01' };
+    const o: FunnelOptions = { ...opts, rates: { BGN: 0.51129, USD: 0.9 }, changeover: co };
+    const inv: OpenInvoiceFact[] = [{ amountOwedMinor: 100_000_000, currency: 'BGN', dueAt: d(4, 10) }, { amountOwedMinor: 10_000, currency: 'USD', dueAt: d(4, 10) }];
+    const f = forecast([], inv, d(3, 15), o);
+    expect(f.months['2024-04']!.invoicesMinor).toBe(51_129_188 + 9000);
+    expect(forecast([], inv, d(3, 15), { ...o, changeover: undefined }).months['2024-04']!.invoicesMinor).toBe(51_129_000 + 9000);
+  });
+});
