@@ -17,7 +17,16 @@ export interface ServiceSetup {
   roles: Ctx['roles'];
 }
 
+// The configuration never changes once loaded, and a context is built for every request.
+const setups = new WeakMap<Config, ServiceSetup>();
+
 export function serviceSetup(config: Config): ServiceSetup {
+  let s = setups.get(config);
+  if (!s) setups.set(config, (s = buildSetup(config)));
+  return s;
+}
+
+function buildSetup(config: Config): ServiceSetup {
   const users = (ids: string[]) => ids.filter((id) => !id.startsWith('S'));
   return {
     policy: config.policy,
