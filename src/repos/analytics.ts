@@ -149,16 +149,13 @@ function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigure
  * Store a recompute: each client's snapshot that differs in any field from the stored one
  * (or is new), the segment the card shows, and each change of segment. Snapshots that are the
  * same are not written, so their `computed_at` stays the time their figures were last written.
- * Writes in batches in client order (neighbouring rows share pages, so each commit writes few).
- * `changes` are of clients in `rows`. Returns how many snapshots were written.
- */
-/**
- * Store the snapshots that differ, in short batches so the bot's writes get the lock between
- * them (a first segment too). The changes to alert (from an earlier segment) go last, in one
- * transaction with their alert's outbox rows, each guarded on the segment it was computed from:
- * of two recomputes in two processes, only the first records and alerts a change. `alertsFor`
- * renders the alert from the changes that applied (pure: it runs inside the transaction).
- * Returns how many snapshots were written and which alerted changes applied.
+ * They are written in short batches in client order (neighbouring rows share pages, so each
+ * commit writes few, and the bot's writes get the lock between them), a first segment too.
+ * The changes to alert (from an earlier segment) go last, in one transaction with their alert's
+ * outbox rows, each guarded on the segment it was computed from: of two recomputes in two
+ * processes, only the first records and alerts a change. `alertsFor` renders the alert from the
+ * changes that applied (pure: it runs inside the transaction). `changes` are of clients in
+ * `rows`. Returns how many snapshots were written and which alerted changes applied.
  */
 export function writeSegments<C extends SegmentChangeRecord>(
   db: Db,
