@@ -3,7 +3,9 @@ import type { AddressInfo, Server } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
 import { createLogger, type AppLogger } from './log.ts';
-import { closeDb, openDb, type Db } from './repos/db.ts';
+import type { Db } from './repos/db.ts';
+import { openStore } from './repos/open.ts';
+import type { Store } from './repos/store.ts';
 import { WebClient } from '@slack/web-api';
 import { Approvers } from './slack/approvers.ts';
 import { buildApp } from './slack/app.ts';
@@ -24,7 +26,9 @@ export interface Running {
   port: number;
   /** Where GET /metrics (and /healthz, /readyz) are served: METRICS_HOST:METRICS_PORT. */
   metricsPort: number;
-  db: Db;
+  store: Store;
+  /** SQLite only: the bot's connection (tests read it directly). Throws on PostgreSQL. */
+  readonly db: Db;
   logger: AppLogger;
   scheduler: Scheduler;
   stop(): Promise<void>;
@@ -42,19 +46,19 @@ export interface StartOptions {
 export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger =
     opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], undefined, { format: config.logFormat, instance: config.instanceId });
-  const db = openDb(config.databasePath);
+  const store = await openStore(config);
   acquireAnalytics();
   const fmt = { tz: config.tz };
   const render = makeRender(config, fmt);
   const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger, fetch: slackFetch });
   const approvers = new Approvers(config, webClient);
   const now = opts.now ?? Date.now;
-  const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger, {
+  const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger, {
     ...opts.outbox,
-    publishHome: (userId) => publishHome({ db, approvers, now, fmt }, webClient, userId),
+    publishHome: (userId) => publishHome({ store, approvers, now, fmt }, webClient, userId),
   });
   const deps: Deps = {
-    db,
+    store,
     config,
     logger,
     fmt,
@@ -67,11 +71,11 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     },
     approvers,
   };
-  const scheduler = new Scheduler({ db, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: jobEnv(config) });
-  const ledger = new RequestLedger(db, config.databasePath, logger);
+  const scheduler = new Scheduler({ store, policy: config.policy, tz: config.tz, logger, now: deps.now, ctx: (actor) => ctxFor(deps, actor), env: jobEnv(config) });
+  const ledger = new RequestLedger(store, config.databasePath, logger);
   // What /readyz reports: the sender and the scheduler count as running from their start to stop().
   const running = { sender: false, scheduler: false };
-  const ready = readiness({ db, path: config.databasePath, senderRunning: () => running.sender, schedulerRunning: () => running.scheduler });
+  const ready = readiness({ store, path: store.dialect === 'sqlite' ? config.databasePath : undefined, senderRunning: () => running.sender, schedulerRunning: () => running.scheduler });
   const { app, receiver } = buildApp(config, logger, deps, ledger, healthRoutes(ready));
   let port: number;
   let metrics: MetricsServer;
@@ -92,10 +96,10 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     });
   } catch (err) {
     await ledger.close(0);
-    closeDb(db);
+    await store.close();
     throw err;
   }
-  const unbindMetrics = bindMetrics({ db, now, tz: config.tz, instanceId: config.instanceId, mode: config.appToken ? 'socket' : 'http', ready: () => ready().ready });
+  const unbindMetrics = bindMetrics({ store, now, tz: config.tz, instanceId: config.instanceId, mode: config.appToken ? 'socket' : 'http', ready: async () => (await ready()).ready });
   sender.start();
   running.sender = true;
   scheduler.start();
@@ -105,7 +109,11 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   return {
     port,
     metricsPort: metrics.port,
-    db,
+    store,
+    get db(): Db {
+      if (!store.sqlite) throw new Error('this bot runs on PostgreSQL: read it through `store`');
+      return store.sqlite;
+    },
     logger,
     scheduler,
     async stop() {
@@ -123,7 +131,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
       await releaseAnalytics();
       unbindMetrics();
       await metrics.close();
-      closeDb(db);
+      await store.close();
     },
   };
 }

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dealdesk-abc-sql-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ABC figures aggregated in SQL', () => {
-  it('equal the pure domain definition (clientFigures) over the same invoices', () => {
+  it('equal the pure domain definition (clientFigures) over the same invoices', async () => {
     const db = openDb(join(dir, 'abc.db'));
     try {
       seed(db, { clients: 300, invoices: 4000, seed: 5, asOf: '2026-11-27' });
@@ -37,7 +37,7 @@ describe('ABC figures aggregated in SQL', () => {
       const policy = { ...DEFAULT_POLICY, abc: { ...DEFAULT_POLICY.abc, rates: { BGN: 0.51129 } } };
       const now = Date.parse('2026-11-27T12:00:00Z');
       const period = abcPeriod(policy, now, 'UTC');
-      const ids = clientSegments(db).ids;
+      const ids = (await clientSegments(db)).ids;
       const rows = db.$client
         .prepare('SELECT client_id AS clientId, amount_minor AS amountMinor, currency, margin_minor AS marginMinor, product_line AS productLine, issue_date AS issueDate, due_date AS dueDate, paid_date AS paidDate FROM invoices WHERE issue_date >= ? AND issue_date <= ?')
         .all(period.from, period.to) as { clientId: number; amountMinor: number; currency: string; marginMinor: number | null; productLine: string | null; issueDate: string; dueDate: string; paidDate: string | null }[];
@@ -53,7 +53,7 @@ describe('ABC figures aggregated in SQL', () => {
         paidAt: r.paidDate ? Date.parse(`${r.paidDate}T00:00:00Z`) : null,
       }));
       const domain = clientFigures(facts, ids, abcPolicy(policy), Date.parse(`${period.to}T00:00:00Z`));
-      const sql = figuresFromDb(db, policy, period, ids);
+      const sql = await figuresFromDb(db, policy, period, ids);
       expect(sql.map((f) => f.clientId)).toEqual(domain.map((f) => f.clientId));
       for (let i = 0; i < sql.length; i++) {
         const a = sql[i]!;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../src/repos/db.ts';
-import { whenFree } from '../src/repos/tx.ts';
+import { SqliteStore } from '../src/repos/store.ts';
 
 let dir: string | undefined;
 let db: Db | undefined;
@@ -19,7 +19,9 @@ function setup(): { db: Db; other: Database.Database } {
   db = openDb(join(dir, 'x.db'));
   return { db, other: new Database(join(dir, 'x.db')) };
 }
-const insertKey = (d: Db, key: string) => () => d.$client.prepare('INSERT INTO processed_requests (key, at) VALUES (?, 1)').run(key).changes;
+const insertKey = (d: Db, key: string) => async () => d.$client.prepare('INSERT INTO processed_requests (key, at) VALUES (?, 1)').run(key).changes;
+/** The store's background write (the outbox sender's): BEGIN IMMEDIATE tried without SQLite's sleeping wait. */
+const whenFree = <T>(d: Db, fn: () => Promise<T>, maxWaitMs?: number) => new SqliteStore(d).write(fn, { background: true, maxWaitMs });
 
 describe('a background write while another process holds the write lock', () => {
   it('waits without blocking the event loop, then writes once the lock is free', async () => {

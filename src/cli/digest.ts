@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
-import { closeDb, openDb } from '../repos/db.ts';
+import { openStore } from '../repos/open.ts';
 import { JOB_NAMES, JOBS, jobEnv, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
 import { rolesCtx } from '../slack/deps.ts';
 import { makeRender } from '../slack/notices.ts';
@@ -34,18 +34,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
-  const db = openDb(config.databasePath);
+  const store = await openStore(config);
   try {
     const render = makeRender(config, { tz: config.tz });
-    const summary = await JOBS[name as JobName].run(rolesCtx(config, { db, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
+    const summary = await JOBS[name as JobName].run(rolesCtx(config, { store, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
     process.stdout.write(`${summary}\n`);
-    const sender = new OutboxSender(db, config.botToken, config.apiUrl, logger);
+    const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger);
     const delivered = await sender.flush(30_000);
     await sender.stop();
     if (!delivered) process.stdout.write('Some messages could not be delivered yet; the bot will deliver them when it runs.\n');
     return 0;
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 

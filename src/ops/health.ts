@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import { appliedMigration, expectedMigration, schemaVersion } from '../repos/ops.ts';
 
 export interface Check {
@@ -22,8 +22,9 @@ export interface Readiness {
 }
 
 export interface ReadinessDeps {
-  db: Db;
-  path: string;
+  store: Store;
+  /** The SQLite file; undefined on PostgreSQL. */
+  path: string | undefined;
   senderRunning: () => boolean;
   schedulerRunning: () => boolean;
 }
@@ -34,37 +35,38 @@ function fileId(path: string): string {
 }
 
 /** A readiness probe for one running bot; cheap (a stat and one small query) and never waits for a lock. */
-export function readiness(deps: ReadinessDeps): () => Readiness {
-  const expected = expectedMigration();
+export function readiness(deps: ReadinessDeps): () => Promise<Readiness> {
+  const expected = expectedMigration(deps.store.dialect);
   // The file the bot opened. Moved or deleted under it, the bot would write to a file nobody
   // will find again: SQLite keeps the open file working, so only the path tells.
-  const opened = deps.path === ':memory:' ? undefined : fileId(deps.path);
-  return () => {
-    const checks = [database(), migrations(), running('outbox_sender', deps.senderRunning()), running('scheduler', deps.schedulerRunning())];
+  const path = deps.path;
+  const opened = path === undefined || path === ':memory:' ? undefined : fileId(path);
+  return async () => {
+    const checks = [await database(), await migrations(), running('outbox_sender', deps.senderRunning()), running('scheduler', deps.schedulerRunning())];
     return { ready: checks.every((c) => c.ok), checks };
   };
 
-  function database(): Check {
-    if (opened !== undefined) {
+  async function database(): Promise<Check> {
+    if (opened !== undefined && path !== undefined) {
       let now: string | undefined;
       try {
-        now = fileId(deps.path);
+        now = fileId(path);
       } catch {
         now = undefined;
       }
-      if (now !== opened) return { name: 'database', ok: false, detail: `${deps.path} is no longer the file this instance opened (moved or deleted)` };
+      if (now !== opened) return { name: 'database', ok: false, detail: `${path} is no longer the file this instance opened (moved or deleted)` };
     }
     try {
-      schemaVersion(deps.db);
+      await deps.store.read(schemaVersion);
       return { name: 'database', ok: true, detail: 'readable' };
     } catch (err) {
       return { name: 'database', ok: false, detail: `cannot read it: ${messageOf(err)}` };
     }
   }
 
-  function migrations(): Check {
+  async function migrations(): Promise<Check> {
     try {
-      const applied = appliedMigration(deps.db);
+      const applied = await deps.store.read(appliedMigration);
       if (applied.at === expected.at) return { name: 'migrations', ok: true, detail: `${applied.count} applied, the latest this build has` };
       return { name: 'migrations', ok: false, detail: `${applied.at < expected.at ? 'behind' : 'ahead of'} this build: latest applied ${applied.at}, expected ${expected.at}` };
     } catch (err) {
@@ -90,17 +92,17 @@ export function answerHealth(res: ServerResponse): void {
  * The readiness as JSON. `details` (the reasons, which may name the database's path or an
  * error's text) only where the operators read it: the metrics port, loopback by default.
  */
-export function answerReadiness(res: ServerResponse, ready: () => Readiness, details = true): void {
-  const r = ready();
+export async function answerReadiness(res: ServerResponse, ready: () => Promise<Readiness>, details = true): Promise<void> {
+  const r = await ready();
   res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(details ? r : { ready: r.ready, checks: r.checks.map((c) => ({ name: c.name, ok: c.ok })) }));
 }
 
 /** /healthz and /readyz for the Slack port (Bolt custom routes); nothing else is served there. */
-export function healthRoutes(ready: () => Readiness): CustomRoute[] {
+export function healthRoutes(ready: () => Promise<Readiness>): CustomRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerHealth(res) },
     // The public port says which check fails, not why: the reasons are on METRICS_PORT.
-    { path: '/readyz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => answerReadiness(res, ready, false) },
+    { path: '/readyz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => void answerReadiness(res, ready, false) },
   ];
 }

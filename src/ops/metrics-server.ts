@@ -13,7 +13,7 @@ export interface MetricsServer {
  * GET /metrics (Prometheus text format), /healthz and /readyz on METRICS_HOST:METRICS_PORT —
  * loopback unless told, never the public Slack port. Read-only: a query string changes nothing.
  */
-export async function startMetricsServer(host: string, port: number, ready: () => Readiness, logger: Logger): Promise<MetricsServer> {
+export async function startMetricsServer(host: string, port: number, ready: () => Promise<Readiness>, logger: Logger): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://metrics').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -11,7 +11,7 @@ import { ErrorCode, type FetchFunction } from '@slack/web-api';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { localDate } from '../domain/dates.ts';
 import { currencyDigits } from '../domain/money.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import { approvalsPastDeadline, outboxBacklog, outboxFailedCount, overdueReceivablesPage } from '../repos/ops.ts';
 
 export const registry = new Registry();
@@ -188,13 +188,13 @@ function startProcessMetrics(): void {
 // ---- what the database holds, read on scrape --------------------------------------------------
 
 export interface MetricsSource {
-  db: Db;
+  store: Store;
   /** The bot's clock (tests move it): ages and "overdue" are as of it. */
   now: () => number;
   tz: string;
   instanceId: string;
   mode: 'http' | 'socket';
-  ready: () => boolean;
+  ready: () => Promise<boolean>;
 }
 
 // One bot a process; a second one started in the same process (tests) is read while it runs.
@@ -239,22 +239,22 @@ function dbGauge(name: string, help: string, labelNames: string[], read: (g: Gau
   });
 }
 
-dbGauge('dealdesk_outbox_undelivered', 'Outbox messages not delivered yet (pending or being sent), by channel (a user id for a DM or App Home).', ['channel'], (g, s) => {
-  for (const r of outboxBacklog(s.db)) g.set({ channel: r.channel }, r.n);
+dbGauge('dealdesk_outbox_undelivered', 'Outbox messages not delivered yet (pending or being sent), by channel (a user id for a DM or App Home).', ['channel'], async (g, s) => {
+  for (const r of await s.store.read(outboxBacklog)) g.set({ channel: r.channel }, r.n);
 });
 
-dbGauge('dealdesk_outbox_oldest_undelivered_age_seconds', 'Age of the oldest undelivered outbox message, by channel.', ['channel'], (g, s) => {
+dbGauge('dealdesk_outbox_oldest_undelivered_age_seconds', 'Age of the oldest undelivered outbox message, by channel.', ['channel'], async (g, s) => {
   const now = s.now();
-  for (const r of outboxBacklog(s.db)) g.set({ channel: r.channel }, Math.max(0, (now - r.oldest) / 1000));
+  for (const r of await s.store.read(outboxBacklog)) g.set({ channel: r.channel }, Math.max(0, (now - r.oldest) / 1000));
 });
 
-dbGauge('dealdesk_outbox_failed_messages', 'Outbox messages the sender gave up on (they stay in the table, state failed).', [], (g, s) => {
-  g.set(outboxFailedCount(s.db));
+dbGauge('dealdesk_outbox_failed_messages', 'Outbox messages the sender gave up on (they stay in the table, state failed).', [], async (g, s) => {
+  g.set(await s.store.read(outboxFailedCount));
 });
 
-dbGauge('dealdesk_approvals_past_deadline', 'Undecided approvals of pending contracts past their working-hours deadline, by function.', ['function'], (g, s) => {
+dbGauge('dealdesk_approvals_past_deadline', 'Undecided approvals of pending contracts past their working-hours deadline, by function.', ['function'], async (g, s) => {
   for (const f of ['legal', 'finance']) g.set({ function: f }, 0);
-  for (const r of approvalsPastDeadline(s.db, s.now())) g.set({ function: r.fn }, r.n);
+  for (const r of await s.store.read((tx) => approvalsPastDeadline(tx, s.now()))) g.set({ function: r.fn }, r.n);
 });
 
 const RECEIVABLES_PAGE = 250;
@@ -267,7 +267,8 @@ function readReceivables(s: MetricsSource): Promise<Map<string, { owed: number; 
     const totals = new Map<string, { owed: number; n: number }>();
     let after: { dueDate: string; id: number } | undefined;
     do {
-      const page = overdueReceivablesPage(s.db, today, after, RECEIVABLES_PAGE);
+      const from = after;
+      const page = await s.store.read((tx) => overdueReceivablesPage(tx, today, from, RECEIVABLES_PAGE));
       for (const r of page.rows) {
         const t = totals.get(r.currency) ?? { owed: 0, n: 0 };
         t.owed += r.owed;
@@ -296,8 +297,9 @@ new Gauge({
   name: 'dealdesk_ready',
   help: '1 when /readyz answers 200 (database readable, migrations current, outbox sender and scheduler running), else 0.',
   registers,
-  collect() {
-    this.set(source()?.ready() ? 1 : 0);
+  async collect() {
+    const s = source();
+    this.set(s && (await s.ready()) ? 1 : 0);
   },
 });
 

@@ -1,9 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
-import type { Tx } from './audit.ts';
 import type { Segment } from '../domain/stages.ts';
-import type { Db } from './db.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
+import { rowsOf, sqliteOf, type Store, type Tx } from './store.ts';
 
 /**
  * Invoice figures per client and currency over a period of issue dates, aggregated in SQL: one
@@ -51,26 +50,55 @@ export const INVOICE_AGGREGATES_SQL = `SELECT client_id, currency,
  GROUP BY client_id, currency
  ORDER BY client_id, currency`;
 
-export function invoiceAggregates(db: Db, from: string, to: string, today: string): CurrencyAggregate[] {
-  return db.$client.prepare(INVOICE_AGGREGATES_SQL).raw(true).all({ from, to, today }) as CurrencyAggregate[];
+/** The same aggregate on PostgreSQL: json_agg for the lines, date subtraction for late days. */
+function pgInvoiceAggregates(from: string, to: string, today: string) {
+  return sql`SELECT client_id AS c0, currency AS c1,
+       sum(amount_minor) AS c2,
+       sum(coalesce(margin_minor, 0)) AS c3,
+       sum(CASE WHEN amount_minor > 0 AND coalesce(paid_date, ${today}) > due_date
+                THEN amount_minor * (coalesce(paid_date, ${today})::date - due_date::date) ELSE 0 END) AS c4,
+       sum(greatest(amount_minor, 0)) AS c5,
+       count(*) AS c6,
+       coalesce(json_agg(DISTINCT product_line) FILTER (WHERE product_line <> ''), '[]')::text AS c7,
+       count(DISTINCT product_line) FILTER (WHERE product_line <> '') AS c8
+  FROM invoices
+ WHERE issue_date >= ${from} AND issue_date <= ${to}
+ GROUP BY client_id, currency
+ ORDER BY client_id, currency`;
+}
+
+export async function invoiceAggregates(tx: Tx, from: string, to: string, today: string): Promise<CurrencyAggregate[]> {
+  const conn = sqliteOf(tx);
+  if (conn) return conn.prepare(INVOICE_AGGREGATES_SQL).raw(true).all({ from, to, today }) as CurrencyAggregate[];
+  type R = { c0: number; c1: string; c2: number; c3: number; c4: number; c5: number; c6: number; c7: string; c8: number };
+  return (await rowsOf<R>(tx, pgInvoiceAggregates(from, to, today))).map((r) => [r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8]);
 }
 
 /**
  * Every client's id and stored segment, in id order, as two arrays. Two JSON arrays built by
  * SQLite and parsed by V8 cost a fifth of 100,000 rows handed over one by one.
  */
-export function clientSegments(db: Db): { ids: number[]; segments: (Segment | null)[] } {
-  const [ids, segments] = db.$client.prepare('SELECT json_group_array(id), json_group_array(segment) FROM (SELECT id, segment FROM clients ORDER BY id)').raw(true).get() as [string, string];
+export async function clientSegments(tx: Tx): Promise<{ ids: number[]; segments: (Segment | null)[] }> {
+  const conn = sqliteOf(tx);
+  const [ids, segments] = conn
+    ? (conn.prepare('SELECT json_group_array(id), json_group_array(segment) FROM (SELECT id, segment FROM clients ORDER BY id)').raw(true).get() as [string, string])
+    : await rowsOf<{ i: string; s: string }>(tx, sql`SELECT coalesce(json_agg(id ORDER BY id), '[]')::text AS i, coalesce(json_agg(segment ORDER BY id), '[]')::text AS s FROM clients`).then(
+        (r) => [r[0]!.i, r[0]!.s] as [string, string],
+      );
   return { ids: JSON.parse(ids) as number[], segments: JSON.parse(segments) as (Segment | null)[] };
 }
 
+/** A list of ids as one bound value (a JSON array), however many there are. */
+function idSet(tx: Tx, ids: readonly number[]) {
+  const json = JSON.stringify(ids);
+  return sqliteOf(tx) ? sql`(SELECT value FROM json_each(${json}))` : sql`(SELECT value::int FROM json_array_elements_text(${json}::json))`;
+}
+
 /** Names and owners of just these clients (the few a summary or an alert shows). */
-export function clientNames(db: Db, ids: readonly number[]): Map<number, { name: string; ownerId: string }> {
+export async function clientNames(tx: Tx, ids: readonly number[]): Promise<Map<number, { name: string; ownerId: string }>> {
   const out = new Map<number, { name: string; ownerId: string }>();
   if (ids.length === 0) return out;
-  const rows = db.$client
-    .prepare('SELECT id, name, owner_id AS ownerId FROM clients WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(ids)) as { id: number; name: string; ownerId: string }[];
+  const rows = await rowsOf<{ id: number; name: string; ownerId: string }>(tx, sql`SELECT id, name, owner_id AS "ownerId" FROM clients WHERE id IN ${idSet(tx, ids)}`);
   for (const r of rows) out.set(r.id, { name: r.name, ownerId: r.ownerId });
   return out;
 }
@@ -118,11 +146,13 @@ const SEGMENT_BATCH = 500;
 const BATCH_PAUSE_MS = 2;
 
 /** The stored snapshots written by a recompute like `run`, column by column, in client order. */
-function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigures]: SnapshotFigures[K][] } {
+async function storedSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
+  const conn = sqliteOf(tx);
+  if (!conn) return pgStoredSnapshots(tx, run);
   // Column-wise JSON arrays: a fifth of what 100,000 rows handed over one by one cost. Reals come
   // as 17 significant digits, which parse back to the very same double. A snapshot of another
   // criterion, period or base currency is not read: it differs anyway.
-  const columns = db.$client
+  const columns = conn
     .prepare(
       `SELECT json_group_array(client_id), json_group_array(segment), json_group_array(revenue_minor), json_group_array(margin_minor), json_group_array(assortment),
               json_group_array(days_late), json_group_array(share), json_group_array(cumulative_share), json_group_array(rank)
@@ -145,6 +175,28 @@ function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigure
   };
 }
 
+async function pgStoredSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
+  const rows = await rowsOf<SnapshotFigures>(
+    tx,
+    sql`SELECT client_id AS "clientId", segment, revenue_minor AS "revenueMinor", margin_minor AS "marginMinor", assortment, days_late AS "daysLate", share,
+               cumulative_share AS "cumulativeShare", rank
+          FROM segment_snapshots
+         WHERE criterion = ${run.criterion} AND period_from = ${run.periodFrom} AND period_to = ${run.periodTo} AND base_currency = ${run.baseCurrency}`,
+  );
+  const col = <K extends keyof SnapshotFigures>(k: K) => rows.map((r) => r[k]);
+  return {
+    clientId: col('clientId'),
+    segment: col('segment'),
+    revenueMinor: col('revenueMinor'),
+    marginMinor: col('marginMinor'),
+    assortment: col('assortment'),
+    daysLate: col('daysLate'),
+    share: col('share'),
+    cumulativeShare: col('cumulativeShare'),
+    rank: col('rank'),
+  };
+}
+
 /**
  * Store a recompute: each client's snapshot that differs in any field from the stored one
  * (or is new), the segment the card shows, and each change of segment. Snapshots that are the
@@ -157,15 +209,15 @@ function storedSnapshots(db: Db, run: SnapshotRun): { [K in keyof SnapshotFigure
  * changes that applied (pure: it runs inside the transaction). `changes` are of clients in
  * `rows`. Returns how many snapshots were written and which alerted changes applied.
  */
-export function writeSegments<C extends SegmentChangeRecord>(
-  db: Db,
+export async function writeSegments<C extends SegmentChangeRecord>(
+  store: Store,
   run: SnapshotRun,
   rows: readonly SnapshotFigures[],
   changes: readonly C[],
   at: number,
   alertsFor: (applied: C[]) => readonly OutboxItem[] = () => [],
-): { written: number; applied: C[] } {
-  const stored = storedSnapshots(db, run);
+): Promise<{ written: number; applied: C[] }> {
+  const stored = await store.read((tx) => storedSnapshots(tx, run));
   const index = new Map<number, number>();
   for (let i = 0; i < stored.clientId.length; i++) index.set(stored.clientId[i]!, i);
   const changeOf = new Map(changes.map((c) => [c.clientId, c]));
@@ -187,7 +239,34 @@ export function writeSegments<C extends SegmentChangeRecord>(
   if (dirty.length === 0) return { written: 0, applied: [] };
   dirty.sort((a, b) => a.clientId - b.clientId);
 
-  const upsert = db.$client.prepare(
+  const applied: C[] = [];
+  const write = async (tx: Tx, batch: readonly SnapshotFigures[]): Promise<C[]> => {
+    const conn = sqliteOf(tx);
+    return conn ? sqliteWriteBatch(conn, run, batch, changeOf, at) : pgWriteBatch(tx, run, batch, changeOf, at);
+  };
+  const alerted = (r: SnapshotFigures) => changeOf.get(r.clientId)?.from != null;
+  const plain = dirty.filter((r) => !alerted(r));
+  const changed = dirty.filter(alerted);
+  for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
+    if (i > 0) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
+    await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH)));
+  }
+  if (changed.length > 0) {
+    const got = await store.write(async (tx) => {
+      const done = await write(tx, changed);
+      if (done.length > 0) await enqueue(tx, [...alertsFor(done)], at);
+      return done;
+    });
+    applied.push(...got);
+  }
+  return { written: dirty.length, applied };
+}
+
+type ChangeMap<C> = ReadonlyMap<number, C>;
+
+/** One batch on SQLite's own statements (inside the store's write): the recompute's hot loop. */
+function sqliteWriteBatch<C extends SegmentChangeRecord>(conn: import('better-sqlite3').Database, run: SnapshotRun, batch: readonly SnapshotFigures[], changeOf: ChangeMap<C>, at: number): C[] {
+  const upsert = conn.prepare(
     `INSERT INTO segment_snapshots (client_id, criterion, segment, period_from, period_to, revenue_minor, margin_minor, base_currency, assortment, days_late, share, cumulative_share, rank, computed_at)
      VALUES (@clientId, @criterion, @segment, @periodFrom, @periodTo, @revenueMinor, @marginMinor, @baseCurrency, @assortment, @daysLate, @share, @cumulativeShare, @rank, @at)
      ON CONFLICT(client_id) DO UPDATE SET criterion = excluded.criterion, segment = excluded.segment, period_from = excluded.period_from, period_to = excluded.period_to,
@@ -195,68 +274,80 @@ export function writeSegments<C extends SegmentChangeRecord>(
        days_late = excluded.days_late, share = excluded.share, cumulative_share = excluded.cumulative_share, rank = excluded.rank, computed_at = excluded.computed_at`,
   );
   // Guarded on the segment the recompute read: another process may have recorded the change first.
-  const setSegment = db.$client.prepare('UPDATE clients SET segment = ? WHERE id = ? AND segment IS ?');
-  const change = db.$client.prepare('INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (?, ?, ?, ?, ?)');
+  const setSegment = conn.prepare('UPDATE clients SET segment = ? WHERE id = ? AND segment IS ?');
+  const change = conn.prepare('INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (?, ?, ?, ?, ?)');
   const applied: C[] = [];
-  const write = db.$client.transaction((batch: readonly SnapshotFigures[]) => {
-    for (const r of batch) {
-      upsert.run({
-        clientId: r.clientId,
-        segment: r.segment,
-        revenueMinor: r.revenueMinor,
-        marginMinor: r.marginMinor,
-        assortment: r.assortment,
-        daysLate: r.daysLate,
-        share: r.share,
-        cumulativeShare: r.cumulativeShare,
-        rank: r.rank,
-        ...run,
-        at,
-      });
-      const c = changeOf.get(r.clientId);
-      if (c && setSegment.run(c.to, c.clientId, c.from).changes === 1) {
-        change.run(c.clientId, c.from, c.to, JSON.stringify(c.figures), at);
-        if (c.from !== null) applied.push(c);
-      }
+  for (const r of batch) {
+    upsert.run({
+      clientId: r.clientId,
+      segment: r.segment,
+      revenueMinor: r.revenueMinor,
+      marginMinor: r.marginMinor,
+      assortment: r.assortment,
+      daysLate: r.daysLate,
+      share: r.share,
+      cumulativeShare: r.cumulativeShare,
+      rank: r.rank,
+      ...run,
+      at,
+    });
+    const c = changeOf.get(r.clientId);
+    if (c && setSegment.run(c.to, c.clientId, c.from).changes === 1) {
+      change.run(c.clientId, c.from, c.to, JSON.stringify(c.figures), at);
+      if (c.from !== null) applied.push(c);
     }
-  });
-  const alerted = (r: SnapshotFigures) => changeOf.get(r.clientId)?.from != null;
-  const plain = dirty.filter((r) => !alerted(r));
-  const changed = dirty.filter(alerted);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
-    if (i > 0) Atomics.wait(pause, 0, 0, BATCH_PAUSE_MS);
-    write.immediate(plain.slice(i, i + SEGMENT_BATCH));
   }
-  if (changed.length > 0) {
-    db.$client
-      .transaction(() => {
-        write(changed);
-        if (applied.length > 0) enqueue(db, [...alertsFor(applied)], at);
-      })
-      .immediate();
-  }
-  return { written: dirty.length, applied };
+  return applied;
 }
 
-export function snapshotOf(db: Db, clientId: number): SnapshotRow | undefined {
-  return db.$client
-    .prepare(
-      `SELECT client_id AS clientId, criterion, segment, period_from AS periodFrom, period_to AS periodTo, revenue_minor AS revenueMinor, margin_minor AS marginMinor,
-              base_currency AS baseCurrency, assortment, days_late AS daysLate, share, cumulative_share AS cumulativeShare, rank
-         FROM segment_snapshots WHERE client_id = ?`,
-    )
-    .get(clientId) as SnapshotRow | undefined;
+/** The same batch on PostgreSQL: one multi-row upsert, then the guarded segment changes. */
+async function pgWriteBatch<C extends SegmentChangeRecord>(tx: Tx, run: SnapshotRun, batch: readonly SnapshotFigures[], changeOf: ChangeMap<C>, at: number): Promise<C[]> {
+  const values = sql.join(
+    batch.map(
+      (r) =>
+        sql`(${r.clientId}, ${run.criterion}, ${r.segment}, ${run.periodFrom}, ${run.periodTo}, ${r.revenueMinor}, ${r.marginMinor}, ${run.baseCurrency}, ${r.assortment}, ${r.daysLate}, ${r.share}, ${r.cumulativeShare}, ${r.rank}, ${at})`,
+    ),
+    sql`, `,
+  );
+  await rowsOf(
+    tx,
+    sql`INSERT INTO segment_snapshots (client_id, criterion, segment, period_from, period_to, revenue_minor, margin_minor, base_currency, assortment, days_late, share, cumulative_share, rank, computed_at)
+     VALUES ${values}
+     ON CONFLICT (client_id) DO UPDATE SET criterion = excluded.criterion, segment = excluded.segment, period_from = excluded.period_from, period_to = excluded.period_to,
+       revenue_minor = excluded.revenue_minor, margin_minor = excluded.margin_minor, base_currency = excluded.base_currency, assortment = excluded.assortment,
+       days_late = excluded.days_late, share = excluded.share, cumulative_share = excluded.cumulative_share, rank = excluded.rank, computed_at = excluded.computed_at`,
+  );
+  const applied: C[] = [];
+  for (const r of batch) {
+    const c = changeOf.get(r.clientId);
+    if (!c) continue;
+    const hit = await rowsOf(tx, sql`UPDATE clients SET segment = ${c.to} WHERE id = ${c.clientId} AND segment IS NOT DISTINCT FROM ${c.from} RETURNING id`);
+    if (hit.length !== 1) continue;
+    await rowsOf(tx, sql`INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (${c.clientId}, ${c.from}, ${c.to}, ${JSON.stringify(c.figures)}, ${at})`);
+    if (c.from !== null) applied.push(c);
+  }
+  return applied;
+}
+
+export async function snapshotOf(tx: Tx, clientId: number): Promise<SnapshotRow | undefined> {
+  const rows = await rowsOf<SnapshotRow>(
+    tx,
+    sql`SELECT client_id AS "clientId", criterion, segment, period_from AS "periodFrom", period_to AS "periodTo", revenue_minor AS "revenueMinor", margin_minor AS "marginMinor",
+              base_currency AS "baseCurrency", assortment, days_late AS "daysLate", share, cumulative_share AS "cumulativeShare", rank
+         FROM segment_snapshots WHERE client_id = ${clientId}`,
+  );
+  return rows[0];
 }
 
 /** What a client currently owes on open invoices, per currency (for the credit limit). */
-export function owedByCurrency(tx: Tx, clientId: number): { currency: string; owedMinor: number }[] {
-  return tx
+export async function owedByCurrency(tx: Tx, clientId: number): Promise<{ currency: string; owedMinor: number }[]> {
+  const rows = await tx
     .select({ currency: invoices.currency, owedMinor: sql<number>`sum(${invoices.amountMinor} - ${invoices.paidMinor})` })
     .from(invoices)
     .where(and(eq(invoices.clientId, clientId), isNull(invoices.paidDate)))
     .groupBy(invoices.currency)
-    .all();
+    .orderBy(invoices.currency);
+  return rows.map((r) => ({ currency: r.currency, owedMinor: Number(r.owedMinor) }));
 }
 
 export interface DealWithHistory {
@@ -273,31 +364,34 @@ export interface DealWithHistory {
 }
 
 /** Deals (optionally one owner's) with their stage history and, for open ones, what has been invoiced against them. */
-export function dealsWithHistory(db: Db, ownerId?: string): DealWithHistory[] {
-  const where = ownerId ? 'WHERE owner_id = ?' : '';
-  const args = ownerId ? [ownerId] : [];
-  const deals = db.$client
-    .prepare(`SELECT id, owner_id AS ownerId, stage, value_minor AS valueMinor, currency, expected_close AS expectedClose, created_at AS createdAt FROM deals ${where} ORDER BY id`)
-    .all(...args) as Omit<DealWithHistory, 'history' | 'invoiced'>[];
+export async function dealsWithHistory(tx: Tx, ownerId?: string): Promise<DealWithHistory[]> {
+  const byOwner = ownerId === undefined ? sql`` : sql`WHERE owner_id = ${ownerId}`;
+  const deals = await rowsOf<Omit<DealWithHistory, 'history' | 'invoiced'>>(
+    tx,
+    sql`SELECT id, owner_id AS "ownerId", stage, value_minor AS "valueMinor", currency, expected_close AS "expectedClose", created_at AS "createdAt" FROM deals ${byOwner} ORDER BY id`,
+  );
   const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [], invoiced: [] }]));
-  const changes = db.$client
-    .prepare(
-      `SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId ? 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)' : ''} ORDER BY id`,
-    )
-    .iterate(...args) as IterableIterator<{ dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number }>;
+  type Change = { dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number };
+  const changesSql = sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${
+    ownerId === undefined ? sql`` : sql`WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`
+  } ORDER BY id`;
+  // On SQLite the history is walked row by row rather than held whole: it is the largest table the funnel reads.
+  const conn = sqliteOf(tx);
+  const changes: Iterable<Change> = conn
+    ? (conn
+        .prepare(`SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId === undefined ? '' : 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)'} ORDER BY id`)
+        .iterate(...(ownerId === undefined ? [] : [ownerId])) as IterableIterator<Change>)
+    : await rowsOf<Change>(tx, changesSql);
   for (const c of changes) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: c.at });
-  const invoiced = db.$client
-    .prepare(
-      `SELECT deal_id AS dealId, currency, sum(amount_minor) AS amountMinor FROM invoices
-        WHERE deal_id IN (SELECT id FROM deals WHERE stage NOT IN ('won','lost') ${ownerId ? 'AND owner_id = ?' : ''}) GROUP BY deal_id, currency`,
-    )
-    .all(...args) as { dealId: number; currency: string; amountMinor: number }[];
+  const invoiced = await rowsOf<{ dealId: number; currency: string; amountMinor: number }>(
+    tx,
+    sql`SELECT deal_id AS "dealId", currency, sum(amount_minor) AS "amountMinor" FROM invoices
+        WHERE deal_id IN (SELECT id FROM deals WHERE stage NOT IN ('won','lost') ${ownerId === undefined ? sql`` : sql`AND owner_id = ${ownerId}`}) GROUP BY deal_id, currency`,
+  );
   for (const i of invoiced) byId.get(i.dealId)?.invoiced.push({ amountMinor: i.amountMinor, currency: i.currency });
   return [...byId.values()];
 }
 
-export function openInvoiceFacts(db: Db): { amountOwedMinor: number; currency: string; dueDate: string }[] {
-  return db.$client
-    .prepare('SELECT amount_minor - paid_minor AS amountOwedMinor, currency, due_date AS dueDate FROM invoices WHERE paid_date IS NULL')
-    .all() as { amountOwedMinor: number; currency: string; dueDate: string }[];
+export async function openInvoiceFacts(tx: Tx): Promise<{ amountOwedMinor: number; currency: string; dueDate: string }[]> {
+  return rowsOf(tx, sql`SELECT amount_minor - paid_minor AS "amountOwedMinor", currency, due_date AS "dueDate" FROM invoices WHERE paid_date IS NULL`);
 }

@@ -1,11 +1,10 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
-import { prepared } from './prepared.ts';
+import { preparedAll } from './prepared.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { AuditAction, AuditEntity } from '../domain/audit.ts';
-import type { Db } from './db.ts';
+import { first, type Tx } from './store.ts';
 
-/** A transaction handle or the database itself: both run the same synchronous queries. */
-export type Tx = Pick<Db, 'insert' | 'update' | 'select' | 'delete'>;
+export type { Tx } from './store.ts';
 
 export interface AuditInput {
   actor: string;
@@ -18,24 +17,18 @@ export interface AuditInput {
   at: number;
 }
 
-export function recordAudit(tx: Tx, e: AuditInput): void {
-  tx.insert(auditEvents).values(e).run();
+export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
+  await tx.insert(auditEvents).values(e);
 }
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 
 /** The client's latest `limit` audit events, oldest first: a busy client's recent changes are the ones people look for. */
-export function clientAudit(db: Db, clientId: number, limit: number): AuditRow[] {
-  return db.select().from(auditEvents).where(eq(auditEvents.clientId, clientId)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit).all().reverse();
+export async function clientAudit(tx: Tx, clientId: number, limit: number): Promise<AuditRow[]> {
+  return (await tx.select().from(auditEvents).where(eq(auditEvents.clientId, clientId)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)).reverse();
 }
 
-export function countClientAudit(db: Db, clientId: number): number {
-  const q = prepared(db, 'countClientAudit', () =>
-    db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.clientId, sql.placeholder('clientId')))
-      .prepare(),
-  );
-  return q.get({ clientId })?.n ?? 0;
+export async function countClientAudit(tx: Tx, clientId: number): Promise<number> {
+  const rows = await preparedAll(tx, 'countClientAudit', () => tx.select({ n: count() }).from(auditEvents).where(eq(auditEvents.clientId, sql.placeholder('clientId'))).prepare(), { clientId });
+  return rows[0]?.n ?? 0;
 }

@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
-import { recordAudit, type Tx } from './audit.ts';
-import { prepared } from './prepared.ts';
-import { inTx } from './tx.ts';
-import type { Db } from './db.ts';
+import { recordAudit } from './audit.ts';
+import { preparedAll } from './prepared.ts';
+import { first, type Tx } from './store.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 export type DealRow = typeof deals.$inferSelect;
@@ -23,46 +22,33 @@ const CLIENT_STAGE = sql<Stage | null>`(SELECT d.stage FROM deals d WHERE d.clie
   ORDER BY (d.stage IN ('won','lost')), CASE d.stage WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 WHEN 'contract' THEN 3
     WHEN 'delivery' THEN 4 WHEN 'payment' THEN 5 WHEN 'won' THEN 6 ELSE -1 END DESC, d.id DESC LIMIT 1)`;
 
-export function findClientById(db: Tx, id: number): ClientRow | undefined {
-  return db.select().from(clients).where(eq(clients.id, id)).get();
+export async function findClientById(tx: Tx, id: number): Promise<ClientRow | undefined> {
+  return first(tx.select().from(clients).where(eq(clients.id, id)));
 }
 
-export function findClientByKey(db: Db, nameKey: string): ClientRow | undefined {
-  return prepared(db, 'findClientByKey', () =>
-    db
-      .select()
-      .from(clients)
-      .where(eq(clients.nameKey, sql.placeholder('nameKey')))
-      .prepare(),
-  ).get({ nameKey });
+export async function findClientByKey(tx: Tx, nameKey: string): Promise<ClientRow | undefined> {
+  const rows = await preparedAll(tx, 'findClientByKey', () => tx.select().from(clients).where(eq(clients.nameKey, sql.placeholder('nameKey'))).prepare(), { nameKey });
+  return rows[0];
 }
 
-export function findClientByEik(db: Tx, eik: string): ClientRow | undefined {
-  return db.select().from(clients).where(eq(clients.eik, eik)).get();
+export async function findClientByEik(tx: Tx, eik: string): Promise<ClientRow | undefined> {
+  return first(tx.select().from(clients).where(eq(clients.eik, eik)));
 }
 
 /** Names that contain `fragment` (already case-folded), for "did you mean". */
-export function similarClientNames(db: Db, keyFragment: string, limit: number): string[] {
+export async function similarClientNames(tx: Tx, keyFragment: string, limit: number): Promise<string[]> {
   const escaped = keyFragment.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return db
+  const rows = await tx
     .select({ name: clients.name })
     .from(clients)
     .where(sql`${clients.nameKey} LIKE ${`%${escaped}%`} ESCAPE '\\'`)
     .orderBy(asc(clients.nameKey))
-    .limit(limit)
-    .all()
-    .map((r) => r.name);
+    .limit(limit);
+  return rows.map((r) => r.name);
 }
 
-export function dealsOfClient(db: Tx, clientId: number): DealRow[] {
-  return prepared(db, 'dealsOfClient', () =>
-    db
-      .select()
-      .from(deals)
-      .where(eq(deals.clientId, sql.placeholder('clientId')))
-      .orderBy(asc(deals.id))
-      .prepare(),
-  ).all({ clientId });
+export async function dealsOfClient(tx: Tx, clientId: number): Promise<DealRow[]> {
+  return preparedAll(tx, 'dealsOfClient', () => tx.select().from(deals).where(eq(deals.clientId, sql.placeholder('clientId'))).orderBy(asc(deals.id)).prepare(), { clientId });
 }
 
 export interface NewClient {
@@ -80,21 +66,18 @@ export interface NewClient {
  * Create a client with its first deal at `lead`, in one transaction. `taken`: the name is
  * another client's; `eikTaken`: the ЕИК is (an ЕИК belongs to one client, SPEC §5).
  */
-export function insertClient(db: Db, c: NewClient): { client: ClientRow; deal: DealRow } | { taken: ClientRow } | { eikTaken: ClientRow } {
-  return inTx(db, (tx) => {
-    const existing = tx.select().from(clients).where(eq(clients.nameKey, c.nameKey)).get();
-    if (existing) return { taken: existing };
-    const holder = c.eik === null ? undefined : findClientByEik(tx, c.eik);
-    if (holder) return { eikTaken: holder };
-    const client = tx
-      .insert(clients)
-      .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, createdBy: c.actor, createdAt: c.at })
-      .returning()
-      .get();
-    recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'created', before: null, after: client, at: c.at });
-    const deal = insertDeal(tx, { clientId: client.id, title: client.name, stage: 'lead', ownerId: c.ownerId, actor: c.actor, at: c.at });
-    return { client, deal };
-  });
+export async function insertClient(tx: Tx, c: NewClient): Promise<{ client: ClientRow; deal: DealRow } | { taken: ClientRow } | { eikTaken: ClientRow }> {
+  const existing = await first(tx.select().from(clients).where(eq(clients.nameKey, c.nameKey)));
+  if (existing) return { taken: existing };
+  const holder = c.eik === null ? undefined : await findClientByEik(tx, c.eik);
+  if (holder) return { eikTaken: holder };
+  const [client] = await tx
+    .insert(clients)
+    .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, createdBy: c.actor, createdAt: c.at })
+    .returning();
+  await recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client!.id, clientId: client!.id, action: 'created', before: null, after: client, at: c.at });
+  const deal = await insertDeal(tx, { clientId: client!.id, title: client!.name, stage: 'lead', ownerId: c.ownerId, actor: c.actor, at: c.at });
+  return { client: client!, deal };
 }
 
 /** The columns `/client set` changes. */
@@ -113,33 +96,30 @@ export type ClientWrite =
  * owner takes over the client's open deals that the old owner held, since the funnel and the
  * digests count deals by their owner; won and lost deals stay with whoever held them.
  */
-export function updateClient(db: Db, u: { clientId: number; set: ClientUpdate; actor: string; at: number }): ClientWrite {
-  return inTx(db, (tx): ClientWrite => {
-    const current = tx.select().from(clients).where(eq(clients.id, u.clientId)).get();
-    if (!current) return { ok: false, missing: true };
-    const keys = (Object.keys(u.set) as (keyof ClientUpdate)[]).filter((k) => u.set[k] !== undefined && u.set[k] !== current[k]);
-    if (keys.length === 0) return { ok: false, unchanged: current };
-    const holder = keys.includes('eik') && u.set.eik ? findClientByEik(tx, u.set.eik) : undefined;
-    if (holder && holder.id !== current.id) return { ok: false, eikTaken: holder };
-    const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as ClientUpdate;
-    const after = Object.fromEntries(keys.map((k) => [k, u.set[k]])) as ClientUpdate;
-    const client = tx.update(clients).set(after).where(eq(clients.id, u.clientId)).returning().get()!;
-    recordAudit(tx, { actor: u.actor, entity: 'client', entityId: client.id, clientId: client.id, action: 'updated', before, after, at: u.at });
-    const dealIds: number[] = [];
-    if (after.ownerId !== undefined) {
-      const moved = tx
-        .update(deals)
-        .set({ ownerId: after.ownerId, updatedAt: u.at })
-        .where(and(eq(deals.clientId, client.id), eq(deals.ownerId, current.ownerId), sql`${deals.stage} NOT IN ('won','lost')`))
-        .returning()
-        .all();
-      for (const d of moved) {
-        dealIds.push(d.id);
-        recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: d.id, clientId: client.id, action: 'updated', before: { ownerId: current.ownerId }, after: { ownerId: d.ownerId }, at: u.at });
-      }
+export async function updateClient(tx: Tx, u: { clientId: number; set: ClientUpdate; actor: string; at: number }): Promise<ClientWrite> {
+  const current = await first(tx.select().from(clients).where(eq(clients.id, u.clientId)));
+  if (!current) return { ok: false, missing: true };
+  const keys = (Object.keys(u.set) as (keyof ClientUpdate)[]).filter((k) => u.set[k] !== undefined && u.set[k] !== current[k]);
+  if (keys.length === 0) return { ok: false, unchanged: current };
+  const holder = keys.includes('eik') && u.set.eik ? await findClientByEik(tx, u.set.eik) : undefined;
+  if (holder && holder.id !== current.id) return { ok: false, eikTaken: holder };
+  const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as ClientUpdate;
+  const after = Object.fromEntries(keys.map((k) => [k, u.set[k]])) as ClientUpdate;
+  const [client] = await tx.update(clients).set(after).where(eq(clients.id, u.clientId)).returning();
+  await recordAudit(tx, { actor: u.actor, entity: 'client', entityId: client!.id, clientId: client!.id, action: 'updated', before, after, at: u.at });
+  const dealIds: number[] = [];
+  if (after.ownerId !== undefined) {
+    const moved = await tx
+      .update(deals)
+      .set({ ownerId: after.ownerId, updatedAt: u.at })
+      .where(and(eq(deals.clientId, client!.id), eq(deals.ownerId, current.ownerId), sql`${deals.stage} NOT IN ('won','lost')`))
+      .returning();
+    for (const d of moved) {
+      dealIds.push(d.id);
+      await recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: d.id, clientId: client!.id, action: 'updated', before: { ownerId: current.ownerId }, after: { ownerId: d.ownerId }, at: u.at });
     }
-    return { ok: true, client, before, after, dealIds };
-  });
+  }
+  return { ok: true, client: client!, before, after, dealIds };
 }
 
 export type StageWrite = { ok: true; deal: DealRow } | { ok: false; stale: true };
@@ -170,16 +150,15 @@ export interface StageMove {
  * in `from`, so two people moving the same deal at once cannot both win, and a click on an
  * old card after someone else moved it changes nothing.
  */
-export function changeStage(tx: Tx, m: StageMove): StageWrite {
-  const deal = tx
+export async function changeStage(tx: Tx, m: StageMove): Promise<StageWrite> {
+  const [deal] = await tx
     .update(deals)
     .set({ stage: m.to, updatedAt: m.at, ...termColumns(m.terms), ...(m.to === 'lost' ? { lostReason: m.reason ?? null } : {}) })
     .where(and(eq(deals.id, m.dealId), eq(deals.stage, m.from)))
-    .returning()
-    .get();
+    .returning();
   if (!deal) return { ok: false, stale: true };
-  tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: m.from, toStage: m.to, actor: m.actor, reason: m.reason ?? null, at: m.at }).run();
-  recordAudit(tx, {
+  await tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: m.from, toStage: m.to, actor: m.actor, reason: m.reason ?? null, at: m.at });
+  await recordAudit(tx, {
     actor: m.actor,
     entity: 'deal',
     entityId: deal.id,
@@ -193,25 +172,18 @@ export function changeStage(tx: Tx, m: StageMove): StageWrite {
 }
 
 /** Set an open deal's expected value and close date, guarded on the stage the seller saw. */
-export function updateDealTerms(db: Db, u: { dealId: number; clientId: number; stage: Stage; terms: DealTerms; actor: string; at: number }): StageWrite {
-  return inTx(db, (tx) => {
-    const before = tx.select().from(deals).where(eq(deals.id, u.dealId)).get();
-    const deal = tx
-      .update(deals)
-      .set({ updatedAt: u.at, ...termColumns(u.terms) })
-      .where(and(eq(deals.id, u.dealId), eq(deals.stage, u.stage)))
-      .returning()
-      .get();
-    if (!deal || !before) return { ok: false, stale: true } as const;
-    const changed = termColumns(u.terms);
-    const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof DealRow]]));
-    recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: deal.id, clientId: u.clientId, action: 'updated', before: was, after: changed, at: u.at });
-    return { ok: true, deal } as const;
-  });
-}
-
-export function moveDealStage(db: Db, m: StageMove): StageWrite {
-  return inTx(db, (tx) => changeStage(tx, m));
+export async function updateDealTerms(tx: Tx, u: { dealId: number; clientId: number; stage: Stage; terms: DealTerms; actor: string; at: number }): Promise<StageWrite> {
+  const before = await first(tx.select().from(deals).where(eq(deals.id, u.dealId)));
+  const [deal] = await tx
+    .update(deals)
+    .set({ updatedAt: u.at, ...termColumns(u.terms) })
+    .where(and(eq(deals.id, u.dealId), eq(deals.stage, u.stage)))
+    .returning();
+  if (!deal || !before) return { ok: false, stale: true } as const;
+  const changed = termColumns(u.terms);
+  const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof DealRow]]));
+  await recordAudit(tx, { actor: u.actor, entity: 'deal', entityId: deal.id, clientId: u.clientId, action: 'updated', before: was, after: changed, at: u.at });
+  return { ok: true, deal } as const;
 }
 
 export interface NewDeal {
@@ -224,31 +196,30 @@ export interface NewDeal {
   terms?: DealTerms;
 }
 
-export function insertDeal(tx: Tx, n: NewDeal): DealRow {
-  const deal = tx
+export async function insertDeal(tx: Tx, n: NewDeal): Promise<DealRow> {
+  const [deal] = await tx
     .insert(deals)
     .values({ clientId: n.clientId, title: n.title, stage: n.stage, ownerId: n.ownerId, createdAt: n.at, updatedAt: n.at, ...termColumns(n.terms) })
-    .returning()
-    .get();
-  tx.insert(dealStageChanges).values({ dealId: deal.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at }).run();
-  recordAudit(tx, { actor: n.actor, entity: 'deal', entityId: deal.id, clientId: n.clientId, action: 'created', before: null, after: deal, at: n.at });
-  return deal;
+    .returning();
+  await tx.insert(dealStageChanges).values({ dealId: deal!.id, fromStage: null, toStage: n.stage, actor: n.actor, at: n.at });
+  await recordAudit(tx, { actor: n.actor, entity: 'deal', entityId: deal!.id, clientId: n.clientId, action: 'created', before: null, after: deal, at: n.at });
+  return deal!;
 }
 
 /**
  * Open a new deal for a client whose deals are all closed. Guarded the same way: it only
  * inserts while the client still has no open deal.
  */
-export function openNewDeal(db: Db, n: NewDeal): StageWrite {
-  return inTx(db, (tx) => {
-    const open = tx
+export async function openNewDeal(tx: Tx, n: NewDeal): Promise<StageWrite> {
+  const open = await first(
+    tx
       .select({ id: deals.id })
       .from(deals)
       .where(and(eq(deals.clientId, n.clientId), sql`${deals.stage} NOT IN ('won','lost')`))
-      .get();
-    if (open) return { ok: false, stale: true } as const;
-    return { ok: true, deal: insertDeal(tx, n) } as const;
-  });
+      .limit(1),
+  );
+  if (open) return { ok: false, stale: true } as const;
+  return { ok: true, deal: await insertDeal(tx, n) } as const;
 }
 
 export interface ClientListFilter {
@@ -265,7 +236,7 @@ export interface ClientListRow {
   stage: Stage | null;
 }
 
-export function listClients(db: Db, f: ClientListFilter, limit: number): { rows: ClientListRow[]; total: number } {
+export async function listClients(tx: Tx, f: ClientListFilter, limit: number): Promise<{ rows: ClientListRow[]; total: number }> {
   // The label and the stage: filter read the same expression.
   const conds = [
     f.segment ? eq(clients.segment, f.segment) : undefined,
@@ -273,23 +244,17 @@ export function listClients(db: Db, f: ClientListFilter, limit: number): { rows:
     f.stage ? sql`${CLIENT_STAGE} = ${f.stage}` : undefined,
   ].filter((c) => c !== undefined);
   const where = conds.length > 0 ? and(...conds) : undefined;
-  const rows = db
+  const rows = await tx
     .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE })
     .from(clients)
     .where(where)
     .orderBy(asc(clients.nameKey))
-    .limit(limit)
-    .all();
-  const total = db.select({ n: count() }).from(clients).where(where).get()?.n ?? 0;
+    .limit(limit);
+  const total = (await first(tx.select({ n: count() }).from(clients).where(where)))?.n ?? 0;
   return { rows, total };
 }
 
-export function stageChangesOfDeals(db: Db, dealIds: number[]): StageChangeRow[] {
+export async function stageChangesOfDeals(tx: Tx, dealIds: number[]): Promise<StageChangeRow[]> {
   if (dealIds.length === 0) return [];
-  return db
-    .select()
-    .from(dealStageChanges)
-    .where(sql`${dealStageChanges.dealId} IN ${dealIds}`)
-    .orderBy(desc(dealStageChanges.at))
-    .all();
+  return tx.select().from(dealStageChanges).where(sql`${dealStageChanges.dealId} IN ${dealIds}`).orderBy(desc(dealStageChanges.at));
 }

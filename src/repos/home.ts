@@ -1,13 +1,14 @@
+import { sql } from 'drizzle-orm';
 import type { Fn } from '../domain/contracts.ts';
 import type { Stage } from '../domain/stages.ts';
-import type { Db } from './db.ts';
+import { rowsOf, runSql, type Tx } from './store.ts';
 
-export function markHomeOpened(db: Db, userId: string, at: number): void {
-  db.$client.prepare('INSERT INTO home_users (user_id, opened_at) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET opened_at = excluded.opened_at').run(userId, at);
+export async function markHomeOpened(tx: Tx, userId: string, at: number): Promise<void> {
+  await runSql(tx, sql`INSERT INTO home_users (user_id, opened_at) VALUES (${userId}, ${at}) ON CONFLICT(user_id) DO UPDATE SET opened_at = excluded.opened_at`);
 }
 
-export function hasOpenedHome(db: Db, userId: string): boolean {
-  return db.$client.prepare('SELECT 1 FROM home_users WHERE user_id = ?').get(userId) !== undefined;
+export async function hasOpenedHome(tx: Tx, userId: string): Promise<boolean> {
+  return (await rowsOf(tx, sql`SELECT 1 FROM home_users WHERE user_id = ${userId}`)).length > 0;
 }
 
 export interface StageLine {
@@ -18,21 +19,20 @@ export interface StageLine {
 }
 
 /** The owner's clients by their current stage (most advanced open deal), with deal values per currency. */
-export function clientsByStage(db: Db, ownerId: string): StageLine[] {
-  return db.$client
-    .prepare(
-      `WITH current AS (
+export async function clientsByStage(tx: Tx, ownerId: string): Promise<StageLine[]> {
+  return rowsOf<StageLine>(
+    tx,
+    sql`WITH current AS (
          SELECT c.id AS client_id,
                 (SELECT d.id FROM deals d WHERE d.client_id = c.id
                   ORDER BY (d.stage IN ('won','lost')),
                            CASE d.stage WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 WHEN 'contract' THEN 3 WHEN 'delivery' THEN 4 WHEN 'payment' THEN 5 WHEN 'won' THEN 6 ELSE -1 END DESC,
                            d.id DESC LIMIT 1) AS deal_id
-           FROM clients c WHERE c.owner_id = ?)
-       SELECT d.stage AS stage, count(*) AS clients, d.currency AS currency, coalesce(sum(d.value_minor), 0) AS valueMinor
+           FROM clients c WHERE c.owner_id = ${ownerId})
+       SELECT d.stage AS stage, count(*) AS clients, d.currency AS currency, coalesce(sum(d.value_minor), 0) AS "valueMinor"
          FROM current JOIN deals d ON d.id = current.deal_id
         GROUP BY d.stage, d.currency`,
-    )
-    .all(ownerId) as StageLine[];
+  );
 }
 
 export interface PendingApproval {
@@ -47,20 +47,19 @@ export interface PendingApproval {
   dueAt: number;
 }
 
-export function pendingApprovalsFor(db: Db, fns: Fn[], userId: string): PendingApproval[] {
+export async function pendingApprovalsFor(tx: Tx, fns: Fn[], userId: string): Promise<PendingApproval[]> {
   if (fns.length === 0) return [];
-  return db.$client
-    .prepare(
-      `SELECT a.contract_id AS contractId, a.version, a.function AS fn, cl.name AS clientName, v.subject, v.amount_minor AS amountMinor, v.currency,
-              c.submitted_by AS submittedBy, a.due_at AS dueAt
+  return rowsOf<PendingApproval>(
+    tx,
+    sql`SELECT a.contract_id AS "contractId", a.version, a.function AS fn, cl.name AS "clientName", v.subject, v.amount_minor AS "amountMinor", v.currency,
+              c.submitted_by AS "submittedBy", a.due_at AS "dueAt"
          FROM approvals a
          JOIN contracts c ON c.id = a.contract_id AND c.version = a.version AND c.status = 'pending'
          JOIN contract_versions v ON v.contract_id = c.id AND v.version = c.version
          JOIN clients cl ON cl.id = c.client_id
-        WHERE a.decision IS NULL AND a.function IN (${fns.map(() => '?').join(',')}) AND c.submitted_by <> ?
+        WHERE a.decision IS NULL AND a.function IN ${fns} AND c.submitted_by <> ${userId}
         ORDER BY a.due_at LIMIT 20`,
-    )
-    .all(...fns, userId) as PendingApproval[];
+  );
 }
 
 export interface OverdueLine {
@@ -72,13 +71,12 @@ export interface OverdueLine {
   dueDate: string;
 }
 
-export function overdueOf(db: Db, ownerId: string, today: string): OverdueLine[] {
-  return db.$client
-    .prepare(
-      `SELECT i.id, i.number, cl.name AS clientName, i.amount_minor - i.paid_minor AS owedMinor, i.currency, i.due_date AS dueDate
+export async function overdueOf(tx: Tx, ownerId: string, today: string): Promise<OverdueLine[]> {
+  return rowsOf<OverdueLine>(
+    tx,
+    sql`SELECT i.id, i.number, cl.name AS "clientName", i.amount_minor - i.paid_minor AS "owedMinor", i.currency, i.due_date AS "dueDate"
          FROM invoices i JOIN clients cl ON cl.id = i.client_id
-        WHERE cl.owner_id = ? AND i.paid_date IS NULL AND i.due_date < ?
-        ORDER BY i.due_date LIMIT 20`,
-    )
-    .all(ownerId, today) as OverdueLine[];
+        WHERE cl.owner_id = ${ownerId} AND i.paid_date IS NULL AND i.due_date < ${today}
+        ORDER BY i.due_date, i.id LIMIT 20`,
+  );
 }

@@ -3,36 +3,36 @@
  * load balancer probes), on the bot's connection, so each is an index search; the one that can
  * touch many rows (overdue receivables) is read in pages the caller yields between.
  */
+import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { Db } from './db.ts';
-import { MIGRATIONS } from './db.ts';
+import { MIGRATIONS, PG_MIGRATIONS } from './migrations.ts';
+import { first, isPg, rowsOf, type Dialect, type Tx } from './store.ts';
 
 /** Undelivered outbox rows per channel (a user id for a DM or an App Home) and the oldest one's creation. */
-export function outboxBacklog(db: Db): { channel: string; n: number; oldest: number }[] {
-  return db.$client
-    .prepare("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending') GROUP BY channel")
-    .all() as { channel: string; n: number; oldest: number }[];
+export async function outboxBacklog(tx: Tx): Promise<{ channel: string; n: number; oldest: number }[]> {
+  return rowsOf(tx, sql`SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending') GROUP BY channel`);
 }
 
 /** Rows the sender gave up on; they stay in the table. */
-export function outboxFailedCount(db: Db): number {
-  return (db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'failed'").get() as { n: number }).n;
+export async function outboxFailedCount(tx: Tx): Promise<number> {
+  return (await first(rowsOf<{ n: number }>(tx, sql`SELECT count(*) AS n FROM outbox WHERE state = 'failed'`)))?.n ?? 0;
 }
 
 /**
  * Undecided approvals of current, pending versions past their deadline, per function (the
- * same set as contracts.overdueApprovals). Led by the few pending contracts: the planner's
- * own choice, approvals_pending_idx, walks every undecided approval of every old version.
+ * same set as contracts.overdueApprovals). Led by the few pending contracts: SQLite's planner,
+ * left to itself, picks approvals_pending_idx and walks every undecided approval of every old
+ * version, so on SQLite the index is named.
  */
-export function approvalsPastDeadline(db: Db, now: number): { fn: string; n: number; oldestDue: number }[] {
-  return db.$client
-    .prepare(
-      `SELECT a.function AS fn, count(*) AS n, min(a.due_at) AS oldestDue
-       FROM contracts c CROSS JOIN approvals a INDEXED BY approvals_uq ON a.contract_id = c.id AND a.version = c.version
-       WHERE c.status = 'pending' AND a.decision IS NULL AND a.due_at < ?
+export async function approvalsPastDeadline(tx: Tx, now: number): Promise<{ fn: string; n: number; oldestDue: number }[]> {
+  const indexed = isPg(tx) ? sql`` : sql`INDEXED BY approvals_uq`;
+  return rowsOf(
+    tx,
+    sql`SELECT a.function AS fn, count(*) AS n, min(a.due_at) AS "oldestDue"
+       FROM contracts c CROSS JOIN approvals a ${indexed} ON a.contract_id = c.id AND a.version = c.version
+       WHERE c.status = 'pending' AND a.decision IS NULL AND a.due_at < ${now}
        GROUP BY a.function`,
-    )
-    .all(now) as { fn: string; n: number; oldestDue: number }[];
+  );
 }
 
 export interface ReceivablesPage {
@@ -46,31 +46,35 @@ export interface ReceivablesPage {
  * (due_date, id) order on invoices_open_due_idx. A million invoices hold tens of thousands of
  * overdue ones: read at once that is 0.1–0.4 s of the event loop.
  */
-export function overdueReceivablesPage(db: Db, today: string, after: { dueDate: string; id: number } | undefined, limit: number): ReceivablesPage {
-  const rows = db.$client
-    .prepare(
-      `SELECT due_date AS dueDate, id, currency, amount_minor - paid_minor AS owed FROM invoices
-       WHERE paid_date IS NULL AND due_date < ? AND (due_date, id) > (?, ?)
-       ORDER BY due_date, id LIMIT ?`,
-    )
-    .all(today, after?.dueDate ?? '', after?.id ?? 0, limit) as { dueDate: string; id: number; currency: string; owed: number }[];
+export async function overdueReceivablesPage(tx: Tx, today: string, after: { dueDate: string; id: number } | undefined, limit: number): Promise<ReceivablesPage> {
+  const rows = await rowsOf<{ dueDate: string; id: number; currency: string; owed: number }>(
+    tx,
+    sql`SELECT due_date AS "dueDate", id, currency, amount_minor - paid_minor AS owed FROM invoices
+       WHERE paid_date IS NULL AND due_date < ${today} AND (due_date, id) > (${after?.dueDate ?? ''}, ${after?.id ?? 0})
+       ORDER BY due_date, id LIMIT ${limit}`,
+  );
   const last = rows[rows.length - 1];
   return { rows, next: rows.length === limit && last ? { dueDate: last.dueDate, id: last.id } : undefined };
 }
 
-/** The latest migration this build ships (drizzle records its folder time as created_at). */
-export function expectedMigration(): { at: number; count: number } {
-  const files = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+/** The latest migration this build ships for a dialect (drizzle records its folder time as created_at). */
+export function expectedMigration(dialect: Dialect = 'sqlite'): { at: number; count: number } {
+  const files = readMigrationFiles({ migrationsFolder: dialect === 'postgres' ? PG_MIGRATIONS : MIGRATIONS });
   return { at: Math.max(0, ...files.map((m) => m.folderMillis)), count: files.length };
 }
 
-/** A read of the database file itself (its header), which a `SELECT 1` would not touch. */
-export function schemaVersion(db: Db): number {
-  return db.$client.pragma('schema_version', { simple: true }) as number;
+/**
+ * A read that reaches the database itself: on SQLite the file's header (which `SELECT 1` would
+ * not touch), on PostgreSQL a round trip to the server.
+ */
+export async function schemaVersion(tx: Tx): Promise<number> {
+  if (isPg(tx)) return Number((await first(rowsOf<{ v: number }>(tx, sql`SELECT 1 AS v`)))?.v ?? 0);
+  return (await first(rowsOf<{ schema_version: number }>(tx, sql`PRAGMA schema_version`)))?.schema_version ?? 0;
 }
 
 /** The latest migration applied to the database; throws when the database cannot be read. */
-export function appliedMigration(db: Db): { at: number; count: number } {
-  const r = db.$client.prepare('SELECT max(created_at) AS at, count(*) AS n FROM __drizzle_migrations').get() as { at: number | null; n: number };
-  return { at: Number(r.at ?? 0), count: r.n };
+export async function appliedMigration(tx: Tx): Promise<{ at: number; count: number }> {
+  const table = isPg(tx) ? sql`drizzle.__drizzle_migrations` : sql`__drizzle_migrations`;
+  const r = await first(rowsOf<{ at: number | null; n: number }>(tx, sql`SELECT max(created_at) AS at, count(*) AS n FROM ${table}`));
+  return { at: Number(r?.at ?? 0), count: Number(r?.n ?? 0) };
 }

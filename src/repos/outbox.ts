@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox, slackMessages } from '../../db/schema/index.ts';
 import type { OutboxOp } from '../domain/outbox.ts';
-import type { Tx } from './audit.ts';
-import type { Db } from './db.ts';
+import { changed, first, type Tx } from './store.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -17,16 +16,16 @@ export interface OutboxItem {
 }
 
 /** Called inside the business change's transaction. */
-export function enqueue(tx: Tx, items: OutboxItem[], at: number): void {
+export async function enqueue(tx: Tx, items: OutboxItem[], at: number): Promise<void> {
   // In chunks: one INSERT of thousands of rows would exceed SQLite's bound-variable limit.
-  for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) insertChunk(tx, items.slice(i, i + ENQUEUE_CHUNK), at);
+  for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) await insertChunk(tx, items.slice(i, i + ENQUEUE_CHUNK), at);
 }
 
 const ENQUEUE_CHUNK = 200;
 
-function insertChunk(tx: Tx, items: OutboxItem[], at: number): void {
+async function insertChunk(tx: Tx, items: OutboxItem[], at: number): Promise<void> {
   if (items.length === 0) return;
-  tx.insert(outbox)
+  await tx.insert(outbox)
     .values(
       items.map((i) => ({
         op: i.op,
@@ -39,72 +38,64 @@ function insertChunk(tx: Tx, items: OutboxItem[], at: number): void {
         nextAttemptAt: 0,
         createdAt: at,
       })),
-    )
-    .run();
+    );
 }
 
 /** Rows ready to send, oldest first; a `sending` row whose lease ran out is ready again. */
-export function dueRows(db: Db, now: number, limit: number): OutboxRow[] {
-  return db
+export async function dueRows(tx: Tx, now: number, limit: number): Promise<OutboxRow[]> {
+  return tx
     .select()
     .from(outbox)
     .where(and(inArray(outbox.state, ['pending', 'sending']), lte(outbox.nextAttemptAt, now)))
     .orderBy(asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function nextDueAt(db: Db): number | undefined {
-  return db
-    .select({ at: sql<number>`min(${outbox.nextAttemptAt})` })
-    .from(outbox)
-    .where(inArray(outbox.state, ['pending', 'sending']))
-    .get()?.at ?? undefined;
+export async function nextDueAt(tx: Tx): Promise<number | undefined> {
+  const r = await first(tx.select({ at: sql<number | null>`min(${outbox.nextAttemptAt})` }).from(outbox).where(inArray(outbox.state, ['pending', 'sending'])));
+  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
 }
 
-export function countUndelivered(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.state, ['pending', 'sending'])).get()?.n ?? 0;
+export async function countUndelivered(tx: Tx): Promise<number> {
+  return Number((await first(tx.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.state, ['pending', 'sending']))))?.n ?? 0);
 }
 
 /**
  * Claim a row for sending until `leaseUntil`. Guarded so that two senders (two processes,
  * or a digest run beside the bot) never deliver the same row twice.
  */
-export function claim(db: Db, id: number, now: number, leaseUntil: number): boolean {
-  const r = db
+export async function claim(tx: Tx, id: number, now: number, leaseUntil: number): Promise<boolean> {
+  const r = await tx
     .update(outbox)
     .set({ state: 'sending', nextAttemptAt: leaseUntil })
-    .where(and(eq(outbox.id, id), or(eq(outbox.state, 'pending'), eq(outbox.state, 'sending')), lte(outbox.nextAttemptAt, now)))
-    .run();
-  return r.changes === 1;
+    .where(and(eq(outbox.id, id), or(eq(outbox.state, 'pending'), eq(outbox.state, 'sending')), lte(outbox.nextAttemptAt, now)));
+  return changed(r) === 1;
 }
 
-/** Record delivery and, for a post with a key, where the message lives, in one transaction. */
-export function markSent(db: Db, row: OutboxRow, result: { channel: string; ts: string }, at: number): void {
-  db.transaction((tx) => {
-    tx.update(outbox).set({ state: 'sent', ts: result.ts, sentAt: at, lastError: null }).where(eq(outbox.id, row.id)).run();
-    if (row.op === 'post' && row.messageKey) {
-      tx.insert(slackMessages)
-        .values({ key: row.messageKey, channel: result.channel, ts: result.ts })
-        .onConflictDoUpdate({ target: slackMessages.key, set: { channel: result.channel, ts: result.ts } })
-        .run();
-    }
-  });
+/** Record delivery and, for a post with a key, where the message lives (call inside one write). */
+export async function markSent(tx: Tx, row: OutboxRow, result: { channel: string; ts: string }, at: number): Promise<void> {
+  await tx.update(outbox).set({ state: 'sent', ts: result.ts, sentAt: at, lastError: null }).where(eq(outbox.id, row.id));
+  if (row.op === 'post' && row.messageKey) {
+    await tx
+      .insert(slackMessages)
+      .values({ key: row.messageKey, channel: result.channel, ts: result.ts })
+      .onConflictDoUpdate({ target: slackMessages.key, set: { channel: result.channel, ts: result.ts } });
+  }
 }
 
-export function markRetry(db: Db, id: number, nextAttemptAt: number, error: string, attempts: number): void {
-  db.update(outbox).set({ state: 'pending', nextAttemptAt, lastError: error, attempts }).where(eq(outbox.id, id)).run();
+export async function markRetry(tx: Tx, id: number, nextAttemptAt: number, error: string, attempts: number): Promise<void> {
+  await tx.update(outbox).set({ state: 'pending', nextAttemptAt, lastError: error, attempts }).where(eq(outbox.id, id));
 }
 
-export function markFailed(db: Db, id: number, error: string, attempts: number): void {
-  db.update(outbox).set({ state: 'failed', lastError: error, attempts }).where(eq(outbox.id, id)).run();
+export async function markFailed(tx: Tx, id: number, error: string, attempts: number): Promise<void> {
+  await tx.update(outbox).set({ state: 'failed', lastError: error, attempts }).where(eq(outbox.id, id));
 }
 
-export function findMessage(db: Db, key: string): { channel: string; ts: string } | undefined {
-  return db.select({ channel: slackMessages.channel, ts: slackMessages.ts }).from(slackMessages).where(eq(slackMessages.key, key)).get();
+export async function findMessage(tx: Tx, key: string): Promise<{ channel: string; ts: string } | undefined> {
+  return first(tx.select({ channel: slackMessages.channel, ts: slackMessages.ts }).from(slackMessages).where(eq(slackMessages.key, key)));
 }
 
 /** The post that will create the message `key`, if it is still on its way (or failed). */
-export function postFor(db: Db, key: string): OutboxRow | undefined {
-  return db.select().from(outbox).where(and(eq(outbox.op, 'post'), eq(outbox.messageKey, key))).orderBy(asc(outbox.id)).get();
+export async function postFor(tx: Tx, key: string): Promise<OutboxRow | undefined> {
+  return first(tx.select().from(outbox).where(and(eq(outbox.op, 'post'), eq(outbox.messageKey, key))).orderBy(asc(outbox.id)).limit(1));
 }

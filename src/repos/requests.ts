@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import { rowsOf, type Tx } from './store.ts';
 
 /** Slack retries within minutes and trigger ids expire; a day of keys is plenty. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
@@ -25,4 +27,11 @@ export function recordTaken(conn: Database.Database, keys: { key: string; at: nu
       return added;
     })
     .immediate();
+}
+
+/** Take a request key in one statement (PostgreSQL: every instance shares the table): true the first time. */
+export async function takeKey(tx: Tx, key: string, at: number): Promise<boolean> {
+  const rows = await rowsOf(tx, sql`INSERT INTO processed_requests (key, at) VALUES (${key}, ${at}) ON CONFLICT (key) DO NOTHING RETURNING key`);
+  if (rows.length === 1 && Math.random() < 0.001) await rowsOf(tx, sql`DELETE FROM processed_requests WHERE at < ${at - KEEP_MS}`);
+  return rows.length === 1;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Policy } from '../policy.ts';
 import { claimRun, finishRun, hasAnyRun } from '../repos/jobs.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import type { Ctx } from '../services/context.ts';
 import { JOBS, SYSTEM_ACTOR, type Job, type JobEnv } from './jobs.ts';
 import { jobStarted } from '../ops/metrics.ts';
@@ -12,7 +12,7 @@ const MINUTE = 60_000;
 const LOOKBACK_MS = 8 * 24 * 60 * MINUTE;
 
 export interface SchedulerDeps {
-  db: Db;
+  store: Store;
   policy: Policy;
   tz: string;
   logger: Logger;
@@ -59,9 +59,12 @@ export class Scheduler {
       if (slot === undefined) continue;
       // A job that never ran here has missed nothing: a new install must not post last week's
       // digest on its first start. Its latest slot is marked as the baseline instead.
-      if (!hasAnyRun(this.deps.db, job.name)) {
-        claimRun(this.deps.db, this.keyOf(job, slot), job.name, this.deps.now());
-        finishRun(this.deps.db, this.keyOf(job, slot), this.deps.now());
+      if (!(await this.deps.store.read((tx) => hasAnyRun(tx, job.name)))) {
+        const key = this.keyOf(job, slot);
+        await this.deps.store.write(async (tx) => {
+          await claimRun(tx, key, job.name, this.deps.now());
+          await finishRun(tx, key, this.deps.now());
+        });
         continue;
       }
       if (await this.runSlot(job, slot)) ran.push(job.name);
@@ -87,8 +90,8 @@ export class Scheduler {
   /** Claim and run one slot; false when it had already run (here or in another process). */
   async runSlot(job: Job, slot: number): Promise<boolean> {
     const key = this.keyOf(job, slot);
-    const { db, logger } = this.deps;
-    if (!claimRun(db, key, job.name, this.deps.now())) return false;
+    const { store, logger } = this.deps;
+    if (!(await store.write((tx) => claimRun(tx, key, job.name, this.deps.now())))) return false;
     const ended = jobStarted(job.name);
     try {
       logger.info(`${key}: ${await job.run(this.deps.ctx(SYSTEM_ACTOR), this.deps.env)}`);
@@ -98,7 +101,7 @@ export class Scheduler {
       // The slot stays claimed: a job that failed on bad data would fail again every minute.
       logger.error(`${key} failed`, err);
     }
-    finishRun(db, key, this.deps.now());
+    await store.write((tx) => finishRun(tx, key, this.deps.now()));
     return true;
   }
 

@@ -53,8 +53,8 @@ export const JOBS: Record<JobName, Job> = {
   approvals: {
     name: 'approvals',
     schedule: (p) => p.schedules.approvals,
-    run: (ctx) => {
-      const r = remindOverdueApprovals(ctx);
+    run: async (ctx) => {
+      const r = await remindOverdueApprovals(ctx);
       return `approvals: reminded ${r.legal} legal and ${plural(r.finance, 'finance approval')} past their deadline`;
     },
   },
@@ -75,7 +75,7 @@ export const JOBS: Record<JobName, Job> = {
   delivery: {
     name: 'delivery',
     schedule: (p) => p.schedules.delivery,
-    run: (ctx) => `delivery: reminded ${plural(remindOverdueTasks(ctx), 'task')} past due`,
+    run: async (ctx) => `delivery: reminded ${plural(await remindOverdueTasks(ctx), 'task')} past due`,
   },
   segments: {
     name: 'segments',

@@ -3,7 +3,7 @@ import { addDays, localDate } from '../domain/dates.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Policy } from '../policy.ts';
 import { clientNames, clientSegments, invoiceAggregates, writeSegments } from '../repos/analytics.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store, Tx } from '../repos/store.ts';
 
 export interface AbcPeriod {
   from: string;
@@ -26,7 +26,7 @@ export function abcPolicy(policy: Policy): AbcPolicy {
  * (the same definitions as domain/abc clientFigures, which a test holds them to), in the order
  * of `clientIds`; a client without invoices in the period gets zeros.
  */
-export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clientIds: readonly number[]): ClientFigures[] {
+export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, clientIds: readonly number[]): Promise<ClientFigures[]> {
   // Per client and currency totals: the changeover currency converts by the fixed rule once per total, as clientFigures does.
   const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates, policy.currency.changeover);
   const byClient = new Map<number, ClientFigures>();
@@ -54,7 +54,7 @@ export function figuresFromDb(db: Db, policy: Policy, period: AbcPeriod, clientI
       unconvertible: unconvertible.sort(),
     });
   };
-  for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of invoiceAggregates(db, period.from, period.to, period.to)) {
+  for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of await invoiceAggregates(tx, period.from, period.to, period.to)) {
     if (clientId !== id) {
       flush();
       id = clientId;
@@ -176,12 +176,18 @@ export interface SegmentChange {
 }
 
 /** Classify by one criterion, read-only; `segments` are the ones stored before (clients that have one). */
-export function computeAbc(db: Db, policy: Policy, by: AbcCriterion, now: number, tz: string): { summary: AbcSummary; rows: AbcRow[]; segments: Map<number, Segment> } {
+export async function computeAbc(store: Store, policy: Policy, by: AbcCriterion, now: number, tz: string): Promise<{ summary: AbcSummary; rows: AbcRow[]; segments: Map<number, Segment> }> {
   const period = abcPeriod(policy, now, tz);
-  const { ids, segments } = clientSegments(db);
-  const rows = classify(figuresFromDb(db, policy, period, ids), by, abcPolicy(policy));
-  const stored = new Map<number, Segment>();
-  for (let i = 0; i < ids.length; i++) if (segments[i] != null) stored.set(ids[i]!, segments[i]!);
-  return { summary: summarise(by, period, policy, rows, (clientIds) => clientNames(db, clientIds)), rows, segments: stored };
+  return store.read(async (tx) => {
+    const { ids, segments } = await clientSegments(tx);
+    const rows = classify(await figuresFromDb(tx, policy, period, ids), by, abcPolicy(policy));
+    const stored = new Map<number, Segment>();
+    for (let i = 0; i < ids.length; i++) if (segments[i] != null) stored.set(ids[i]!, segments[i]!);
+    // summarise asks for the names of the few clients it shows: found first, then handed over.
+    let wanted: number[] = [];
+    summarise(by, period, policy, rows, (clientIds) => ((wanted = clientIds), new Map()));
+    const names = await clientNames(tx, wanted);
+    return { summary: summarise(by, period, policy, rows, () => names), rows, segments: stored };
+  });
 }
 

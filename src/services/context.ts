@@ -1,10 +1,10 @@
 import type { Policy } from '../policy.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import type { Render } from './notices.ts';
 
 /** What every service call gets: the database, who is acting, and when (the clock stays outside). */
 export interface Ctx {
-  db: Db;
+  store: Store;
   actor: string;
   now: number;
   policy: Policy;

@@ -2,10 +2,9 @@ import { addDays, decideTick, localDate, type Service } from '../domain/index.ts
 import { recordAudit, type Tx } from '../repos/audit.ts';
 import { findTask, insertTasks, markTaskReminded, overdueTasks, tasksOf, tickTask, type TaskRow } from '../repos/delivery.ts';
 import { findClientById } from '../repos/clients.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import { enqueue } from '../repos/outbox.ts';
 import { loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
-import { inTx, readTx } from '../repos/tx.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Result } from './refusals.ts';
 
@@ -25,14 +24,14 @@ function assigneeFor(ctx: Ctx, service: Service, snap: ContractSnapshot): string
 }
 
 /** Called inside the signature's transaction: the checklist for the contract's kind, from the policy. */
-export function createChecklist(ctx: Ctx, tx: Tx, snap: ContractSnapshot): TaskRow[] {
+export async function createChecklist(ctx: Ctx, tx: Tx, snap: ContractSnapshot): Promise<TaskRow[]> {
   const signedOn = localDate(ctx.now, ctx.tz);
-  insertTasks(
+  await insertTasks(
     tx,
     snap.contract.id,
     ctx.policy.delivery.checklists[snap.terms.kind].map((t) => ({ key: t.key, title: t.title, service: t.service, assignee: assigneeFor(ctx, t.service, snap), dueDate: addDays(signedOn, t.dueDays) })),
   );
-  return tasksOf(tx, snap.contract.id);
+  return await tasksOf(tx, snap.contract.id);
 }
 
 export interface Checklist {
@@ -40,11 +39,11 @@ export interface Checklist {
   tasks: TaskRow[];
 }
 
-export function showChecklist(db: Db, contractId: number): Result<Checklist> {
-  return readTx(db, (tx) => {
-    const snap = loadSnapshot(tx, contractId);
+export async function showChecklist(store: Store, contractId: number): Promise<Result<Checklist>> {
+  return store.read(async (tx) => {
+    const snap = await loadSnapshot(tx, contractId);
     if (!snap) return refuse<Checklist>({ kind: 'unknown-contract', id: contractId });
-    const tasks = tasksOf(tx, contractId);
+    const tasks = await tasksOf(tx, contractId);
     if (tasks.length === 0) return refuse<Checklist>({ kind: 'no-checklist', id: contractId, status: snap.contract.status });
     return ok({ snap, tasks });
   });
@@ -62,33 +61,34 @@ export function servicesOf(ctx: Ctx, snap: ContractSnapshot, fns: { legal: boole
 }
 
 /** Tick a task: only its responsible service (or its assignee) may. */
-export function tickChecklistTask(ctx: Ctx, taskId: number, fns: { legal: boolean; finance: boolean }): Result<Checklist> {
-  return inTx(ctx.db, (tx) => {
-    const task = findTask(tx, taskId);
+export async function tickChecklistTask(ctx: Ctx, taskId: number, fns: { legal: boolean; finance: boolean }): Promise<Result<Checklist>> {
+  return ctx.store.write(async (tx) => {
+    const task = await findTask(tx, taskId);
     if (!task) return refuse<Checklist>({ kind: 'unknown-task', id: taskId });
-    const snap = loadSnapshot(tx, task.contractId)!;
+    const snap = (await loadSnapshot(tx, task.contractId))!;
     const services = servicesOf(ctx, snap, fns);
     if (task.assignee === ctx.actor) services.push(task.service);
     const d = decideTick(task, services);
     if (!d.ok) return refuse<Checklist>({ kind: 'task', title: task.title, refusal: d.refusal });
-    if (!tickTask(tx, task.id, ctx.actor, ctx.now)) return refuse<Checklist>({ kind: 'task', title: task.title, refusal: { kind: 'already-done', by: findTask(tx, taskId)?.doneBy ?? '' } });
-    recordAudit(tx, { actor: ctx.actor, entity: 'task', entityId: task.id, clientId: snap.client.id, action: 'done', before: { done: false }, after: { title: task.title, contractId: task.contractId }, at: ctx.now });
-    enqueue(tx, ctx.render([{ kind: 'home', users: [task.assignee, snap.client.ownerId] }]), ctx.now);
-    return ok({ snap, tasks: tasksOf(tx, task.contractId) });
+    if (!await tickTask(tx, task.id, ctx.actor, ctx.now)) return refuse<Checklist>({ kind: 'task', title: task.title, refusal: { kind: 'already-done', by: (await findTask(tx, taskId))?.doneBy ?? '' } });
+    await recordAudit(tx, { actor: ctx.actor, entity: 'task', entityId: task.id, clientId: snap.client.id, action: 'done', before: { done: false }, after: { title: task.title, contractId: task.contractId }, at: ctx.now });
+    await enqueue(tx, ctx.render([{ kind: 'home', users: [task.assignee, snap.client.ownerId] }]), ctx.now);
+    return ok({ snap, tasks: await tasksOf(tx, task.contractId) });
   });
 }
 
 /** Remind each assignee of their open tasks past due, once a day. */
-export function remindOverdueTasks(ctx: Ctx): number {
+export async function remindOverdueTasks(ctx: Ctx): Promise<number> {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const due = overdueTasks(tx, today);
-    const items = due.map((task) => {
-      markTaskReminded(tx, task.id, today);
-      const snap = loadSnapshot(tx, task.contractId)!;
-      return { kind: 'task-overdue' as const, task, clientName: findClientById(tx, snap.client.id)?.name ?? snap.client.name, today };
-    });
-    enqueue(tx, ctx.render(items), ctx.now);
+  return ctx.store.write(async (tx) => {
+    const due = await overdueTasks(tx, today);
+    const items = [];
+    for (const task of due) {
+      await markTaskReminded(tx, task.id, today);
+      const snap = (await loadSnapshot(tx, task.contractId))!;
+      items.push({ kind: 'task-overdue' as const, task, clientName: (await findClientById(tx, snap.client.id))?.name ?? snap.client.name, today });
+    }
+    await enqueue(tx, ctx.render(items), ctx.now);
     return items.length;
   });
 }

@@ -17,7 +17,6 @@ import {
   type InvoiceWithClient,
 } from '../repos/invoices.ts';
 import { enqueue, type OutboxItem } from '../repos/outbox.ts';
-import { inTx } from '../repos/tx.ts';
 import type { Ctx } from './context.ts';
 import { claimInterest, type ClaimInterest } from './interest.ts';
 import type { Notice } from './notices.ts';
@@ -53,15 +52,18 @@ function recipient(ctx: Ctx, inv: InvoiceWithClient, action: 'remind-owner' | 'c
 }
 
 /** What legal reads in the claim pack: the client's ЕИК (SPEC §5), its invoices, their contracts and the dunning log. */
-function claimPack(ctx: Ctx, tx: Tx, claim: ClaimRow, invoiceIds: number[]): { clientEik: string | null; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[] } {
-  const invoices = invoiceIds.map((id) => findInvoice(tx, id)!).filter(Boolean);
+async function claimPack(ctx: Ctx, tx: Tx, claim: ClaimRow, invoiceIds: number[]): Promise<{ clientEik: string | null; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[] }> {
+  const invoices: InvoiceWithClient[] = [];
+  for (const id of invoiceIds) {
+    const inv = await findInvoice(tx, id);
+    if (inv) invoices.push(inv);
+  }
   const contractIds = new Set(invoices.map((i) => i.contractId).filter((x): x is number => x !== null));
-  const contracts = contractsOfClient(tx, claim.clientId)
-    .filter((c) => contractIds.has(c.id))
-    .map((c) => loadSnapshot(tx, c.id)!);
+  const contracts: ContractSnapshot[] = [];
+  for (const c of (await contractsOfClient(tx, claim.clientId)).filter((c) => contractIds.has(c.id))) contracts.push((await loadSnapshot(tx, c.id))!);
   // As of the day the claim was offered, so the pack legal decides on keeps its figures.
-  const interest = claimInterest(tx, ctx.policy.claims, invoices, localDate(claim.offeredAt, ctx.tz));
-  return { clientEik: findClientById(tx, claim.clientId)?.eik ?? null, invoices, interest, log: dunningLog(tx, invoiceIds), contracts };
+  const interest = await claimInterest(tx, ctx.policy.claims, invoices, localDate(claim.offeredAt, ctx.tz));
+  return { clientEik: (await findClientById(tx, claim.clientId))?.eik ?? null, invoices, interest, log: await dunningLog(tx, invoiceIds), contracts };
 }
 
 /**
@@ -91,70 +93,74 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
   const totals = { sent: 0, broken: 0, paused: 0 };
   // The ids once (tens of thousands of integers), then pages of them: paging with `id > last`
   // made SQLite walk every open invoice again for each page (17 s of a 26 s run at bench size).
-  const ids = overdueInvoiceIds(ctx.db, today);
+  const ids = await ctx.store.read((tx) => overdueInvoiceIds(tx, today));
   // One App Home refresh per person for the whole run, enqueued with the last transaction
   // (each page would otherwise queue one for every owner it touched).
   const homes = new Map<string, OutboxItem>();
-  const withoutHomes = (items: OutboxItem[]) =>
-    items.filter((i) => {
-      if (i.op !== 'home') return true;
-      homes.set(i.channel, i);
-      return false;
-    });
   for (let at = 0; at < ids.length; at += PAGE) {
-    inTx(ctx.db, (tx) => {
-      const overdue = overdueInvoicesAmong(tx, today, ids.slice(at, at + PAGE));
-      const log = dunningLog(
+    // What one page did, kept apart until it commits: on PostgreSQL a page may run again.
+    const page = await ctx.store.write(async (tx) => {
+      const done = { sent: 0, broken: 0, paused: 0, claims: [] as InvoiceWithClient[], homes: [] as OutboxItem[] };
+      const overdue = await overdueInvoicesAmong(tx, today, ids.slice(at, at + PAGE));
+      const log = await dunningLog(
         tx,
         overdue.map((i) => i.id),
       );
       const notices: Notice[] = [];
       for (const inv of overdue) {
-        const step = nextLadderStep(ctx.policy.dunning.ladder, ladderState(inv, log, claimsOfInvoice(tx, inv.id), today, ctx.tz), ctx.policy.dunning.lapseDays);
+        const step = nextLadderStep(ctx.policy.dunning.ladder, ladderState(inv, log, await claimsOfInvoice(tx, inv.id), today, ctx.tz), ctx.policy.dunning.lapseDays);
         switch (step.kind) {
           case 'paused':
-            totals.paused++;
+            done.paused++;
             break;
           case 'promise-broken':
-            if (addDunningEvent(tx, { invoiceId: inv.id, event: 'promise-broken', promiseDate: step.promised, userId: inv.ownerId, day: today, at: ctx.now })) {
-              totals.broken++;
+            if (await addDunningEvent(tx, { invoiceId: inv.id, event: 'promise-broken', promiseDate: step.promised, userId: inv.ownerId, day: today, at: ctx.now })) {
+              done.broken++;
               notices.push({ kind: 'promise-broken', invoice: inv, promised: step.promised, today });
-              recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'promise-broken', promised: step.promised }, at: ctx.now });
+              await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'promise-broken', promised: step.promised }, at: ctx.now });
             }
             break;
           case 'send': {
             const to = recipient(ctx, inv, step.action);
-            if (addDunningEvent(tx, { invoiceId: inv.id, event: 'sent', rung: step.rung, action: step.action, userId: to ?? inv.ownerId, day: today, at: ctx.now })) {
-              totals.sent++;
+            if (await addDunningEvent(tx, { invoiceId: inv.id, event: 'sent', rung: step.rung, action: step.action, userId: to ?? inv.ownerId, day: today, at: ctx.now })) {
+              done.sent++;
               notices.push({ kind: 'dunning-step', invoice: inv, rung: step.rung, action: step.action, to, today });
-              recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'sent', action: step.action, to }, at: ctx.now });
+              await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'sent', action: step.action, to }, at: ctx.now });
             }
             break;
           }
           case 'offer-claim':
-            toClaim.set(inv.clientId, [...(toClaim.get(inv.clientId) ?? []), inv]);
+            done.claims.push(inv);
             break;
           case 'wait':
             break;
         }
       }
-      enqueue(tx, withoutHomes(ctx.render(notices)), ctx.now);
+      const items = ctx.render(notices);
+      done.homes = items.filter((i) => i.op === 'home');
+      await enqueue(tx, items.filter((i) => i.op !== 'home'), ctx.now);
+      return done;
     });
+    totals.sent += page.sent;
+    totals.broken += page.broken;
+    totals.paused += page.paused;
+    for (const inv of page.claims) toClaim.set(inv.clientId, [...(toClaim.get(inv.clientId) ?? []), inv]);
+    for (const h of page.homes) homes.set(h.channel, h);
     await new Promise((r) => setTimeout(r, BETWEEN_PAGES_MS));
   }
   // Claims last, once per client with all its invoices that passed the gate in this run.
-  inTx(ctx.db, (tx) => {
+  await ctx.store.write(async (tx) => {
     const notices: Notice[] = [];
     for (const [clientId, invs] of toClaim) {
-      const claim = insertClaim(
+      const claim = await insertClaim(
         tx,
         clientId,
         invs.map((i) => i.id),
         ctx.now,
       );
-      for (const i of invs) addDunningEvent(tx, { invoiceId: i.id, event: 'claim-offered', userId: ctx.actor, note: `claim #${claim.id}`, day: today, at: ctx.now });
-      recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claim.id, clientId, action: 'claim-offered', before: null, after: { invoices: invs.map((i) => i.number) }, at: ctx.now });
-      const pack = claimPack(
+      for (const i of invs) await addDunningEvent(tx, { invoiceId: i.id, event: 'claim-offered', userId: ctx.actor, note: `claim #${claim.id}`, day: today, at: ctx.now });
+      await recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claim.id, clientId, action: 'claim-offered', before: null, after: { invoices: invs.map((i) => i.number) }, at: ctx.now });
+      const pack = await claimPack(
         ctx,
         tx,
         claim,
@@ -162,41 +168,44 @@ export async function runDunning(ctx: Ctx): Promise<DunningTotals> {
       );
       notices.push({ kind: 'claim-offered', claim, clientName: invs[0]!.clientName, ownerId: invs[0]!.ownerId, ...pack, today });
     }
-    enqueue(tx, [...withoutHomes(ctx.render(notices)), ...homes.values()], ctx.now);
+    const items = ctx.render(notices);
+    const all = new Map(homes);
+    for (const i of items) if (i.op === 'home') all.set(i.channel, i);
+    await enqueue(tx, [...items.filter((i) => i.op !== 'home'), ...all.values()], ctx.now);
   });
   return { ...totals, claims: toClaim.size };
 }
 
 /** What the person asked to act logged: a call made, a promise, no answer. */
-export function logDunningOutcome(ctx: Ctx, invoiceId: number, rung: number, outcome: DunningOutcome, promiseDate?: string): Result<InvoiceWithClient> {
+export async function logDunningOutcome(ctx: Ctx, invoiceId: number, rung: number, outcome: DunningOutcome, promiseDate?: string): Promise<Result<InvoiceWithClient>> {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const inv = findInvoice(tx, invoiceId);
+  return ctx.store.write(async (tx) => {
+    const inv = await findInvoice(tx, invoiceId);
     if (!inv) return refuse<InvoiceWithClient>({ kind: 'unknown-invoice', id: invoiceId });
     if (inv.paidDate !== null) return refuse<InvoiceWithClient>({ kind: 'invoice-paid', invoice: inv.number });
     const mayLog = ctx.actor === inv.ownerId || ctx.policy.dunning.managers[inv.ownerId] === ctx.actor || ctx.roles.admins.includes(ctx.actor) || ctx.roles.finance.includes(ctx.actor);
     if (!mayLog) return refuse<InvoiceWithClient>({ kind: 'not-owner', invoice: inv.number, ownerId: inv.ownerId });
-    addDunningEvent(tx, { invoiceId, event: 'logged', rung, outcome, userId: ctx.actor, day: today, at: ctx.now, note: null });
-    if (outcome === 'promised' && promiseDate) addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate, userId: ctx.actor, day: today, at: ctx.now });
-    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'logged', rung, outcome, promiseDate: promiseDate ?? null }, at: ctx.now });
+    await addDunningEvent(tx, { invoiceId, event: 'logged', rung, outcome, userId: ctx.actor, day: today, at: ctx.now, note: null });
+    if (outcome === 'promised' && promiseDate) await addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate, userId: ctx.actor, day: today, at: ctx.now });
+    await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'dunning', before: null, after: { event: 'logged', rung, outcome, promiseDate: promiseDate ?? null }, at: ctx.now });
     return ok(inv);
   });
 }
 
 /** Legal opens the claim or sends it back to sales; only legal approvers may, and only once. */
-export function decideClaim(ctx: Ctx, claimId: number, decision: 'opened' | 'returned', note: string | null, actorIsLegal: boolean): Result<ClaimRow> {
+export async function decideClaim(ctx: Ctx, claimId: number, decision: 'opened' | 'returned', note: string | null, actorIsLegal: boolean): Promise<Result<ClaimRow>> {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const found = findClaim(tx, claimId);
+  return ctx.store.write(async (tx) => {
+    const found = await findClaim(tx, claimId);
     if (!found) return refuse<ClaimRow>({ kind: 'unknown-claim', id: claimId });
     if (!actorIsLegal) return refuse<ClaimRow>({ kind: 'not-legal' });
-    if (!decideClaimRow(tx, claimId, decision, ctx.actor, ctx.now, note)) return refuse<ClaimRow>({ kind: 'claim-decided', id: claimId, status: found.claim.status, by: found.claim.decidedBy ?? '' });
-    for (const id of found.invoiceIds) addDunningEvent(tx, { invoiceId: id, event: decision === 'opened' ? 'claim-opened' : 'claim-returned', userId: ctx.actor, note, day: today, at: ctx.now });
-    recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claimId, clientId: found.claim.clientId, action: decision === 'opened' ? 'claim-opened' : 'claim-returned', before: { status: 'offered' }, after: { status: decision, note }, at: ctx.now });
-    const claim = findClaim(tx, claimId)!.claim;
-    const pack = claimPack(ctx, tx, claim, found.invoiceIds);
+    if (!(await decideClaimRow(tx, claimId, decision, ctx.actor, ctx.now, note))) return refuse<ClaimRow>({ kind: 'claim-decided', id: claimId, status: found.claim.status, by: found.claim.decidedBy ?? '' });
+    for (const id of found.invoiceIds) await addDunningEvent(tx, { invoiceId: id, event: decision === 'opened' ? 'claim-opened' : 'claim-returned', userId: ctx.actor, note, day: today, at: ctx.now });
+    await recordAudit(tx, { actor: ctx.actor, entity: 'claim', entityId: claimId, clientId: found.claim.clientId, action: decision === 'opened' ? 'claim-opened' : 'claim-returned', before: { status: 'offered' }, after: { status: decision, note }, at: ctx.now });
+    const claim = (await findClaim(tx, claimId))!.claim;
+    const pack = await claimPack(ctx, tx, claim, found.invoiceIds);
     const first = pack.invoices[0]!;
-    enqueue(tx, ctx.render([{ kind: 'claim-decided', claim, clientName: first.clientName, ownerId: first.ownerId, ...pack, today }]), ctx.now);
+    await enqueue(tx, ctx.render([{ kind: 'claim-decided', claim, clientName: first.clientName, ownerId: first.ownerId, ...pack, today }]), ctx.now);
     return ok(claim);
   });
 }

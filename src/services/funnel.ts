@@ -4,7 +4,7 @@ import utc from 'dayjs/plugin/utc.js';
 import { forecast, funnel, type Forecast, type FunnelReport } from '../domain/funnel.ts';
 import type { Policy } from '../policy.ts';
 import { dealsWithHistory, openInvoiceFacts } from '../repos/analytics.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -36,11 +36,11 @@ export interface FunnelResult {
   owner?: string;
 }
 
-export function computeFunnel(db: Db, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): FunnelResult {
+export async function computeFunnel(store: Store, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): Promise<FunnelResult> {
   const range = periodRange(period, now, tz);
-  const deals = dealsWithHistory(db, owner);
+  const { deals, facts } = await store.read(async (tx) => ({ deals: await dealsWithHistory(tx, owner), facts: owner ? [] : await openInvoiceFacts(tx) }));
   const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
-  const invoices = owner ? [] : openInvoiceFacts(db).map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
+  const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
   return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { Fn } from '../domain/contracts.ts';
 import { localDate } from '../domain/dates.ts';
 import { clientsByStage, markHomeOpened, overdueOf, pendingApprovalsFor, type OverdueLine, type PendingApproval, type StageLine } from '../repos/home.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 
 export interface HomeData {
   userId: string;
@@ -13,12 +13,12 @@ export interface HomeData {
 }
 
 /** A person's dashboard: their clients by stage, what waits for their decision, their overdue invoices. */
-export function homeData(db: Db, userId: string, fns: Fn[], now: number, tz: string): HomeData {
+export async function homeData(store: Store, userId: string, fns: Fn[], now: number, tz: string): Promise<HomeData> {
   const today = localDate(now, tz);
-  return { userId, today, stages: clientsByStage(db, userId), approvals: pendingApprovalsFor(db, fns, userId), overdue: overdueOf(db, userId, today), fns };
+  return store.read(async (tx) => ({ userId, today, stages: await clientsByStage(tx, userId), approvals: await pendingApprovalsFor(tx, fns, userId), overdue: await overdueOf(tx, userId, today), fns }));
 }
 
 /** The person opened their Home tab: from now on it is republished when their data changes. */
-export function homeOpened(db: Db, userId: string, now: number): void {
-  markHomeOpened(db, userId, now);
+export async function homeOpened(store: Store, userId: string, now: number): Promise<void> {
+  await store.write((tx) => markHomeOpened(tx, userId, now));
 }

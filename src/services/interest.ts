@@ -11,14 +11,14 @@ export type InterestProblem = InterestRefusal | { kind: 'not-yet-due'; due: stri
 export type InterestOutcome = { ok: true; statement: InterestStatement } | { ok: false; problem: InterestProblem };
 
 /** An invoice's statutory interest and recovery compensation as of `asOf` (SPEC §5), from its payments and the policy's rates. */
-export function interestOn(tx: Tx, claims: Policy['claims'], inv: InvoiceWithClient, asOf: string): InterestOutcome {
+export async function interestOn(tx: Tx, claims: Policy['claims'], inv: InvoiceWithClient, asOf: string): Promise<InterestOutcome> {
   if (asOf <= inv.dueDate) return { ok: false, problem: { kind: 'not-yet-due', due: inv.dueDate, asOf } };
   if (inv.paidDate !== null && inv.paidDate <= inv.dueDate) return { ok: false, problem: { kind: 'paid-on-time', paidDate: inv.paidDate, due: inv.dueDate } };
   const r = statutoryInterest({
     principalMinor: inv.amountMinor,
     currency: inv.currency,
     due: inv.dueDate,
-    payments: paymentsOf(tx, inv.id).map((p) => ({ date: p.date, minor: p.amountMinor })),
+    payments: (await paymentsOf(tx, inv.id)).map((p) => ({ date: p.date, minor: p.amountMinor })),
     asOf,
     rates: claims.interestRates,
     compensation: { minor: majorToMinor(claims.recoveryCompensation.amount, claims.recoveryCompensation.currency), currency: claims.recoveryCompensation.currency },
@@ -32,6 +32,8 @@ export interface ClaimInterest {
   byInvoice: Record<number, InterestOutcome>;
 }
 
-export function claimInterest(tx: Tx, claims: Policy['claims'], invoices: InvoiceWithClient[], asOf: string): ClaimInterest {
-  return { asOf, byInvoice: Object.fromEntries(invoices.map((i) => [i.id, interestOn(tx, claims, i, asOf)])) };
+export async function claimInterest(tx: Tx, claims: Policy['claims'], invoices: InvoiceWithClient[], asOf: string): Promise<ClaimInterest> {
+  const byInvoice: Record<number, InterestOutcome> = {};
+  for (const i of invoices) byInvoice[i.id] = await interestOn(tx, claims, i, asOf);
+  return { asOf, byInvoice };
 }

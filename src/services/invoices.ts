@@ -5,7 +5,7 @@ import { checkNewDocumentCurrency } from '../domain/euro.ts';
 import { recordAudit } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import { tickByKey } from '../repos/delivery.ts';
 import {
   addDunningEvent,
@@ -20,7 +20,6 @@ import {
   type InvoiceWithClient,
 } from '../repos/invoices.ts';
 import { enqueue } from '../repos/outbox.ts';
-import { inTx, readTx } from '../repos/tx.ts';
 import type { ClientRef } from '../domain/names.ts';
 import { resolveClient, resolveReading } from './clients.ts';
 import type { Ctx } from './context.ts';
@@ -46,8 +45,8 @@ export interface NewInvoice {
  * Issue an invoice. With a contract it must be that client's signed contract; issuing it ticks
  * the checklist's invoice task and moves the deal to `payment` (SPEC §2).
  */
-export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWithClient; dealMoved: boolean }> {
-  const c = resolveReading(ctx.db, n.readings.map((r) => ({ ...r, ref: r.client, rest: `${r.amount} ${n.currency}` })));
+export async function addInvoice(ctx: Ctx, n: NewInvoice): Promise<Result<{ invoice: InvoiceWithClient; dealMoved: boolean }>> {
+  const c = await ctx.store.read((tx) => resolveReading(tx, n.readings.map((r) => ({ ...r, ref: r.client, rest: `${r.amount} ${n.currency}` }))));
   if (!c.ok) return c;
   const { client, reading } = c.value;
   const today = localDate(ctx.now, ctx.tz);
@@ -55,15 +54,15 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
   if (issued > today) return refuse({ kind: 'issued-in-future', date: issued, today });
   const cur = checkNewDocumentCurrency(n.currency, issued, ctx.policy.currency.changeover);
   if (!cur.ok) return refuse({ ...cur.refusal, document: 'invoice', dated: issued });
-  return inTx(ctx.db, (tx) => {
+  return ctx.store.write(async (tx) => {
     if (n.number !== undefined) {
-      const holder = invoiceIdByNumber(tx, n.number);
+      const holder = await invoiceIdByNumber(tx, n.number);
       if (holder !== undefined) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'invoice-number-taken', number: n.number, id: holder });
     }
     let contractNet: number | undefined;
     let dealId: number | null = null;
     if (n.contractId !== undefined) {
-      const snap = loadSnapshot(tx, n.contractId);
+      const snap = await loadSnapshot(tx, n.contractId);
       if (!snap) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'unknown-contract', id: n.contractId });
       if (snap.client.id !== client.id) return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'contract-of-other-client', id: n.contractId, client: snap.client.name });
       if (snap.contract.status !== 'signed') return refuse<{ invoice: InvoiceWithClient; dealMoved: boolean }>({ kind: 'contract-not-signed', id: n.contractId, status: snap.contract.status });
@@ -71,7 +70,7 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       dealId = snap.contract.dealId;
     }
     const dueDate = dueDateFor(issued, { due: n.due, netDays: n.netDays }, contractNet, ctx.policy.invoices.defaultNetDays);
-    const row = insertInvoice(tx, {
+    const row = await insertInvoice(tx, {
       clientId: client.id,
       contractId: n.contractId ?? null,
       dealId,
@@ -86,17 +85,17 @@ export function addInvoice(ctx: Ctx, n: NewInvoice): Result<{ invoice: InvoiceWi
       createdBy: ctx.actor,
       createdAt: ctx.now,
     });
-    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: client.id, action: 'issued', before: null, after: row, at: ctx.now });
+    await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: client.id, action: 'issued', before: null, after: row, at: ctx.now });
     let dealMoved = false;
     if (n.contractId !== undefined && dealId !== null) {
-      tickByKey(tx, n.contractId, 'invoice', ctx.actor, ctx.now);
-      const deal = dealsOfClient(tx, client.id).find((d) => d.id === dealId);
+      await tickByKey(tx, n.contractId, 'invoice', ctx.actor, ctx.now);
+      const deal = (await dealsOfClient(tx, client.id)).find((d) => d.id === dealId);
       if (deal && stageRank(deal.stage) < stageRank('payment') && deal.stage !== 'lost') {
-        dealMoved = changeStage(tx, { dealId: deal.id, clientId: client.id, from: deal.stage, to: 'payment', actor: ctx.actor, at: ctx.now }).ok;
+        dealMoved = (await changeStage(tx, { dealId: deal.id, clientId: client.id, from: deal.stage, to: 'payment', actor: ctx.actor, at: ctx.now })).ok;
       }
     }
-    enqueue(tx, ctx.render([{ kind: 'home', users: [client.ownerId] }]), ctx.now);
-    return ok({ invoice: findInvoice(tx, row.id)!, dealMoved });
+    await enqueue(tx, ctx.render([{ kind: 'home', users: [client.ownerId] }]), ctx.now);
+    return ok({ invoice: (await findInvoice(tx, row.id))!, dealMoved });
   });
 }
 
@@ -109,12 +108,12 @@ export interface PaymentInput {
 }
 
 /** Record a payment; more than is owed is refused with what is owed. Paid in full → the deal is won when all its invoices are paid. */
-export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean }> {
+export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean }>> {
   type R = { invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean };
   const today = localDate(ctx.now, ctx.tz);
   const date = p.date ?? today;
-  return inTx(ctx.db, (tx) => {
-    const inv = findInvoice(tx, p.invoiceId);
+  return ctx.store.write(async (tx) => {
+    const inv = await findInvoice(tx, p.invoiceId);
     if (!inv) return refuse<R>({ kind: 'unknown-invoice', id: p.invoiceId });
     if (date > today) return refuse<R>({ kind: 'payment-in-future', date, today });
     const a = parseAmount(p.amount, inv.currency);
@@ -122,10 +121,10 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
     const amountMinor = a.minor;
     const d = decidePayment(inv, amountMinor);
     if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: d.refusal });
-    if (!insertPayment(tx, { invoiceId: inv.id, amountMinor: amountMinor, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? date : null)) {
-      return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: { kind: 'over-owed', owedMinor: owed(findInvoice(tx, inv.id)!) } });
+    if (!await insertPayment(tx, { invoiceId: inv.id, amountMinor: amountMinor, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? date : null)) {
+      return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: { kind: 'over-owed', owedMinor: owed((await findInvoice(tx, inv.id))!) } });
     }
-    recordAudit(tx, {
+    await recordAudit(tx, {
       actor: ctx.actor,
       entity: 'invoice',
       entityId: inv.id,
@@ -138,11 +137,11 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
     let dealWon = false;
     const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
     if (d.paidInFull && inv.dealId !== null && inv.contractId !== null) {
-      const invoices = invoicesOfContract(tx, inv.contractId);
+      const invoices = await invoicesOfContract(tx, inv.contractId);
       const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
-      const deal = dealsOfClient(tx, inv.clientId).find((x) => x.id === inv.dealId);
+      const deal = (await dealsOfClient(tx, inv.clientId)).find((x) => x.id === inv.dealId);
       if (allPaid && deal?.stage === 'payment') {
-        const won = changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
+        const won = await changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
         // The guarded move succeeds once per deal, so the announcement is queued once, in the same transaction.
         if (won.ok) {
           dealWon = true;
@@ -150,8 +149,8 @@ export function payInvoice(ctx: Ctx, p: PaymentInput): Result<{ invoice: Invoice
         }
       }
     }
-    enqueue(tx, ctx.render(notices), ctx.now);
-    return ok({ invoice: findInvoice(tx, inv.id)!, amountMinor, paidInFull: d.paidInFull, dealWon });
+    await enqueue(tx, ctx.render(notices), ctx.now);
+    return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paidInFull: d.paidInFull, dealWon });
   });
 }
 
@@ -162,26 +161,26 @@ function totalsByCurrency(invoices: { amountMinor: number; currency: string }[])
 }
 
 /** A client's promise to pay by a date: it pauses the dunning ladder until then. */
-export function promiseToPay(ctx: Ctx, invoiceId: number, date: string): Result<InvoiceWithClient> {
+export async function promiseToPay(ctx: Ctx, invoiceId: number, date: string): Promise<Result<InvoiceWithClient>> {
   const today = localDate(ctx.now, ctx.tz);
-  return inTx(ctx.db, (tx) => {
-    const inv = findInvoice(tx, invoiceId);
+  return ctx.store.write(async (tx) => {
+    const inv = await findInvoice(tx, invoiceId);
     if (!inv) return refuse<InvoiceWithClient>({ kind: 'unknown-invoice', id: invoiceId });
     const d = decidePromise(inv, date, today, ctx.policy.invoices.maxPromiseDays);
     if (!d.ok) return refuse<InvoiceWithClient>({ kind: 'promise', invoice: inv.number, refusal: d.refusal });
-    addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate: date, userId: ctx.actor, day: today, at: ctx.now });
-    recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'promised', before: null, after: { promiseDate: date }, at: ctx.now });
+    await addDunningEvent(tx, { invoiceId, event: 'promise', promiseDate: date, userId: ctx.actor, day: today, at: ctx.now });
+    await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: inv.id, clientId: inv.clientId, action: 'promised', before: null, after: { promiseDate: date }, at: ctx.now });
     return ok(inv);
   });
 }
 
 /** `/invoice interest <#id> [date:]`: the statement as of that day (default today). */
-export function invoiceInterest(ctx: Ctx, id: number, date?: string): Result<{ invoice: InvoiceWithClient; asOf: string; statement: InterestStatement }> {
+export async function invoiceInterest(ctx: Ctx, id: number, date?: string): Promise<Result<{ invoice: InvoiceWithClient; asOf: string; statement: InterestStatement }>> {
   const asOf = date ?? localDate(ctx.now, ctx.tz);
-  return readTx(ctx.db, (tx) => {
-    const invoice = findInvoice(tx, id);
+  return ctx.store.read(async (tx) => {
+    const invoice = await findInvoice(tx, id);
     if (!invoice) return refuse({ kind: 'unknown-invoice', id });
-    const r = interestOn(tx, ctx.policy.claims, invoice, asOf);
+    const r = await interestOn(tx, ctx.policy.claims, invoice, asOf);
     if (!r.ok) return refuse({ kind: 'interest', id: invoice.id, number: invoice.number, problem: r.problem });
     return ok({ invoice, asOf, statement: r.statement });
   });
@@ -189,31 +188,32 @@ export function invoiceInterest(ctx: Ctx, id: number, date?: string): Result<{ i
 
 export const INVOICE_LIST_LIMIT = 40;
 
-export function listInvoices(db: Db, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Result<{ rows: InvoiceWithClient[]; today: string; clientName?: string }> {
+export async function listInvoices(store: Store, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Promise<Result<{ rows: InvoiceWithClient[]; today: string; clientName?: string }>> {
   let clientId: number | undefined;
   let clientName: string | undefined;
   if (f.client) {
-    const c = resolveClient(db, f.client);
+    const ref = f.client;
+    const c = await store.read((tx) => resolveClient(tx, ref));
     if (!c.ok) return c;
     clientId = c.value.id;
     clientName = c.value.name;
   }
   const today = localDate(now, tz);
-  return readTx(db, (tx) => {
-    const rows = f.overdue ? overdueInvoices(tx, today, clientId) : clientId !== undefined ? recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : openInvoices(tx, undefined, INVOICE_LIST_LIMIT);
+  return store.read(async (tx) => {
+    const rows = f.overdue ? await overdueInvoices(tx, today, clientId) : clientId !== undefined ? await recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : await openInvoices(tx, undefined, INVOICE_LIST_LIMIT);
     return ok({ rows, today, clientName });
   });
 }
 
 /** Overdue digest: the finance channel gets the list by aging bucket, each owner their own by DM. */
-export function overdueDigest(ctx: Ctx): number {
+export async function overdueDigest(ctx: Ctx): Promise<number> {
   const today = localDate(ctx.now, ctx.tz);
   // Read and render outside the write lock (tens of thousands of invoices at scale): only the
   // enqueue holds it. A report is a snapshot; a payment a moment later shows in the next one.
-  const rows = overdueInvoices(ctx.db, today);
+  const rows = await ctx.store.read((tx) => overdueInvoices(tx, today));
   if (rows.length === 0) return 0;
   const items = ctx.render([{ kind: 'overdue-invoices', invoices: rows, today }]);
-  inTx(ctx.db, (tx) => enqueue(tx, items, ctx.now));
+  await ctx.store.write((tx) => enqueue(tx, items, ctx.now));
   return rows.length;
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import type { Ctx } from '../services/context.ts';
 import type { Render } from '../services/notices.ts';
 import { makeRender } from './notices.ts';
@@ -38,6 +38,6 @@ function buildSetup(config: Config): ServiceSetup {
 }
 
 /** The one way a service context is built: by the bot, the CLI and the analytics process. */
-export function serviceCtx(s: ServiceSetup, c: { db: Db; actor: string; now: number; render?: Render }): Ctx {
-  return { db: c.db, actor: c.actor, now: c.now, policy: s.policy, tz: s.tz, roles: s.roles, render: c.render ?? makeRender(s, { tz: s.tz }) };
+export function serviceCtx(s: ServiceSetup, c: { store: Store; actor: string; now: number; render?: Render }): Ctx {
+  return { store: c.store, actor: c.actor, now: c.now, policy: s.policy, tz: s.tz, roles: s.roles, render: c.render ?? makeRender(s, { tz: s.tz }) };
 }

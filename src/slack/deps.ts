@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import type { Ctx } from '../services/context.ts';
 import type { Render } from '../services/notices.ts';
 import type { Approvers } from './approvers.ts';
@@ -9,7 +9,7 @@ import type { Fmt } from './ui/format.ts';
 
 /** What listeners need, built once at start. */
 export interface Deps {
-  db: Db;
+  store: Store;
   config: Config;
   logger: Logger;
   fmt: Fmt;
@@ -20,11 +20,11 @@ export interface Deps {
 }
 
 export function ctxFor(deps: Deps, actor: string): Ctx {
-  return rolesCtx(deps.config, { db: deps.db, actor, now: deps.now(), render: deps.render });
+  return rolesCtx(deps.config, { store: deps.store, actor, now: deps.now(), render: deps.render });
 }
 
 /** A context from the configuration (see slack/context.ts, shared with the analytics process). */
-export function rolesCtx(config: Config, c: Pick<Ctx, 'db' | 'actor' | 'now' | 'render'>): Ctx {
+export function rolesCtx(config: Config, c: Pick<Ctx, 'store' | 'actor' | 'now' | 'render'>): Ctx {
   return serviceCtx(serviceSetup(config), c);
 }
 

@@ -1,7 +1,8 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import { cacheStatements, type Db } from '../repos/db.ts';
-import { recordTaken, wasTaken } from '../repos/requests.ts';
+import { recordTaken, takeKey, wasTaken } from '../repos/requests.ts';
+import type { Store } from '../repos/store.ts';
 import { isBusy } from '../repos/tx.ts';
 import type { Deps } from './deps.ts';
 import { markDuplicate } from '../ops/requests.ts';
@@ -31,34 +32,38 @@ const MAX_PENDING = 50_000;
  * commit, so only an OS crash in between could forget one). When another process holds the
  * lock (the analytics process writing segments) the key is taken in memory, checked against
  * the table, and written as soon as the lock is free, instead of stalling the event loop.
+ * On PostgreSQL the key is one INSERT on the shared pool: every instance sees every key.
  */
 export class RequestLedger {
   private readonly seen = new Map<string, number>();
   private pending: { key: string; at: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly writer: Database.Database;
+  private readonly writer: Database.Database | undefined;
   private readonly ownWriter: boolean;
+  private readonly db: Db | undefined;
   private closed = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     path: string,
     private readonly logger: { warn(...a: unknown[]): void; error(...a: unknown[]): void },
   ) {
-    this.ownWriter = path !== ':memory:';
+    this.db = store.sqlite;
+    this.ownWriter = this.db !== undefined && path !== ':memory:';
     // With the same statement cache as every connection: a key is written on each request.
-    this.writer = this.ownWriter ? cacheStatements(new Database(path, { fileMustExist: true })) : db.$client;
-    if (this.ownWriter) {
+    this.writer = this.db === undefined ? undefined : this.ownWriter ? cacheStatements(new Database(path, { fileMustExist: true })) : this.db.$client;
+    if (this.ownWriter && this.writer) {
       this.writer.pragma('synchronous = NORMAL');
       this.writer.pragma('busy_timeout = 0');
     }
   }
 
   /** True the first time a key is seen; false for a retry or replay of it. */
-  take(key: string, at: number): boolean {
+  async take(key: string, at: number): Promise<boolean> {
     if (this.seen.has(key)) return false;
     this.forgetBefore(at - MEMORY_MS);
     this.seen.set(key, at);
+    if (!this.db || !this.writer) return this.store.write((tx) => takeKey(tx, key, at));
     if (this.closed) return !wasTaken(this.db, key);
     try {
       return recordTaken(this.writer, [{ key, at }]) === 1;
@@ -77,7 +82,7 @@ export class RequestLedger {
 
   /** Write the keys that waited for the lock; false while it is still busy. */
   flush(): boolean {
-    if (this.pending.length === 0) return true;
+    if (this.pending.length === 0 || !this.writer) return true;
     try {
       recordTaken(this.writer, this.pending);
       this.pending = [];
@@ -104,7 +109,7 @@ export class RequestLedger {
     this.timer = undefined;
     if (this.pending.length > 0) this.logger.warn(`${this.pending.length} request keys were not written before shutdown; a replay of those after the restart would be taken again`);
     this.pending = [];
-    if (this.ownWriter && this.writer.open) this.writer.close();
+    if (this.ownWriter && this.writer?.open) this.writer.close();
   }
 
   private retrySoon(): void {
@@ -132,7 +137,7 @@ export function idempotency(deps: Deps, ledger: RequestLedger): Middleware<AnyMi
   return async (args) => {
     const body = args.body as Record<string, any>;
     const key = requestKey(body);
-    if (!key || ledger.take(key, Date.now())) return args.next();
+    if (!key || (await ledger.take(key, Date.now()))) return args.next();
     markDuplicate();
     deps.logger.info(`duplicate delivery ignored (${key.split(':')[0]})`);
     const ack = (args as { ack?: (r?: unknown) => Promise<void> }).ack;

@@ -2,8 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
 import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
-import type { Db } from '../repos/db.ts';
-import { whenFree } from '../repos/tx.ts';
+import type { Store, Tx } from '../repos/store.ts';
 import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/client.ts';
 import { outboxAttemptFailed, slackFetch } from '../ops/metrics.ts';
@@ -49,7 +48,7 @@ export class OutboxSender {
   private stopped = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     token: string,
     apiUrl: string,
     private readonly logger: Logger,
@@ -87,10 +86,10 @@ export class OutboxSender {
     while (Date.now() < deadline) {
       if (this.running) await this.running;
       else await this.pass();
-      if (countUndelivered(this.db) === 0) return true;
+      if ((await this.store.read(countUndelivered)) === 0) return true;
       await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
     }
-    return countUndelivered(this.db) === 0;
+    return (await this.store.read(countUndelivered)) === 0;
   }
 
   async stop(): Promise<void> {
@@ -110,13 +109,20 @@ export class OutboxSender {
         this.logger.error('outbox pass failed', err);
       }
     } while (this.again && !this.stopped);
-    this.schedule();
+    await this.schedule();
   }
 
-  private schedule(): void {
+  private async schedule(): Promise<void> {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = nextDueAt(this.db);
+    let next: number | undefined;
+    try {
+      next = await this.store.read(nextDueAt);
+    } catch (err) {
+      this.logger.error('outbox: could not read when the next row is due', err);
+    }
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
     const wait = next === undefined ? this.pollMs : Math.max(20, Math.min(this.pollMs, next - now, this.soonestUnpause(now) - now));
     this.timer = setTimeout(() => this.kick(), wait);
@@ -132,7 +138,7 @@ export class OutboxSender {
   private async pass(): Promise<void> {
     const now = Date.now();
     const blocked = new Set<string>();
-    for (const row of dueRows(this.db, now, 200)) {
+    for (const row of await this.store.read((tx) => dueRows(tx, now, 200))) {
       if (this.stopped) return;
       // Order within a channel matters (a reply after its root, updates in sequence).
       if (blocked.has(row.channel)) continue;
@@ -141,14 +147,14 @@ export class OutboxSender {
         blocked.add(row.channel);
         continue;
       }
-      const target = this.targetOf(row);
+      const target = await this.targetOf(row);
       if (target === 'wait') {
         blocked.add(row.channel);
         continue;
       }
-      if (!(await whenFree(this.db, () => claim(this.db, row.id, t, t + this.leaseMs)))) continue;
+      if (!(await this.write((tx) => claim(tx, row.id, t, t + this.leaseMs)))) continue;
       if (target === 'lost-root') {
-        await whenFree(this.db, () => markFailed(this.db, row.id, 'the message it refers to could not be delivered', row.attempts));
+        await this.write((tx) => markFailed(tx, row.id, 'the message it refers to could not be delivered', row.attempts));
         continue;
       }
       const ok = await this.deliver(row, target);
@@ -157,12 +163,19 @@ export class OutboxSender {
   }
 
   /** Where a row goes: its thread or message must exist first. */
-  private targetOf(row: OutboxRow): { channel: string; ts?: string; threadTs?: string } | 'wait' | 'lost-root' {
+  /** A write that waits for another process's lock with the event loop running (SQLite), however long `maxWaitMs`. */
+  private write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.store.write(fn, { background: true });
+  }
+
+  private async targetOf(row: OutboxRow): Promise<{ channel: string; ts?: string; threadTs?: string } | 'wait' | 'lost-root'> {
     const ref = row.op === 'update' ? row.messageKey : row.threadKey;
     if (!ref) return { channel: row.channel };
-    const msg = findMessage(this.db, ref);
+    const { msg, root } = await this.store.read(async (tx) => {
+      const msg = await findMessage(tx, ref);
+      return { msg, root: msg ? undefined : await postFor(tx, ref) };
+    });
     if (msg) return row.op === 'update' ? { channel: msg.channel, ts: msg.ts } : { channel: msg.channel, threadTs: msg.ts };
-    const root = postFor(this.db, ref);
     if (!root || root.state === 'failed') return 'lost-root';
     return 'wait';
   }
@@ -179,17 +192,17 @@ export class OutboxSender {
       if (e.code === ErrorCode.RateLimitedError) {
         const waitMs = Math.max(1, e.retryAfter ?? 1) * 1000;
         this.pausedUntil.set(row.channel, now + waitMs);
-        await whenFree(this.db, () => markRetry(this.db, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts));
+        await this.write((tx) => markRetry(tx, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts));
         this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
         return false;
       }
       const transient = e.code === ErrorCode.RequestError || e.code === CHART_ERROR || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
       const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
       if (transient && attempts < this.maxAttempts) {
-        await whenFree(this.db, () => markRetry(this.db, row.id, now + backoffMs(attempts), error, attempts));
+        await this.write((tx) => markRetry(tx, row.id, now + backoffMs(attempts), error, attempts));
         this.logger.warn(`could not deliver outbox #${row.id} (${error}); attempt ${attempts}, retrying`);
       } else {
-        await whenFree(this.db, () => markFailed(this.db, row.id, error, attempts));
+        await this.write((tx) => markFailed(tx, row.id, error, attempts));
         this.logger.error(`gave up delivering outbox #${row.id} to ${row.channel}: ${error}`);
       }
       return false;
@@ -197,7 +210,7 @@ export class OutboxSender {
     // Slack has it: record that, however long another process holds the lock (a message
     // marked failed, or left to be sent again, would be worse than a late record).
     try {
-      await whenFree(this.db, () => markSent(this.db, row, sent, Date.now()), RECORD_SENT_WAIT_MS);
+      await this.store.write((tx) => markSent(tx, row, sent, Date.now()), { background: true, maxWaitMs: RECORD_SENT_WAIT_MS });
     } catch (err) {
       this.logger.error(`outbox #${row.id} was delivered to ${row.channel} but could not be recorded; it may be sent again when its lease ends`, err);
     }
@@ -225,7 +238,7 @@ export class OutboxSender {
     const payload = row.payload as Record<string, unknown>;
     if (row.op === 'home') {
       // Only for people who opened the Home tab; the view is built from current data.
-      if (this.publishHome && hasOpenedHome(this.db, row.channel)) await this.publishHome(row.channel);
+      if (this.publishHome && (await this.store.read((tx) => hasOpenedHome(tx, row.channel)))) await this.publishHome(row.channel);
       return { channel: row.channel, ts: 'home' };
     }
     if (row.op === 'upload') {

@@ -7,7 +7,7 @@
  * approval requests, thread replies, DMs and digests those produce.
  */
 import type { AppLogger } from '../log.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import { listClients } from '../repos/clients.ts';
 import { addDays, localDate } from '../domain/dates.ts';
 import type { ConvMessage } from './emulator.ts';
@@ -84,8 +84,8 @@ const INVOICES: { client: string; amount: number; dueInDays: number; paid?: numb
 ];
 
 /** Seeds the demo, unless the database already has clients. */
-export async function seedDemo(d: WorkspaceDriver, db: Db, logger: AppLogger): Promise<DemoSummary> {
-  const existing = listClients(db, {}, 1).total;
+export async function seedDemo(d: WorkspaceDriver, store: Store, logger: AppLogger): Promise<DemoSummary> {
+  const existing = (await store.read((tx) => listClients(tx, {}, 1))).total;
   if (existing > 0) {
     return { skipped: true, message: `the database already has ${existing} client${existing === 1 ? '' : 's'}, so no demo data was added. To start afresh, stop dealdesk and run npm start -- --demo --reset (it deletes this local workspace's database and conversations)`, clients: 0, contracts: 0, invoices: 0 };
   }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { AppLogger } from '../log.ts';
-import type { Db } from '../repos/db.ts';
+import type { Store } from '../repos/store.ts';
 import type { Running } from '../server.ts';
 import { clientSideProblems, ephemeralJson, messagePayload, stateValues, viewPayload } from './client.ts';
 import { actionPayload, EMU_BOT_USER_ID, findElement, type BotReply, type ConvMessage, type SlackEmulator, type StateChange } from './emulator.ts';
@@ -25,7 +25,7 @@ export interface DemoSummary {
 }
 
 /** Seeds the demo company through the driver: ./demo.ts's seedDemo, handed in by ./server.ts. */
-export type DemoSeeder = (d: WorkspaceDriver, db: Db, logger: AppLogger) => Promise<DemoSummary>;
+export type DemoSeeder = (d: WorkspaceDriver, store: Store, logger: AppLogger) => Promise<DemoSummary>;
 
 export class HttpError extends Error {
   constructor(
@@ -236,7 +236,7 @@ export class WorkspaceDriver {
   /** Seeds the demo company (once at a time; a second call waits for the first). */
   demo(): Promise<DemoSummary> {
     if (!this.seeding) {
-      this.seeding = this.seedDemo(this, this.bot().db, this.logger).finally(() => {
+      this.seeding = this.seedDemo(this, this.bot().store, this.logger).finally(() => {
         this.seeding = undefined;
         this.emu.emit('change', { kind: 'reset' } satisfies StateChange);
       });

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { policySchema } from '../../src/policy.ts';
 import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
 import { dueRows, type OutboxRow } from '../../src/repos/outbox.ts';
+import { SqliteStore, type Store } from '../../src/repos/store.ts';
 import type { Ctx } from '../../src/services/context.ts';
 import type { Notice } from '../../src/services/notices.ts';
 import { rolesCtx } from '../../src/slack/deps.ts';
@@ -13,6 +14,8 @@ import { baseEnv, TestClock } from './harness.ts';
 
 export interface TempDb {
   db: Db;
+  /** The store over `db`, as the bot opens it. */
+  store: Store;
   close(): void;
 }
 
@@ -22,6 +25,7 @@ export function tempDb(): TempDb {
   const db = openDb(join(dir, 'dealdesk.db'));
   return {
     db,
+    store: new SqliteStore(db),
     close: () => {
       closeDb(db);
       rmSync(dir, { recursive: true, force: true });
@@ -37,7 +41,7 @@ export interface ServiceWorld extends TempDb {
   /** A service Ctx for `actor` at the clock's time, built as the bot builds it (slack/deps.ts). */
   ctx(actor: string): Ctx;
   /** What is queued for Slack, oldest first. */
-  outbox(): OutboxRow[];
+  outbox(): Promise<OutboxRow[]>;
 }
 
 /**
@@ -59,7 +63,7 @@ export function serviceWorld(opts: { policy?: unknown; at?: string } = {}): Serv
     notices,
     ctx: (actor) =>
       rolesCtx(config, {
-        db: t.db,
+        store: t.store,
         actor,
         now: clock.now(),
         render: (n) => {

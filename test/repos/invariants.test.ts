@@ -7,7 +7,8 @@ import { clients as clientsTable } from '../../db/schema/index.ts';
 import { closeDb, openDb, type Db } from '../../src/repos/db.ts';
 import { writeSegments } from '../../src/repos/analytics.ts';
 import { insertInvoice } from '../../src/repos/invoices.ts';
-import { inTx, inTxOrStale, mustChange, readTx } from '../../src/repos/tx.ts';
+import { mustChange, writeOrStale } from '../../src/repos/tx.ts';
+import { SqliteStore, type Store } from '../../src/repos/store.ts';
 import { seed } from '../../src/seed/generate.ts';
 
 // The invariants hold in the schema, whoever writes: a second connection (another process,
@@ -15,10 +16,12 @@ import { seed } from '../../src/seed/generate.ts';
 let dir: string;
 let db: Db;
 let path: string;
+let store: Store;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dealdesk-inv-'));
   path = join(dir, 'dealdesk.db');
   db = openDb(path);
+  store = new SqliteStore(db);
 });
 afterEach(() => {
   closeDb(db);
@@ -58,40 +61,40 @@ describe('invariants in the schema', () => {
     expect(() => addContract(d, c, 'pending')).not.toThrow();
   });
 
-  it('invoice numbers come from a counter: two connections never draw the same number', () => {
+  it('invoice numbers come from a counter: two connections never draw the same number', async () => {
     const c = addClient('Acme');
-    const other = openDb(path, { migrate: false });
+    const other = new SqliteStore(openDb(path, { migrate: false }));
     try {
       const numbers = [
-        inTx(db, (tx) => insertInvoice(tx, invoice(c))).number,
-        inTx(other, (tx) => insertInvoice(tx, invoice(c))).number,
-        inTx(db, (tx) => insertInvoice(tx, invoice(c))).number,
+        (await store.write((tx) => insertInvoice(tx, invoice(c)))).number,
+        (await other.write((tx) => insertInvoice(tx, invoice(c)))).number,
+        (await store.write((tx) => insertInvoice(tx, invoice(c)))).number,
       ];
       expect(numbers).toEqual(['INV-000001', 'INV-000002', 'INV-000003']);
       // A deleted invoice's number is not drawn again (max(id)+1 would have reused it).
       raw().prepare(`DELETE FROM invoices WHERE number = 'INV-000003'`).run();
-      expect(inTx(other, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000004');
+      expect((await other.write((tx) => insertInvoice(tx, invoice(c)))).number).toBe('INV-000004');
       // A number someone recorded by hand is skipped, not collided with.
       raw().prepare(`UPDATE invoices SET number = 'INV-000005' WHERE number = 'INV-000004'`).run();
-      expect(inTx(db, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000006');
+      expect((await store.write((tx) => insertInvoice(tx, invoice(c)))).number).toBe('INV-000006');
     } finally {
-      closeDb(other);
+      await other.close();
     }
   });
 
-  it('a seeded database numbers the next invoice after the seeded ones, and keeps both indexes', () => {
+  it('a seeded database numbers the next invoice after the seeded ones, and keeps both indexes', async () => {
     const r = seed(db, { clients: 50, invoices: 300, seed: 5, asOf: '2026-11-27' });
     expect(r.counts.invoices).toBe(300);
     const c = (raw().prepare('SELECT id FROM clients ORDER BY id LIMIT 1').get() as { id: number }).id;
-    expect(inTx(db, (tx) => insertInvoice(tx, invoice(c))).number).toBe('INV-000301');
+    expect((await store.write((tx) => insertInvoice(tx, invoice(c)))).number).toBe('INV-000301');
     const names = (raw().prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((i) => i.name);
     expect(names).toEqual(expect.arrayContaining(['deals_one_sales_deal_uq', 'contracts_one_active_per_deal_uq']));
   });
 
-  it('a guarded write that changed nothing rolls back everything its transaction wrote', () => {
-    const r = inTxOrStale(
-      db,
-      () => {
+  it('a guarded write that changed nothing rolls back everything its transaction wrote', async () => {
+    const r = await writeOrStale(
+      store,
+      async () => {
         addClient('Written then rolled back');
         mustChange(false, 'the row someone else changed');
         return 'kept';
@@ -101,25 +104,25 @@ describe('invariants in the schema', () => {
     expect(r).toBe('stale');
     expect(raw().prepare('SELECT count(*) FROM clients').pluck().get()).toBe(0);
     // Any other error still throws, and rolls back too.
-    expect(() => inTxOrStale(db, () => { addClient('x'); throw new Error('boom'); }, () => 'stale')).toThrow('boom');
+    await expect(writeOrStale(store, async () => { addClient('x'); throw new Error('boom'); }, () => 'stale')).rejects.toThrow('boom');
     expect(raw().prepare('SELECT count(*) FROM clients').pluck().get()).toBe(0);
   });
 
-  it('a read takes no write lock: it runs while another connection holds one', () => {
+  it('a read takes no write lock: it runs while another connection holds one', async () => {
     addClient('Acme');
     const other = openDb(path, { migrate: false });
     try {
       other.$client.exec('BEGIN IMMEDIATE');
       raw().pragma('busy_timeout = 0');
-      expect(readTx(db, (tx) => tx.select().from(clientsTable).all()).length).toBe(1);
-      expect(() => inTx(db, () => 1)).toThrow(/busy|locked/i);
+      expect((await store.read(async (tx) => tx.select().from(clientsTable))).length).toBe(1);
+      await expect(store.write(async () => 1)).rejects.toThrow(/busy|locked/i);
       other.$client.exec('ROLLBACK');
     } finally {
       closeDb(other);
     }
   });
 
-  it('a segment change computed by two recomputes at once is recorded and alerted once', () => {
+  it('a segment change computed by two recomputes at once is recorded and alerted once', async () => {
     const c = addClient('Acme');
     raw().prepare(`UPDATE clients SET segment = 'C' WHERE id = ?`).run(c);
     const run = { criterion: 'revenue' as const, periodFrom: '2025-12-01', periodTo: '2026-11-30', baseCurrency: 'EUR' };
@@ -127,8 +130,8 @@ describe('invariants in the schema', () => {
     const change = { clientId: c, from: 'C' as const, to: 'A' as const, figures: { revenueMinor: 100, marginMinor: 10, assortment: 1, daysLate: 0, share: 1, baseCurrency: 'EUR', criterion: 'revenue' as const } };
     const alertsFor = (applied: unknown[]) => [{ op: 'post' as const, channel: 'C0SALES', payload: { text: `${applied.length} changed` } }];
     // Both read segment C before either wrote: the second finds it already A.
-    const first = writeSegments(db, run, [row], [change], 1, alertsFor);
-    const second = writeSegments(db, run, [{ ...row, rank: 2 }], [change], 2, alertsFor);
+    const first = await writeSegments(store, run, [row], [change], 1, alertsFor);
+    const second = await writeSegments(store, run, [{ ...row, rank: 2 }], [change], 2, alertsFor);
     expect(first.applied).toHaveLength(1);
     expect(second.applied).toHaveLength(0);
     expect(raw().prepare('SELECT count(*) FROM segment_changes').pluck().get()).toBe(1);

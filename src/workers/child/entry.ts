@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { backupTo } from '../../repos/backup.ts';
-import { closeDb, openDb } from '../../repos/db.ts';
+import { openStore } from '../../repos/open.ts';
 import { runDunning } from '../../services/dunning.ts';
 import { overdueDigest } from '../../services/invoices.ts';
 import { renderChart } from '../../charts/spec.ts';
@@ -19,18 +19,18 @@ async function runTask(input: TaskInput): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
   // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
-  const db = openDb(input.databasePath, { migrate: false });
+  const store = await openStore(input, { migrate: false });
   try {
     const { task, now } = input;
-    const ctx = serviceCtx(input.setup, { db, actor: input.actor, now });
-    if (task.kind === 'abc') return computeAbc(db, ctx.policy, task.by, now, ctx.tz).summary;
-    if (task.kind === 'recompute') return recomputeAndAlert(ctx);
-    if (task.kind === 'funnel') return computeFunnel(db, ctx.policy, task.period, task.owner, now, ctx.tz);
-    if (task.kind === 'overdue') return overdueDigest(ctx);
+    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now });
+    if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
+    if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
+    if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
+    if (task.kind === 'overdue') return await overdueDigest(ctx);
     if (task.kind === 'dunning') return await runDunning(ctx);
     throw new Error(`unknown task ${(task as { kind: string }).kind}`);
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 

@@ -25,7 +25,7 @@ export function registerContractActions(app: Routes, deps: Deps): void {
     const ctx = ctxFor(deps, body.user.id);
     if (v.fn === 'finance') {
       // Beyond the loyalty policy: finance approves only by confirming each exception in a form.
-      const pre = checkDecision(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
+      const pre = await checkDecision(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
       if (!pre.ok) return void (await say(respond, refusalText(pre.refusal)));
       if (toConfirm(pre.value.terms.exceptions).length > 0) {
         const summary = [`*Contract #${pre.value.contract.id}* for *${pre.value.client.name}*, version ${pre.value.contract.version}`, ...termsLines(pre.value.terms)].join('\n');
@@ -34,7 +34,7 @@ export function registerContractActions(app: Routes, deps: Deps): void {
         return;
       }
     }
-    const r = decideContract(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
+    const r = await decideContract(ctx, { ...v, decision: 'approved', comment: null, actorIsApprover });
     if (!r.ok) await say(respond, refusalText(r.refusal));
   });
 
@@ -44,7 +44,7 @@ export function registerContractActions(app: Routes, deps: Deps): void {
       const v = parseDecision(action.value);
       if (!v) return void (await say(respond, STALE));
       const actorIsApprover = await deps.approvers.isApprover(v.fn, body.user.id);
-      const r = checkDecision(ctxFor(deps, body.user.id), { ...v, decision, comment: null, actorIsApprover });
+      const r = await checkDecision(ctxFor(deps, body.user.id), { ...v, decision, comment: null, actorIsApprover });
       if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
       const summary = [`*Contract #${r.value.contract.id}* for *${r.value.client.name}*, version ${r.value.contract.version}`, ...termsLines(r.value.terms)].join('\n');
       await client.views.open({ trigger_id: body.trigger_id, view: reasonModal({ ...v, decision }, summary) });
@@ -58,7 +58,7 @@ export function registerContractActions(app: Routes, deps: Deps): void {
     await ack();
     const id = parseNumericId(action.value);
     if (id === undefined) return void (await say(respond, STALE));
-    const r = signContract(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
+    const r = await signContract(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
     await say(respond, r.ok ? contractSignedText(r.value) : refusalText(r.refusal));
   });
 
@@ -66,7 +66,7 @@ export function registerContractActions(app: Routes, deps: Deps): void {
     await ack();
     const id = parseNumericId(action.value);
     if (id === undefined) return void (await say(respond, STALE));
-    const r = contractForEdit(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
+    const r = await contractForEdit(ctxFor(deps, body.user.id), id, isAdmin(deps, body.user.id));
     if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
     await client.views.open({
       trigger_id: body.trigger_id,

@@ -20,7 +20,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
     const id = parseNumericId(action.value);
     if (id === undefined) return void (await say(respond, STALE));
     const fns = { legal: await deps.approvers.isApprover('legal', body.user.id), finance: await deps.approvers.isApprover('finance', body.user.id) };
-    const r = tickChecklistTask(ctxFor(deps, body.user.id), id, fns);
+    const r = await tickChecklistTask(ctxFor(deps, body.user.id), id, fns);
     if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
     // The checklist (or reminder) the button was on now shows the task done.
     await respond({ ...ephemeral(checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz))), replace_original: true });
@@ -31,7 +31,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
       await ack();
       const v = parseRung(action.value);
       if (!v) return void (await say(respond, STALE));
-      const r = logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, outcome);
+      const r = await logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, outcome);
       if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
       await say(respond, `:memo: Logged *${outcome === 'contacted' ? 'contacted' : 'no answer'}* on invoice #${r.value.id} (${r.value.number}) for ${r.value.clientName}.`);
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
@@ -57,7 +57,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
     const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.promiseDate]: text.replace(/[*_`]/g, '').slice(0, 150) } });
     if (!v) return void (await fieldError('This form no longer matches an invoice; close it and click again.'));
     if (!isoDate(date)) return void (await fieldError('Pick the date the client promised to pay by.'));
-    const r = logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, 'promised', date);
+    const r = await logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, 'promised', date);
     if (!r.ok) return void (await fieldError(refusalText(r.refusal)));
     await ack();
     if (meta.responseUrl) {
@@ -71,7 +71,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
       const id = parseNumericId(action.value);
       if (id === undefined) return void (await say(respond, STALE));
       const isLegal = await deps.approvers.isApprover('legal', body.user.id);
-      const r = decideClaim(ctxFor(deps, body.user.id), id, decision, null, isLegal);
+      const r = await decideClaim(ctxFor(deps, body.user.id), id, decision, null, isLegal);
       if (!r.ok) await say(respond, refusalText(r.refusal));
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(ACTION.claimOpen, claim('opened'));

@@ -24,7 +24,7 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
       by === deps.config.policy.abc.defaultCriterion
         ? (await runAnalytics({ task: { kind: 'recompute' }, ...base(command.user_id) })).summary
         : await runAnalytics({ task: { kind: 'abc', by }, ...base(command.user_id) });
-    announce(ctxFor(deps, command.user_id), [{ kind: 'abc-chart', to: command.user_id, summary }]);
+    await announce(ctxFor(deps, command.user_id), [{ kind: 'abc-chart', to: command.user_id, summary }]);
     await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
   });
 
@@ -37,7 +37,7 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
     const owner = cmd.owner?.kind === 'me' ? command.user_id : cmd.owner?.userId;
     await ack(ephemeral(':hourglass_flowing_sand: Building the funnel…'));
     const result = await runAnalytics({ task: { kind: 'funnel', period: cmd.period ?? deps.config.policy.funnel.defaultPeriod, ...(owner ? { owner } : {}) }, ...base(command.user_id) });
-    announce(ctxFor(deps, command.user_id), [{ kind: 'funnel-chart', to: command.user_id, result }]);
+    await announce(ctxFor(deps, command.user_id), [{ kind: 'funnel-chart', to: command.user_id, result }]);
     await respond({ ...ephemeral(funnelMessage(result)), replace_original: true });
   });
 }

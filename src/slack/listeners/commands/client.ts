@@ -11,44 +11,44 @@ import type { Routes } from '../boundary.ts';
 export function registerClientCommand(app: Routes, deps: Deps): void {
   app.command('/client', async ({ command, ack }) => {
     const parsed = parseClientCommand(command.text);
-    await ack(ephemeral(parsed.ok ? run(parsed.command, deps, command.user_id) : problemText(parsed.problem, clientUsageText(parsed.usage))));
+    await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id) : problemText(parsed.problem, clientUsageText(parsed.usage))));
   });
 }
 
-function run(cmd: ClientCommand, deps: Deps, userId: string): Message | string {
+async function run(cmd: ClientCommand, deps: Deps, userId: string): Promise<Message | string> {
   const ctx = ctxFor(deps, userId);
   switch (cmd.kind) {
     case 'help':
       return clientHelpText();
     case 'add': {
-      const r = addClient(ctx, cmd);
+      const r = await addClient(ctx, cmd);
       return r.ok ? clientAdded(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'set': {
       const { owner, ...rest } = cmd.changes;
-      const r = setClient(ctx, cmd.ref, { ...(owner ? { ownerId: owner.kind === 'me' ? userId : owner.userId } : {}), ...rest });
+      const r = await setClient(ctx, cmd.ref, { ...(owner ? { ownerId: owner.kind === 'me' ? userId : owner.userId } : {}), ...rest });
       return r.ok ? clientSet(r.value.view, deps.fmt, r.value) : refusalText(r.refusal);
     }
     case 'show': {
-      const r = showClient(deps.db, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy);
+      const r = await showClient(deps.store, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy);
       return r.ok ? clientCard(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'list': {
       const ownerId = cmd.owner?.kind === 'me' ? userId : cmd.owner?.userId;
-      const { rows, total } = listClients(deps.db, { stage: cmd.stage, segment: cmd.segment, ownerId });
+      const { rows, total } = await listClients(deps.store, { stage: cmd.stage, segment: cmd.segment, ownerId });
       const filter = [cmd.stage && `stage:${cmd.stage}`, cmd.segment && `segment:${cmd.segment}`, ownerId && `owner:<@${ownerId}>`].filter(Boolean).join(' ');
       return clientList(rows, total, filter);
     }
     case 'move': {
-      const r = moveClient(ctx, cmd.ref, cmd.stage, { ...(cmd.value ? { value: cmd.value } : {}), ...(cmd.close ? { close: cmd.close } : {}) });
+      const r = await moveClient(ctx, cmd.ref, cmd.stage, { ...(cmd.value ? { value: cmd.value } : {}), ...(cmd.close ? { close: cmd.close } : {}) });
       return r.ok ? clientMoved(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
     }
     case 'lost': {
-      const r = loseClient(ctx, cmd.readings, cmd.whole);
+      const r = await loseClient(ctx, cmd.readings, cmd.whole);
       return r.ok ? clientLost(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
     }
     case 'history': {
-      const r = clientHistory(deps.db, cmd.ref);
+      const r = await clientHistory(deps.store, cmd.ref);
       return r.ok ? historyView(r.value.client, r.value.events, r.value.total, deps.fmt) : refusalText(r.refusal);
     }
   }

@@ -19,19 +19,19 @@ export function registerContractCommand(app: Routes, deps: Deps): void {
       case 'help':
         return void (await ack(ephemeral(contractHelpText())));
       case 'show': {
-        const r = showContract(deps.db, cmd.id);
+        const r = await showContract(deps.store, cmd.id);
         return void (await ack(ephemeral(r.ok ? contractDetail(r.value, deps.fmt) : refusalText(r.refusal))));
       }
       case 'list': {
-        const { rows, total } = listContracts(deps.db, cmd.status);
+        const { rows, total } = await listContracts(deps.store, cmd.status);
         return void (await ack(ephemeral(contractList(rows, total, cmd.status))));
       }
       case 'sign': {
-        const r = signContract(ctx, cmd.id, isAdmin(deps, command.user_id));
+        const r = await signContract(ctx, cmd.id, isAdmin(deps, command.user_id));
         return void (await ack(ephemeral(r.ok ? contractSignedText(r.value) : refusalText(r.refusal))));
       }
       case 'edit': {
-        const r = contractForEdit(ctx, cmd.id, isAdmin(deps, command.user_id));
+        const r = await contractForEdit(ctx, cmd.id, isAdmin(deps, command.user_id));
         if (!r.ok) return void (await ack(ephemeral(refusalText(r.refusal))));
         await ack();
         await client.views.open({
@@ -43,13 +43,13 @@ export function registerContractCommand(app: Routes, deps: Deps): void {
       case 'new': {
         const terms = complete(cmd.draft);
         if (cmd.client && terms) {
-          const r = submitContract(ctx, cmd.client, terms);
+          const r = await submitContract(ctx, cmd.client, terms);
           return void (await ack(ephemeral(r.ok ? contractSubmitted(r.value, deps.fmt, false) : refusalText(r.refusal))));
         }
         // Something is missing: check the client first, then let the form ask for the rest.
         let clientName: string | undefined;
         if (cmd.client) {
-          const c = checkClientForContract(deps.db, cmd.client);
+          const c = await checkClientForContract(deps.store, cmd.client);
           if (!c.ok) return void (await ack(ephemeral(refusalText(c.refusal))));
           clientName = c.value.name;
         }

@@ -13,43 +13,43 @@ import type { Routes } from '../boundary.ts';
 export function registerInvoiceCommands(app: Routes, deps: Deps): void {
   app.command('/invoice', async ({ command, ack }) => {
     const parsed = parseInvoiceCommand(command.text);
-    await ack(ephemeral(parsed.ok ? run(parsed.command, deps, command.user_id) : problemText(parsed.problem, invoiceUsageText(parsed.usage))));
+    await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id) : problemText(parsed.problem, invoiceUsageText(parsed.usage))));
   });
 
   app.command('/delivery', async ({ command, ack }) => {
     const parsed = parseDeliveryCommand(command.text);
     if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, deliveryUsageText()))));
     if (parsed.command.kind === 'help') return void (await ack(ephemeral(`*dealdesk — delivery*\n${deliveryUsageText()}\nShows a signed contract's checklist: who answers for each step, by when, with a *Done* button for the responsible service.`)));
-    const r = showChecklist(deps.db, parsed.command.contractId);
+    const r = await showChecklist(deps.store, parsed.command.contractId);
     await ack(ephemeral(r.ok ? checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz)) : refusalText(r.refusal)));
   });
 }
 
-function run(cmd: InvoiceCommand, deps: Deps, userId: string): Message | string {
+async function run(cmd: InvoiceCommand, deps: Deps, userId: string): Promise<Message | string> {
   const ctx = ctxFor(deps, userId);
   const today = localDate(ctx.now, ctx.tz);
   switch (cmd.kind) {
     case 'help':
       return invoiceHelpText();
     case 'add': {
-      const r = addInvoice(ctx, cmd);
+      const r = await addInvoice(ctx, cmd);
       return r.ok ? invoiceAdded(r.value.invoice, today, r.value.dealMoved) : refusalText(r.refusal);
     }
     case 'list': {
-      const r = listInvoices(deps.db, { overdue: cmd.overdue, client: cmd.client }, ctx.now, ctx.tz);
+      const r = await listInvoices(deps.store, { overdue: cmd.overdue, client: cmd.client }, ctx.now, ctx.tz);
       if (!r.ok) return refusalText(r.refusal);
       return cmd.overdue ? overdueByBucket(r.value.rows, today, r.value.clientName ? `Overdue invoices of ${r.value.clientName}` : 'Overdue invoices') : invoiceList(r.value.rows, today, r.value.clientName);
     }
     case 'pay': {
-      const r = payInvoice(ctx, { invoiceId: cmd.id, amount: cmd.amount, date: cmd.date, reference: cmd.reference });
+      const r = await payInvoice(ctx, { invoiceId: cmd.id, amount: cmd.amount, date: cmd.date, reference: cmd.reference });
       return r.ok ? paymentRecorded(r.value.invoice, r.value.amountMinor, r.value.paidInFull, r.value.dealWon) : refusalText(r.refusal);
     }
     case 'promise': {
-      const r = promiseToPay(ctx, cmd.id, cmd.date);
+      const r = await promiseToPay(ctx, cmd.id, cmd.date);
       return r.ok ? `:handshake: Recorded *${r.value.clientName}*'s promise to pay invoice #${r.value.id} (${r.value.number}) by ${cmd.date}. The dunning ladder pauses until then.` : refusalText(r.refusal);
     }
     case 'interest': {
-      const r = invoiceInterest(ctx, cmd.id, cmd.date);
+      const r = await invoiceInterest(ctx, cmd.id, cmd.date);
       return r.ok ? interestMessage(r.value.invoice, r.value.asOf, r.value.statement) : refusalText(r.refusal);
     }
   }

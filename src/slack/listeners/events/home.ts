@@ -9,7 +9,7 @@ import type { Routes } from '../boundary.ts';
 export function registerHome(app: Routes, deps: Deps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    homeOpened(deps.db, event.user, deps.now());
+    await homeOpened(deps.store, event.user, deps.now());
     await publishHome(deps, client, event.user);
   });
 

@@ -12,9 +12,9 @@ export function registerClientViews(app: Routes, deps: Deps): void {
     const reason = view.state.values[BLOCK.lostReason]?.[INPUT.lostReason]?.value ?? '';
     const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.lostReason]: text.slice(0, 150) } });
     if (reason.trim() === '') return void (await fieldError('Say why the deal was lost.'));
-    const client = meta && clientById(deps.db, meta.clientId);
+    const client = meta && await clientById(deps.store, meta.clientId);
     if (!meta || !client) return void (await fieldError('This client no longer exists; close this and open the card again.'));
-    const r = loseDeal(ctxFor(deps, body.user.id), client, meta.dealId, reason);
+    const r = await loseDeal(ctxFor(deps, body.user.id), client, meta.dealId, reason);
     // Markdown is not rendered in modal errors, so the refusal's *bold* is dropped.
     if (!r.ok) return void (await fieldError(refusalText(r.refusal).replace(/[*_`]/g, '')));
     await ack();

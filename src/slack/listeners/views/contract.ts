@@ -33,15 +33,15 @@ export function registerContractViews(app: Routes, deps: Deps): void {
     const meta = parseDraftMeta(view.private_metadata);
     if (!parsed.ok) {
       // Every bad field in one answer: an unknown client too, when this is a new contract.
-      const c = parsed.client && meta.contractId === undefined ? checkClientForContract(deps.db, parsed.client) : undefined;
+      const c = parsed.client && meta.contractId === undefined ? await checkClientForContract(deps.store, parsed.client) : undefined;
       const errors = c && !c.ok ? { ...parsed.errors, [BLOCK.contract.client]: plain(refusalText(c.refusal)) } : parsed.errors;
       return void (await ack({ response_action: 'errors', errors }));
     }
     const ctx = ctxFor(deps, body.user.id);
     const r =
       meta.contractId !== undefined && meta.version !== undefined
-        ? resubmitContract(ctx, meta.contractId, meta.version, parsed.terms, isAdmin(deps, body.user.id))
-        : submitContract(ctx, parsed.client, parsed.terms);
+        ? await resubmitContract(ctx, meta.contractId, meta.version, parsed.terms, isAdmin(deps, body.user.id))
+        : await submitContract(ctx, parsed.client, parsed.terms);
     if (!r.ok) return void (await ack({ response_action: 'errors', errors: errorsFor(r.refusal) }));
     const lines = contractSubmittedLines(r.value, deps.fmt, meta.contractId !== undefined);
     await ack({ response_action: 'update', view: submittedView(`Contract #${r.value.contract.id}`, lines.join('\n')) });
@@ -53,7 +53,7 @@ export function registerContractViews(app: Routes, deps: Deps): void {
     const fieldError = (text: string) => ack({ response_action: 'errors', errors: { [BLOCK.confirmExceptions]: plain(text) } });
     if (!v || v.fn !== 'finance') return void (await fieldError('This form no longer matches a contract; close it and click again.'));
     const actorIsApprover = await deps.approvers.isApprover('finance', body.user.id);
-    const r = decideContract(ctxFor(deps, body.user.id), { ...v, decision: 'approved', comment: null, confirmed: selected, actorIsApprover });
+    const r = await decideContract(ctxFor(deps, body.user.id), { ...v, decision: 'approved', comment: null, confirmed: selected, actorIsApprover });
     if (!r.ok) return void (await fieldError(r.refusal.kind === 'decision' && r.refusal.refusal.kind === 'exceptions-unconfirmed' ? 'Tick every exception to approve, or close this and request changes.' : refusalText(r.refusal)));
     await ack();
   });
@@ -65,7 +65,7 @@ export function registerContractViews(app: Routes, deps: Deps): void {
     if (!meta) return void (await fieldError('This form no longer matches a contract; close it and click again.'));
     if (reason === '') return void (await fieldError(meta.decision === 'rejected' ? 'Say why it is rejected.' : 'Say what should change.'));
     const actorIsApprover = await deps.approvers.isApprover(meta.fn, body.user.id);
-    const r = decideContract(ctxFor(deps, body.user.id), { ...meta, comment: reason, actorIsApprover });
+    const r = await decideContract(ctxFor(deps, body.user.id), { ...meta, comment: reason, actorIsApprover });
     if (!r.ok) return void (await fieldError(refusalText(r.refusal)));
     await ack();
   });
