@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { is, type SQL } from 'drizzle-orm';
 import { getTableConfig as pgConfig, PgDialect, PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig, SQLiteSyncDialect, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -5,9 +7,9 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import * as pgSchema from '../db/schema-pg/index.ts';
 import * as sqliteSchema from '../db/schema/index.ts';
-import { closePgDb, openPgDb } from '../src/repos/pg.ts';
+import { closePgDb, openPgDb, PG_MIGRATIONS } from '../src/repos/pg.ts';
 import { tempDb } from './helpers/db.ts';
-import { emptyPgDatabase } from './helpers/pg.ts';
+import { emptyPgDatabase, freshPgDatabase } from './helpers/pg.ts';
 
 /**
  * db/schema (the model the repos query, migrated on SQLite) and db/schema-pg (the DDL behind
@@ -26,6 +28,9 @@ type Shapes = Record<string, Shape>;
 
 /** SQLite's types and the PostgreSQL types they may become (db/schema-pg/columns.ts). */
 const TYPES: Record<string, string[]> = { integer: ['integer', 'bigint'], text: ['text'], real: ['double precision'] };
+
+/** How many migrations db/migrations-pg holds. */
+const PG_MIGRATION_COUNT = (JSON.parse(readFileSync(join(PG_MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
 
 const sqliteDialect = new SQLiteSyncDialect();
 const pgDialect = new PgDialect();
@@ -158,13 +163,27 @@ describe('the PostgreSQL schema mirrors the SQLite model', () => {
     }
   });
 
+  it('hands each test a migrated database of its own (test/helpers/pg.ts freshPgDatabase)', async () => {
+    const urls = await Promise.all([freshPgDatabase(), freshPgDatabase()]);
+    expect(new Set(urls).size).toBe(2);
+    const [a, b] = await Promise.all(urls.map((u) => openPgDb(u, { migrate: false })));
+    try {
+      await a!.$client.query("INSERT INTO home_users (user_id, opened_at) VALUES ('U1', 1)");
+      expect((await a!.$client.query('SELECT count(*) AS n FROM home_users')).rows[0].n).toBe(1);
+      expect((await b!.$client.query('SELECT count(*) AS n FROM home_users')).rows[0].n).toBe(0);
+      expect((await b!.$client.query('SELECT count(*) AS n FROM drizzle.__drizzle_migrations')).rows[0].n).toBe(PG_MIGRATION_COUNT);
+    } finally {
+      await Promise.all([a, b].map((d) => closePgDb(d!)));
+    }
+  });
+
   it('migrates once when several instances start together on one database', async () => {
     const url = await emptyPgDatabase();
     const dbs = await Promise.all([1, 2, 3, 4].map(() => openPgDb(url)));
     try {
       const applied = await dbs[0]!.$client.query('SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
       const counters = await dbs[0]!.$client.query('SELECT count(*) AS n FROM counters');
-      expect(applied.rows[0].n).toBe(2);
+      expect(applied.rows[0].n).toBe(PG_MIGRATION_COUNT);
       expect(counters.rows[0].n).toBe(1);
     } finally {
       await Promise.all(dbs.map((d) => closePgDb(d)));
