@@ -31,7 +31,7 @@ const loyaltySchema = z
     perks: z.array(z.string().min(1).max(100)).max(10),
     reviewCadence: z.string().min(1).max(60),
     /** How often the owner reviews a client of the segment, in days (SPEC §7); the `reviews` digest lists those due. */
-    reviewEveryDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (ten years)'),
+    reviewEveryDays: z.number('must be a whole number of days, such as 90').int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (ten years)'),
     /** Credit policy. */
     netDays: z.number().int().min(0).max(365),
     /** Most the client may owe (open invoices plus the new contract), in the base currency. */
