@@ -11,6 +11,7 @@ import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
 import { DEFAULT_INTEREST_RATES, DEFAULT_RECOVERY_COMPENSATION, halfYearStart } from './domain/interest.ts';
 import { isoDate } from './domain/dates.ts';
 import { DEFAULT_CHANGEOVER, parseRate } from './domain/euro.ts';
+import { DEFAULT_QUIET_FACTOR } from './domain/retention.ts';
 
 /** A cron expression node-cron accepts (5 fields, or 6 with seconds). */
 const cronSchema = z.string().refine((s) => cron.validate(s), 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)');
@@ -29,6 +30,8 @@ const loyaltySchema = z
     /** Marketing. */
     perks: z.array(z.string().min(1).max(100)).max(10),
     reviewCadence: z.string().min(1).max(60),
+    /** How often the owner reviews a client of the segment, in days (SPEC §7); the `reviews` digest lists those due. */
+    reviewEveryDays: z.number('must be a whole number of days, such as 90').int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (ten years)'),
     /** Credit policy. */
     netDays: z.number().int().min(0).max(365),
     /** Most the client may owe (open invoices plus the new contract), in the base currency. */
@@ -38,9 +41,9 @@ const loyaltySchema = z
   .partial()
   .strict();
 export const LOYALTY_DEFAULTS: Record<Segment, Required<z.infer<typeof loyaltySchema>>> = {
-  A: { maxDiscountPct: 10, perks: ['dedicated account manager', 'early access to new lines'], reviewCadence: 'quarterly business review', netDays: 60, creditLimit: 200_000, prepayment: false },
-  B: { maxDiscountPct: 5, perks: ['loyalty newsletter'], reviewCadence: 'half-yearly review', netDays: 45, creditLimit: 50_000, prepayment: false },
-  C: { maxDiscountPct: 0, perks: [], reviewCadence: 'yearly review', netDays: 30, creditLimit: 20_000, prepayment: true },
+  A: { maxDiscountPct: 10, perks: ['dedicated account manager', 'early access to new lines'], reviewCadence: 'quarterly business review', reviewEveryDays: 90, netDays: 60, creditLimit: 200_000, prepayment: false },
+  B: { maxDiscountPct: 5, perks: ['loyalty newsletter'], reviewCadence: 'half-yearly review', reviewEveryDays: 180, netDays: 45, creditLimit: 50_000, prepayment: false },
+  C: { maxDiscountPct: 0, perks: [], reviewCadence: 'yearly review', reviewEveryDays: 365, netDays: 30, creditLimit: 20_000, prepayment: true },
 };
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a user id (U…)');
@@ -86,6 +89,8 @@ export const policySchema = z
         abc: cronSchema.default('0 8 * * 1'),
         /** Weekly funnel digest with the funnel chart and forecast, to the sales channel. */
         funnel: cronSchema.default('5 8 * * 1'),
+        /** Each owner's client reviews due and clients gone quiet (SPEC §7). */
+        reviews: cronSchema.default('10 8 * * 1'),
         /** Online backup of the database into backup.dir. */
         backup: cronSchema.default('30 2 * * *'),
       })
@@ -190,6 +195,18 @@ export const policySchema = z
       .object({ A: loyaltySchema.prefault({}), B: loyaltySchema.prefault({}), C: loyaltySchema.prefault({}) })
       .strict()
       .prefault({}),
+    /** Going quiet (SPEC §7). */
+    retention: z
+      .object({
+        /** An A or B client is quiet when the days since its last invoice exceed this × its median gap between invoices. */
+        quietFactor: z
+          .number('must be a number such as 2')
+          .min(1, 'must be at least 1: a client is quiet only when silent longer than its usual gap between invoices')
+          .max(20, 'must be at most 20')
+          .default(DEFAULT_QUIET_FACTOR),
+      })
+      .strict()
+      .prefault({}),
     funnel: z
       .object({
         /** Probability that a deal at each stage is won, for the weighted forecast. */
@@ -226,6 +243,11 @@ export type Loyalty = Required<z.infer<typeof loyaltySchema>>;
 export function loyaltyFor(p: Policy, segment: Segment | null): Loyalty {
   const s = segment ?? 'C';
   return { ...LOYALTY_DEFAULTS[s], ...p.loyalty[s] } as Loyalty;
+}
+
+/** Each segment's review cadence in days (SPEC §7), for src/domain/retention.ts. */
+export function reviewEveryDays(p: Policy): Record<Segment, number> {
+  return { A: loyaltyFor(p, 'A').reviewEveryDays, B: loyaltyFor(p, 'B').reviewEveryDays, C: loyaltyFor(p, 'C').reviewEveryDays };
 }
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});

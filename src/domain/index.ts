@@ -11,3 +11,7 @@ export * from './dunning.ts';
 export * from './delivery.ts';
 export * from './claims.ts';
 export * from './loyalty.ts';
+export * from './retention.ts';
+export * from './fit.ts';
+export * from './profile.ts';
+export * from './repeat.ts';
