@@ -11,6 +11,14 @@ export function isoDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && dayjs.utc(s, 'YYYY-MM-DD').format('YYYY-MM-DD') === s;
 }
 
+/** A `<date>` as SPEC §3 takes it, `YYYY-MM-DD` or `DD.MM.YYYY`, as `YYYY-MM-DD`; undefined if it is not a calendar date. */
+export function readDate(s: string): string | undefined {
+  const t = s.trim();
+  const bg = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/u.exec(t);
+  const iso = bg ? `${bg[3]}-${bg[2]!.padStart(2, '0')}-${bg[1]!.padStart(2, '0')}` : t;
+  return isoDate(iso) ? iso : undefined;
+}
+
 /** One formatter per time zone: building one (or dayjs.tz) costs ~0.1 ms, formatting ~2 µs. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(tz: string): Intl.DateTimeFormat {
