@@ -142,9 +142,9 @@ export const requiredOf = (kind: Kind): Column[] => COLUMNS[kind].filter((c) => 
 
 /**
  * Which kind a header row is and where each column sits. Given `kind`, only that kind is tried;
- * otherwise each kind whose required columns are all present is a candidate, and the one that
- * recognises the most headers wins (an invoices file's `номер на фактура` and `дата` are a
- * payments file's names too, but only the invoices kind knows `клиент` and `валута`).
+ * otherwise the kind that recognises the most headers is meant (an invoices file's `номер на
+ * фактура` and `дата` are a payments file's names too, but only the invoices kind knows
+ * `клиент` and `валута`), and it must have its required columns.
  */
 export function matchHeader(header: readonly string[], kind?: Kind): { ok: true; match: HeaderMatch } | { ok: false; refusal: HeaderRefusal } {
   const found = [...header];
@@ -159,21 +159,24 @@ export function matchHeader(header: readonly string[], kind?: Kind): { ok: true;
     best = score(kind);
     if (best.missing.length > 0) return { ok: false, refusal: { kind: 'missing-columns', fileKind: kind, missing: best.missing, found } };
   } else {
-    const scored = KINDS.map(score);
-    const fits = scored.filter((s) => s.missing.length === 0).sort((a, b) => b.recognised - a.recognised);
-    if (fits.length === 0) {
-      // One kind clearly meant (it recognises most headers, at least two): say what it lacks.
-      const near = [...scored].sort((a, b) => b.recognised - a.recognised);
-      if (near[0]!.recognised >= 2 && near[0]!.recognised > near[1]!.recognised) {
-        return { ok: false, refusal: { kind: 'missing-columns', fileKind: near[0]!.kind, missing: near[0]!.missing, found } };
-      }
+    const scored = KINDS.map(score).sort((a, b) => b.recognised - a.recognised);
+    const fits = scored.filter((s) => s.missing.length === 0);
+    const fit = fits[0];
+    if (fit && fits[1]?.recognised === fit.recognised) {
+      return { ok: false, refusal: { kind: 'ambiguous-kind', found, kinds: fits.filter((f) => f.recognised === fit.recognised).map((f) => f.kind) } };
+    }
+    // A kind that knows more of the headers than any other (at least two) was meant, even if a
+    // kind it lacks columns for happens to fit: `number;client;amount;issued` is an invoices
+    // file without its currency, not a clients file with a `client` column.
+    const near = scored[0]!;
+    if (near.missing.length > 0 && near.recognised >= 2 && near.recognised > scored[1]!.recognised) {
+      return { ok: false, refusal: { kind: 'missing-columns', fileKind: near.kind, missing: near.missing, found } };
+    }
+    if (!fit) {
       const expected = Object.fromEntries(KINDS.map((k) => [k, requiredOf(k)])) as { [K in Kind]: Column[] };
       return { ok: false, refusal: { kind: 'unknown-kind', found, expected } };
     }
-    if (fits.length > 1 && fits[0]!.recognised === fits[1]!.recognised) {
-      return { ok: false, refusal: { kind: 'ambiguous-kind', found, kinds: fits.filter((f) => f.recognised === fits[0]!.recognised).map((f) => f.kind) } };
-    }
-    best = fits[0]!;
+    best = fit;
   }
   const seen = new Map<Column, string[]>();
   best.columns.forEach((c, i) => c && seen.set(c, [...(seen.get(c) ?? []), header[i]!]));
