@@ -97,6 +97,7 @@ export interface Counts {
   failed: number;
 }
 
+/** `steps`: in the order to write them (for clients not always the rows' order, see planClients). */
 export type Plan = { [K in Kind]: { kind: K; steps: StepOf[K][]; failures: RowFailure<ImportProblem>[]; counts: Counts } }[Kind];
 
 /** What to load for `planRows`: clients by ЕИК or name key (`nameKey`, the `name_key` column), invoices (with their payments) by number. */
@@ -168,23 +169,69 @@ function planner<K extends Kind>(kind: K, file: { rows: { row: number; record: R
   };
 }
 
+/**
+ * Clients are matched by ЕИК, else by name (SPEC §6), and a row matched by ЕИК may rename its
+ * client. Names are unique, so whether a name is free is judged on the names the clients will
+ * have once the whole file is written (a rename frees a name for another row, whatever their
+ * order), which is what makes the same file planned again all unchanged. The steps come in an
+ * order the writer can apply one by one under the unique index: renames after the renames that
+ * free their names, creates last.
+ */
 export function planClients(file: Extract<BooksFile, { kind: 'clients' }>, known: Known): Plan {
   const p = planner('clients', file);
-  const idx = indexClients(known.clients);
+  const all = [...(known.clients ?? [])];
+  const idx = indexClients(all);
+  const byEik = new Map<number, KnownClient>();
+  for (const r of file.rows) {
+    const t = r.record.eik ? idx.byEik.get(r.record.eik) : undefined;
+    if (t) byEik.set(r.row, t);
+  }
+  const renaming = (r: (typeof file.rows)[number]) => {
+    const t = byEik.get(r.row);
+    return t && nameKey(t.name) !== nameKey(r.record.name) ? t : undefined;
+  };
+  // A rename onto a name another client keeps fails; that client then keeps its name, which may
+  // make another rename fail in turn, so until nothing changes.
+  const refused = new Map<number, PlanProblem>();
+  let finalByName = new Map<string, KnownClient>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    const newName = new Map<number, string>();
+    for (const r of file.rows) if (!refused.has(r.row) && renaming(r)) newName.set(byEik.get(r.row)!.id, r.record.name);
+    finalByName = new Map();
+    const keeps = new Map<string, KnownClient>();
+    for (const c of all) if (!newName.has(c.id)) keeps.set(nameKey(c.name), c);
+    for (const c of all) finalByName.set(nameKey(newName.get(c.id) ?? c.name), c);
+    for (const [k, c] of keeps) finalByName.set(k, c);
+    for (const r of file.rows) {
+      const holder = !refused.has(r.row) && renaming(r) ? keeps.get(nameKey(r.record.name)) : undefined;
+      if (holder) {
+        refused.set(r.row, { kind: 'name-taken', name: r.record.name, holder: holder.name, holderEik: holder.eik });
+        changed = true;
+      }
+    }
+  }
   const claimed = new Map<number, number>();
+  const renames: { step: ClientStep; from: string; to: string }[] = [];
+  const creates: ClientStep[] = [];
   for (const r of file.rows) {
     const c = r.record;
-    const byEik = c.eik ? idx.byEik.get(c.eik) : undefined;
-    const byName = idx.byName.get(nameKey(c.name));
-    // The ЕИК is the key; without a match on it, the name (SPEC §6). A name is unique, so it may
-    // not be another client's, and a client found by name may not carry another ЕИК.
-    if (byName && ((byEik && byName.id !== byEik.id) || (!byEik && c.eik && byName.eik && byName.eik !== c.eik))) {
-      p.fail(r, { kind: 'name-taken', name: c.name, holder: byName.name, holderEik: byName.eik });
+    const problem = refused.get(r.row);
+    if (problem) {
+      p.fail(r, problem);
       continue;
     }
-    const target = byEik ?? byName;
+    let target = byEik.get(r.row);
     if (!target) {
-      p.steps.push({ action: 'create', row: r.row, cells: r.cells, record: c });
+      target = finalByName.get(nameKey(c.name));
+      // Found by name, it may not carry another ЕИК.
+      if (target && c.eik && target.eik && target.eik !== c.eik) {
+        p.fail(r, { kind: 'name-taken', name: c.name, holder: target.name, holderEik: target.eik });
+        continue;
+      }
+    }
+    if (!target) {
+      creates.push({ action: 'create', row: r.row, cells: r.cells, record: c });
       continue;
     }
     const first = claimed.get(target.id);
@@ -194,8 +241,26 @@ export function planClients(file: Extract<BooksFile, { kind: 'clients' }>, known
     }
     claimed.set(target.id, r.row);
     const { patch, before } = diff(c, target, CLIENT_FIELDS);
-    p.steps.push(Object.keys(patch).length === 0 ? { action: 'unchanged', row: r.row, cells: r.cells, id: target.id } : { action: 'update', row: r.row, cells: r.cells, id: target.id, record: c, patch, before });
+    const step: ClientStep = Object.keys(patch).length === 0 ? { action: 'unchanged', row: r.row, cells: r.cells, id: target.id } : { action: 'update', row: r.row, cells: r.cells, id: target.id, record: c, patch, before };
+    if (renaming(r)) renames.push({ step, from: nameKey(target.name), to: nameKey(c.name) });
+    else p.steps.push(step);
   }
+  // A rename waits for the rename that frees its name; names passed round in a circle
+  // (A ↔ B) cannot be written one at a time under the unique index, and fail.
+  const pending = [...renames];
+  for (let progressed = true; progressed && pending.length > 0; ) {
+    progressed = false;
+    for (let i = 0; i < pending.length; i++) {
+      if (pending.some((o) => o !== pending[i] && o.from === pending[i]!.to)) continue;
+      p.steps.push(pending.splice(i--, 1)[0]!.step);
+      progressed = true;
+    }
+  }
+  for (const r of pending) {
+    const holder = all.find((x) => nameKey(x.name) === r.to)!;
+    p.fail(r.step, { kind: 'name-taken', name: (r.step as Extract<ClientStep, { action: 'update' }>).record.name, holder: holder.name, holderEik: holder.eik });
+  }
+  p.steps.push(...creates);
   return p.done();
 }
 
