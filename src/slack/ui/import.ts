@@ -45,7 +45,7 @@ export function describeFileRefusal(r: FileRefusal): string {
     case 'ambiguous-kind':
       return `The header (${cols(r.found)}) fits ${r.kinds.join(' and ')} alike: say which with \`--kind ${r.kinds[0]}\`.`;
     case 'missing-columns':
-      return `A ${r.fileKind} file needs the column${r.missing.length === 1 ? '' : 's'} ${cols(r.missing)}; the header has ${cols(r.found.filter((h) => h !== '')) || 'none'}. Its columns: ${COLUMN_HINT[r.fileKind]}.`;
+      return `${r.fileKind === 'invoices' ? 'An' : 'A'} ${r.fileKind} file needs the column${r.missing.length === 1 ? '' : 's'} ${cols(r.missing)}; the header has ${cols(r.found.filter((h) => h !== '')) || 'none'}. Its columns: ${COLUMN_HINT[r.fileKind]}.`;
     case 'duplicate-column':
       return `The header has \`${r.column}\` more than once (${cols(r.headers)}): keep one.`;
     case 'no-client-column':
