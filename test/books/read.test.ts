@@ -144,3 +144,16 @@ describe('the kind from the header', () => {
     expect(f).toMatchObject({ kind: 'clients', rows: [], failures: [] });
   });
 });
+
+describe('the example files in docs/import', () => {
+  it.each([
+    ['clients', 'utf-8', ','],
+    ['invoices', 'windows-1251', ';'],
+    ['payments', 'utf-8', '\t'],
+  ])('%s.csv reads as %s, %j-separated, every row valid', async (kind, encoding, delimiter) => {
+    const { readFileSync } = await import('node:fs');
+    const f = file(readFileSync(`docs/import/${kind}.csv`));
+    expect([f.kind, f.encoding, f.delimiter, f.failures]).toEqual([kind, encoding, delimiter, []]);
+    expect(f.rows.length).toBeGreaterThan(2);
+  });
+});
