@@ -20,6 +20,13 @@ module.exports = {
       to: { path: '^(src|db)/', pathNot: '^src/domain/' },
     },
     {
+      name: 'books-import-only-domain',
+      comment: 'The import and export of books (src/books) is pure like the domain: bytes and records in, records, plans and CSV bytes out; no database, Slack, configuration or clock. It imports only src/domain and src/books.',
+      severity: 'error',
+      from: { path: '^src/books/' },
+      to: { path: '^(src|db)/', pathNot: '^src/(domain|books)/' },
+    },
+    {
       name: 'db-schema-imports-only-domain',
       comment: 'The drizzle schema takes its closed sets from src/domain and nothing else from src/.',
       severity: 'error',

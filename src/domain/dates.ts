@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
+import { dayNumber, isoFromDayNumber } from './civil.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -8,7 +9,17 @@ dayjs.extend(timezone);
 /** Calendar dates (`YYYY-MM-DD`) as people in the workspace's time zone see them. */
 
 export function isoDate(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && dayjs.utc(s, 'YYYY-MM-DD').format('YYYY-MM-DD') === s;
+  // Day-number arithmetic, not dayjs (~10 µs a call; a 100,000-row import reads 300,000 dates).
+  // Years before 100 stay refused as they were: JavaScript dates read them as 19xx.
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && Number(s.slice(0, 4)) >= 100 && isoFromDayNumber(dayNumber(s)) === s;
+}
+
+/** A `<date>` as SPEC §3 takes it, `YYYY-MM-DD` or `DD.MM.YYYY`, as `YYYY-MM-DD`; undefined if it is not a calendar date. */
+export function readDate(s: string): string | undefined {
+  const t = s.trim();
+  const bg = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/u.exec(t);
+  const iso = bg ? `${bg[3]}-${bg[2]!.padStart(2, '0')}-${bg[1]!.padStart(2, '0')}` : t;
+  return isoDate(iso) ? iso : undefined;
 }
 
 /** One formatter per time zone: building one (or dayjs.tz) costs ~0.1 ms, formatting ~2 µs. */

@@ -1,5 +1,6 @@
 /** Shared pieces for reading slash-command text as Slack sends it. */
-import { isoDate } from '../../domain/dates.ts';
+// The CSV import reads dates the same way, so the reader lives in the domain.
+export { readDate } from '../../domain/dates.ts';
 
 /** Slack escapes &, < and > in command text (https://api.slack.com/reference/surfaces/formatting#escaping). */
 export function unescapeSlack(s: string): string {
@@ -63,12 +64,4 @@ export function firstWord(s: string): [string, string] {
   const t = s.trim();
   const i = t.search(/\s/u);
   return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1).trim()];
-}
-
-/** A `<date>` as SPEC §3 takes it, `YYYY-MM-DD` or `DD.MM.YYYY`, as `YYYY-MM-DD`; undefined if it is not a calendar date. */
-export function readDate(s: string): string | undefined {
-  const t = s.trim();
-  const bg = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/u.exec(t);
-  const iso = bg ? `${bg[3]}-${bg[2]!.padStart(2, '0')}-${bg[1]!.padStart(2, '0')}` : t;
-  return isoDate(iso) ? iso : undefined;
 }
