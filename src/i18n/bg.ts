@@ -180,6 +180,14 @@ export const bg: { [K in keyof typeof en]: string } = {
   'history.claimOpened': 'заведе иск #{id}',
   'history.claimReturned': 'върна иск #{id} на търговската служба{note}',
 
+  'loyalty.terms': 'Условия ({segment}): отстъпка до {pct} %',
+  'loyalty.noSegment': 'още без сегмент: условия на C',
+  'loyalty.creditLimit': 'кредитен лимит {amount}',
+  'loyalty.prepayment': '*изисква се авансово плащане*',
+  'loyalty.noPrepayment': 'без авансово плащане',
+  'loyalty.perks': 'предимства: {perks}',
+  'segmentWhy': 'по {criterion}, {from} – {to}: оборот {revenue}, дял {share}, място {rank}',
+
   // ------------------------------------------------------------------ contracts
   'terms.subject': '*Предмет:* {subject}',
   'terms.main': '*Сума:* {amount}  ·  *Срок за плащане:* {net}  ·  *Отстъпка:* {discount}  ·  *Вид:* {kind}',
@@ -422,11 +430,11 @@ export const bg: { [K in keyof typeof en]: string } = {
   'refusal.enterContract': 'Сделката преминава на етап *{stage}*, когато се изготви договорът: използвайте `/contract new {client}`.',
   'refusal.automaticStage': 'Сделката не може да се премести ръчно на етап *{stage}*: тя преминава там, когато договорът се подпише ({delivery}), фактурата се издаде ({payment}) или се плати изцяло ({won}). Ръчно може да местите на етапи {manual}.',
   'refusal.lockedStage': '*{client}* е на етап *{stage}*: оттук етапът следва договора, доставката и фактурите, а не ръчно преместване.',
-  'refusal.useLost': 'За да отбележите *{client}* като загубен, посочете причина: `/client lost {client} <причина>`.',
+  'refusal.useLost': 'За да отбележите *{client}* като загубен, посочете причина: `/client lost {ref} <причина>`.',
   'refusal.noOpenDeal': '*{client}* няма отворена сделка, която да се отбележи като загубена.',
   'refusal.tooLate': '*{client}* е на етап *{stage}*: сделка може да се отбележи като загубена само преди етап „{delivery}“.',
   'refusal.reasonRequired': 'Посочете след името защо е загубена: `/client lost {client} <причина>`. Причината се пази към сделката.',
-  'refusal.stale': 'Нищо не е променено: междувременно *{client}* е променен и сега е на етап *{stage}*. Отворете картата отново с `/client {client}`.',
+  'refusal.stale': 'Нищо не е променено: междувременно *{client}* е променен и сега е на етап *{stage}*. Отворете картата отново с `/client {ref}`.',
   'refusal.contractExists': '*{client}* вече има договор #{id} ({status}). Променете го с `/contract edit #{id}` или го вижте с `/contract #{id}`.',
   'refusal.unknownContract': 'Няма договор #{id}. Вижте `/contract list`.',
   'refusal.notEditable': 'Договор #{id} е със статус „{status}“ и вече не може да се променя{rejected, select, yes {: изгответе нов с `/contract new <клиент>`} other {}}.',

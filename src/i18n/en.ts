@@ -182,6 +182,14 @@ export const en = {
   'history.claimOpened': 'opened claim #{id}',
   'history.claimReturned': 'sent claim #{id} back to sales{note}',
 
+  'loyalty.terms': 'Terms ({segment}): discount up to {pct} %',
+  'loyalty.noSegment': 'no segment yet: C terms',
+  'loyalty.creditLimit': 'credit limit {amount}',
+  'loyalty.prepayment': '*prepayment required*',
+  'loyalty.noPrepayment': 'no prepayment',
+  'loyalty.perks': 'perks: {perks}',
+  'segmentWhy': 'by {criterion}, {from} – {to}: revenue {revenue}, {share} share, rank {rank}',
+
   // ------------------------------------------------------------------ contracts
   'terms.subject': '*Subject:* {subject}',
   'terms.main': '*Amount:* {amount}  ·  *Payment terms:* {net}  ·  *Discount:* {discount}  ·  *Kind:* {kind}',
@@ -424,11 +432,11 @@ export const en = {
   'refusal.enterContract': 'A deal enters *{stage}* when its contract is drafted: use `/contract new {client}`.',
   'refusal.automaticStage': "A deal can't be moved to *{stage}* by hand: it moves there when the contract is signed ({delivery}), its invoice is issued ({payment}) or paid in full ({won}). You can move to {manual}.",
   'refusal.lockedStage': '*{client}* is at *{stage}*: from here the stage follows its contract, delivery and invoices, not a hand move.',
-  'refusal.useLost': 'To mark *{client}* lost, give a reason: `/client lost {client} <reason>`.',
+  'refusal.useLost': 'To mark *{client}* lost, give a reason: `/client lost {ref} <reason>`.',
   'refusal.noOpenDeal': '*{client}* has no open deal to mark lost.',
   'refusal.tooLate': '*{client}* is at *{stage}*: a deal can be marked lost only before {delivery}.',
   'refusal.reasonRequired': 'Say why it was lost after the name: `/client lost {client} <reason>`. The reason is kept with the deal.',
-  'refusal.stale': 'Nothing changed: *{client}* was changed meanwhile and is now at *{stage}*. Open the card again with `/client {client}`.',
+  'refusal.stale': 'Nothing changed: *{client}* was changed meanwhile and is now at *{stage}*. Open the card again with `/client {ref}`.',
   'refusal.contractExists': '*{client}* already has contract #{id} ({status}). Change it with `/contract edit #{id}`, or see it with `/contract #{id}`.',
   'refusal.unknownContract': 'There is no contract #{id}. See `/contract list`.',
   'refusal.notEditable': "Contract #{id} is {status}, so it can't be changed any more{rejected, select, yes {: draft a new one with `/contract new <client>`} other {}}.",
