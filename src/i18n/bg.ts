@@ -533,7 +533,7 @@ export const bg: { [K in keyof typeof en]: string } = {
   'usage.contract.edit': '/contract edit <#номер>',
   'example.contract.edit': '/contract edit #12',
   'help.contract.title': 'договори',
-  'help.contract.fields': 'Когато са дадени всички задължителни полета (amount, net, kind, subject), договорът отива направо при правната и финансовата служба; ако липсва някое, се отваря форма, попълнена с написаното.',
+  'help.contract.fields': 'Когато са дадени всички задължителни полета (`amount:`, `net:`, `kind:`, `subject:`), договорът отива направо при правната и финансовата служба; ако липсва някое, се отваря форма, попълнена с написаното.',
   'help.contract.approvals': 'Две одобрения → одобрен; едно отхвърляне → отхвърлен; искане за промени го връща при вас за нова версия, която двете служби одобряват отново.',
   'usage.invoice.add': '/invoice add <клиент> <сума> <валута> [number:<номер>] [issued:<дата>] [due:<дата> | net:<дни>] [contract:<#номер>] [margin:<сума>] [line:<продуктова линия>]',
   'example.invoice.add': '/invoice add Строй Елит ООД 12 500,00 EUR contract:#12 margin:3100 line:стоманени греди',
