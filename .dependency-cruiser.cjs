@@ -55,6 +55,13 @@ module.exports = {
       to: { path: '^(src|db)/', pathNot: '^src/domain/|^src/(policy|config|log)\\.ts$' },
     },
     {
+      name: 'i18n-imports-only-domain',
+      comment: 'The catalogs and their formatter are words and closed sets: src/i18n imports only src/domain (and its own files).',
+      severity: 'error',
+      from: { path: '^src/i18n/' },
+      to: { path: '^(src|db)/', pathNot: '^src/(domain|i18n)/' },
+    },
+    {
       name: 'slack-ui-is-pure-views',
       comment: 'Views are pure functions of data: slack/ui takes the shapes of repo and service results as types only, and never calls a repo, a service, a worker or a Slack client.',
       severity: 'error',

@@ -60,7 +60,7 @@ describe('/client over the wire', () => {
       ['value:lots', 'is not an amount with its currency'],
       ['value:100 XYZ', '`XYZ` is not an ISO 4217 currency code'],
       ['value:0 EUR', 'more than zero'],
-      ['close:31.01.2027', 'is not a date'],
+      ['close:31.02.2027', 'is not a date'],
       ['value:1 EUR value:2 EUR', 'given twice'],
     ]) {
       const r = readable((await client(`move Valued Deals OOD proposal ${text}`)).body);

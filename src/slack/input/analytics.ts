@@ -3,6 +3,7 @@ import { FUNNEL_PERIODS, type FunnelPeriod } from '../../services/funnel.ts';
 import type { ParseResult } from './client.ts';
 import { parseUserMention, splitOptions, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
 import { clip } from '../ui/format.ts';
+import { isHelpWord } from '../../i18n/words.ts';
 
 export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion };
 export type FunnelCommand = { kind: 'help' } | { kind: 'funnel'; period?: FunnelPeriod; owner?: { kind: 'me' } | { kind: 'user'; userId: string } };
@@ -11,7 +12,7 @@ export type FunnelCommand = { kind: 'help' } | { kind: 'funnel'; period?: Funnel
 export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
   if (raw.length > MAX_COMMAND_TEXT) return { ok: false, problem: `That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, usage: 'abc' };
   const text = unescapeSlack(raw).trim();
-  if (text.toLowerCase() === 'help') return { ok: true, command: { kind: 'help' } };
+  if (isHelpWord(text)) return { ok: true, command: { kind: 'help' } };
   const { positional, options, repeated } = splitOptions(text, ['by']);
   if (repeated.length > 0) return { ok: false, problem: '`by:` is given twice; give it once.', usage: 'abc' };
   if (positional !== '') return { ok: false, problem: `I don't know \`${clip(positional)}\`.`, usage: 'abc' };
@@ -25,7 +26,7 @@ export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
 export function parseFunnelCommand(raw: string): ParseResult<FunnelCommand, 'funnel'> {
   if (raw.length > MAX_COMMAND_TEXT) return { ok: false, problem: `That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, usage: 'funnel' };
   const text = unescapeSlack(raw).trim();
-  if (text.toLowerCase() === 'help') return { ok: true, command: { kind: 'help' } };
+  if (isHelpWord(text)) return { ok: true, command: { kind: 'help' } };
   const { positional, options, repeated } = splitOptions(text, ['period', 'owner']);
   if (repeated.length > 0) return { ok: false, problem: `\`${repeated[0]}:\` is given twice; give it once.`, usage: 'funnel' };
   if (positional !== '') return { ok: false, problem: `I don't know \`${clip(positional)}\`.`, usage: 'funnel' };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { isCurrency, isoDate, parseAmount } from '../../domain/index.ts';
+import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
 import { amountProblem } from './money.ts';
-import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
 import { identityText } from '../reply.ts';
+import { isHelpWord, readStage } from '../../i18n/words.ts';
 
 /** A client named by `#id` or by name. */
 import type { ClientRef } from '../../domain/names.ts';
@@ -32,7 +33,6 @@ export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem:
 
 const fail = (problem: string, usage: ClientUsage): ParseResult<ClientCommand, ClientUsage> => ({ ok: false, problem, usage });
 
-const stageSchema = z.enum(STAGES);
 const segmentSchema = z.enum(SEGMENTS);
 
 /** `#id`, `eik:<ЕИК>` (a valid one; otherwise the text is read as a name) or a name. */
@@ -64,9 +64,8 @@ export function parseClientCommand(raw: string): ParseResult<ClientCommand, Clie
   if (text === '') return fail('Tell me what to do with clients.', 'all');
   const [word, rest] = firstWord(text);
   const sub = word.toLowerCase();
+  if (isHelpWord(sub)) return { ok: true, command: { kind: 'help' } };
   switch (sub) {
-    case 'help':
-      return { ok: true, command: { kind: 'help' } };
     case 'add':
       return parseAdd(rest);
     case 'set':
@@ -182,9 +181,9 @@ function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
   const stage = options.get('stage');
   if (stage !== undefined) {
-    const p = stageSchema.safeParse(stage.toLowerCase());
-    if (!p.success) return fail(`\`${clip(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
-    cmd.stage = p.data;
+    const p = readStage(stage);
+    if (!p) return fail(`\`${clip(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
+    cmd.stage = p;
   }
   const segment = options.get('segment');
   if (segment !== undefined) {
@@ -211,9 +210,9 @@ function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const m = /^(.*\S)\s+(\S+)$/u.exec(positional);
   if (!m) return fail(positional === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
   const [, refText = '', stageText = ''] = m;
-  const p = stageSchema.safeParse(stageText.toLowerCase());
-  if (!p.success) return fail(`\`${clip(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
-  const cmd: Extract<ClientCommand, { kind: 'move' }> = { kind: 'move', ref: parseClientRef(refText), stage: p.data };
+  const p = readStage(stageText);
+  if (!p) return fail(`\`${clip(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
+  const cmd: Extract<ClientCommand, { kind: 'move' }> = { kind: 'move', ref: parseClientRef(refText), stage: p };
   const value = options.get('value');
   if (value !== undefined) {
     const v = /^([0-9][0-9.,'\s]*?)\s*([A-Za-z]{3})$/u.exec(value);
@@ -226,8 +225,9 @@ function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
   }
   const close = options.get('close');
   if (close !== undefined) {
-    if (!isoDate(close)) return fail(`\`close:${clip(close, 40)}\` is not a date: write the expected close as YYYY-MM-DD.`, 'move');
-    cmd.close = close;
+    const d = readDate(close);
+    if (d === undefined) return fail(`\`close:${clip(close, 40)}\` is not a date: write the expected close as YYYY-MM-DD or DD.MM.YYYY.`, 'move');
+    cmd.close = d;
   }
   return { ok: true, command: cmd };
 }

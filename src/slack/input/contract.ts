@@ -3,6 +3,7 @@ import type { DraftTerms } from '../../services/contracts.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
+import { isHelpWord } from '../../i18n/words.ts';
 
 export type ContractCommand =
   | { kind: 'help' }
@@ -33,9 +34,8 @@ export function parseContractCommand(raw: string): ParseResult<ContractCommand, 
   const text = unescapeSlack(raw).trim();
   if (text === '') return fail('Tell me what to do with contracts.', 'all');
   const [word, rest] = firstWord(text);
+  if (isHelpWord(word)) return { ok: true, command: { kind: 'help' } };
   switch (word.toLowerCase()) {
-    case 'help':
-      return { ok: true, command: { kind: 'help' } };
     case 'new':
       return parseNew(rest);
     case 'list': {

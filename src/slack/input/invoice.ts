@@ -3,6 +3,7 @@ import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
+import { isHelpWord } from '../../i18n/words.ts';
 
 export type InvoiceCommand =
   | { kind: 'help' }
@@ -47,9 +48,8 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
   const text = unescapeSlack(raw).trim();
   if (text === '') return fail('Tell me what to do with invoices.', 'all');
   const [word, rest] = firstWord(text);
+  if (isHelpWord(word)) return { ok: true, command: { kind: 'help' } };
   switch (word.toLowerCase()) {
-    case 'help':
-      return { ok: true, command: { kind: 'help' } };
     case 'add':
       return parseAdd(rest);
     case 'list': {
@@ -200,7 +200,7 @@ function parseInterest(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> 
 
 export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } | { kind: 'show'; contractId: number }, 'show'> {
   const t = unescapeSlack(raw).trim();
-  if (t.toLowerCase() === 'help') return { ok: true, command: { kind: 'help' } };
+  if (isHelpWord(t)) return { ok: true, command: { kind: 'help' } };
   const id = invoiceId(t);
   if (id === undefined) return { ok: false, problem: t === '' ? 'Which contract? Give its number, e.g. `#12`.' : `\`${clip(t)}\` is not a contract number: write it like \`#12\`.`, usage: 'show' };
   return { ok: true, command: { kind: 'show', contractId: id } };

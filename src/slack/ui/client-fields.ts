@@ -1,10 +1,13 @@
 import type { ClientUpdate } from '../../repos/clients.ts';
+import { DEFAULT_LOCALE, joinList, t, type Locale } from '../../i18n/index.ts';
 import { esc, user } from './format.ts';
 
-/** How a client's field is named to people; one entry per field `/client set` takes. */
-const LABEL: Record<keyof ClientUpdate, string> = { ownerId: 'owner', contact: 'contact', eik: 'ЕИК', vat: 'VAT' };
+/** One entry per field `/client set` takes: how it is named to people comes from the catalog. */
+const FIELDS: Record<keyof ClientUpdate, true> = { ownerId: true, contact: true, eik: true, vat: true };
 
-const keysOf = (f: ClientUpdate): (keyof ClientUpdate)[] => (Object.keys(LABEL) as (keyof ClientUpdate)[]).filter((k) => f[k] !== undefined);
+const keysOf = (f: ClientUpdate): (keyof ClientUpdate)[] => (Object.keys(FIELDS) as (keyof ClientUpdate)[]).filter((k) => f[k] !== undefined);
+
+const labelOf = (k: keyof ClientUpdate, locale: Locale): string => t(locale, `field.${k}` as const);
 
 function valueText(key: keyof ClientUpdate, v: string | null | undefined): string {
   if (v === null || v === undefined || v === '') return '–';
@@ -12,18 +15,16 @@ function valueText(key: keyof ClientUpdate, v: string | null | undefined): strin
 }
 
 /** `owner <@A> → <@B>, contact x → y` (an answer), or `owner from <@A> to <@B>, …` (the history). */
-export function fieldChanges(before: Record<string, unknown>, after: ClientUpdate, style: 'arrow' | 'from-to'): string {
+export function fieldChanges(before: Record<string, unknown>, after: ClientUpdate, style: 'arrow' | 'from-to', locale: Locale = DEFAULT_LOCALE): string {
   return keysOf(after)
     .map((k) => {
-      const was = valueText(k, before[k] as string | null | undefined);
-      const now = valueText(k, after[k]);
-      return style === 'arrow' ? `${LABEL[k]} ${was} → ${now}` : `${LABEL[k]} from ${was} to ${now}`;
+      const values = { label: labelOf(k, locale), was: valueText(k, before[k] as string | null | undefined), now: valueText(k, after[k]) };
+      return style === 'arrow' ? t(locale, 'field.arrow', values) : t(locale, 'field.fromTo', values);
     })
     .join(', ');
 }
 
 /** `owner <@A> and contact x`: what a client already has. */
-export function fieldValues(f: ClientUpdate): string {
-  const parts = keysOf(f).map((k) => `${LABEL[k]} ${valueText(k, f[k])}`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+export function fieldValues(f: ClientUpdate, locale: Locale = DEFAULT_LOCALE): string {
+  return joinList(locale, keysOf(f).map((k) => t(locale, 'field.value', { label: labelOf(k, locale), value: valueText(k, f[k]) })));
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
-import { formatMoney } from '../../domain/money.ts';
+import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, type Locale } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
 export interface Message {
@@ -8,21 +8,27 @@ export interface Message {
   blocks: types.KnownBlock[];
 }
 
-export function money(t: { amountMinor: number; currency: string }): string {
-  return formatMoney(t.amountMinor, t.currency);
+export function money(t: { amountMinor: number; currency: string }, locale: Locale = DEFAULT_LOCALE): string {
+  return formatMoney(t.amountMinor, t.currency, locale);
 }
 
-/** How a surface shows things to people: the workspace's time zone. */
+/** How a surface shows things to people: the workspace's time zone, and the reader's language (`en` unless told). */
 export interface Fmt {
   tz: string;
+  locale?: Locale;
+}
+
+/** The reader's language of a surface. */
+export function loc(f: Fmt | undefined): Locale {
+  return f?.locale ?? DEFAULT_LOCALE;
 }
 
 export function fmtDate(f: Fmt, ms: number): string {
-  return localDate(ms, f.tz);
+  return formatDate(localDate(ms, f.tz), loc(f));
 }
 
 export function fmtDateTime(f: Fmt, ms: number): string {
-  return localDateTime(ms, f.tz);
+  return formatDateTime(localDateTime(ms, f.tz), loc(f));
 }
 
 export function user(id: string): string {

@@ -1,65 +1,69 @@
 import type { types } from '@slack/bolt';
-import { daysBetween, formatMoney, STAGES } from '../../../domain/index.ts';
+import { daysBetween, FUNCTIONS, STAGES } from '../../../domain/index.ts';
+import { formatDate, formatMoney, label, tr } from '../../../i18n/index.ts';
 import type { HomeData } from '../../../services/home.ts';
 import { ACTION } from '../../ids.ts';
-import { esc, fmtDateTime, plural, user, type Fmt } from '../format.ts';
+import { esc, fmtDateTime, loc, user, type Fmt } from '../format.ts';
 
 type Block = types.KnownBlock;
 
 /** The App Home dashboard (SPEC §3): clients by stage, decisions waiting, overdue invoices, common actions. */
 export function homeView(d: HomeData, f: Fmt): types.HomeView {
+  const locale = loc(f);
+  const m = tr(locale);
+  const fnText = (fn: string) => ((FUNCTIONS as readonly string[]).includes(fn) ? label(locale, 'fn', fn as (typeof FUNCTIONS)[number]) : fn);
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: 'dealdesk' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `${user(d.userId)} · ${d.today}` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${user(d.userId)} · ${formatDate(d.today, locale)}` }] },
     {
       type: 'actions',
       elements: [
-        { type: 'button', action_id: ACTION.homeNewContract, text: { type: 'plain_text', text: 'New contract' }, style: 'primary', value: 'new' },
-        { type: 'button', action_id: ACTION.homeRefresh, text: { type: 'plain_text', text: 'Refresh' }, value: 'refresh' },
+        { type: 'button', action_id: ACTION.homeNewContract, text: { type: 'plain_text', text: m('home.newContract') }, style: 'primary', value: 'new' },
+        { type: 'button', action_id: ACTION.homeRefresh, text: { type: 'plain_text', text: m('home.refresh') }, value: 'refresh' },
       ],
     },
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: '*Your clients by stage*' } },
+    { type: 'section', text: { type: 'mrkdwn', text: m('home.byStage') } },
   ];
   const byStage = STAGES.map((s) => {
     const lines = d.stages.filter((l) => l.stage === s);
     const count = lines.reduce((n, l) => n + l.clients, 0);
-    const values = lines.filter((l) => l.currency && l.valueMinor > 0).map((l) => formatMoney(l.valueMinor, l.currency!));
+    const values = lines.filter((l) => l.currency && l.valueMinor > 0).map((l) => formatMoney(l.valueMinor, l.currency!, locale));
     return { s, count, values };
   }).filter((x) => x.count > 0);
   blocks.push(
     byStage.length === 0
-      ? { type: 'section', text: { type: 'mrkdwn', text: '_No clients yet. Add one with `/client add <name>`._' } }
-      : { type: 'section', fields: byStage.slice(0, 10).map((x) => ({ type: 'mrkdwn' as const, text: `*${x.s}*\n${plural(x.count, 'client')}${x.values.length > 0 ? ` · ${x.values.join(' + ')}` : ''}` })) },
+      ? { type: 'section', text: { type: 'mrkdwn', text: m('home.noClients') } }
+      : { type: 'section', fields: byStage.slice(0, 10).map((x) => ({ type: 'mrkdwn' as const, text: m('home.stageField', { stage: label(locale, 'stage', x.s), clients: m('n.clients', { n: x.count }), values: x.values.length > 0 ? ` · ${x.values.join(' + ')}` : '' }) })) },
   );
   if (d.fns.length > 0) {
-    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*Waiting for your decision* (${d.fns.join(', ')})` } });
+    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: m('home.waiting', { fns: d.fns.map(fnText).join(', ') }) } });
     blocks.push(
       d.approvals.length === 0
-        ? { type: 'section', text: { type: 'mrkdwn', text: '_Nothing waits for you._ :tada:' } }
+        ? { type: 'section', text: { type: 'mrkdwn', text: m('home.nothingWaits') } }
         : {
             type: 'section',
             text: {
               type: 'mrkdwn',
               text: d.approvals
-                .map((a) => `• Contract #${a.contractId} v${a.version} · *${esc(a.clientName)}* · ${esc(a.subject.slice(0, 60))} · ${formatMoney(a.amountMinor, a.currency)} · ${a.fn} · from ${user(a.submittedBy)} · due ${fmtDateTime(f, a.dueAt)}`)
+                .map((a) => m('home.approvalLine', { id: a.contractId, version: a.version, client: esc(a.clientName), subject: esc(a.subject.slice(0, 60)), amount: formatMoney(a.amountMinor, a.currency, locale), fn: fnText(a.fn), user: user(a.submittedBy), due: fmtDateTime(f, a.dueAt) }))
                 .join('\n')
                 .slice(0, 2900),
             },
           },
     );
-    if (d.approvals.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Decide with the buttons on each request in the legal and finance channels.' }] });
+    if (d.approvals.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: m('home.decideHint') }] });
   }
-  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: '*Your overdue invoices*' } });
+  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: m('home.overdue') } });
   blocks.push(
     d.overdue.length === 0
-      ? { type: 'section', text: { type: 'mrkdwn', text: '_None overdue._' } }
+      ? { type: 'section', text: { type: 'mrkdwn', text: m('home.noneOverdue') } }
       : {
           type: 'section',
           text: {
             type: 'mrkdwn',
             text: d.overdue
-              .map((i) => `• #${i.id} ${i.number} · *${esc(i.clientName)}* · ${formatMoney(i.owedMinor, i.currency)} owed · due ${i.dueDate} · *${plural(daysBetween(i.dueDate, d.today), 'day')} late*`)
+              .map((i) => m('home.overdueLine', { id: i.id, number: i.number, client: esc(i.clientName), owed: formatMoney(i.owedMinor, i.currency, locale), due: formatDate(i.dueDate, locale), days: m('n.days', { n: daysBetween(i.dueDate, d.today) }) }))
               .join('\n')
               .slice(0, 2900),
           },

@@ -1,4 +1,6 @@
-import { formatMoney, majorToMinor, type Segment } from '../../../domain/index.ts';
+import { majorToMinor, type Segment } from '../../../domain/index.ts';
+import { ABC_CRITERIA, type AbcCriterion } from '../../../domain/abc.ts';
+import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, t, tr, type Locale } from '../../../i18n/index.ts';
 import { PIPELINE_STAGES } from '../../../domain/funnel.ts';
 import type { Loyalty } from '../../../policy.ts';
 import type { SnapshotRow } from '../../../repos/analytics.ts';
@@ -10,6 +12,7 @@ import { esc, plural, sectionsOf, user, type Message } from '../format.ts';
 const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin)', assortment: 'assortment (product lines)', discipline: 'payment discipline', combined: 'combined score' } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pctIn = (x: number, locale: Locale) => formatDecimal(pct(x), locale);
 
 export function abcTable(s: AbcSummary): Message {
   const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${plural(s.clientsWithSales, 'client')} with sales`;
@@ -34,18 +37,27 @@ export function segmentChangesMessage(changes: SegmentChange[], forOwner?: strin
 }
 
 /** The card's `Segment:` line's reason. */
-export function segmentWhy(s: SnapshotRow | undefined): string | undefined {
+export function segmentWhy(s: SnapshotRow | undefined, locale: Locale = DEFAULT_LOCALE): string | undefined {
   if (!s) return undefined;
-  return `by ${s.criterion}, ${s.periodFrom} – ${s.periodTo}: revenue ${formatMoney(s.revenueMinor, s.baseCurrency)}, ${pct(s.share)} share, rank ${s.rank}`;
+  const criterion = (ABC_CRITERIA as readonly string[]).includes(s.criterion) ? label(locale, 'criterion', s.criterion as AbcCriterion) : s.criterion;
+  return t(locale, 'segmentWhy', {
+    criterion,
+    from: formatDate(s.periodFrom, locale),
+    to: formatDate(s.periodTo, locale),
+    revenue: formatMoney(s.revenueMinor, s.baseCurrency, locale),
+    share: pctIn(s.share, locale),
+    rank: s.rank,
+  });
 }
 
-export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: string): string {
+export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: string, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
   return [
-    `Terms (${segment ?? 'no segment yet: C terms'}): discount up to ${l.maxDiscountPct} %`,
-    `net ${plural(l.netDays, 'day')}`,
-    `credit limit ${formatMoney(majorToMinor(l.creditLimit, baseCurrency), baseCurrency)}`,
-    l.prepayment ? '*prepayment required*' : 'no prepayment',
-    ...(l.perks.length > 0 ? [`perks: ${l.perks.map(esc).join(', ')}`] : []),
+    m('loyalty.terms', { segment: segment ? label(locale, 'segment', segment) : m('loyalty.noSegment'), pct: formatDecimal(String(l.maxDiscountPct), locale) }),
+    m('net', { days: m('n.days', { n: l.netDays }) }),
+    m('loyalty.creditLimit', { amount: formatMoney(majorToMinor(l.creditLimit, baseCurrency), baseCurrency, locale) }),
+    l.prepayment ? m('loyalty.prepayment') : m('loyalty.noPrepayment'),
+    ...(l.perks.length > 0 ? [m('loyalty.perks', { perks: l.perks.map(esc).join(', ') })] : []),
     l.reviewCadence,
   ].join(' · ');
 }

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
-import { MANUAL_STAGES, nextStage, type Stage } from '../../../domain/stages.ts';
+import { MANUAL_STAGES, nextStage, STAGES, type Stage } from '../../../domain/stages.ts';
+import { DUNNING_ACTIONS, DUNNING_OUTCOMES, type DunningAction, type DunningOutcome } from '../../../domain/dunning.ts';
 import type { AuditRow } from '../../../repos/audit.ts';
 import type { ClientListRow, ClientUpdate, DealRow, DealTerms } from '../../../repos/clients.ts';
 import { fieldChanges } from '../client-fields.ts';
@@ -9,70 +10,93 @@ import type { ClientView } from '../../../services/clients.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { statusText } from '../../reply.ts';
 import { approvalLines } from './contract.ts';
-import { formatMoney } from '../../../domain/money.ts';
+import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, tr, type Locale } from '../../../i18n/index.ts';
 import { invoiceStatus, owed } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
 import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { clip, esc, fmtDate, fmtDateTime, money, plural, sectionsOf, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, loc, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
 
 export type { Message };
 
-const segmentText = (s: string | null): string => s ?? '–';
-const stageText = (s: Stage | null): string => s ?? '–';
+const segmentText = (s: string | null, locale: Locale): string => (s === 'A' || s === 'B' || s === 'C' ? label(locale, 'segment', s) : '–');
+const stageText = (s: Stage | null, locale: Locale): string => (s ? label(locale, 'stage', s) : '–');
 
-/** The client card (SPEC §3): always the lines `Stage: …` and `Segment: …`. */
+/** The client card (SPEC §3): always the lines `Stage: …` and `Segment: …` (`Етап:`, `Сегмент:` in bg). */
 export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
   const { client } = v;
-  const why = segmentWhy(v.snapshot);
+  const locale = loc(f);
+  const m = tr(locale);
+  const why = segmentWhy(v.snapshot, locale);
   const summary = [
-    `Stage: ${stageText(v.stage)}`,
-    `Segment: ${segmentText(client.segment)}`,
+    m('card.stage', { stage: stageText(v.stage, locale) }),
+    m('card.segment', { segment: segmentText(client.segment, locale) }),
     ...(why ? [`_${why}_`] : []),
-    loyaltyLine(client.segment, v.loyalty, v.baseCurrency),
-    `Owner: ${user(client.ownerId)}`,
-    ...(client.contact ? [`Contact: ${esc(client.contact)}`] : []),
-    ...(client.eik ? [`ЕИК: ${esc(client.eik)}`] : []),
-    ...(client.vat ? [`VAT: ${esc(client.vat)}`] : []),
+    loyaltyLine(client.segment, v.loyalty, v.baseCurrency, locale),
+    m('card.owner', { user: user(client.ownerId) }),
+    ...(client.contact ? [m('card.contact', { contact: esc(client.contact) })] : []),
+    ...(client.eik ? [m('card.eik', { eik: esc(client.eik) })] : []),
+    ...(client.vat ? [m('card.vat', { vat: esc(client.vat) })] : []),
   ];
   const dealLines = v.deals
     .slice()
     .reverse()
-    .map((d) => `• #${d.id} ${esc(d.title)} — ${d.stage}${d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : ''}${dealTermsText(d)} · opened ${fmtDate(f, d.createdAt)}`);
+    .map((d) =>
+      m('card.dealLine', {
+        id: d.id,
+        title: esc(d.title),
+        stage: stageText(d.stage, locale),
+        lost: d.stage === 'lost' && d.lostReason ? `: _${esc(d.lostReason)}_` : '',
+        terms: dealTermsText(d, locale),
+        date: fmtDate(f, d.createdAt),
+      }),
+    );
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${client.name}  #${client.id}`, 149) } },
     ...(note ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }] : []),
     { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
-    ...sectionsOf([`*Deals* (${v.deals.length})`, ...dealLines]),
-    ...(v.contracts.length > 0 ? sectionsOf(['*Contracts*', ...v.contracts.map((c) => contractLine(c, f))]) : []),
-    ...(v.openInvoices.length > 0 ? sectionsOf([invoicesHead(v), ...v.openInvoices.map((i) => invoiceLine(i, v.today))]) : []),
+    ...sectionsOf([m('card.deals', { n: v.deals.length }), ...dealLines]),
+    ...(v.contracts.length > 0 ? sectionsOf([m('card.contracts'), ...v.contracts.map((c) => contractLine(c, f))]) : []),
+    ...(v.openInvoices.length > 0 ? sectionsOf([invoicesHead(v, locale), ...v.openInvoices.map((i) => invoiceLine(i, v.today, locale))]) : []),
     ...(v.openTasks.length > 0
-      ? sectionsOf([`*Open delivery tasks* (${v.openTasks.length})`, ...v.openTasks.map((t) => `• ${esc(t.title)} · contract #${t.contractId} · ${user(t.assignee)} · due ${t.dueDate}${t.dueDate < v.today ? ' · *late*' : ''}`)])
+      ? sectionsOf([
+          m('card.openTasks', { n: v.openTasks.length }),
+          ...v.openTasks.map((t) =>
+            m('card.taskLine', { title: esc(t.title), contractId: t.contractId, user: user(t.assignee), due: formatDate(t.dueDate, locale), late: t.dueDate < v.today ? m('late.flag') : '' }),
+          ),
+        ])
       : []),
   ];
-  const buttons = cardButtons(v);
+  const buttons = cardButtons(v, locale);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: BLOCK.cardActions, elements: buttons });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Client #${client.id} · added ${fmtDate(f, client.createdAt)} by ${user(client.createdBy)} · ${plural(v.historyCount, 'change')} in history` }],
+    elements: [{ type: 'mrkdwn', text: m('card.footer', { id: client.id, date: fmtDate(f, client.createdAt), user: user(client.createdBy), changes: m('n.changes', { n: v.historyCount }) }) }],
   });
   return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks: blocks.slice(0, 50) };
 }
 
-function invoicesHead(v: ClientView): string {
+/** Amounts per currency, `€750.00 + $20.00`. */
+function totalsText(totals: Map<string, number>, locale: Locale): string {
+  return [...totals].map(([c, m]) => formatMoney(m, c, locale)).join(' + ');
+}
+
+function invoicesHead(v: ClientView, locale: Locale): string {
   const overdue = v.openInvoices.filter((i) => invoiceStatus(i, v.today) === 'overdue');
-  if (overdue.length === 0) return `*Open invoices* (${v.openInvoices.length})`;
+  if (overdue.length === 0) return tr(locale)('card.openInvoices', { n: v.openInvoices.length });
   const totals = new Map<string, number>();
   for (const i of overdue) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
-  return `*Open invoices* (${v.openInvoices.length}) · :warning: *Overdue:* ${[...totals].map(([c, m]) => formatMoney(m, c)).join(' + ')}`;
+  return tr(locale)('card.openInvoicesOverdue', { n: v.openInvoices.length, total: totalsText(totals, locale) });
 }
 
 function contractLine(c: ContractSnapshot, f: Fmt): string {
+  const locale = loc(f);
   const decisions = approvalLines(c.approvals, f).join(' · ');
-  return `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · v${c.contract.version} — ${statusText(c.contract.status)}\n   ${decisions}`;
+  return tr(locale)('card.contractLine', { id: c.contract.id, subject: esc(c.terms.subject), amount: money(c.terms, locale), version: c.contract.version, status: statusText(c.contract.status, locale), decisions });
 }
 
-function cardButtons(v: ClientView) {
+function cardButtons(v: ClientView, locale: Locale) {
+  const m = tr(locale);
   const out = [];
   const d = v.current;
   if (d) {
@@ -81,7 +105,7 @@ function cardButtons(v: ClientView) {
       out.push({
         type: 'button' as const,
         action_id: ACTION.clientMove,
-        text: { type: 'plain_text' as const, text: `Advance to ${next}` },
+        text: { type: 'plain_text' as const, text: m('card.advance', { stage: label(locale, 'stage', next) }) },
         style: 'primary' as const,
         value: encodeMove({ clientId: v.client.id, dealId: d.id, from: d.stage, to: next }),
       });
@@ -91,7 +115,7 @@ function cardButtons(v: ClientView) {
       out.push({
         type: 'button' as const,
         action_id: ACTION.clientNewContract,
-        text: { type: 'plain_text' as const, text: 'New contract' },
+        text: { type: 'plain_text' as const, text: m('card.newContract') },
         style: 'primary' as const,
         value: encodeClientId(v.client.id),
       });
@@ -100,7 +124,7 @@ function cardButtons(v: ClientView) {
       out.push({
         type: 'button' as const,
         action_id: ACTION.clientLost,
-        text: { type: 'plain_text' as const, text: 'Mark lost' },
+        text: { type: 'plain_text' as const, text: m('card.markLost') },
         style: 'danger' as const,
         value: encodeDealRef({ clientId: v.client.id, dealId: d.id }),
       });
@@ -109,131 +133,165 @@ function cardButtons(v: ClientView) {
   out.push({
     type: 'button' as const,
     action_id: ACTION.clientHistory,
-    text: { type: 'plain_text' as const, text: 'History' },
+    text: { type: 'plain_text' as const, text: m('card.history') },
     value: encodeClientId(v.client.id),
   });
   return out;
 }
 
 export function clientAdded(v: ClientView, f: Fmt): Message {
-  return clientCard(v, f, `:white_check_mark: Added client *#${v.client.id} ${esc(v.client.name)}*, owner ${user(v.client.ownerId)}.`);
+  return clientCard(v, f, tr(loc(f))('client.added', { id: v.client.id, name: esc(v.client.name), owner: user(v.client.ownerId) }));
 }
 
 export function clientSet(v: ClientView, f: Fmt, s: { before: ClientUpdate; after: ClientUpdate; dealIds: number[] }): Message {
+  const locale = loc(f);
+  const m = tr(locale);
   const ids = s.dealIds.map((id) => `#${id}`);
-  const deals =
-    ids.length === 0 ? '' : ` Its open ${ids.length === 1 ? `deal ${ids[0]} moves` : `deals ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]} move`} to ${user(v.client.ownerId)} too.`;
-  return clientCard(v, f, `:pencil2: Updated *#${v.client.id} ${esc(v.client.name)}*: ${fieldChanges(s.before, s.after, 'arrow')}.${deals}`);
+  const deals = ids.length === 0 ? '' : m('client.updatedDeals', { n: ids.length, ids: joinList(locale, ids), owner: user(v.client.ownerId) });
+  return clientCard(v, f, m('client.updated', { id: v.client.id, name: esc(v.client.name), changes: fieldChanges(s.before, s.after, 'arrow', locale), deals }));
 }
 
 /** ` · €12,000.00 · close 2027-01-31` for a deal with an expected value or close date. */
-function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>): string {
-  const value = d.valueMinor !== null && d.currency ? ` · ${formatMoney(d.valueMinor, d.currency)}` : '';
-  return `${value}${d.expectedClose ? ` · close ${d.expectedClose}` : ''}`;
+function dealTermsText(d: Pick<DealRow, 'valueMinor' | 'currency' | 'expectedClose'>, locale: Locale): string {
+  const m = tr(locale);
+  const value = d.valueMinor !== null && d.currency ? m('deal.value', { amount: formatMoney(d.valueMinor, d.currency, locale) }) : '';
+  return `${value}${d.expectedClose ? m('deal.close', { date: formatDate(d.expectedClose, locale) }) : ''}`;
 }
 
 /** The terms an audit row's `after` recorded (a move or an update of a deal). */
-function auditTermsText(after: Record<string, unknown>): string {
+function auditTermsText(after: Record<string, unknown>, locale: Locale): string {
   const valueMinor = typeof after.valueMinor === 'number' ? after.valueMinor : null;
   const currency = typeof after.currency === 'string' ? after.currency : null;
   const expectedClose = typeof after.expectedClose === 'string' ? after.expectedClose : null;
-  return dealTermsText({ valueMinor, currency, expectedClose });
+  return dealTermsText({ valueMinor, currency, expectedClose }, locale);
 }
 
-function termsNote(t: DealTerms): string {
-  const parts = [...(t.value ? [`value ${formatMoney(t.value.minor, t.value.currency)}`] : []), ...(t.close ? [`expected close ${t.close}`] : [])];
+function termsNote(t: DealTerms, locale: Locale): string {
+  const m = tr(locale);
+  const parts = [
+    ...(t.value ? [m('deal.termsValue', { amount: formatMoney(t.value.minor, t.value.currency, locale) })] : []),
+    ...(t.close ? [m('deal.termsClose', { date: formatDate(t.close, locale) })] : []),
+  ];
   return parts.join(', ');
 }
 
-export function clientMoved(v: ClientView, f: Fmt, m: { from: Stage | null; to: Stage; newDeal: boolean; actor: string; terms: DealTerms }): Message {
-  const terms = termsNote(m.terms);
+export function clientMoved(v: ClientView, f: Fmt, mv: { from: Stage | null; to: Stage; newDeal: boolean; actor: string; terms: DealTerms }): Message {
+  const locale = loc(f);
+  const m = tr(locale);
+  const terms = termsNote(mv.terms, locale);
+  const id = v.current?.id ?? '?';
   const note =
-    m.from === m.to
-      ? `:pencil2: ${user(m.actor)} set deal #${v.current?.id ?? '?'}'s ${terms}.`
-      : m.newDeal
-        ? `:arrow_forward: ${user(m.actor)} opened a new deal #${v.current?.id ?? '?'} at *${m.to}*${terms ? ` (${terms})` : ''}.`
-        : `:arrow_forward: ${user(m.actor)} moved *${esc(v.client.name)}* from *${m.from}* to *${m.to}*${terms ? ` (${terms})` : ''}.`;
+    mv.from === mv.to
+      ? m('client.dealSet', { actor: user(mv.actor), id, terms })
+      : mv.newDeal || mv.from === null
+        ? m('client.dealOpened', { actor: user(mv.actor), id, stage: label(locale, 'stage', mv.to), terms: terms ? ` (${terms})` : '' })
+        : m('client.moved', { actor: user(mv.actor), name: esc(v.client.name), from: label(locale, 'stage', mv.from), to: label(locale, 'stage', mv.to), terms: terms ? ` (${terms})` : '' });
   return clientCard(v, f, note);
 }
 
-export function clientLost(v: ClientView, f: Fmt, m: { from: Stage; reason: string; actor: string }): Message {
-  return clientCard(v, f, `:x: ${user(m.actor)} marked the deal lost at *${m.from}*: _${esc(m.reason)}_`);
+export function clientLost(v: ClientView, f: Fmt, lost: { from: Stage; reason: string; actor: string }): Message {
+  const locale = loc(f);
+  return clientCard(v, f, tr(locale)('client.lost', { actor: user(lost.actor), stage: label(locale, 'stage', lost.from), reason: esc(lost.reason) }));
 }
 
-export function clientList(rows: ClientListRow[], total: number, filterText: string): Message {
+export function clientList(rows: ClientListRow[], total: number, filterText: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   if (rows.length === 0) {
-    const text = filterText ? `No clients match ${filterText}.` : 'No clients yet. Add one with `/client add <name>`.';
+    const text = filterText ? m('client.listNoMatch', { filter: filterText }) : m('client.listEmpty');
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const head = `*Clients${filterText ? ` matching ${filterText}` : ''}* (${total})`;
-  const lines = rows.map((r) => `• *${esc(r.name)}* #${r.id} — ${stageText(r.stage)} · segment ${segmentText(r.segment)} · ${user(r.ownerId)}`);
-  const more = total > rows.length ? [`_…and ${total - rows.length} more: narrow it with \`stage:\`, \`segment:\` or \`owner:\`._`] : [];
+  const head = filterText ? m('client.listHeadFiltered', { filter: filterText, total }) : m('client.listHead', { total });
+  const lines = rows.map((r) => m('client.listLine', { name: esc(r.name), id: r.id, stage: stageText(r.stage, locale), segment: segmentText(r.segment, locale), user: user(r.ownerId) }));
+  const more = total > rows.length ? [m('client.listMore', { n: total - rows.length })] : [];
   const all = [head, ...lines, ...more];
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
-function describe(e: AuditRow): string {
+/** A stage an audit row recorded, as people name it; a value that is no stage is shown as it is. */
+function auditStage(v: unknown, locale: Locale): string {
+  const s = String(v);
+  return (STAGES as readonly string[]).includes(s) ? label(locale, 'stage', s as Stage) : s;
+}
+
+function auditFn(v: unknown, locale: Locale): string {
+  return v === 'legal' || v === 'finance' ? label(locale, 'fn', v) : String(v);
+}
+
+function describe(e: AuditRow, locale: Locale): string {
+  const m = tr(locale);
   const after = (e.after ?? {}) as Record<string, unknown>;
   const before = (e.before ?? {}) as Record<string, unknown>;
+  const id = e.entityId;
   switch (e.action) {
     case 'created':
-      return e.entity === 'client' ? 'added the client' : `opened deal #${e.entityId} at *${String(after.stage ?? 'lead')}*`;
+      return e.entity === 'client' ? m('history.clientCreated') : m('history.dealCreated', { id, stage: auditStage(after.stage ?? 'lead', locale) });
     case 'stage-changed':
-      return `moved deal #${e.entityId} from *${String(before.stage)}* to *${String(after.stage)}*${auditTermsText(after)}`;
+      return m('history.stageChanged', { id, from: auditStage(before.stage, locale), to: auditStage(after.stage, locale), terms: auditTermsText(after, locale) });
     case 'lost':
-      return `marked deal #${e.entityId} lost at *${String(before.stage)}*: _${esc(String(after.reason ?? ''))}_`;
+      return m('history.lost', { id, stage: auditStage(before.stage, locale), reason: esc(String(after.reason ?? '')) });
     case 'updated': {
-      if (e.entity === 'client') return `changed ${fieldChanges(before, after, 'from-to')}`;
-      if (e.entity !== 'deal') return `changed ${e.entity} #${e.entityId}`;
-      if (typeof after.ownerId === 'string') return `gave deal #${e.entityId} to ${user(after.ownerId)}`;
-      return `set deal #${e.entityId}${auditTermsText(after).replace(/^ · /, ': ')}`;
+      if (e.entity === 'client') return m('history.clientUpdated', { changes: fieldChanges(before, after, 'from-to', locale) });
+      if (e.entity !== 'deal') return m('history.otherUpdated', { entity: e.entity, id });
+      if (typeof after.ownerId === 'string') return m('history.dealOwner', { id, user: user(after.ownerId) });
+      return m('history.dealSet', { id, terms: auditTermsText(after, locale).replace(/^ · /, ': ') });
     }
     case 'submitted':
-      return `submitted contract #${e.entityId} (v1) to legal and finance`;
+      return m('history.submitted', { id });
     case 'resubmitted':
-      return `submitted version ${String(after.version)} of contract #${e.entityId}`;
-    case 'decided': {
-      const verb = after.decision === 'approved' ? 'approved' : after.decision === 'rejected' ? 'rejected' : 'requested changes to';
-      return `${verb} contract #${e.entityId} v${String(after.version)} for ${String(after.fn)}${after.comment ? `: _${esc(String(after.comment))}_` : ''}`;
-    }
+      return m('history.resubmitted', { id, version: String(after.version) });
+    case 'decided':
+      return m('history.decided', { decision: String(after.decision), id, version: String(after.version), fn: auditFn(after.fn, locale), comment: after.comment ? `: _${esc(String(after.comment))}_` : '' });
     case 'signed':
-      return `signed contract #${e.entityId} (v${String(after.version)})`;
+      return m('history.signed', { id, version: String(after.version) });
     case 'issued':
-      return `issued invoice #${e.entityId} (${String(after.number)}) for ${formatMoney(Number(after.amountMinor), String(after.currency))}, due ${String(after.dueDate)}`;
+      return m('history.issued', { id, number: String(after.number), amount: formatMoney(Number(after.amountMinor), String(after.currency), locale), due: formatDate(String(after.dueDate), locale) });
     case 'paid':
-      return `recorded a payment of ${formatMoney(Number(after.amountMinor), String(after.currency))} on invoice #${e.entityId}${after.reference ? ` (ref ${esc(String(after.reference))})` : ''}`;
+      return m('history.paid', { id, amount: formatMoney(Number(after.amountMinor), String(after.currency), locale), ref: after.reference ? m('history.paidRef', { ref: esc(String(after.reference)) }) : '' });
     case 'promised':
-      return `recorded the client's promise to pay invoice #${e.entityId} by ${String(after.promiseDate)}`;
+      return m('history.promised', { id, date: formatDate(String(after.promiseDate), locale) });
     case 'dunning':
       return after.event === 'sent'
-        ? `dunning on invoice #${e.entityId}: asked ${after.to ? user(String(after.to)) : 'the sales channel'} to ${String(after.action)}`
+        ? m('history.dunningSent', { id, to: after.to ? user(String(after.to)) : m('history.dunningSalesChannel'), action: dunningActionText(after.action, locale) })
         : after.event === 'logged'
-          ? `logged *${String(after.outcome)}* on invoice #${e.entityId}${after.promiseDate ? ` (promise ${String(after.promiseDate)})` : ''}`
-          : `dunning on invoice #${e.entityId}: the promise of ${String(after.promised)} was broken`;
+          ? m('history.dunningLogged', { id, outcome: dunningOutcomeText(after.outcome, locale), promise: after.promiseDate ? m('history.dunningPromise', { date: formatDate(String(after.promiseDate), locale) }) : '' })
+          : m('history.dunningBroken', { id, date: formatDate(String(after.promised), locale) });
     case 'done':
-      return `ticked *${esc(String(after.title))}* on contract #${String(after.contractId)}`;
+      return m('history.done', { title: esc(String(after.title)), contractId: String(after.contractId) });
     case 'claim-offered':
-      return `offered claim #${e.entityId} to legal for ${Array.isArray(after.invoices) ? after.invoices.join(', ') : ''}`;
+      return m('history.claimOffered', { id, invoices: Array.isArray(after.invoices) ? after.invoices.join(', ') : '' });
     case 'claim-opened':
-      return `opened claim #${e.entityId}`;
+      return m('history.claimOpened', { id });
     case 'claim-returned':
-      return `sent claim #${e.entityId} back to sales${after.note ? `: _${esc(String(after.note))}_` : ''}`;
+      return m('history.claimReturned', { id, note: after.note ? `: _${esc(String(after.note))}_` : '' });
   }
+}
+
+function dunningActionText(v: unknown, locale: Locale): string {
+  return (DUNNING_ACTIONS as readonly unknown[]).includes(v) ? label(locale, 'dunningAction', v as DunningAction) : String(v);
+}
+
+function dunningOutcomeText(v: unknown, locale: Locale): string {
+  return (DUNNING_OUTCOMES as readonly unknown[]).includes(v) ? label(locale, 'dunningOutcome', v as DunningOutcome) : String(v);
 }
 
 export function clientHistory(client: { id: number; name: string }, events: AuditRow[], total: number, f: Fmt): Message {
-  const head = `*History of ${esc(client.name)}* #${client.id} (${plural(total, 'change')})`;
-  const lines = events.map((e) => `${fmtDateTime(f, e.at)} · ${user(e.actor)} ${describe(e)}`);
-  const more = total > events.length ? [`_…the latest ${events.length} of ${plural(total, 'change')} are shown._`] : [];
+  const locale = loc(f);
+  const m = tr(locale);
+  const changes = m('n.changes', { n: total });
+  const head = m('history.head', { name: esc(client.name), id: client.id, changes });
+  const lines = events.map((e) => m('history.line', { time: fmtDateTime(f, e.at), user: user(e.actor), what: describe(e, locale) }));
+  const more = total > events.length ? [m('history.more', { n: events.length, changes })] : [];
   const all = [head, ...lines, ...more];
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
-
 /** The sales channel's announcement of a won deal (SPEC §3): client, deal, value, owner. */
-export function dealWon(n: { client: { id: number; name: string }; deal: Pick<DealRow, 'id' | 'title' | 'ownerId'>; value: { amountMinor: number; currency: string }[]; by: string }): Message {
+export function dealWon(
+  n: { client: { id: number; name: string }; deal: Pick<DealRow, 'id' | 'title' | 'ownerId'>; value: { amountMinor: number; currency: string }[]; by: string },
+  locale: Locale = DEFAULT_LOCALE,
+): Message {
   const title = n.deal.title === n.client.name ? '' : ` ${esc(n.deal.title)}`;
-  const value = n.value.length > 0 ? n.value.map((v) => formatMoney(v.amountMinor, v.currency)).join(' + ') : '–';
-  const text = `:trophy: Deal won: *${esc(n.client.name)}* (#${n.client.id}), deal #${n.deal.id}${title} · ${value} paid in full · owner ${user(n.deal.ownerId)}`;
+  const value = n.value.length > 0 ? n.value.map((v) => formatMoney(v.amountMinor, v.currency, locale)).join(' + ') : '–';
+  const text = tr(locale)('client.dealWon', { name: esc(n.client.name), id: n.client.id, dealId: n.deal.id, title, value, owner: user(n.deal.ownerId) });
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,69 +1,71 @@
 import type { types } from '@slack/bolt';
-import { FUNCTIONS, formatMoney, type ContractStatus, type Decision, type Fn, type LoyaltyException } from '../../../domain/index.ts';
+import { FUNCTIONS, type ContractStatus, type Decision, type Fn, type LoyaltyException } from '../../../domain/index.ts';
 import type { ApprovalRow, ContractListRow, ContractSnapshot, VersionRow } from '../../../repos/contracts.ts';
 import type { ContractDetail } from '../../../services/contracts.ts';
 import { ACTION, BLOCK, encodeClientId, encodeDecision } from '../../ids.ts';
 import { toConfirm } from '../../../domain/loyalty.ts';
+import { DEFAULT_LOCALE, formatDecimal, formatMoney, joinList, label, t, tr, type Locale, type MessageKey } from '../../../i18n/index.ts';
 import { statusText } from '../../reply.ts';
-import { clip, esc, fmtDateTime, money, plural, sectionsOf, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDateTime, loc, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
 
 type Block = types.KnownBlock;
 
-const FN_LABEL: Record<Fn, string> = { legal: 'Legal', finance: 'Finance' };
 const DECISION_ICON: Record<Decision, string> = { approved: ':white_check_mark:', changes_requested: ':leftwards_arrow_with_hook:', rejected: ':x:' };
-const DECISION_PAST: Record<Decision, string> = { approved: 'approved', changes_requested: 'requested changes to', rejected: 'rejected' };
 
-export function fmtDiscount(bp: number): string {
-  return `${(bp / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+export function fmtDiscount(bp: number, locale: Locale = DEFAULT_LOCALE): string {
+  return `${formatDecimal((bp / 100).toFixed(2).replace(/\.?0+$/, ''), locale)} %`;
 }
 
-/** Payment terms as people say them: "net 30 days", "net 1 day". */
-export function net(days: number): string {
-  return `net ${plural(days, 'day')}`;
+/** Payment terms as people say them: "net 30 days", "net 1 day" (`30 дни` in bg). */
+export function net(days: number, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, 'net', { days: t(locale, 'n.days', { n: days }) });
 }
 
 export { money };
 
 /** The terms of one version as mrkdwn lines. */
-export function termsLines(t: VersionRow): string[] {
+export function termsLines(v: VersionRow, locale: Locale = DEFAULT_LOCALE): string[] {
+  const m = tr(locale);
   return [
-    `*Subject:* ${esc(t.subject)}`,
-    `*Amount:* ${money(t)}  ·  *Payment terms:* ${net(t.netDays)}  ·  *Discount:* ${fmtDiscount(t.discountBp)}  ·  *Kind:* ${t.kind}`,
-    ...(t.settlement ? [`*Settlement:* ${esc(t.settlement)}`] : []),
-    ...(t.delivery ? [`*Delivery:* ${esc(t.delivery)}`] : []),
-    ...(t.afterSales ? [`*After-sales:* ${esc(t.afterSales)}`] : []),
-    ...(t.special ? [`*Special conditions:* ${esc(t.special)}`] : []),
+    m('terms.subject', { subject: esc(v.subject) }),
+    m('terms.main', { amount: money(v, locale), net: net(v.netDays, locale), discount: fmtDiscount(v.discountBp, locale), kind: label(locale, 'contractKind', v.kind) }),
+    ...(v.settlement ? [m('terms.settlement', { text: esc(v.settlement) })] : []),
+    ...(v.delivery ? [m('terms.delivery', { text: esc(v.delivery) })] : []),
+    ...(v.afterSales ? [m('terms.afterSales', { text: esc(v.afterSales) })] : []),
+    ...(v.special ? [m('terms.special', { text: esc(v.special) })] : []),
   ];
 }
 
-export function exceptionText(e: LoyaltyException): string {
+export function exceptionText(e: LoyaltyException, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
   switch (e.kind) {
     case 'discount':
-      return `discount ${fmtDiscount(e.askedBp)} is above the segment's ${fmtDiscount(e.maxBp)}`;
+      return m('exception.discount', { asked: fmtDiscount(e.askedBp, locale), max: fmtDiscount(e.maxBp, locale) });
     case 'net-days':
-      return `payment terms ${net(e.asked)} are longer than the segment's ${e.max}`;
+      return m('exception.netDays', { asked: net(e.asked, locale), max: e.max });
     case 'statutory-net-days':
-      return `payment terms ${net(e.asked)} are longer than the ${plural(e.max, 'day')} the law allows between businesses (Commerce Act art. 303a)`;
+      return m('exception.statutory', { asked: net(e.asked, locale), max: m('n.days', { n: e.max }) });
     case 'credit-limit':
-      return `exposure ${formatMoney(e.exposureMinor, e.currency)} (open invoices plus this contract) is above the credit limit ${formatMoney(e.limitMinor, e.currency)}`;
+      return m('exception.creditLimit', { exposure: formatMoney(e.exposureMinor, e.currency, locale), limit: formatMoney(e.limitMinor, e.currency, locale) });
     case 'prepayment':
-      return "the client's segment requires prepayment";
+      return m('exception.prepayment');
   }
 }
 
 /** The same exception in a checkbox's words: Slack cuts an option's text at 75 characters. */
-export function exceptionLabel(e: LoyaltyException): string {
+export function exceptionLabel(e: LoyaltyException, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
   switch (e.kind) {
     case 'discount':
-      return `Discount ${fmtDiscount(e.askedBp)} (segment allows ${fmtDiscount(e.maxBp)})`;
+      return m('exceptionLabel.discount', { asked: fmtDiscount(e.askedBp, locale), max: fmtDiscount(e.maxBp, locale) });
     case 'net-days':
-      return `Payment terms ${net(e.asked)} (segment allows ${net(e.max)})`;
+      return m('exceptionLabel.netDays', { asked: net(e.asked, locale), max: net(e.max, locale) });
     case 'statutory-net-days':
-      return `Payment terms ${net(e.asked)} (the law allows ${plural(e.max, 'day')} between businesses)`;
+      return m('exceptionLabel.statutory', { asked: net(e.asked, locale), max: m('n.days', { n: e.max }) });
     case 'credit-limit':
-      return clip(`Exposure ${formatMoney(e.exposureMinor, e.currency)} over the credit limit ${formatMoney(e.limitMinor, e.currency)}`, 74);
+      return clip(m('exceptionLabel.creditLimit', { exposure: formatMoney(e.exposureMinor, e.currency, locale), limit: formatMoney(e.limitMinor, e.currency, locale) }), 74);
     case 'prepayment':
-      return 'Prepayment required by the segment';
+      return m('exceptionLabel.prepayment');
   }
 }
 
@@ -73,37 +75,50 @@ export function exceptionLabel(e: LoyaltyException): string {
  * version replaced it, no one is waiting for that decision and it has no deadline.
  */
 export function approvalLines(approvals: readonly ApprovalRow[], f: Fmt, replacedBy?: number): string[] {
+  const locale = loc(f);
+  const m = tr(locale);
   const closer = approvals.find((a) => a.decision === 'rejected' || a.decision === 'changes_requested');
   return FUNCTIONS.map((fn) => {
     const a = approvals.find((x) => x.fn === fn);
+    const title = label(locale, 'fnTitle', fn);
     if (a?.decision && a.decidedBy) {
-      return `${FN_LABEL[fn]}: ${DECISION_ICON[a.decision]} ${a.decision.replace('_', ' ')} by ${user(a.decidedBy)} on ${fmtDateTime(f, a.decidedAt ?? 0)}${a.comment ? ` — _${esc(a.comment)}_` : ''}`;
+      return m('approval.decided', {
+        fn: title,
+        icon: DECISION_ICON[a.decision],
+        decision: label(locale, 'decision', a.decision),
+        user: user(a.decidedBy),
+        time: fmtDateTime(f, a.decidedAt ?? 0),
+        comment: a.comment ? ` — _${esc(a.comment)}_` : '',
+      });
     }
-    if (closer?.decision) return `${FN_LABEL[fn]}: not needed (${closer.decision === 'rejected' ? 'rejected' : 'changes requested'} by ${closer.fn})`;
-    if (replacedBy !== undefined) return `${FN_LABEL[fn]}: not needed (version ${replacedBy} replaced it)`;
-    return `${FN_LABEL[fn]}: :hourglass_flowing_sand: waiting${a ? ` (due ${fmtDateTime(f, a.dueAt)})` : ''}`;
+    if (closer?.decision) return m('approval.notNeededClosed', { fn: title, closer: closer.decision, by: label(locale, 'fn', closer.fn) });
+    if (replacedBy !== undefined) return m('approval.notNeededReplaced', { fn: title, version: replacedBy });
+    return m('approval.waiting', { fn: title, due: a ? m('approval.waitingDue', { time: fmtDateTime(f, a.dueAt) }) : '' });
   });
 }
 
-function headline(s: ContractSnapshot): string {
-  return `Contract #${s.contract.id} · ${s.client.name} · v${s.contract.version}`;
+function headline(s: ContractSnapshot, locale: Locale): string {
+  return t(locale, 'contract.headline', { id: s.contract.id, client: s.client.name, version: s.contract.version });
 }
 
 /**
  * The message in the legal or finance channel. It is updated in place after every change,
  * so it always shows the current version, both functions' decisions, and buttons only while
- * this function still has to decide.
+ * this function still has to decide. Its language is the channel's (`f.locale`), whoever clicked.
  */
 export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
+  const locale = loc(f);
+  const m = tr(locale);
   const mine = s.approvals.find((a) => a.fn === fn);
   const status = s.contract.status;
+  const title = label(locale, 'fnTitle', fn);
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`${FN_LABEL[fn]} approval: ${headline(s)}`, 149) } },
-    ...sectionsOf([...termsLines(s.terms), `*Submitted by* ${user(s.terms.submittedBy)} on ${fmtDateTime(f, s.terms.submittedAt)}`]),
+    { type: 'header', text: { type: 'plain_text', text: clip(m('approval.header', { fn: title, headline: headline(s, locale) }), 149) } },
+    ...sectionsOf([...termsLines(s.terms, locale), m('approval.submittedBy', { user: user(s.terms.submittedBy), time: fmtDateTime(f, s.terms.submittedAt) })]),
     ...(fn === 'finance' && toConfirm(s.terms.exceptions).length > 0
-      ? sectionsOf([':warning: *Beyond the loyalty policy* — finance confirms each to approve:', ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e)}`)])
+      ? sectionsOf([m('approval.beyondPolicy'), ...toConfirm(s.terms.exceptions).map((e) => `• ${exceptionText(e, locale)}`)])
       : []),
-    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? sectionsOf([":moneybag: *Prepayment required* by the client's segment."]) : []),
+    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? sectionsOf([m('approval.prepayment')]) : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: approvalLines(s.approvals, f).join('\n') }] },
   ];
   if (status === 'pending' && !mine?.decision) {
@@ -112,120 +127,135 @@ export function approvalRequest(s: ContractSnapshot, fn: Fn, f: Fmt): Message {
       type: 'actions',
       block_id: BLOCK.decisionActions,
       elements: [
-        { type: 'button', action_id: ACTION.approve, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value },
-        { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes' }, value },
-        { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value },
+        { type: 'button', action_id: ACTION.approve, text: { type: 'plain_text', text: m('approval.approve') }, style: 'primary', value },
+        { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: m('approval.requestChanges') }, value },
+        { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: m('approval.reject') }, style: 'danger', value },
       ],
     });
   } else {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Status:* ${statusLine(s)}` } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: m('approval.status', { status: statusLine(s, locale) }) } });
   }
-  const text = `${FN_LABEL[fn]} approval needed: contract #${s.contract.id} for ${s.client.name}, ${money(s.terms)}, ${net(s.terms.netDays)} (v${s.contract.version}) — ${statusText(status)}`;
+  const text = m('approval.text', { fn: title, id: s.contract.id, client: s.client.name, amount: money(s.terms, locale), net: net(s.terms.netDays, locale), version: s.contract.version, status: statusText(status, locale) });
   return { text, blocks };
 }
 
-export function statusLine(s: ContractSnapshot): string {
+export function statusLine(s: ContractSnapshot, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
   switch (s.contract.status) {
     case 'approved':
-      return ':white_check_mark: approved by legal and finance — ready to sign';
+      return m('statusLine.approved');
     case 'signed':
-      return `:black_nib: signed by ${user(s.contract.signedBy ?? '')}`;
+      return m('statusLine.signed', { user: user(s.contract.signedBy ?? '') });
     case 'rejected':
-      return ':x: rejected';
+      return m('statusLine.rejected');
     case 'changes_requested':
-      return ':leftwards_arrow_with_hook: changes requested — waiting for a new version from sales';
+      return m('statusLine.changes_requested');
     case 'pending':
-      return ':hourglass_flowing_sand: waiting for the other approval';
+      return m('statusLine.pending');
   }
 }
 
-export function decisionReply(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null): Message {
-  const text = `${DECISION_ICON[decision]} ${user(by)} ${DECISION_PAST[decision]} version ${s.contract.version} for ${fn}.${comment ? `\n>${esc(comment).replace(/\n/g, '\n>')}` : ''}`;
+const quoted = (comment: string) => `>${esc(comment).replace(/\n/g, '\n>')}`;
+
+export function decisionReply(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null, locale: Locale = DEFAULT_LOCALE): Message {
+  const said = t(locale, 'decision.reply', { icon: DECISION_ICON[decision], user: user(by), decision, version: s.contract.version, fn: label(locale, 'fn', fn) });
+  const text = `${said}${comment ? `\n${quoted(comment)}` : ''}`;
   return { text, blocks: sectionsOf([text]) };
 }
 
-export function outcomeReply(s: ContractSnapshot): Message {
-  const next: Partial<Record<ContractStatus, string>> = {
-    approved: `Contract #${s.contract.id} is *approved* by legal and finance. ${user(s.contract.submittedBy)} can sign it: \`/contract sign #${s.contract.id}\`.`,
-    rejected: `Contract #${s.contract.id} is *rejected*. No further decision is needed on it; the deal goes back to proposal, so sales can draft a new contract.`,
-    changes_requested: `Changes were requested on contract #${s.contract.id}: no decision is needed until ${user(s.contract.submittedBy)} submits a new version.`,
-  };
-  const text = next[s.contract.status] ?? `Contract #${s.contract.id} is ${statusText(s.contract.status)}.`;
+export function outcomeReply(s: ContractSnapshot, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const id = s.contract.id;
+  const by = user(s.contract.submittedBy);
+  const text =
+    s.contract.status === 'approved'
+      ? m('outcome.approved', { id, user: by })
+      : s.contract.status === 'rejected'
+        ? m('outcome.rejected', { id })
+        : s.contract.status === 'changes_requested'
+          ? m('outcome.changes_requested', { id, user: by })
+          : m('outcome.other', { id, status: statusText(s.contract.status, locale) });
   return { text, blocks: sectionsOf([text]) };
 }
 
 /** What the submitter hears of a decision, by DM, with the next step as a button once the version is decided. */
 export function submitterNotice(s: ContractSnapshot, fn: Fn, decision: Decision, by: string, comment: string | null, f: Fmt): Message {
+  const locale = loc(f);
+  const m = tr(locale);
   const lines = [
-    `${DECISION_ICON[decision]} ${user(by)} (${fn}) ${DECISION_PAST[decision]} your contract #${s.contract.id} for *${esc(s.client.name)}* (version ${s.contract.version}).`,
-    ...(comment ? [`>${esc(comment).replace(/\n/g, '\n>')}`] : []),
-    `*Status:* ${statusLine(s)}`,
+    m('notice.decided', { icon: DECISION_ICON[decision], user: user(by), fn: label(locale, 'fn', fn), decision, id: s.contract.id, client: esc(s.client.name), version: s.contract.version }),
+    ...(comment ? [quoted(comment)] : []),
+    m('approval.status', { status: statusLine(s, locale) }),
     approvalLines(s.approvals, f).join('\n'),
   ];
   const blocks: Block[] = sectionsOf(lines);
-  const next = nextStep(s);
+  const next = nextStep(s, locale);
   if (next) blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: next.action, text: { type: 'plain_text', text: next.label }, style: 'primary', value: next.value }] });
   return { text: lines[0]!, blocks };
 }
 
 /** SPEC §3: the submitter's next step is a button in the DM that tells them of the outcome. */
-function nextStep(s: ContractSnapshot): { action: string; label: string; value: string } | undefined {
+function nextStep(s: ContractSnapshot, locale: Locale): { action: string; label: string; value: string } | undefined {
   switch (s.contract.status) {
     case 'changes_requested':
-      return { action: ACTION.contractEdit, label: 'Edit contract', value: String(s.contract.id) };
+      return { action: ACTION.contractEdit, label: t(locale, 'next.edit'), value: String(s.contract.id) };
     case 'approved':
-      return { action: ACTION.contractSign, label: 'Sign', value: String(s.contract.id) };
+      return { action: ACTION.contractSign, label: t(locale, 'next.sign'), value: String(s.contract.id) };
     case 'rejected':
-      return { action: ACTION.clientNewContract, label: 'New contract', value: encodeClientId(s.client.id) };
+      return { action: ACTION.clientNewContract, label: t(locale, 'next.newContract'), value: encodeClientId(s.client.id) };
     default:
       return undefined;
   }
 }
 
-const TERM_NAMES: [keyof VersionRow, string, (v: VersionRow) => string][] = [
-  ['subject', 'subject', (v) => v.subject],
-  ['amountMinor', 'amount', (v) => money(v)],
-  ['currency', 'currency', (v) => v.currency],
-  ['netDays', 'payment terms', (v) => net(v.netDays)],
-  ['discountBp', 'discount', (v) => fmtDiscount(v.discountBp)],
-  ['kind', 'kind', (v) => v.kind],
-  ['settlement', 'settlement', (v) => v.settlement ?? '–'],
-  ['delivery', 'delivery', (v) => v.delivery ?? '–'],
-  ['afterSales', 'after-sales', (v) => v.afterSales ?? '–'],
-  ['special', 'special conditions', (v) => v.special ?? '–'],
+const TERM_SHOWN: [keyof VersionRow, (v: VersionRow, locale: Locale) => string][] = [
+  ['subject', (v) => v.subject],
+  ['amountMinor', (v, l) => money(v, l)],
+  ['currency', (v) => v.currency],
+  ['netDays', (v, l) => net(v.netDays, l)],
+  ['discountBp', (v, l) => fmtDiscount(v.discountBp, l)],
+  ['kind', (v, l) => label(l, 'contractKind', v.kind)],
+  ['settlement', (v) => v.settlement ?? '–'],
+  ['delivery', (v) => v.delivery ?? '–'],
+  ['afterSales', (v) => v.afterSales ?? '–'],
+  ['special', (v) => v.special ?? '–'],
 ];
 
-export function versionReply(s: ContractSnapshot, previous: VersionRow, by: string): Message {
-  const changed = TERM_NAMES.filter(([k]) => previous[k] !== s.terms[k] && !(k === 'currency' && previous.amountMinor !== s.terms.amountMinor)).map(
-    ([, name, show]) => `• ${name}: ${esc(clip(show(previous), 199))} → ${esc(clip(show(s.terms), 199))}`,
+export function versionReply(s: ContractSnapshot, previous: VersionRow, by: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const changed = TERM_SHOWN.filter(([k]) => previous[k] !== s.terms[k] && !(k === 'currency' && previous.amountMinor !== s.terms.amountMinor)).map(([k, show]) =>
+    m('version.changeLine', { name: t(locale, `termName.${k}` as MessageKey & `termName.${string}`), was: esc(clip(show(previous, locale), 199)), now: esc(clip(show(s.terms, locale), 199)) }),
   );
-  const lines = [
-    `:arrows_counterclockwise: ${user(by)} submitted *version ${s.contract.version}* of contract #${s.contract.id}. Both approvals start again.`,
-    ...(changed.length > 0 ? ['*What changed:*', ...changed] : ['_No terms changed._']),
-  ];
+  const lines = [m('version.submitted', { user: user(by), version: s.contract.version, id: s.contract.id }), ...(changed.length > 0 ? [m('version.whatChanged'), ...changed] : [m('version.noChange')])];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
 
 /** The answer to whoever signed, from `/contract sign` or the Sign button. */
-export function contractSignedText(s: ContractSnapshot): string {
-  return `:black_nib: Contract #${s.contract.id} for *${esc(s.client.name)}* is signed; the deal moves to delivery.`;
+export function contractSignedText(s: ContractSnapshot, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, 'contract.signedText', { id: s.contract.id, client: esc(s.client.name) });
 }
 
-export function signedReply(s: ContractSnapshot, by: string): Message {
-  const text = `:black_nib: ${user(by)} signed contract #${s.contract.id} (version ${s.contract.version}). The deal moves to delivery.`;
+export function signedReply(s: ContractSnapshot, by: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const text = t(locale, 'contract.signedReply', { user: user(by), id: s.contract.id, version: s.contract.version });
   return { text, blocks: sectionsOf([text]) };
 }
 
 export function overdueReply(s: ContractSnapshot, fn: Fn, dueAt: number, approvers: string, f: Fmt): Message {
-  const text = `:alarm_clock: Reminder: this contract has waited for a ${fn} decision since ${fmtDateTime(f, s.terms.submittedAt)}; it was due ${fmtDateTime(f, dueAt)}. ${approvers}`;
+  const locale = loc(f);
+  const text = t(locale, 'contract.overdueReply', { fn: label(locale, 'fn', fn), since: fmtDateTime(f, s.terms.submittedAt), due: fmtDateTime(f, dueAt), approvers });
   return { text, blocks: sectionsOf([text]) };
 }
 
 export function overdueList(fn: Fn, items: { snap: ContractSnapshot; dueAt: number }[], f: Fmt): Message {
-  const head = `:alarm_clock: *${FN_LABEL[fn]} approvals past their deadline* (${items.length})`;
-  const lines = items.slice(0, 40).map((i) => `• Contract #${i.snap.contract.id} · *${esc(i.snap.client.name)}* · ${money(i.snap.terms)} · due ${fmtDateTime(f, i.dueAt)} · from ${user(i.snap.contract.submittedBy)}`);
-  const more = items.length > 40 ? [`_…and ${items.length - 40} more._`] : [];
-  return { text: `${FN_LABEL[fn]} approvals past their deadline: ${items.length}`, blocks: sectionsOf([head, ...lines, ...more]) };
+  const locale = loc(f);
+  const m = tr(locale);
+  const title = label(locale, 'fnTitle', fn);
+  const head = m('contract.overdueHead', { fn: title, n: items.length });
+  const lines = items
+    .slice(0, 40)
+    .map((i) => m('contract.overdueLine', { id: i.snap.contract.id, client: esc(i.snap.client.name), amount: money(i.snap.terms, locale), due: fmtDateTime(f, i.dueAt), user: user(i.snap.contract.submittedBy) }));
+  const more = items.length > 40 ? [m('list.more', { n: items.length - 40 })] : [];
+  return { text: m('contract.overdueText', { fn: title, n: items.length }), blocks: sectionsOf([head, ...lines, ...more]) };
 }
 
 export function contractSubmitted(s: ContractSnapshot, f: Fmt, resubmitted: boolean): Message {
@@ -234,44 +264,56 @@ export function contractSubmitted(s: ContractSnapshot, f: Fmt, resubmitted: bool
 }
 
 export function contractSubmittedLines(s: ContractSnapshot, f: Fmt, resubmitted: boolean): string[] {
-  const head = resubmitted
-    ? `:arrows_counterclockwise: Version ${s.contract.version} of contract *#${s.contract.id}* for *${esc(s.client.name)}* is with legal and finance again.`
-    : `:outbox_tray: Contract *#${s.contract.id}* for *${esc(s.client.name)}* is submitted to legal and finance for approval.`;
+  const locale = loc(f);
+  const m = tr(locale);
+  const ids = { id: s.contract.id, client: esc(s.client.name) };
+  const head = resubmitted ? m('contract.resubmitted', { ...ids, version: s.contract.version }) : m('contract.submitted', ids);
+  const beyond = toConfirm(s.terms.exceptions);
   return [
     head,
-    ...termsLines(s.terms),
-    ...(toConfirm(s.terms.exceptions).length > 0 ? [`:warning: Beyond the loyalty policy, for finance to confirm: ${toConfirm(s.terms.exceptions).map(exceptionText).join('; ')}.`] : []),
-    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? [":moneybag: The client's segment requires prepayment."] : []),
-    approvalLines(s.approvals, f).join('\n'), 'You will hear of each decision by DM.'];
+    ...termsLines(s.terms, locale),
+    ...(beyond.length > 0 ? [m('contract.submittedBeyond', { list: beyond.map((e) => exceptionText(e, locale)).join('; ') })] : []),
+    ...(s.terms.exceptions.some((e) => e.kind === 'prepayment') ? [m('contract.submittedPrepayment')] : []),
+    approvalLines(s.approvals, f).join('\n'),
+    m('contract.hearByDm'),
+  ];
 }
 
 export function contractDetail(d: ContractDetail, f: Fmt): Message {
+  const locale = loc(f);
+  const m = tr(locale);
   const s = d.snap;
+  const status = statusText(s.contract.status, locale);
   const lines = [
-    `*${esc(headline(s))}* — ${statusText(s.contract.status)}`,
-    ...termsLines(s.terms),
-    `*Status:* ${statusLine(s)}`,
-    `*Versions* (${d.versions.length})`,
+    m('contract.detailHead', { headline: esc(headline(s, locale)), status }),
+    ...termsLines(s.terms, locale),
+    m('approval.status', { status: statusLine(s, locale) }),
+    m('contract.versions', { n: d.versions.length }),
     ...d.versions
       .slice()
       .reverse()
       .map((v) => {
         const replacedBy = v.version < s.contract.version ? v.version + 1 : undefined;
         const decisions = approvalLines(d.approvals.filter((a) => a.version === v.version), f, replacedBy).join(' · ');
-        return `• v${v.version} by ${user(v.submittedBy)} on ${fmtDateTime(f, v.submittedAt)}: ${money(v)}, ${net(v.netDays)}, discount ${fmtDiscount(v.discountBp)}\n   ${decisions}`;
+        return m('contract.versionLine', { version: v.version, user: user(v.submittedBy), time: fmtDateTime(f, v.submittedAt), amount: money(v, locale), net: net(v.netDays, locale), discount: fmtDiscount(v.discountBp, locale), decisions });
       }),
   ];
-  return { text: `Contract #${s.contract.id} for ${s.client.name}: ${statusText(s.contract.status)}`, blocks: sectionsOf(lines) };
+  return { text: m('contract.detailText', { id: s.contract.id, client: s.client.name, status }), blocks: sectionsOf(lines) };
 }
 
-export function contractList(rows: ContractListRow[], total: number, status: ContractStatus | undefined): Message {
+export function contractList(rows: ContractListRow[], total: number, status: ContractStatus | undefined, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   if (rows.length === 0) {
-    const text = status ? `No contracts are ${statusText(status)}.` : 'No contracts yet. Draft one with `/contract new <client>`.';
+    const text = status ? m('contract.listNone', { status: statusText(status, locale) }) : m('contract.listEmpty');
     return { text, blocks: sectionsOf([text]) };
   }
-  const head = `*Contracts${status ? ` ${statusText(status)}` : ''}* (${total})`;
-  const lines = rows.map((r) => `• #${r.id} *${esc(r.clientName)}* · ${esc(clip(r.subject, 59))} · ${money(r)} · v${r.version} · ${statusText(r.status)}`);
-  const more = total > rows.length ? [`_…and ${total - rows.length} more._`] : [];
-  return { text: plural(total, 'contract'), blocks: sectionsOf([head, ...lines, ...more]) };
+  const head = status ? m('contract.listHeadStatus', { status: statusText(status, locale), total }) : m('contract.listHead', { total });
+  const lines = rows.map((r) => m('contract.listLine', { id: r.id, client: esc(r.clientName), subject: esc(clip(r.subject, 59)), amount: money(r, locale), version: r.version, status: statusText(r.status, locale) }));
+  const more = total > rows.length ? [m('list.more', { n: total - rows.length })] : [];
+  return { text: m('n.contracts', { n: total }), blocks: sectionsOf([head, ...lines, ...more]) };
 }
 
+/** Who is still to approve, `legal and finance` (`правната служба и финансовата служба`). */
+export function fnsText(fns: readonly Fn[], locale: Locale = DEFAULT_LOCALE): string {
+  return joinList(locale, fns.map((fn) => label(locale, 'fn', fn)));
+}

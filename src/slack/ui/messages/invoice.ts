@@ -1,45 +1,69 @@
 import type { types } from '@slack/bolt';
-import { AGING_BUCKETS, agingBucket, daysLate, formatMoney, invoiceStatus, owed, SERVICE_LABEL, type AgingBucket } from '../../../domain/index.ts';
+import { AGING_BUCKETS, agingBucket, daysLate, invoiceStatus, owed, type AgingBucket } from '../../../domain/index.ts';
+import { DUNNING_EVENTS, type DunningEvent } from '../../../domain/claims.ts';
+import { DUNNING_ACTIONS, DUNNING_OUTCOMES, type DunningAction, type DunningOutcome } from '../../../domain/dunning.ts';
 import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import type { TaskRow } from '../../../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../../../repos/invoices.ts';
 import type { InterestStatement } from '../../../domain/interest.ts';
 import type { ClaimInterest, InterestProblem } from '../../../services/interest.ts';
+import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, tr, type Locale, type Tr } from '../../../i18n/index.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
-import { esc, plural, sectionsOf, user } from '../format.ts';
+import { esc, sectionsOf, user } from '../format.ts';
 import type { Message } from '../format.ts';
 import { money } from '../format.ts';
 
 type Block = types.KnownBlock;
 
-const STATUS_WORD = { open: 'open', 'part-paid': 'part-paid', paid: 'paid', overdue: 'overdue' } as const;
+const days = (m: Tr, n: number) => m('n.days', { n });
 
-export function invoiceLine(i: InvoiceWithClient, today: string): string {
-  const status = invoiceStatus(i, today);
-  const late = status === 'overdue' ? ` · *${plural(daysLate(i, today), 'day')} late*` : '';
-  const paid = i.paidMinor > 0 && status !== 'paid' ? ` · paid ${formatMoney(i.paidMinor, i.currency)}, owes ${formatMoney(owed(i), i.currency)}` : '';
-  return `• #${i.id} ${i.number} · *${esc(i.clientName)}* · ${money(i)} · due ${i.dueDate} · ${STATUS_WORD[status]}${paid}${late}`;
+/** Amounts per currency, `€750.00 + $20.00`. */
+function totalsOf(rows: readonly InvoiceWithClient[], locale: Locale): string {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.currency, (totals.get(r.currency) ?? 0) + owed(r));
+  return [...totals].map(([c, m]) => formatMoney(m, c, locale)).join(' + ');
 }
 
-export function invoiceAdded(i: InvoiceWithClient, today: string, dealMoved: boolean): Message {
+export function invoiceLine(i: InvoiceWithClient, today: string, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  const status = invoiceStatus(i, today);
+  const late = status === 'overdue' ? m('invoice.lineLate', { days: days(m, daysLate(i, today)) }) : '';
+  const paid = i.paidMinor > 0 && status !== 'paid' ? m('invoice.linePaid', { paid: formatMoney(i.paidMinor, i.currency, locale), owed: formatMoney(owed(i), i.currency, locale) }) : '';
+  return m('invoice.line', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), due: formatDate(i.dueDate, locale), status: label(locale, 'invoiceStatus', status), paid, late });
+}
+
+export function invoiceAdded(i: InvoiceWithClient, today: string, dealMoved: boolean, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   const lines = [
-    `:receipt: Issued invoice *#${i.id}* (${i.number}) to *${esc(i.clientName)}*: ${money(i)}, ${i.issueDate < today ? `issued ${i.issueDate}, ` : ''}due ${i.dueDate}.`,
-    ...(i.contractId !== null ? [`For contract #${i.contractId}${dealMoved ? '; the deal moves to *payment*' : ''}.`] : []),
-    invoiceLine(i, today),
+    m('invoice.added', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), backdated: i.issueDate < today ? 'yes' : 'no', issued: formatDate(i.issueDate, locale), due: formatDate(i.dueDate, locale) }),
+    ...(i.contractId !== null ? [m('invoice.forContract', { id: i.contractId, moved: dealMoved ? 'yes' : 'no' })] : []),
+    invoiceLine(i, today, locale),
   ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
 
-export function paymentRecorded(i: InvoiceWithClient, amountMinor: number, paidInFull: boolean, dealWon: boolean): Message {
+export function paymentRecorded(i: InvoiceWithClient, amountMinor: number, paidInFull: boolean, dealWon: boolean, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const amount = formatMoney(amountMinor, i.currency, locale);
   const text = paidInFull
-    ? `:white_check_mark: Recorded ${formatMoney(amountMinor, i.currency)} on invoice #${i.id} (${i.number}): *paid in full*.${dealWon ? ' The deal is *won*.' : ''}`
-    : `:heavy_plus_sign: Recorded ${formatMoney(amountMinor, i.currency)} on invoice #${i.id} (${i.number}); ${formatMoney(owed(i), i.currency)} is still owed.`;
+    ? m('invoice.paidInFull', { amount, id: i.id, number: i.number, won: dealWon ? 'yes' : 'no' })
+    : m('invoice.paidPart', { amount, id: i.id, number: i.number, owed: formatMoney(owed(i), i.currency, locale) });
   return { text, blocks: sectionsOf([text]) };
 }
 
+/** Whose overdue invoices a list shows; a plain string is printed as it is given. */
+export type OverdueTitle = string | { kind: 'all' } | { kind: 'mine' } | { kind: 'client'; name: string };
+
+function overdueTitle(title: OverdueTitle, locale: Locale): string {
+  if (typeof title === 'string') return title;
+  const m = tr(locale);
+  return title.kind === 'all' ? m('overdue.titleAll') : title.kind === 'mine' ? m('overdue.titleMine') : m('overdue.titleClient', { client: title.name });
+}
+
 /** Overdue invoices by aging bucket, with totals per currency in each bucket. */
-export function overdueByBucket(rows: InvoiceWithClient[], today: string, title: string): Message {
-  if (rows.length === 0) return { text: 'No overdue invoices.', blocks: sectionsOf([':tada: No overdue invoices.']) };
+export function overdueByBucket(rows: InvoiceWithClient[], today: string, title: OverdueTitle, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  if (rows.length === 0) return { text: m('overdue.none'), blocks: sectionsOf([m('overdue.noneTada')]) };
   const byBucket = new Map<AgingBucket, InvoiceWithClient[]>();
   for (const r of rows) {
     const b = agingBucket(daysLate(r, today));
@@ -47,83 +71,93 @@ export function overdueByBucket(rows: InvoiceWithClient[], today: string, title:
     if (list) list.push(r);
     else byBucket.set(b, [r]);
   }
-  const lines = [`*${title}* (${rows.length}) as of ${today}`];
+  const lines = [m('overdue.head', { title: overdueTitle(title, locale), n: rows.length, today: formatDate(today, locale) })];
   for (const b of AGING_BUCKETS) {
     const list = byBucket.get(b);
     if (!list) continue;
-    const totals = new Map<string, number>();
-    for (const r of list) totals.set(r.currency, (totals.get(r.currency) ?? 0) + owed(r));
-    lines.push(`*${b} days late* — ${[...totals].map(([c, m]) => formatMoney(m, c)).join(' + ')}`);
-    lines.push(...list.slice(0, 25).map((r) => `${invoiceLine(r, today)} · owner ${user(r.ownerId)}`));
-    if (list.length > 25) lines.push(`_…and ${list.length - 25} more in this bucket._`);
+    lines.push(m('overdue.bucket', { bucket: b, totals: totalsOf(list, locale) }));
+    lines.push(...list.slice(0, 25).map((r) => m('overdue.line', { line: invoiceLine(r, today, locale), user: user(r.ownerId) })));
+    if (list.length > 25) lines.push(m('overdue.bucketMore', { n: list.length - 25 }));
   }
-  const total = new Map<string, number>();
-  for (const r of rows) total.set(r.currency, (total.get(r.currency) ?? 0) + owed(r));
-  lines.push(`*Total overdue:* ${[...total].map(([c, m]) => formatMoney(m, c)).join(' + ')}`);
+  const total = totalsOf(rows, locale);
+  lines.push(m('overdue.total', { totals: total }));
   const blocks = sectionsOf(lines).slice(0, 49);
-  return { text: `${plural(rows.length, 'overdue invoice')}: ${[...total].map(([c, m]) => formatMoney(m, c)).join(' + ')}`, blocks };
+  return { text: m('overdue.text', { invoices: m('n.overdueInvoices', { n: rows.length }), totals: total }), blocks };
 }
 
-export function invoiceList(rows: InvoiceWithClient[], today: string, clientName?: string): Message {
+export function invoiceList(rows: InvoiceWithClient[], today: string, clientName?: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   if (rows.length === 0) {
-    const text = clientName ? `*${esc(clientName)}* has no invoices.` : 'No open invoices. Issue one with `/invoice add <client> <amount> <CUR>`.';
+    const text = clientName ? m('invoice.listNoneClient', { client: esc(clientName) }) : m('invoice.listEmpty');
     return { text, blocks: sectionsOf([text]) };
   }
-  const head = clientName ? `*Invoices of ${esc(clientName)}* (latest ${rows.length})` : `*Open invoices* (${rows.length})`;
-  return { text: head.replace(/\*/g, ''), blocks: sectionsOf([head, ...rows.map((r) => invoiceLine(r, today))]) };
+  const head = clientName ? m('invoice.listHeadClient', { client: esc(clientName), n: rows.length }) : m('invoice.listHead', { n: rows.length });
+  return { text: head.replace(/\*/g, ''), blocks: sectionsOf([head, ...rows.map((r) => invoiceLine(r, today, locale))]) };
 }
 
 /** The statement's lines: a line per half-year, then interest, compensation and total. */
-function interestLines(s: InterestStatement): string[] {
+function interestLines(s: InterestStatement, locale: Locale): string[] {
+  const m = tr(locale);
+  const sum = (minor: number) => formatMoney(minor, s.currency, locale);
   const lines = s.lines.map((l) => {
-    const spans = l.spans.length > 1 ? ` (${l.spans.map((x) => `${plural(x.days, 'day')} on ${formatMoney(x.balanceMinor, s.currency)}`).join(', ')})` : ` on ${formatMoney(l.spans[0]!.balanceMinor, s.currency)}`;
-    return `• ${l.from} – ${l.to} · ${plural(l.days, 'day')}${spans} · ${l.ratePct} % a year · ${formatMoney(l.minor, s.currency)}`;
+    const spans = l.spans.length > 1 ? ` (${l.spans.map((x) => m('interest.span', { days: days(m, x.days), amount: sum(x.balanceMinor) })).join(', ')})` : m('interest.on', { amount: sum(l.spans[0]!.balanceMinor) });
+    return m('interest.line', { from: formatDate(l.from, locale), to: formatDate(l.to, locale), days: days(m, l.days), spans, rate: formatDecimal(l.ratePct, locale), amount: sum(l.minor) });
   });
+  const compensation = formatMoney(s.compensation.minor, s.compensation.currency, locale);
   return [
     ...lines,
-    `*Interest:* ${formatMoney(s.interestMinor, s.currency)}`,
-    `*Recovery compensation:* ${formatMoney(s.compensation.minor, s.compensation.currency)} (policy, Directive 2011/7/EU art. 6)`,
-    `*Total beyond the principal:* ${s.totalMinor !== null ? formatMoney(s.totalMinor, s.currency) : `${formatMoney(s.interestMinor, s.currency)} + ${formatMoney(s.compensation.minor, s.compensation.currency)}`}`,
+    m('interest.interest', { amount: sum(s.interestMinor) }),
+    m('interest.compensation', { amount: compensation }),
+    m('interest.total', { amount: s.totalMinor !== null ? sum(s.totalMinor) : `${sum(s.interestMinor)} + ${compensation}` }),
   ];
 }
 
 /** `/invoice interest`: what an overdue invoice owes beyond its principal as of a day (SPEC §5). */
-export function interestMessage(i: InvoiceWithClient, asOf: string, s: InterestStatement): Message {
-  const head = `*Statutory interest on invoice #${i.id}* (${i.number}) · *${esc(i.clientName)}* · ${money(i)} due ${i.dueDate} · as of ${asOf}`;
-  const lines = [head, ...interestLines(s), '_Each day from the day after the due date, on the amount unpaid at its end, at 1/360 of the half-year\'s annual rate._'];
-  return { text: `Invoice #${i.id}: ${formatMoney(s.interestMinor, s.currency)} statutory interest as of ${asOf}`, blocks: sectionsOf(lines) };
+export function interestMessage(i: InvoiceWithClient, asOf: string, s: InterestStatement, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const day = formatDate(asOf, locale);
+  const head = m('interest.head', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), due: formatDate(i.dueDate, locale), asOf: day });
+  const lines = [head, ...interestLines(s, locale), m('interest.note')];
+  return { text: m('interest.text', { id: i.id, amount: formatMoney(s.interestMinor, s.currency, locale), asOf: day }), blocks: sectionsOf(lines) };
 }
 
 /** Why the interest of invoice `number` can't be stated. */
-export function interestProblemText(number: string, p: InterestProblem): string {
+export function interestProblemText(number: string, p: InterestProblem, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  const d = (x: string) => formatDate(x, locale);
   switch (p.kind) {
     case 'not-yet-due':
-      return `Invoice ${number} is due ${p.due}: nothing accrues before the day after the due date, so there is no interest as of ${p.asOf}.`;
+      return m('interestProblem.notYetDue', { number, due: d(p.due), asOf: d(p.asOf) });
     case 'paid-on-time':
-      return `Invoice ${number} was paid in full on ${p.paidDate}, by its due date ${p.due}: no interest accrued.`;
+      return m('interestProblem.paidOnTime', { number, paid: d(p.paidDate), due: d(p.due) });
     case 'no-rate':
-      return `The policy has no statutory interest rate for the half-year from ${p.halfYear}, which ${p.day} falls in: add it to \`claims.interestRates\` (nothing is guessed).`;
+      return m('interestProblem.noRate', { halfYear: d(p.halfYear), day: d(p.day) });
     case 'bad-rate-table':
-      return `The policy's \`claims.interestRates\` row from ${p.from} at ${p.ratePct} % is not usable: each row starts on 1 January or 1 July, once, with a rate such as 10.15.`;
+      return m('interestProblem.badRateTable', { from: d(p.from), rate: formatDecimal(p.ratePct, locale) });
     case 'bad-date':
-      return `Invoice ${number} has a ${p.field} date \`${esc(p.text)}\` that is not a date, so its interest can't be counted.`;
+      return m('interestProblem.badDate', { number, field: p.field, text: esc(p.text) });
     case 'bad-amount':
-      return `Invoice ${number} has a ${p.field} amount that can't be counted.`;
+      return m('interestProblem.badAmount', { number, field: p.field });
   }
 }
 
-const RUNG_TEXT = {
-  'remind-owner': 'is overdue. Please remind the client.',
-  'call-client': 'is a week overdue. Please call the client.',
-  'tell-manager': 'is two weeks overdue; as the owner\'s manager, please step in.',
-} as const;
+type Rung = 'remind-owner' | 'call-client' | 'tell-manager';
 
 /** A rung of the dunning ladder: a DM with buttons to log what was done. */
-export function dunningStep(i: InvoiceWithClient, rung: number, action: keyof typeof RUNG_TEXT, to: string | null, today: string): Message {
-
+export function dunningStep(i: InvoiceWithClient, rung: number, action: Rung, to: string | null, today: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   const lines = [
-    `:bell: ${to === null ? `${user(i.ownerId)}'s manager: ` : ''}Invoice #${i.id} (${i.number}) to *${esc(i.clientName)}* — ${formatMoney(owed(i), i.currency)} owed, due ${i.dueDate} (${plural(daysLate(i, today), 'day')} late) — ${RUNG_TEXT[action]}`,
-    `Owner: ${user(i.ownerId)}. Log what was done:`,
+    m('dunning.step', {
+      manager: to === null ? m('dunning.managerOf', { user: user(i.ownerId) }) : '',
+      id: i.id,
+      number: i.number,
+      client: esc(i.clientName),
+      owed: formatMoney(owed(i), i.currency, locale),
+      due: formatDate(i.dueDate, locale),
+      days: days(m, daysLate(i, today)),
+      rung: m(`rung.${action}`),
+    }),
+    m('dunning.logWhat', { user: user(i.ownerId) }),
   ];
   const value = encodeRung({ invoiceId: i.id, rung });
   const blocks: Block[] = [
@@ -131,32 +165,40 @@ export function dunningStep(i: InvoiceWithClient, rung: number, action: keyof ty
     {
       type: 'actions',
       elements: [
-        { type: 'button', action_id: ACTION.dunningContacted, text: { type: 'plain_text', text: 'Contacted' }, value },
-        { type: 'button', action_id: ACTION.dunningPromised, text: { type: 'plain_text', text: 'Client promised to pay' }, style: 'primary', value },
-        { type: 'button', action_id: ACTION.dunningNoAnswer, text: { type: 'plain_text', text: 'No answer' }, value },
+        { type: 'button', action_id: ACTION.dunningContacted, text: { type: 'plain_text', text: m('dunning.contacted') }, value },
+        { type: 'button', action_id: ACTION.dunningPromised, text: { type: 'plain_text', text: m('dunning.promised') }, style: 'primary', value },
+        { type: 'button', action_id: ACTION.dunningNoAnswer, text: { type: 'plain_text', text: m('dunning.noAnswer') }, value },
       ],
     },
   ];
   return { text: lines[0]!, blocks };
 }
 
-export function promiseBroken(i: InvoiceWithClient, promised: string, today: string): Message {
-  const text = `:warning: *${esc(i.clientName)}* promised to pay invoice #${i.id} (${i.number}) by ${promised}; ${formatMoney(owed(i), i.currency)} is still owed (${plural(daysLate(i, today), 'day')} late). The dunning ladder resumes.`;
+export function promiseBroken(i: InvoiceWithClient, promised: string, today: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const text = m('dunning.promiseBroken', { client: esc(i.clientName), id: i.id, number: i.number, promised: formatDate(promised, locale), owed: formatMoney(owed(i), i.currency, locale), days: days(m, daysLate(i, today)) });
   return { text, blocks: sectionsOf([text]) };
 }
 
-function logLine(e: DunningRow): string {
+/** A code the dunning log stored, as people name it; anything else as it was stored. */
+function codeText<S extends 'dunningAction' | 'dunningOutcome' | 'dunningEvent'>(locale: Locale, set: S, codes: readonly string[], v: string | null): string {
+  return v !== null && codes.includes(v) ? label(locale, set, v as never) : (v ?? '');
+}
+
+function logLine(e: DunningRow, locale: Locale): string {
+  const m = tr(locale);
+  const day = formatDate(e.day, locale);
   switch (e.event) {
     case 'sent':
-      return `${e.day} · asked ${user(e.userId)}: ${e.action}`;
+      return m('log.sent', { day, user: user(e.userId), action: codeText(locale, 'dunningAction', DUNNING_ACTIONS, e.action as DunningAction | null) });
     case 'logged':
-      return `${e.day} · ${user(e.userId)} logged *${e.outcome}*${e.promiseDate ? ` (promise ${e.promiseDate})` : ''}`;
+      return m('log.logged', { day, user: user(e.userId), outcome: codeText(locale, 'dunningOutcome', DUNNING_OUTCOMES, e.outcome as DunningOutcome | null), promise: e.promiseDate ? m('history.dunningPromise', { date: formatDate(e.promiseDate, locale) }) : '' });
     case 'promise':
-      return `${e.day} · ${user(e.userId)} recorded a promise to pay by ${e.promiseDate}`;
+      return m('log.promise', { day, user: user(e.userId), date: formatDate(e.promiseDate ?? '', locale) });
     case 'promise-broken':
-      return `${e.day} · the promise of ${e.promiseDate} was broken`;
+      return m('log.promiseBroken', { day, date: formatDate(e.promiseDate ?? '', locale) });
     default:
-      return `${e.day} · ${e.event}${e.note ? ` (${esc(e.note)})` : ''}`;
+      return m('log.other', { day, event: codeText(locale, 'dunningEvent', DUNNING_EVENTS, e.event as DunningEvent), note: e.note ? ` (${esc(e.note)})` : '' });
   }
 }
 
@@ -172,74 +214,94 @@ export function claimPackMessage(p: {
   log: DunningRow[];
   contracts: ContractSnapshot[];
   today: string;
+  /** The legal channel's language; `en` unless told. */
+  locale?: Locale;
 }): Message {
-  const totals = new Map<string, number>();
-  for (const i of p.invoices) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
+  const locale = p.locale ?? DEFAULT_LOCALE;
+  const m = tr(locale);
+  const by = user(p.claim.decidedBy ?? '');
   const status =
     p.claim.status === 'offered'
-      ? ':scales: Sales has exhausted its options; legal, please decide.'
+      ? m('claim.offered')
       : p.claim.status === 'opened'
-        ? `:scales: Claim *opened* by ${user(p.claim.decidedBy ?? '')}.`
-        : `:leftwards_arrow_with_hook: *Sent back to sales* by ${user(p.claim.decidedBy ?? '')}${p.claim.outcome ? `: _${esc(p.claim.outcome)}_` : ''}.`;
+        ? m('claim.opened', { user: by })
+        : m('claim.returned', { user: by, outcome: p.claim.outcome ? `: _${esc(p.claim.outcome)}_` : '' });
   const lines = [
-    `*Claim #${p.claim.id}: ${esc(p.clientName)}* — ${[...totals].map(([c, m]) => formatMoney(m, c)).join(' + ')} overdue · owner ${user(p.ownerId)}`,
-    ...(p.clientEik ? [`ЕИК: ${esc(p.clientEik)}`] : []),
+    m('claim.head', { id: p.claim.id, client: esc(p.clientName), totals: totalsOf(p.invoices, locale), user: user(p.ownerId) }),
+    ...(p.clientEik ? [m('card.eik', { eik: esc(p.clientEik) })] : []),
     status,
-    '*Invoices*',
-    ...p.invoices.map((i) => invoiceLine(i, p.today)),
-    ...(p.interest ? [`*Statutory interest* as of ${p.interest.asOf}`] : []),
+    m('claim.invoices'),
+    ...p.invoices.map((i) => invoiceLine(i, p.today, locale)),
+    ...(p.interest ? [m('claim.interestAsOf', { asOf: formatDate(p.interest.asOf, locale) })] : []),
     ...p.invoices.flatMap((i) => {
       const r = p.interest?.byInvoice[i.id];
       if (!r) return [];
-      return r.ok ? [`_#${i.id} ${i.number}_`, ...interestLines(r.statement)] : [`_#${i.id} ${i.number}_: ${interestProblemText(i.number, r.problem)}`];
+      return r.ok ? [`_#${i.id} ${i.number}_`, ...interestLines(r.statement, locale)] : [`_#${i.id} ${i.number}_: ${interestProblemText(i.number, r.problem, locale)}`];
     }),
-    ...(p.contracts.length > 0 ? ['*Contract*', ...p.contracts.map((c) => `• #${c.contract.id} ${esc(c.terms.subject)} · ${money(c.terms)} · net ${plural(c.terms.netDays, 'day')} · signed ${c.contract.signedBy ? `by ${user(c.contract.signedBy)}` : '—'}`)] : []),
-    '*Dunning log*',
-    ...p.log.slice(-40).map(logLine),
+    ...(p.contracts.length > 0
+      ? [
+          m('claim.contract'),
+          ...p.contracts.map((c) =>
+            m('claim.contractLine', { id: c.contract.id, subject: esc(c.terms.subject), amount: money(c.terms, locale), days: days(m, c.terms.netDays), signed: c.contract.signedBy ? m('claim.signedBy', { user: user(c.contract.signedBy) }) : '—' }),
+          ),
+        ]
+      : []),
+    m('claim.log'),
+    ...p.log.slice(-40).map((e) => logLine(e, locale)),
   ];
   const blocks: Block[] = sectionsOf(lines).slice(0, 45);
   if (p.claim.status === 'offered') {
     blocks.push({
       type: 'actions',
       elements: [
-        { type: 'button', action_id: ACTION.claimOpen, text: { type: 'plain_text', text: 'Open claim' }, style: 'danger', value: String(p.claim.id) },
-        { type: 'button', action_id: ACTION.claimReturn, text: { type: 'plain_text', text: 'Send back to sales' }, value: String(p.claim.id) },
+        { type: 'button', action_id: ACTION.claimOpen, text: { type: 'plain_text', text: m('claim.open') }, style: 'danger', value: String(p.claim.id) },
+        { type: 'button', action_id: ACTION.claimReturn, text: { type: 'plain_text', text: m('claim.sendBack') }, value: String(p.claim.id) },
       ],
     });
   }
-  return { text: `Claim #${p.claim.id} for ${p.clientName}: ${p.claim.status}`, blocks };
+  const claimStatus = p.claim.status === 'offered' || p.claim.status === 'opened' || p.claim.status === 'returned' ? label(locale, 'claimStatus', p.claim.status) : String(p.claim.status);
+  return { text: m('claim.text', { id: p.claim.id, client: p.clientName, status: claimStatus }), blocks };
 }
 
-export function checklistMessage(s: ContractSnapshot, tasks: TaskRow[], today: string): Message {
-  const lines = [`*Delivery of contract #${s.contract.id}* · ${esc(s.client.name)} · ${esc(s.terms.subject)} (${s.terms.kind})`];
+export function checklistMessage(s: ContractSnapshot, tasks: TaskRow[], today: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const lines = [m('delivery.head', { id: s.contract.id, client: esc(s.client.name), subject: esc(s.terms.subject), kind: label(locale, 'contractKind', s.terms.kind) })];
   const blocks: Block[] = sectionsOf(lines);
-  for (const t of tasks) {
-    const late = !t.doneAt && t.dueDate < today ? ' · *late*' : '';
-    const text = t.doneAt
-      ? `:white_check_mark: ~${esc(t.title)}~ · ${SERVICE_LABEL[t.service]} · done by ${user(t.doneBy ?? '')}`
-      : `:white_large_square: *${esc(t.title)}* · ${SERVICE_LABEL[t.service]} · ${user(t.assignee)} · due ${t.dueDate}${late}`;
+  for (const task of tasks) {
+    const service = label(locale, 'service', task.service);
+    const late = !task.doneAt && task.dueDate < today ? m('late.flag') : '';
+    const text = task.doneAt
+      ? m('delivery.taskDone', { title: esc(task.title), service, user: user(task.doneBy ?? '') })
+      : m('delivery.taskOpen', { title: esc(task.title), service, user: user(task.assignee), due: formatDate(task.dueDate, locale), late });
     blocks.push(
-      t.doneAt
+      task.doneAt
         ? { type: 'section', text: { type: 'mrkdwn', text } }
-        : { type: 'section', text: { type: 'mrkdwn', text }, accessory: { type: 'button', action_id: ACTION.taskDone, text: { type: 'plain_text', text: 'Done' }, value: String(t.id) } },
+        : { type: 'section', text: { type: 'mrkdwn', text }, accessory: { type: 'button', action_id: ACTION.taskDone, text: { type: 'plain_text', text: m('delivery.done') }, value: String(task.id) } },
     );
   }
-  const open = tasks.filter((t) => !t.doneAt).length;
-  return { text: `Delivery of contract #${s.contract.id}: ${open} of ${plural(tasks.length, 'task')} open`, blocks };
+  const open = tasks.filter((x) => !x.doneAt).length;
+  return { text: m('delivery.text', { id: s.contract.id, open, tasks: m('n.tasks', { n: tasks.length }) }), blocks };
 }
 
-export function taskReminder(t: TaskRow, clientName: string, today: string): Message {
-  const text = `:alarm_clock: *${esc(t.title)}* for *${esc(clientName)}* (contract #${t.contractId}) was due ${t.dueDate} and is still open.`;
+export function taskReminder(task: TaskRow, clientName: string, today: string, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const text = m('delivery.reminder', { title: esc(task.title), client: esc(clientName), contractId: task.contractId, due: formatDate(task.dueDate, locale) });
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text }, accessory: { type: 'button', action_id: ACTION.taskDone, text: { type: 'plain_text', text: 'Done' }, value: String(t.id) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${SERVICE_LABEL[t.service]} · see \`/delivery #${t.contractId}\` · as of ${today}` }] },
+      { type: 'section', text: { type: 'mrkdwn', text }, accessory: { type: 'button', action_id: ACTION.taskDone, text: { type: 'plain_text', text: m('delivery.done') }, value: String(task.id) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: m('delivery.reminderContext', { service: label(locale, 'service', task.service), contractId: task.contractId, today: formatDate(today, locale) }) }] },
     ],
   };
 }
 
-export function checklistCreated(s: ContractSnapshot, tasks: TaskRow[]): Message {
-  const lines = [`:package: Delivery checklist for contract #${s.contract.id} (*${esc(s.client.name)}*):`, ...tasks.map((t) => `• ${esc(t.title)} · ${SERVICE_LABEL[t.service]} · ${user(t.assignee)} · due ${t.dueDate}`), `Tick tasks with \`/delivery #${s.contract.id}\`.`];
+export function checklistCreated(s: ContractSnapshot, tasks: TaskRow[], locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const lines = [
+    m('delivery.created', { id: s.contract.id, client: esc(s.client.name) }),
+    ...tasks.map((task) => m('delivery.createdLine', { title: esc(task.title), service: label(locale, 'service', task.service), user: user(task.assignee), due: formatDate(task.dueDate, locale) })),
+    m('delivery.tick', { id: s.contract.id }),
+  ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
+

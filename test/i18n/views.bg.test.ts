@@ -1,0 +1,258 @@
+/**
+ * The main views rendered in Bulgarian: nothing a person reads is an English catalog sentence
+ * or a code as it is stored (`proposal`, `changes_requested`, `part-paid`, `legal` …). Only
+ * what people see is checked: text fields, not action ids or button values, which are codes
+ * by design. The data is a Bulgarian company's, so any Latin word left is the bot's.
+ */
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import { ABC_CRITERIA } from '../../src/domain/abc.ts';
+import { CLAIM_STATUSES, DUNNING_EVENTS } from '../../src/domain/claims.ts';
+import { CONTRACT_KINDS, CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
+import { SERVICES } from '../../src/domain/delivery.ts';
+import { DUNNING_ACTIONS, DUNNING_OUTCOMES } from '../../src/domain/dunning.ts';
+import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
+import { INVOICE_STATUSES } from '../../src/domain/invoices.ts';
+import { STAGES } from '../../src/domain/stages.ts';
+import { CATALOGS, type MessageKey } from '../../src/i18n/index.ts';
+import type { AuditRow } from '../../src/repos/audit.ts';
+import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
+import type { TaskRow } from '../../src/repos/delivery.ts';
+import { decisionText, refusalText } from '../../src/slack/reply.ts';
+import { homeView } from '../../src/slack/ui/home/home.ts';
+import { clientCard, clientHistory, clientList, clientLost, clientMoved, dealWon } from '../../src/slack/ui/messages/client.ts';
+import {
+  approvalRequest,
+  contractDetail,
+  contractList,
+  contractSubmitted,
+  decisionReply,
+  outcomeReply,
+  overdueList,
+  submitterNotice,
+  versionReply,
+} from '../../src/slack/ui/messages/contract.ts';
+import {
+  checklistCreated,
+  checklistMessage,
+  claimPackMessage,
+  dunningStep,
+  interestMessage,
+  invoiceAdded,
+  invoiceList,
+  overdueByBucket,
+  paymentRecorded,
+  promiseBroken,
+  taskReminder,
+} from '../../src/slack/ui/messages/invoice.ts';
+import { confirmExceptionsModal, contractModal, reasonModal } from '../../src/slack/ui/modals/contract.ts';
+import { lostReasonModal } from '../../src/slack/ui/modals/client-lost.ts';
+import { promiseModal } from '../../src/slack/ui/modals/promise.ts';
+import { clientHelpText, contractHelpText, dealdeskHelpText, invoiceHelpText } from '../../src/slack/ui/usage.ts';
+import { DEFAULT_POLICY, loyaltyFor } from '../../src/policy.ts';
+import { blockKitProblems } from '../helpers/harness.ts';
+import { AT, approvalRow, clientRow, clientView, dealRow, invoiceRow, snapshot } from '../helpers/rows.ts';
+
+const BG = { tz: 'Europe/Sofia', locale: 'bg' as const };
+const NAME = 'Строй Елит ООД';
+const client = clientRow({ name: NAME, segment: 'A', contact: 'Иван Петров', eik: '175074752', vat: 'BG175074752' });
+const terms = { subject: 'Стоманени греди, 40 т', settlement: 'Банков превод', delivery: 'Склад София', afterSales: 'Гаранция 2 г.', special: 'Няма', exceptions: [{ kind: 'discount', askedBp: 750, maxBp: 500 }, { kind: 'statutory-net-days', asked: 90, max: 60 }, { kind: 'prepayment' }] as const };
+const snap = (status: (typeof CONTRACT_STATUSES)[number], approvals = [approvalRow({ fn: 'finance' }), approvalRow({ fn: 'legal', decision: 'approved', decidedBy: 'U0LEGAL', decidedAt: AT, comment: 'Добре' })]) => {
+  const s = snapshot({ contract: { status, signedBy: status === 'signed' ? 'U0SELLER' : null }, terms: { ...terms, exceptions: [...terms.exceptions], netDays: 90 }, approvals });
+  return { ...s, client: { ...s.client, name: NAME } };
+};
+const invoice = (over: Parameters<typeof invoiceRow>[0] = {}) => invoiceRow({ clientName: NAME, number: '0000001234', ...over });
+const task = (over: Partial<TaskRow> = {}): TaskRow => ({ id: 1, contractId: 42, key: 'dispatch', title: 'Експедиция', service: 'sales', assignee: 'U0SELLER', dueDate: '2026-11-20', doneBy: null, doneAt: null, remindedOn: null, ...over }) as TaskRow;
+const log = (over: Partial<DunningRow>): DunningRow => ({ id: 1, invoiceId: 5, event: 'sent', rung: 1, action: 'remind-owner', outcome: null, promiseDate: null, userId: 'U0SELLER', note: null, day: '2026-11-01', at: AT, ...over }) as DunningRow;
+const audit = (over: Partial<AuditRow>): AuditRow => ({ id: 1, actor: 'U0SELLER', entity: 'deal', entityId: 11, clientId: 7, action: 'stage-changed', before: null, after: null, at: AT, ...over }) as AuditRow;
+const interestResult = statutoryInterest({ principalMinor: 1_000_000, currency: 'EUR', due: '2025-12-01', payments: [{ date: '2026-01-10', minor: 400_000 }], asOf: '2026-03-01', rates: DEFAULT_INTEREST_RATES });
+if (!interestResult.ok) throw new Error('interest fixture');
+const interest = interestResult;
+
+/** Every view, in Bulgarian. */
+function views(): [string, unknown][] {
+  const overdue = invoice({ paidMinor: 25_000 });
+  const claim = { id: 3, clientId: 7, status: 'offered', offeredAt: AT, decidedBy: null, decidedAt: null, outcome: null } as ClaimRow;
+  const contracts = [snap('signed')];
+  const view = clientView({
+    client,
+    deals: [dealRow({ stage: 'proposal', title: 'Доставка 2027', valueMinor: 1_250_000, currency: 'EUR', expectedClose: '2027-01-31' }), dealRow({ id: 12, stage: 'lost', title: 'Стара сделка', lostReason: 'цена' })],
+    stage: 'proposal',
+    contracts: [snap('pending')],
+    openInvoices: [overdue, invoice({ id: 6, dueDate: '2026-12-31' })],
+    openTasks: [task()],
+    // The policy's perks and review cadence are the company's own words (policy data, not catalog).
+    loyalty: { ...loyaltyFor(DEFAULT_POLICY, 'A'), perks: ['личен акаунт мениджър'], reviewCadence: 'преглед на тримесечие' },
+    snapshot: { clientId: 7, criterion: 'revenue', segment: 'A', periodFrom: '2025-11-24', periodTo: '2026-11-24', revenueMinor: 5_000_000, marginMinor: 0, baseCurrency: 'EUR', assortment: 2, daysLate: 1, share: 0.25, cumulativeShare: 0.25, rank: 1 },
+  });
+  const events = [
+    audit({ action: 'created', entity: 'client' }),
+    audit({ action: 'created', after: { stage: 'lead' } }),
+    audit({ action: 'stage-changed', before: { stage: 'lead' }, after: { stage: 'qualified', valueMinor: 500_000, currency: 'EUR' } }),
+    audit({ action: 'lost', before: { stage: 'qualified' }, after: { reason: 'цена' } }),
+    audit({ action: 'decided', entity: 'contract', after: { decision: 'changes_requested', version: 1, fn: 'legal', comment: 'срок' } }),
+    audit({ action: 'submitted', entity: 'contract' }),
+    audit({ action: 'issued', entity: 'invoice', after: { number: '0000001234', amountMinor: 100_000, currency: 'EUR', dueDate: '2026-10-31' } }),
+    audit({ action: 'dunning', entity: 'invoice', after: { event: 'sent', action: 'call-client' } }),
+    audit({ action: 'dunning', entity: 'invoice', after: { event: 'logged', outcome: 'no-answer' } }),
+    audit({ action: 'claim-returned', entity: 'claim', after: { note: 'плати' } }),
+  ];
+  return [
+    ['card', clientCard(view, BG)],
+    ['moved', clientMoved(view, BG, { from: 'lead', to: 'qualified', newDeal: false, actor: 'U0SELLER', terms: { value: { minor: 500_000, currency: 'EUR' }, close: '2027-01-31' } })],
+    ['lost', clientLost(view, BG, { from: 'proposal', reason: 'цена', actor: 'U0SELLER' })],
+    ['list', clientList([{ id: 7, name: NAME, ownerId: 'U0SELLER', segment: 'B', stage: 'payment' }], 120, '', 'bg')],
+    ['history', clientHistory({ id: 7, name: NAME }, events, 40, BG)],
+    ['won', dealWon({ client: { id: 7, name: NAME }, deal: { id: 11, title: NAME, ownerId: 'U0SELLER' }, value: [{ amountMinor: 1_250_000, currency: 'EUR' }], by: 'U0FINANCE' }, 'bg')],
+    ...FUNCTIONS.map((fn): [string, unknown] => [`approval ${fn}`, approvalRequest(snap('pending'), fn, BG)]),
+    ...CONTRACT_STATUSES.map((s): [string, unknown] => [`approval ${s}`, approvalRequest(snap(s, [approvalRow({ fn: 'finance', decision: s === 'rejected' ? 'rejected' : null, decidedBy: 'U0FIN', decidedAt: AT }), approvalRow({ fn: 'legal' })]), 'legal', BG)]),
+    ...DECISIONS.map((d): [string, unknown] => [`notice ${d}`, submitterNotice(snap(d === 'approved' ? 'approved' : d), 'finance', d, 'U0FIN', 'Коментар', BG)]),
+    ...DECISIONS.map((d): [string, unknown] => [`reply ${d}`, decisionReply(snap('pending'), 'legal', d, 'U0LEGAL', null, 'bg')]),
+    ...CONTRACT_STATUSES.map((s): [string, unknown] => [`outcome ${s}`, outcomeReply(snap(s), 'bg')]),
+    ['version', versionReply(snap('pending'), { ...snap('pending').terms, subject: 'Друго', netDays: 30, kind: 'services', discountBp: 100 }, 'U0SELLER', 'bg')],
+    ['submitted', contractSubmitted(snap('pending'), BG, false)],
+    ['resubmitted', contractSubmitted(snap('pending'), BG, true)],
+    ['detail', contractDetail({ snap: snap('pending'), versions: [snap('pending').terms], approvals: snap('pending').approvals }, BG)],
+    ['contract list', contractList([{ id: 42, clientName: NAME, subject: 'Греди', amountMinor: 100_000, currency: 'EUR', version: 1, status: 'changes_requested' }] as never, 3, 'changes_requested', 'bg')],
+    ['overdue approvals', overdueList('finance', [{ snap: snap('pending'), dueAt: AT }], BG)],
+    ['invoice added', invoiceAdded(invoice({ contractId: 42, issueDate: '2026-10-01' }), '2026-11-24', true, 'bg')],
+    ['paid', paymentRecorded(invoice(), 100_000, true, true, 'bg')],
+    ['part paid', paymentRecorded(overdue, 25_000, false, false, 'bg')],
+    ['overdue', overdueByBucket([overdue, invoice({ id: 8, dueDate: '2026-06-30' })], '2026-11-24', { kind: 'all' }, 'bg')],
+    ['overdue none', overdueByBucket([], '2026-11-24', { kind: 'mine' }, 'bg')],
+    ['invoice list', invoiceList([overdue, invoice({ id: 9, paidMinor: 100_000 })], '2026-11-24', undefined, 'bg')],
+    ['interest', interestMessage(invoice(), '2026-03-01', interest.statement, 'bg')],
+    ['dunning', dunningStep(overdue, 3, 'tell-manager', null, '2026-11-24', 'bg')],
+    ['broken', promiseBroken(overdue, '2026-11-20', '2026-11-24', 'bg')],
+    ...CLAIM_STATUSES.map((status): [string, unknown] => [
+      `claim ${status}`,
+      claimPackMessage({
+        claim: { ...claim, status, decidedBy: 'U0LEGAL', outcome: 'плати' },
+        clientName: NAME,
+        clientEik: '175074752',
+        ownerId: 'U0SELLER',
+        invoices: [overdue],
+        interest: { asOf: '2026-03-01', byInvoice: { 5: { ok: true, statement: interest.statement } } },
+        log: [log({}), log({ event: 'logged', outcome: 'promised', promiseDate: '2026-11-10' }), log({ event: 'promise', promiseDate: '2026-11-10' }), log({ event: 'promise-broken', promiseDate: '2026-11-10' }), log({ event: 'claim-offered' })],
+        contracts,
+        today: '2026-11-24',
+        locale: 'bg',
+      }),
+    ]),
+    ['checklist', checklistMessage(snap('signed'), [task(), task({ id: 2, service: 'finance', title: 'Фактура', doneBy: 'U0FIN', doneAt: AT }), task({ id: 3, service: 'service_unit' })], '2026-11-24', 'bg')],
+    ['task reminder', taskReminder(task({ service: 'legal' }), NAME, '2026-11-24', 'bg')],
+    ['checklist created', checklistCreated(snap('signed'), [task()], 'bg')],
+    ['home', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['legal', 'finance'], stages: STAGES.map((stage) => ({ stage, clients: 2, currency: 'EUR', valueMinor: 100_000 })), approvals: [{ contractId: 42, version: 1, fn: 'legal', clientName: NAME, subject: 'Греди', amountMinor: 100_000, currency: 'EUR', submittedBy: 'U0SELLER', dueAt: AT }], overdue: [{ id: 5, number: '0000001234', clientName: NAME, owedMinor: 1000, currency: 'EUR', dueDate: '2026-10-31' }] }, BG)],
+    ['home empty', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['finance'], stages: [], approvals: [], overdue: [] }, BG)],
+    ['contract modal', contractModal({ clientName: NAME, draft: { amountMinor: 1_250_050, currency: 'EUR', kind: 'goods', discountBp: 750 }, meta: { contractId: 42, version: 1 } as never, locale: 'bg' })],
+    ['contract modal new', contractModal({ draft: {}, meta: {} as never, locale: 'bg' })],
+    ['reason changes', reasonModal({ contractId: 42, version: 1, fn: 'legal', decision: 'changes_requested' } as never, 'Договор', 'bg')],
+    ['reason reject', reasonModal({ contractId: 42, version: 1, fn: 'legal', decision: 'rejected' } as never, 'Договор', 'bg')],
+    ['exceptions', confirmExceptionsModal({ contractId: 42, version: 1, fn: 'finance' }, 'Договор', [{ key: 'discount', text: 'Отстъпка' }], 'bg')],
+    ['lost modal', lostReasonModal(NAME, { clientId: 7, dealId: 11 } as never, 'bg')],
+    ['promise modal', promiseModal({ invoiceId: 5, rung: 1 }, '#5', '2026-11-24', 'bg')],
+    ['help', { text: [clientHelpText('bg'), contractHelpText('bg'), invoiceHelpText('bg'), dealdeskHelpText('bg')].join('\n') }],
+    ['refusals', { text: refusalSamples().join('\n') }],
+  ];
+}
+
+function refusalSamples(): string[] {
+  const c = NAME;
+  return [
+    refusalText({ kind: 'unknown-client', ref: 'Строй', suggestions: [c] } as never, 'bg'),
+    refusalText({ kind: 'move', client: c, refusal: { kind: 'automatic-stage', to: 'won' } } as never, 'bg'),
+    refusalText({ kind: 'move', client: c, refusal: { kind: 'locked-stage', from: 'delivery' } } as never, 'bg'),
+    refusalText({ kind: 'lost', client: c, refusal: { kind: 'too-late', from: 'payment' } } as never, 'bg'),
+    refusalText({ kind: 'stale', client: c, now: 'qualified' } as never, 'bg'),
+    refusalText({ kind: 'contract-exists', client: c, contractId: 42, status: 'changes_requested' } as never, 'bg'),
+    refusalText({ kind: 'not-signable', id: 42, status: 'pending', missing: ['legal', 'finance'] } as never, 'bg'),
+    refusalText({ kind: 'task', title: 'Фактура', refusal: { kind: 'not-responsible', service: 'service_unit' } } as never, 'bg'),
+    refusalText({ kind: 'payment', invoice: '#5', currency: 'EUR', refusal: { kind: 'over-owed', owedMinor: 100 } } as never, 'bg'),
+    refusalText({ kind: 'claim-decided', id: 3, status: 'returned', by: 'U0LEGAL' } as never, 'bg'),
+    refusalText({ kind: 'currency-replaced', document: 'invoice', currency: 'BGN', use: 'EUR', dated: '2026-02-01', since: '2026-01-01' } as never, 'bg'),
+    refusalText({ kind: 'bad-amount', text: 'abc', currency: 'EUR', refusal: { kind: 'not-a-number', text: 'abc' } } as never, 'bg'),
+    decisionText(42, { kind: 'already-decided', byActor: false, by: 'U0X', decision: 'changes_requested', fn: 'finance' } as never, 'bg'),
+    decisionText(42, { kind: 'not-pending', status: 'approved' } as never, 'bg'),
+  ];
+}
+
+/** What people read: every `text` of the message or view (and the notification text). */
+function shown(v: unknown): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown, key?: string): void => {
+    if (typeof x === 'string') {
+      if (key === 'text') out.push(x);
+      return;
+    }
+    if (Array.isArray(x)) return x.forEach((e) => walk(e));
+    if (x && typeof x === 'object') for (const [k, e] of Object.entries(x)) walk(e, k);
+  };
+  walk(v);
+  return out;
+}
+
+/** Text with what is no prose taken out: code spans, emoji names, mentions, links and ids. */
+const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/:[a-z0-9_+-]+:/g, ' ').replace(/<[@#!][^>]*>/g, ' ').replace(/\bU0[A-Z0-9]+\b/g, ' ');
+
+/** The literal pieces of the English catalog long enough to be a phrase. */
+function englishPhrases(): string[] {
+  const pieces: string[] = [];
+  const walk = (els: MessageFormatElement[]) => {
+    for (const e of els) {
+      if (e.type === TYPE.literal) pieces.push(...e.value.split(/[`*_]/));
+      if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) walk(o.value);
+    }
+  };
+  for (const k of Object.keys(CATALOGS.en) as MessageKey[]) walk(parse(CATALOGS.en[k], { ignoreTag: true }));
+  return [...new Set(pieces.map((p) => p.trim()).filter((p) => /[a-z]{3,}.*\s.*[a-z]{3,}/.test(prose(p))))];
+}
+
+const CODES = [...STAGES, ...CONTRACT_STATUSES, ...FUNCTIONS, ...DECISIONS, ...CONTRACT_KINDS, ...SERVICES, ...INVOICE_STATUSES, ...DUNNING_ACTIONS, ...DUNNING_OUTCOMES, ...DUNNING_EVENTS, ...CLAIM_STATUSES, ...ABC_CRITERIA];
+
+describe('the views in Bulgarian', () => {
+  const all = views();
+
+  it('render within Block Kit’s limits', () => {
+    for (const [name, v] of all) if (name !== 'help' && name !== 'refusals' && !('type' in (v as object))) expect([name, blockKitProblems(v)]).toEqual([name, []]);
+  });
+
+  it('contain no English sentence of the catalog', () => {
+    const phrases = englishPhrases();
+    expect(phrases.length).toBeGreaterThan(200);
+    for (const [name, v] of all) {
+      const text = shown(v).map(prose).join('\n');
+      expect([name, phrases.filter((p) => text.includes(p))]).toEqual([name, []]);
+    }
+  });
+
+  it('contain no code as stored (stages, statuses, functions, kinds, services, dunning and claim states, criteria)', () => {
+    for (const [name, v] of all) {
+      const text = shown(v).map(prose).join('\n');
+      const found = CODES.filter((c) => new RegExp(`(^|[^a-z_-])${c}($|[^a-z_-])`).test(text));
+      expect([name, found]).toEqual([name, []]);
+    }
+  });
+
+  it('contain no English word at all outside code spans (names and data here are Bulgarian)', () => {
+    const ALLOWED = new Set(['dealdesk', 'claims', 'interestRates', 'recoveryCompensation', 'help']);
+    for (const [name, v] of all) {
+      const words = shown(v)
+        .map(prose)
+        .join('\n')
+        .match(/[A-Za-z]{3,}/g)
+        ?.filter((w) => !ALLOWED.has(w) && !/^(EUR|BGN|USD|ISO|DAP|ООД|BNK|BG)$/.test(w));
+      expect([name, words ?? []]).toEqual([name, []]);
+    }
+  });
+
+  it('show the card’s lines Етап: and Сегмент:, dates DD.MM.YYYY and money as bg-BG writes it', () => {
+    const card = shown(all.find(([n]) => n === 'card')![1]).join('\n');
+    expect(card).toContain('Етап: оферта');
+    expect(card).toContain('Сегмент: A');
+    expect(card).toContain('12\u00a0500,00\u00a0€');
+    expect(card).toContain('31.01.2027');
+    expect(card).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const buttons = shown(all.find(([n]) => n === 'approval finance')![1]);
+    expect(buttons).toEqual(expect.arrayContaining(['Одобри', 'Поискай промени', 'Отхвърли']));
+  });
+});
