@@ -1,8 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The over-the-wire files that run a second time on PostgreSQL (DEALDESK_TEST_BACKEND=postgres:
+ * test/helpers/harness.ts gives each bot a fresh database). Files that read SQLite's file
+ * directly (backups, the seeder, crash and lock tests) are SQLite's own.
+ */
+const ON_POSTGRES = [
+  'test/approval-deadlines.test.ts',
+  'test/client-commands.test.ts',
+  'test/contracts.test.ts',
+  'test/error-boundary.test.ts',
+  'test/home.test.ts',
+  'test/http.test.ts',
+  'test/idempotency.test.ts',
+  'test/invoices.test.ts',
+  'test/analytics.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // One throwaway PostgreSQL per run (test/helpers/pg.ts freshPgDatabase); a run without it still passes its other tests.
     globalSetup: ['test/helpers/pg-global-setup.ts'],
     testTimeout: 20_000,
@@ -10,5 +26,9 @@ export default defineConfig({
     // Tests start real servers on loopback ports and real SQLite files; two cores only.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'postgres', include: ON_POSTGRES, env: { DEALDESK_TEST_BACKEND: 'postgres' } } },
+    ],
   },
 });

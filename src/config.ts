@@ -10,6 +10,8 @@ export interface Config {
   apiUrl: string;
   port: number;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file (SPEC §8); several instances may share it. */
+  databaseUrl?: string;
   channels: { legal: string; finance: string; sales: string };
   approvers: { legal: string[]; finance: string[] };
   admins: string[];
@@ -73,6 +75,7 @@ const schema = z.object({
     .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
   PORT: port(3000),
   DATABASE_PATH: z.string().min(1, 'must be a file path such as ./data/dealdesk.db').default('./data/dealdesk.db'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://dealdesk:secret@db.internal:5432/dealdesk').optional(),
   LEGAL_CHANNEL_ID: z.string({ error: 'is missing: set it to the legal channel id (C…)' }).pipe(channelId),
   FINANCE_CHANNEL_ID: z.string({ error: 'is missing: set it to the finance channel id (C…)' }).pipe(channelId),
   SALES_CHANNEL_ID: z.string({ error: 'is missing: set it to the sales channel id (C…)' }).pipe(channelId),
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     apiUrl: e.SLACK_API_URL,
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     channels: { legal: e.LEGAL_CHANNEL_ID, finance: e.FINANCE_CHANNEL_ID, sales: e.SALES_CHANNEL_ID },
     approvers: { legal: e.LEGAL_APPROVERS, finance: e.FINANCE_APPROVERS },
     admins: e.ADMINS,

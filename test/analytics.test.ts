@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vegaLiteToSvg } from '../src/charts/render.ts';
 import { chartSpecOf } from '../src/charts/spec.ts';
@@ -74,7 +75,7 @@ describe('ABC, loyalty and the funnel over the wire', () => {
     const file = h.emu.messages(user).flatMap((m) => m.files ?? []).find((f) => f.id === done.args.files[0].id);
     expect(file).toMatchObject({ mimetype: 'image/png', title });
     expect([...h.emu.uploads.get(file!.id)!.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(user) as string;
+    const row = (await h.rows<{ payload: string }>(sql`SELECT payload FROM outbox WHERE op = 'upload' AND channel = ${user} ORDER BY id DESC LIMIT 1`))[0]!.payload;
     return vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
   }
 
@@ -168,7 +169,7 @@ describe('ABC, loyalty and the funnel over the wire', () => {
 
   it("the digest's chart counts each segment's clients as its table does, clients without sales in C", async () => {
     const table = readable(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('ABC by sales volume')).at(-1)!.args);
-    const row = h.bot.db.$client.prepare("SELECT payload FROM outbox WHERE op = 'upload' AND channel = ? ORDER BY id DESC LIMIT 1").pluck().get(CHANNELS.sales) as string;
+    const row = (await h.rows<{ payload: string }>(sql`SELECT payload FROM outbox WHERE op = 'upload' AND channel = ${CHANNELS.sales} ORDER BY id DESC LIMIT 1`))[0]!.payload;
     const svg = await vegaLiteToSvg(chartSpecOf(JSON.parse(row).chart));
     for (const seg of ['A', 'B', 'C']) {
       const n = new RegExp(`\\*${seg}\\* · (\\d+) clients?`).exec(table)![1];

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { buttons, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
@@ -15,13 +15,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-function renameTable(from: string, to: string): void {
-  const db = new Database(h.config.databasePath);
-  try {
-    db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-  } finally {
-    db.close();
-  }
+/** Break the database under the bot (on either backend) so the next request that needs the table fails. */
+async function renameTable(from: string, to: string): Promise<void> {
+  await h.exec(sql.raw(`ALTER TABLE ${from} RENAME TO ${to}`));
 }
 
 const REF = /reference `([0-9a-f]{8})`/;
@@ -35,7 +31,7 @@ function loggedWith(ref: string, what: RegExp): void {
 
 describe('one error boundary for commands, actions, views and events', () => {
   it('a command that fails before its ack answers with a reference the log carries', async () => {
-    renameTable('audit_events', 'audit_events_gone');
+    await renameTable('audit_events', 'audit_events_gone');
     try {
       const r = await h.emu.slashCommand({ command: '/client', text: 'history Broken Base Ltd', user_id: USERS.seller });
       expect(r.status).toBe(200);
@@ -44,13 +40,13 @@ describe('one error boundary for commands, actions, views and events', () => {
       expect(ref).toBeDefined();
       loggedWith(ref!, /command \/client/);
     } finally {
-      renameTable('audit_events_gone', 'audit_events');
+      await renameTable('audit_events_gone', 'audit_events');
     }
   });
 
   it('a click that fails after its ack answers through its response_url', async () => {
     const hist = buttons(card).find((b) => b.action_id === ACTION.clientHistory)!;
-    renameTable('audit_events', 'audit_events_gone');
+    await renameTable('audit_events', 'audit_events_gone');
     try {
       const click = await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientHistory, value: hist.value });
       expect(click.status).toBe(200);
@@ -59,7 +55,7 @@ describe('one error boundary for commands, actions, views and events', () => {
       expect(ref).toBeDefined();
       loggedWith(ref!, new RegExp(`action ${ACTION.clientHistory.replace('.', '\\.')}`));
     } finally {
-      renameTable('audit_events_gone', 'audit_events');
+      await renameTable('audit_events_gone', 'audit_events');
     }
   });
 
@@ -67,7 +63,7 @@ describe('one error boundary for commands, actions, views and events', () => {
     const lost = buttons(card).find((b) => b.action_id === ACTION.clientLost)!;
     await h.emu.blockAction({ user_id: USERS.seller, action_id: ACTION.clientLost, value: lost.value });
     const open = await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.clientLost);
-    renameTable('audit_events', 'audit_events_gone');
+    await renameTable('audit_events', 'audit_events_gone');
     try {
       const r = await h.emu.viewSubmission({
         user_id: USERS.seller,
@@ -81,12 +77,12 @@ describe('one error boundary for commands, actions, views and events', () => {
       expect(ref).toBeDefined();
       loggedWith(ref!, new RegExp(`view ${VIEW.clientLost.replace('.', '\\.')}`));
     } finally {
-      renameTable('audit_events_gone', 'audit_events');
+      await renameTable('audit_events_gone', 'audit_events');
     }
   });
 
   it('an event that fails tells the person in their DM', async () => {
-    renameTable('home_users', 'home_users_gone');
+    await renameTable('home_users', 'home_users_gone');
     try {
       const before = h.emu.callsTo('chat.postMessage').length;
       const r = await h.emu.event({ type: 'app_home_opened', user: USERS.seller, tab: 'home', channel: 'D0SELLER' });
@@ -96,7 +92,7 @@ describe('one error boundary for commands, actions, views and events', () => {
       const ref = REF.exec(dm.args.text)![1]!;
       loggedWith(ref, /event app_home_opened/);
     } finally {
-      renameTable('home_users_gone', 'home_users');
+      await renameTable('home_users_gone', 'home_users');
     }
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { blockKitProblems, buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
@@ -23,8 +24,8 @@ const day = (iso: string) => {
 const idOf = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 /** Until the outbox has delivered everything (jobs run in the analytics process; the bot's sender polls). */
 const settle = async () => {
-  const undelivered = () => h.bot.db.$client.prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')").pluck().get() as number;
-  for (let i = 0; i < 100 && undelivered() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  const undelivered = async () => Number((await h.rows<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')`))[0]!.n);
+  for (let i = 0; i < 100 && (await undelivered()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
 };
 
 describe('invoices and payments over the wire', () => {

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { backupTo, BackupError, CORE_TABLES } from '../repos/backup.ts';
+import { pgDumpTo } from '../repos/pg-backup.ts';
 
 const USAGE = `Usage: npm run backup -- <file> [--force]
 Copies the database (DATABASE_PATH) to <file>, safely while the bot runs, and checks the copy.
+On PostgreSQL (DATABASE_URL) it runs pg_dump --format=custom into <file> where pg_dump is installed.
 An existing <file> is replaced only with --force.`;
 
 /** `npm run backup -- <file> [--force]`: one verified online copy of the database, then exit. */
@@ -33,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const started = Date.now();
+  if (config.databaseUrl) {
+    process.stdout.write(`${await pgDumpTo(config.databaseUrl, dest)}\n`);
+    return 0;
+  }
   const { bytes, counts } = await backupTo(config.databasePath, dest);
   const rows = CORE_TABLES.filter((t) => counts[t] !== undefined).map((t) => `${t} ${counts[t]}`).join(', ');
   process.stdout.write(`Backed up ${resolve(config.databasePath)} to ${dest}: ${bytes} bytes, integrity ok, ${rows} (${Date.now() - started} ms)\n`);

@@ -54,11 +54,10 @@ export async function loadSnapshot(tx: Tx, id: number): Promise<ContractSnapshot
 async function loadSnapshotPg(tx: Tx, id: number): Promise<ContractSnapshot | undefined> {
   const contract = await first(tx.select().from(contracts).where(eq(contracts.id, id)));
   if (!contract) return undefined;
-  const [terms, client, appr] = await Promise.all([
-    first(tx.select().from(contractVersions).where(and(eq(contractVersions.contractId, id), eq(contractVersions.version, contract.version)))),
-    first(tx.select({ id: clients.id, name: clients.name, ownerId: clients.ownerId }).from(clients).where(eq(clients.id, contract.clientId))),
-    tx.select().from(approvals).where(and(eq(approvals.contractId, id), eq(approvals.version, contract.version))).orderBy(asc(approvals.fn)),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const terms = await first(tx.select().from(contractVersions).where(and(eq(contractVersions.contractId, id), eq(contractVersions.version, contract.version))));
+  const client = await first(tx.select({ id: clients.id, name: clients.name, ownerId: clients.ownerId }).from(clients).where(eq(clients.id, contract.clientId)));
+  const appr = await tx.select().from(approvals).where(and(eq(approvals.contractId, id), eq(approvals.version, contract.version))).orderBy(asc(approvals.fn));
   if (!terms || !client) throw new Error(`contract #${id} is missing its version or client`);
   return { contract, terms, approvals: appr, client };
 }

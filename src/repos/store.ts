@@ -55,6 +55,15 @@ function joined<T>(store: Store, mode: 'read' | 'write', fn: (tx: Tx) => Promise
   return fn(j.tx);
 }
 
+/**
+ * Run `fn` outside any transaction of the call chain: for work that is started from inside one
+ * but is not part of it (kicking the outbox sender after a change is rendered), which would
+ * otherwise join the transaction still open around it.
+ */
+export function outsideTransaction<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** Is `tx` a PostgreSQL transaction? (drizzle's SQLite handles have `all`, PostgreSQL's `execute`). */
 export function isPg(tx: Tx): boolean {
   return typeof (tx as { all?: unknown }).all !== 'function';
@@ -189,6 +198,14 @@ export interface PgDriver {
   end(): Promise<void>;
 }
 
+/** The SQLSTATE of a driver error, wherever drizzle wrapped it (DrizzleQueryError keeps it as `cause`). */
+export function sqlState(err: unknown): string {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return '';
+}
+
 /** Serialization failure and deadlock: the transaction is rolled back and may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 8;
@@ -224,8 +241,7 @@ export class PgStore implements Store {
       try {
         return await this.driver.transaction((tx) => this.within(tx, 'write', fn), { isolationLevel: 'serializable' });
       } catch (err) {
-        const code = String((err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? '');
-        if (!RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+        if (!RETRYABLE.has(sqlState(err)) || attempt >= MAX_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }

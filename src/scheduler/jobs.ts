@@ -7,6 +7,7 @@ import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
 import { plural } from '../slack/ui/format.ts';
+import { pgBackup } from '../repos/pg-backup.ts';
 import { runAnalytics } from '../workers/client.ts';
 import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
 import type { Config } from '../config.ts';
@@ -18,12 +19,13 @@ export { JOB_NAMES, type JobName };
 /** What a job needs besides a service context, for the analytics process: the database file and where to post. */
 export interface JobEnv {
   databasePath: string;
+  databaseUrl?: string;
   channels: Config['channels'];
   approvers: Config['approvers'];
 }
 
 export function jobEnv(config: Config): JobEnv {
-  return { databasePath: config.databasePath, channels: config.channels, approvers: config.approvers };
+  return { databasePath: config.databasePath, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), channels: config.channels, approvers: config.approvers };
 }
 
 /** A task for the analytics process, as of the job's context. */
@@ -31,6 +33,7 @@ function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput &
   return {
     task: t,
     databasePath: env.databasePath,
+    ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
     now: ctx.now,
     actor: ctx.actor,
     setup: { policy: ctx.policy, tz: ctx.tz, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
@@ -90,7 +93,7 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.abc,
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
-      announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
+      await announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
       return `abc: posted the ${r.summary.by} digest to the sales channel; ${plural(r.changes.length, 'client')} changed segment`;
     },
   },
@@ -99,7 +102,7 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.funnel,
     run: async (ctx, env) => {
       const result = await runAnalytics(task(ctx, env, { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }));
-      announce(ctx, [{ kind: 'funnel-digest', result }]);
+      await announce(ctx, [{ kind: 'funnel-digest', result }]);
       return `funnel: posted ${result.label} to the sales channel`;
     },
   },
@@ -107,6 +110,8 @@ export const JOBS: Record<JobName, Job> = {
     name: 'backup',
     schedule: (p) => p.schedules.backup,
     run: async (ctx, env) => {
+      // PostgreSQL: a pg_dump where the tool is installed, else a plain answer (SPEC §8).
+      if (env.databaseUrl) return `backup: ${await pgBackup(env.databaseUrl, resolve(ctx.policy.backup.dir ?? './data/backups'), ctx.now)}`;
       const dir = resolve(ctx.policy.backup.dir ?? join(dirname(resolve(env.databasePath)), 'backups'));
       mkdirSync(dir, { recursive: true });
       const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);

@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
 import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
-import type { Store, Tx } from '../repos/store.ts';
+import { outsideTransaction, type Store, type Tx } from '../repos/store.ts';
 import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/client.ts';
 import { outboxAttemptFailed, slackFetch } from '../ops/metrics.ts';
@@ -75,7 +75,9 @@ export class OutboxSender {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
+    // Kicked from inside the change's transaction (its notices were just rendered): the sender's
+    // reads and writes are its own, after that transaction, never part of it.
+    this.running = outsideTransaction(() => this.loop()).finally(() => {
       this.running = undefined;
     });
   }

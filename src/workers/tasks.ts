@@ -21,6 +21,8 @@ export type AnalyticsTask =
 export interface TaskInput {
   task: AnalyticsTask;
   databasePath: string;
+  /** PostgreSQL instead of the file, when the bot runs on it. */
+  databaseUrl?: string;
   now: number;
   /** Who acts: the person who asked, or the scheduler. */
   actor: string;

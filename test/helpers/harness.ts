@@ -11,6 +11,9 @@ import { createLogger, type AppLogger } from '../../src/log.ts';
 import { startDealdesk, type Running } from '../../src/server.ts';
 import { baseEnv, BOT_TOKEN, SIGNING_SECRET } from '../../scripts/bot-env.ts';
 import { SlackEmulator } from './slack-emulator.ts';
+import type { SQL } from 'drizzle-orm';
+import { rowsOf, runSql } from '../../src/repos/store.ts';
+import { freshPgDatabase } from './pg.ts';
 
 export { baseEnv, BOT_TOKEN, CHANNELS, SIGNING_SECRET, USERS } from '../../scripts/bot-env.ts';
 
@@ -33,24 +36,39 @@ export interface Harness {
   config: Config;
   dir: string;
   logs: string[];
+  /** Which database the bot runs on: the SQLite file, or (DEALDESK_TEST_BACKEND=postgres) a fresh PostgreSQL database. */
+  backend: 'sqlite' | 'postgres';
+  /** Rows of a query on the bot's database, whichever it is. */
+  rows<T>(query: SQL): Promise<T[]>;
+  /** Run a statement that changes the bot's database (a test breaking it on purpose, say), in a write. */
+  exec(query: SQL): Promise<void>;
   /** Stop the bot and start it again on the same database file. */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The real bot (Bolt HTTP receiver, SQLite file, migrations) on loopback, driven by the emulator. */
+/** The backend the over-the-wire suite runs on: `npm test` runs it on both (vitest.config.ts projects). */
+export function testBackend(): 'sqlite' | 'postgres' {
+  return process.env.DEALDESK_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** The real bot (Bolt HTTP receiver, SQLite file or PostgreSQL, migrations) on loopback, driven by the emulator. */
 export async function startHarness(env: Record<string, string> = {}, opts: { perChannelMs?: number } = {}): Promise<Harness> {
   const emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'dealdesk-test-'));
-  const config = loadConfig({ ...baseEnv(emu.apiUrl, join(dir, 'dealdesk.db')), ...env });
+  const backend = testBackend();
+  const pg = backend === 'postgres' && env.DATABASE_URL === undefined ? { DATABASE_URL: await freshPgDatabase() } : {};
+  const config = loadConfig({ ...baseEnv(emu.apiUrl, join(dir, 'dealdesk.db')), ...pg, ...env });
   const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
   const logs: string[] = [];
-  const logger: AppLogger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], (l) => logs.push(l));
+  const logger: AppLogger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], (l) => (logs.push(l), process.env.DEALDESK_TEST_LOGS ? process.stderr.write(l + '\n') : undefined));
   const boot = async () => {
     // Pacing is Slack's one post per second per channel in production; tests shorten it
     // except where pacing itself is under test.
     const bot = await startDealdesk(config, { now: clock.now, host: '127.0.0.1', logger, outbox: { perChannelMs: opts.perChannelMs ?? 20, pollMs: 100 } });
     emu.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+    // A suite meant for PostgreSQL that quietly ran on SQLite would prove nothing.
+    if (bot.store.dialect !== (config.databaseUrl ? 'postgres' : 'sqlite')) throw new Error(`the bot runs on ${bot.store.dialect}, not the backend this test asked for`);
     return bot;
   };
   const h: Harness = {
@@ -60,6 +78,9 @@ export async function startHarness(env: Record<string, string> = {}, opts: { per
     config,
     dir,
     logs,
+    backend,
+    rows: (query) => h.bot.store.read((tx) => rowsOf(tx, query)),
+    exec: async (query) => void (await h.bot.store.write((tx) => runSql(tx, query))),
     async restart() {
       await h.bot.stop();
       h.bot = await boot();
@@ -128,7 +149,7 @@ export function blockKitProblems(args: any): string[] {
 
 /** The environment of a CLI run (npm run digest, backup …) against the harness's bot and emulator. */
 export function cliEnv(h: Harness, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...baseEnv(h.config.apiUrl, h.config.databasePath), DEALDESK_TZ: h.config.tz, ...extra };
+  return { ...process.env, ...baseEnv(h.config.apiUrl, h.config.databasePath), ...(h.config.databaseUrl ? { DATABASE_URL: h.config.databaseUrl } : {}), DEALDESK_TZ: h.config.tz, ...extra };
 }
 
 /** Run a CLI script asynchronously (the emulator answering it lives in this process). */

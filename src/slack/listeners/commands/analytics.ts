@@ -10,7 +10,7 @@ import { analyticsUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 
 export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
-  const base = (actor: string) => ({ databasePath: deps.config.databasePath, now: deps.now(), actor, setup: serviceSetup(deps.config) });
+  const base = (actor: string) => ({ databasePath: deps.config.databasePath, ...(deps.config.databaseUrl ? { databaseUrl: deps.config.databaseUrl } : {}), now: deps.now(), actor, setup: serviceSetup(deps.config) });
 
   app.command('/abc', async ({ command, ack, respond }) => {
     const parsed = parseAbcCommand(command.text);
