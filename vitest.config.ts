@@ -17,6 +17,9 @@ const ON_POSTGRES = [
   'test/analytics.test.ts',
 ];
 
+/** Only on PostgreSQL: several instances sharing one database. */
+const POSTGRES_ONLY = ['test/instances.test.ts'];
+
 export default defineConfig({
   test: {
     // One throwaway PostgreSQL per run (test/helpers/pg.ts freshPgDatabase); a run without it still passes its other tests.
@@ -27,8 +30,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'postgres', include: ON_POSTGRES, env: { DEALDESK_TEST_BACKEND: 'postgres' } } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: POSTGRES_ONLY } },
+      { extends: true, test: { name: 'postgres', include: [...ON_POSTGRES, ...POSTGRES_ONLY], env: { DEALDESK_TEST_BACKEND: 'postgres' } } },
     ],
   },
 });
