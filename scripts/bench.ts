@@ -8,7 +8,11 @@
  *  4. Client cards over the wire, /client list under analytics, event-loop stalls during jobs,
  *     the bot's peak memory (VmHWM).
  *
- * Loopback only; every child is stopped at the end, on error and on Ctrl-C. Bounded to < 10 min.
+ *  5. The same on PostgreSQL (scripts/bench/postgres.ts; BENCH_PG=0 skips it): the data copied once
+ *     into a kept cluster, then the SQL floor, the recompute and the cards on that server.
+ *
+ * Loopback only; every child is stopped at the end, on error and on Ctrl-C. Bounded to < 10 min
+ * (< 15 min with PostgreSQL, whose first run copies the data).
  * Prints one line per figure (`name: value unit`), with PASS/MISS against its target.
  *
  * BENCH_CLIENTS and BENCH_INVOICES (whole numbers) set a smaller size for a quick run that
@@ -32,6 +36,7 @@ import { errorKinds } from './bench/load.ts';
 import { memoryAndStop } from './bench/memory.ts';
 import { BUDGET_MS, line, started } from './bench/report.ts';
 import { freshCopy, seededDb } from './bench/seed.ts';
+import { postgresPhase } from './bench/postgres.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from './bot-env.ts';
 
 async function main(): Promise<void> {
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
     await acksUnderAnalytics(emu, bot);
     await jobStalls(emu, bot);
     await memoryAndStop(bot);
+    await postgresPhase(emu, cached, now, names);
   } finally {
     for (const c of children) await stopChild(c).catch(() => undefined);
     await emu?.close().catch(() => undefined);

@@ -21,16 +21,16 @@ export interface Bot {
   notePhase(phase: string): void;
 }
 
-export async function startBot(emu: SlackEmulator, dbPath: string): Promise<Bot> {
+export async function startBot(emu: SlackEmulator, dbPath: string, extraEnv: Record<string, string> = {}, name = 'bot'): Promise<Bot> {
   const botPort = await freePort();
   const metricsPort = await freePort();
   // pretty: the complaints at the end are read from WARN/ERROR text lines.
-  const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' };
-  const child = startChild('bot', ['--import', 'tsx', 'src/main.ts'], botEnv);
+  const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty', ...extraEnv };
+  const child = startChild(name, ['--import', 'tsx', 'src/main.ts'], botEnv);
   const pid = child.proc.pid!;
   const base = `http://127.0.0.1:${botPort}`;
   const up = await waitHttp(`${base}/healthz`, 60_000, child);
-  line('bot start', `${ms(up)} to /healthz (pid ${pid})`);
+  line(`${name} start`, `${ms(up)} to /healthz (pid ${pid})`);
   const memByPhase: string[] = [];
   const bot: Bot = { child, pid, base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, events: `${base}/slack/events`, memByPhase, notePhase: (phase) => memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`) };
   bot.notePhase('started');

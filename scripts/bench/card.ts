@@ -19,7 +19,7 @@ export function clientNames(dbPath: string): Names {
 
 export type Run = Awaited<ReturnType<typeof drive>>;
 
-export async function cards(emu: SlackEmulator, bot: Bot, names: Names): Promise<Run> {
+export async function cards(emu: SlackEmulator, bot: Bot, names: Names, on = ''): Promise<Run> {
   const card = sender(emu, bot.events, '/client', (t) => t.includes('Stage:'));
   const run = await drive(card, names);
   bot.notePhase('cards');
@@ -27,10 +27,10 @@ export async function cards(emu: SlackEmulator, bot: Bot, names: Names): Promise
   const csP99 = pct(cs.lat, 99);
   const ccP99 = pct(cc.lat, 99);
   // The card is the ack's own body, so the ack and the answer arrive together: one figure each.
-  line('card sequential p50 (ack = answer)', ms(median(cs.lat)));
-  line('card sequential p99', `${ms(csP99)} (${cs.lat.length} requests, ${cs.errors} without "Stage:")`, { pass: csP99 < 100, target: '< 100 ms' });
-  line('card 50-concurrent p50 (ack = answer)', ms(median(cc.lat)));
-  line('card 50-concurrent p99', `${ms(ccP99)} (${cc.lat.length} requests, ${cc.errors} without "Stage:", ${(cc.lat.length / cc.seconds).toFixed(0)} req/s)`, {
+  line(`card sequential p50 (ack = answer)${on}`, ms(median(cs.lat)));
+  line(`card sequential p99${on}`, `${ms(csP99)} (${cs.lat.length} requests, ${cs.errors} without "Stage:")`, { pass: csP99 < 100, target: '< 100 ms' });
+  line(`card 50-concurrent p50 (ack = answer)${on}`, ms(median(cc.lat)));
+  line(`card 50-concurrent p99${on}`, `${ms(ccP99)} (${cc.lat.length} requests, ${cc.errors} without "Stage:", ${(cc.lat.length / cc.seconds).toFixed(0)} req/s)`, {
     pass: ccP99 < 100,
     target: '< 100 ms',
   });
