@@ -90,6 +90,23 @@ describe('three instances on one PostgreSQL database', () => {
     expect(Number(audit[0]!.n)).toBe(1);
   });
 
+  it('ten people adding the same client at once through three instances make one client, and the others are told', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => cmd('/client', 'add Raced Name Ltd')));
+    const texts = answers.map((a) => readable(a.body));
+    expect(texts.filter((t) => t.includes('Added client'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('There is already a client called *Raced Name Ltd*')), texts.join('\n')).toHaveLength(9);
+    const rows = await bots[2]!.store.read((tx) => rowsOf<{ n: number }>(tx, sql`SELECT count(*) AS n FROM clients WHERE name = 'Raced Name Ltd'`));
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('invoices issued at once through three instances draw distinct numbers from the counter', async () => {
+    await cmd('/client', 'add Counter Ltd', USERS.finance);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => cmd('/invoice', 'add Counter Ltd 100 EUR', USERS.finance)));
+    expect(answers.every((a) => readable(a.body).includes('INV-')), answers.map((a) => readable(a.body)).join('\n')).toBe(true);
+    const numbers = answers.map((a) => /INV-\d+/.exec(readable(a.body))![0]);
+    expect(new Set(numbers).size).toBe(12);
+  });
+
   it('the same signed request delivered to each instance is taken once', async () => {
     // One delivery from Slack, replayed to every instance (a retry the balancer sent elsewhere).
     const body = new URLSearchParams({ command: '/client', text: 'add Replayed Ltd', user_id: USERS.seller, channel_id: CHANNELS.sales, team_id: 'T0001', trigger_id: 'T-replayed-1', response_url: 'http://127.0.0.1:9/none' }).toString();

@@ -208,7 +208,12 @@ export function sqlState(err: unknown): string {
 
 /** Serialization failure and deadlock: the transaction is rolled back and may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 8;
+/**
+ * Enough for a hot row (the invoice counter) drawn by a dozen writers at once: each round one
+ * commits, the rest wait a random, growing moment (full jitter, capped) and run again.
+ */
+const MAX_ATTEMPTS = 30;
+const backoffMs = (attempt: number) => Math.random() * Math.min(100, 2 * 2 ** attempt);
 
 /**
  * PostgreSQL: the driver's transactions on a pool. Writes are SERIALIZABLE, so a transaction
@@ -242,7 +247,7 @@ export class PgStore implements Store {
         return await this.driver.transaction((tx) => this.within(tx, 'write', fn), { isolationLevel: 'serializable' });
       } catch (err) {
         if (!RETRYABLE.has(sqlState(err)) || attempt >= MAX_ATTEMPTS) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
       }
     }
   }
