@@ -42,10 +42,25 @@ export interface StartOptions {
   outbox?: SenderOptions;
 }
 
-/** loadConfig → openDb → services → slack app; nothing else. */
+/** The password in DATABASE_URL, so that no log line ever carries it. */
+export function databasePassword(config: Config): string | undefined {
+  if (!config.databaseUrl) return undefined;
+  try {
+    return decodeURIComponent(new URL(config.databaseUrl).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bot's logger: every secret of the configuration redacted wherever it appears. `sink` takes the lines instead of stdout (tests). */
+export function createBotLogger(config: Config, sink?: (line: string) => void): AppLogger {
+  return createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken, databasePassword(config)], sink, { format: config.logFormat, instance: config.instanceId });
+}
+
+/** loadConfig → openStore → services → slack app; nothing else. */
 export async function startDealdesk(config: Config, opts: StartOptions = {}): Promise<Running> {
   const logger =
-    opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], undefined, { format: config.logFormat, instance: config.instanceId });
+    opts.logger ?? createBotLogger(config);
   const store = await openStore(config);
   acquireAnalytics();
   const fmt = { tz: config.tz };

@@ -2,15 +2,19 @@
  * No secret leaves the bot: not in the log at debug level, not in the audit trail, not in the
  * outbox or any message sent to Slack, not in a configuration error.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
-import { bareEnv, baseEnv, BOT_TOKEN, buttons, CHANNELS, readable, runCli, SIGNING_SECRET, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { bareEnv, baseEnv, BOT_TOKEN, buttons, CHANNELS, readable, runCli, SIGNING_SECRET, startHarness, testBackend, USERS, type Harness } from './helpers/harness.ts';
+import { freshPgDatabase } from './helpers/pg.ts';
 import { levelOf, parseLog } from './helpers/logs.ts';
 
 const APP_TOKEN = 'xapp-1-A0SECRETAPP-4242-5f2b9c0d1e7a4b3c';
 
 /** Each secret, and its distinctive tail on its own (a leak may have lost the prefix). */
-const SECRETS = [BOT_TOKEN, BOT_TOKEN.slice('xoxb-'.length), SIGNING_SECRET, APP_TOKEN, APP_TOKEN.slice('xapp-'.length)];
+/** On PostgreSQL the database URL carries a password (the throwaway cluster trusts loopback, so any will do). */
+const DB_PASSWORD = 'pg-Secret-7f3a91c2';
+const SECRETS = [BOT_TOKEN, BOT_TOKEN.slice('xoxb-'.length), SIGNING_SECRET, APP_TOKEN, APP_TOKEN.slice('xapp-'.length), DB_PASSWORD];
 
 function leaks(text: string): string[] {
   return SECRETS.filter((s) => text.includes(s));
@@ -29,7 +33,8 @@ beforeAll(async () => {
     PORT: 'not-a-port',
     LOG_LEVEL: 'debug',
   });
-  h = await startHarness({ LOG_LEVEL: 'debug' });
+  const pg: Record<string, string> = testBackend() === 'postgres' ? { DATABASE_URL: (await freshPgDatabase()).replace('postgres://postgres@', `postgres://postgres:${DB_PASSWORD}@`) } : {};
+  h = await startHarness({ LOG_LEVEL: 'debug', ...pg });
 });
 afterAll(async () => {
   await h?.close();
@@ -100,7 +105,7 @@ describe('secrets', () => {
 
     // Let the outbox finish (the last updates and DMs) before the checks below.
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && (h.bot.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n > 0) {
+    while (Date.now() < deadline && Number((await h.rows<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')`))[0]!.n) > 0) {
       await new Promise((r) => setTimeout(r, 50));
     }
   });
@@ -132,11 +137,11 @@ describe('secrets', () => {
     expect(leaks(configError.stdout)).toEqual([]);
   }, 30_000);
 
-  it('the audit trail and the outbox hold no secret', () => {
-    const audit = h.bot.db.$client.prepare('SELECT before, after FROM audit_events').all();
+  it('the audit trail and the outbox hold no secret', async () => {
+    const audit = await h.rows(sql`SELECT before, after FROM audit_events`);
     expect(audit.length).toBeGreaterThan(5);
     expect(leaks(JSON.stringify(audit))).toEqual([]);
-    const outbox = h.bot.db.$client.prepare('SELECT payload, last_error FROM outbox').all();
+    const outbox = await h.rows(sql`SELECT payload, last_error FROM outbox`);
     expect(outbox.length).toBeGreaterThan(3);
     expect(leaks(JSON.stringify(outbox))).toEqual([]);
   });

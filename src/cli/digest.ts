@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { createBotLogger } from '../server.ts';
 import { openStore } from '../repos/open.ts';
 import { JOB_NAMES, JOBS, jobEnv, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
 import { rolesCtx } from '../slack/deps.ts';
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const logger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken]);
+  const logger = createBotLogger(config);
   const store = await openStore(config);
   try {
     const render = makeRender(config, { tz: config.tz });

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createLogger, type AppLogger } from '../../src/log.ts';
-import { startDealdesk, type Running } from '../../src/server.ts';
+import type { AppLogger } from '../../src/log.ts';
+import { createBotLogger, startDealdesk, type Running } from '../../src/server.ts';
 import { baseEnv, BOT_TOKEN, SIGNING_SECRET } from '../../scripts/bot-env.ts';
 import { SlackEmulator } from './slack-emulator.ts';
 import type { SQL } from 'drizzle-orm';
@@ -61,7 +61,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { per
   const config = loadConfig({ ...baseEnv(emu.apiUrl, join(dir, 'dealdesk.db')), ...pg, ...env });
   const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
   const logs: string[] = [];
-  const logger: AppLogger = createLogger(config.logLevel, [config.botToken, config.signingSecret, config.appToken], (l) => (logs.push(l), process.env.DEALDESK_TEST_LOGS ? process.stderr.write(l + '\n') : undefined));
+  // The bot's own logger (its redaction of every secret), with the lines kept for the test.
+  const logger: AppLogger = createBotLogger(config, (l) => (logs.push(l), process.env.DEALDESK_TEST_LOGS ? process.stderr.write(l + '\n') : undefined));
   const boot = async () => {
     // Pacing is Slack's one post per second per channel in production; tests shorten it
     // except where pacing itself is under test.
