@@ -10,7 +10,7 @@ import { STAGES, type Segment, type Stage } from './domain/stages.ts';
 import { DEFAULT_LADDER, DUNNING_ACTIONS } from './domain/dunning.ts';
 import { DEFAULT_INTEREST_RATES, DEFAULT_RECOVERY_COMPENSATION, halfYearStart } from './domain/interest.ts';
 import { isoDate } from './domain/dates.ts';
-import { DEFAULT_CHANGEOVER, parseRate } from './domain/euro.ts';
+import { DEFAULT_CHANGEOVER, fromUnitFits, parseRate } from './domain/euro.ts';
 import { DEFAULT_QUIET_FACTOR } from './domain/retention.ts';
 
 /** A cron expression node-cron accepts (5 fields, or 6 with seconds). */
@@ -164,6 +164,8 @@ export const policySchema = z
           })
           .strict()
           .refine((c) => c.from !== c.to, 'from and to must be different currencies')
+          // A payment in `to` on an old `from` invoice is recorded as an exact `from` figure (euro.ts paymentAfterChangeover), which needs this.
+          .refine((c) => !parseRate(c.rate).ok || fromUnitFits(c), 'rate must make a minor unit of from worth no more than one of to (1.95583 BGN per EUR does)')
           .default({ ...DEFAULT_CHANGEOVER }),
       })
       .strict()
@@ -185,8 +187,12 @@ export const policySchema = z
           .refine((w) => w.revenue + w.margin + w.assortment + w.discipline > 0, 'need at least one weight above 0'),
         /** Amounts in other currencies are converted to this one… */
         baseCurrency: currency.default('EUR'),
-        /** …at these rates: 1 unit of the currency = rate units of the base currency. */
-        rates: z.record(currency, z.number().positive()).default({ BGN: 0.51129 }),
+        /**
+         * …at these rates: 1 unit of the currency = rate units of the base currency. None by default:
+         * the changeover's `from` (BGN) converts by `currency.changeover`'s fixed rule whenever the base
+         * currency is its `to` (EUR), so a `BGN` rate here is accepted but ignored then (SPEC §5).
+         */
+        rates: z.record(currency, z.number().positive()).default({}),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,7 @@
  * arithmetic. Negative amounts (credit notes) round symmetrically, a half away from zero, so
  * converting −x gives exactly −(converting x).
  */
-import { currencyDigits } from './money.ts';
+import { currencyDigits, isCurrency } from './money.ts';
 import { divRound, minorBig, parseDecimal, type Fraction } from './rational.ts';
 
 /** Policy `currency.changeover`: from `date` on, `from` gives way to `to`; `rate` is `from` units per one `to`. */
@@ -72,10 +72,13 @@ export interface OpenBalance {
  * Which currency an invoice's open balance is owed in as of `asOf`, and how much.
  *
  * An invoice in `co.from` keeps its `co.from` balance before `co.date`; from `co.date` on its
- * open balance is owed in `co.to`, converted once: the balance is `amount − paidMinor`
- * (`paidMinor`: what was paid in `co.from`, before the changeover) converted by the rule, less
- * `paidAfterMinor` (payments recorded on or after the changeover, in `co.to`). Any other
- * invoice's balance is amount − paid in its own currency (`paidAfterMinor` must be 0 for it).
+ * open balance is owed in `co.to`: `amount − paidMinor` converted by the rule, less
+ * `paidAfterMinor` when the caller keeps payments in `co.to` apart. dealdesk itself records a
+ * payment in `co.to` on such an invoice as the `co.from` figure that keeps this exact
+ * (paymentAfterChangeover), so its `paidMinor` says it all and `paidAfterMinor` is 0: the
+ * balance converted once at the changeover, less the `co.to` paid since, is always
+ * `convert(amount − paidMinor)`. Any other invoice's balance is amount − paid in its own
+ * currency (`paidAfterMinor` must be 0 for it).
  */
 export function openBalance(
   invoice: { currency: string; amountMinor: number; paidMinor: number; paidAfterMinor?: number },
@@ -94,4 +97,58 @@ export type DocumentCurrencyRefusal = { kind: 'currency-replaced'; currency: str
 export function checkNewDocumentCurrency(currency: string, dated: string, co: Changeover = DEFAULT_CHANGEOVER): { ok: true } | { ok: false; refusal: DocumentCurrencyRefusal } {
   if (currency === co.from && dated >= co.date) return { ok: false, refusal: { kind: 'currency-replaced', currency, since: co.date, use: co.to } };
   return { ok: true };
+}
+
+/**
+ * The least amount of `co.from` (≥ 0) whose conversion is at least `toMinor`. When a minor
+ * unit of `co.from` is worth no more than one of `co.to` (BGN: a stotinka is 0.51 cent; the
+ * policy refuses a rate for which it is not, see fromUnitFits), every amount of `co.to` is the
+ * conversion of some amount of `co.from`, and this is the least of them: its conversion is
+ * exactly `toMinor`, and 0 gives 0.
+ */
+export function leastConvertingTo(toMinor: number, co: Changeover = DEFAULT_CHANGEOVER): number {
+  const y = minorBig(toMinor, 'amount');
+  if (y <= 0n) return 0;
+  const { num, den } = rateOf(co);
+  const scaleTo = 10n ** BigInt(currencyDigits(co.to));
+  const scaleFrom = 10n ** BigInt(currencyDigits(co.from));
+  // convert(b) = round(b·den·sT / (num·sF)), halves up, is ≥ y exactly when 2·b·den·sT ≥ (2y − 1)·num·sF.
+  const need = (2n * y - 1n) * num * scaleFrom;
+  const per = 2n * den * scaleTo;
+  const b = (need + per - 1n) / per;
+  if (b > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('amount is past the safe integer range');
+  return Number(b);
+}
+
+/** Whether a minor unit of `co.from` is worth at most one of `co.to`, so that leastConvertingTo is exact. */
+export function fromUnitFits(co: Changeover): boolean {
+  const r = parseRate(co.rate);
+  if (!r.ok || !isCurrency(co.from) || !isCurrency(co.to)) return false;
+  // rate (from per to) × 10^fromDigits / 10^toDigits ≥ 1: a `to` minor unit is worth ≥ 1 `from` minor unit.
+  return r.rate.num * 10n ** BigInt(currencyDigits(co.from)) >= r.rate.den * 10n ** BigInt(currencyDigits(co.to));
+}
+
+export type ChangeoverPayment = { ok: true; fromMinor: number; leftToMinor: number; leftFromMinor: number } | { ok: false; owedToMinor: number };
+
+/**
+ * A payment of `paidToMinor` in `co.to` on an invoice in `co.from` whose open balance is
+ * `balanceFromMinor` of `co.from` (SPEC §5: from the changeover it is owed in `co.to`).
+ *
+ * What is owed is convert(balance); after the payment convert(balance) − paid is left. The
+ * payment is recorded in the invoice's currency as `fromMinor` = balance − leastConvertingTo(left),
+ * so the `co.from` balance left converts to exactly what is left in `co.to`: a partial payment
+ * leaves the right remainder, a payment of everything owed leaves 0 of `co.from` (never a
+ * stotinka that no euro amount could pay), and a payment of more than is owed is refused.
+ */
+export function paymentAfterChangeover(balanceFromMinor: number, paidToMinor: number, co: Changeover = DEFAULT_CHANGEOVER): ChangeoverPayment {
+  const owedToMinor = Math.max(0, convertAtChangeover(balanceFromMinor, co));
+  if (paidToMinor > owedToMinor) return { ok: false, owedToMinor };
+  const leftToMinor = owedToMinor - paidToMinor;
+  const leftFromMinor = Math.min(balanceFromMinor, leastConvertingTo(leftToMinor, co));
+  return { ok: true, fromMinor: balanceFromMinor - leftFromMinor, leftToMinor, leftFromMinor };
+}
+
+/** The currency a payment on an invoice in `currency` dated `date` is made in: `co.to` for a `co.from` invoice from the changeover on. */
+export function paymentCurrency(currency: string, date: string, co: Changeover = DEFAULT_CHANGEOVER): string {
+  return currency === co.from && date >= co.date ? co.to : currency;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterChangeover, checkNewDocumentCurrency, convertAtChangeover, DEFAULT_CHANGEOVER, openBalance, parseRate, type Changeover } from '../../src/domain/euro.ts';
+import { afterChangeover, checkNewDocumentCurrency, convertAtChangeover, DEFAULT_CHANGEOVER, fromUnitFits, leastConvertingTo, openBalance, parseRate, paymentAfterChangeover, paymentCurrency, type Changeover } from '../../src/domain/euro.ts';
 
 /**
  * The oracle states what "rounded half away from zero" means rather than computing it: r is
@@ -107,5 +107,78 @@ describe('an invoice across the changeover', () => {
     expect(checkNewDocumentCurrency('BGN', '2026-01-01')).toEqual({ ok: false, refusal: { kind: 'currency-replaced', currency: 'BGN', since: '2026-01-01', use: 'EUR' } });
     expect(checkNewDocumentCurrency('EUR', '2026-01-01')).toEqual({ ok: true });
     expect(checkNewDocumentCurrency('BGN', '2026-06-01', { ...DEFAULT_CHANGEOVER, date: '2027-01-01' })).toEqual({ ok: true });
+  });
+});
+
+describe('paying a BGN invoice in EUR after the changeover', () => {
+  it('records 100.00 EUR on 800.00 BGN open (409.03 EUR) so that exactly 309.03 EUR is left', () => {
+    const p = paymentAfterChangeover(80_000, 10_000);
+    expect(p).toEqual({ ok: true, fromMinor: 80_000 - leastConvertingTo(30_903), leftToMinor: 30_903, leftFromMinor: leastConvertingTo(30_903) });
+    expect(p.ok && convertAtChangeover(p.leftFromMinor)).toBe(30_903);
+    expect(paymentAfterChangeover(80_000, 40_903)).toEqual({ ok: true, fromMinor: 80_000, leftToMinor: 0, leftFromMinor: 0 });
+    expect(paymentAfterChangeover(80_000, 40_904)).toEqual({ ok: false, owedToMinor: 40_903 });
+    // 0.01 BGN open is owed as 0.01 EUR, and paying it leaves nothing.
+    expect(paymentAfterChangeover(1, 1)).toEqual({ ok: true, fromMinor: 1, leftToMinor: 0, leftFromMinor: 0 });
+  });
+
+  it('leastConvertingTo is the least BGN amount that converts to exactly that EUR amount', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 2 ** 50 })), (y) => {
+        const b = leastConvertingTo(y);
+        expect(convertAtChangeover(b)).toBe(y);
+        if (b > 0) expect(convertAtChangeover(b - 1)).toBeLessThan(y);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('any sequence of EUR payments leaves the right remainder, and paying all that is owed leaves 0.00 BGN (never a stotinka unpaid forever)', () => {
+    const balanceAndPayments = fc.integer({ min: 1, max: 1_000_000_000 }).chain((balance) =>
+      fc.tuple(fc.constant(balance), fc.array(fc.integer({ min: 1, max: Math.max(1, convertAtChangeover(balance)) }), { maxLength: 12 })),
+    );
+    fc.assert(
+      fc.property(balanceAndPayments, ([balance, payments]) => {
+        let leftFrom = balance;
+        let leftTo = convertAtChangeover(balance);
+        let recordedFrom = 0;
+        for (const paid of payments) {
+          const p = paymentAfterChangeover(leftFrom, paid);
+          if (!p.ok) {
+            expect(paid).toBeGreaterThan(leftTo);
+            expect(p.owedToMinor).toBe(leftTo);
+            continue;
+          }
+          expect(p.fromMinor).toBeGreaterThanOrEqual(0);
+          expect(p.fromMinor).toBeLessThanOrEqual(leftFrom);
+          expect(p.leftToMinor).toBe(leftTo - paid);
+          // The invoice's BGN balance alone says what is owed in EUR: openBalance needs nothing else.
+          expect(openBalance({ currency: 'BGN', amountMinor: balance, paidMinor: recordedFrom + p.fromMinor }, '2026-02-01')).toMatchObject({ currency: 'EUR', minor: leftTo - paid });
+          leftFrom -= p.fromMinor;
+          leftTo -= paid;
+          recordedFrom += p.fromMinor;
+          expect(leftFrom === 0).toBe(leftTo === 0);
+        }
+        // Whatever is left is payable to the cent, and that clears the BGN balance exactly.
+        const last = paymentAfterChangeover(leftFrom, leftTo);
+        expect(last).toEqual({ ok: true, fromMinor: leftFrom, leftToMinor: 0, leftFromMinor: 0 });
+        expect(recordedFrom + leftFrom).toBe(balance);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('pays in BGN before the changeover and in EUR from it; other currencies in their own', () => {
+    expect(paymentCurrency('BGN', '2025-12-31')).toBe('BGN');
+    expect(paymentCurrency('BGN', '2026-01-01')).toBe('EUR');
+    expect(paymentCurrency('USD', '2026-01-01')).toBe('USD');
+  });
+
+  it('needs a BGN minor unit worth no more than a EUR one (true of 1.95583; a rate below 1 is refused by the policy)', () => {
+    expect(fromUnitFits(DEFAULT_CHANGEOVER)).toBe(true);
+    expect(fromUnitFits({ ...DEFAULT_CHANGEOVER, rate: '1' })).toBe(true);
+    expect(fromUnitFits({ ...DEFAULT_CHANGEOVER, rate: '0.7' })).toBe(false);
+    // 1 EUR = 160 JPY: a yen (no minor digits) is worth less than a cent.
+    expect(fromUnitFits({ from: 'JPY', to: 'EUR', rate: '160', date: '2026-01-01' })).toBe(true);
+    expect(fromUnitFits({ from: 'JPY', to: 'EUR', rate: '50', date: '2026-01-01' })).toBe(false);
   });
 });
