@@ -14,6 +14,7 @@ const ON_POSTGRES = [
   'test/http.test.ts',
   'test/idempotency.test.ts',
   'test/invoices.test.ts',
+  'test/dunning-digest.test.ts',
   'test/analytics.test.ts',
   'test/secrets.test.ts',
 ];

@@ -48,6 +48,13 @@ export const payments = pgTable(
     amountMinor: int8('amount_minor').notNull(),
     date: text('date').notNull(),
     reference: text('reference'),
+    /**
+     * What the payer paid, when it is not the invoice's currency: a payment in EUR on a BGN invoice
+     * after the changeover (SPEC §5). `amountMinor` is then its exact BGN figure (euro.ts
+     * paymentAfterChangeover), so the invoice's paid total stays in its own currency.
+     */
+    receivedMinor: int8('received_minor'),
+    receivedCurrency: text('received_currency'),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: int8('recorded_at').notNull(),
   },
@@ -71,7 +78,12 @@ export const dunningEvents = pgTable(
     day: text('day').notNull(),
     at: int8('at').notNull(),
   },
-  (t) => [index('dunning_events_invoice_idx').on(t.invoiceId), uniqueIndex('dunning_sent_uq').on(t.invoiceId, t.event, t.rung, t.day)],
+  (t) => [
+    index('dunning_events_invoice_idx').on(t.invoiceId),
+    uniqueIndex('dunning_sent_uq').on(t.invoiceId, t.event, t.rung, t.day),
+    // A person's rungs still to act on (App Home, repos/home.ts dunningTodoOf).
+    index('dunning_events_user_idx').on(t.userId, t.event),
+  ],
 );
 
 export const claims = pgTable(

@@ -80,3 +80,41 @@ export async function overdueOf(tx: Tx, ownerId: string, today: string): Promise
         ORDER BY i.due_date, i.id LIMIT 20`,
   );
 }
+
+/** A rung sent to a person that nobody has logged an outcome for yet, on an invoice still unpaid. */
+export interface DunningTodo {
+  invoiceId: number;
+  rung: number;
+  action: string;
+  day: string;
+  number: string;
+  clientName: string;
+  ownerId: string;
+  amountMinor: number;
+  paidMinor: number;
+  currency: string;
+  dueDate: string;
+}
+
+/**
+ * What the dunning ladder asked of `userId` and is still open (SPEC §3 App Home; issue 15: what
+ * a run's digest could not show waits here): each unpaid invoice's latest rung sent to them
+ * with no outcome logged, the most escalated and most recent first; `limit` of them and how many in all.
+ */
+export async function dunningTodoOf(tx: Tx, userId: string, limit: number): Promise<{ items: DunningTodo[]; total: number }> {
+  const open = sql`FROM dunning_events e
+         JOIN invoices i ON i.id = e.invoice_id AND i.paid_date IS NULL
+         JOIN clients cl ON cl.id = i.client_id
+        WHERE e.user_id = ${userId} AND e.event = 'sent'
+          AND NOT EXISTS (SELECT 1 FROM dunning_events l WHERE l.invoice_id = e.invoice_id AND l.event = 'logged' AND l.rung = e.rung)
+          AND NOT EXISTS (SELECT 1 FROM dunning_events n WHERE n.invoice_id = e.invoice_id AND n.event = 'sent' AND n.rung > e.rung)`;
+  const items = await rowsOf<DunningTodo>(
+    tx,
+    sql`SELECT e.invoice_id AS "invoiceId", e.rung, e.action, e.day, i.number, cl.name AS "clientName", cl.owner_id AS "ownerId",
+               i.amount_minor AS "amountMinor", i.paid_minor AS "paidMinor", i.currency, i.due_date AS "dueDate"
+         ${open}
+        ORDER BY e.rung DESC, e.day DESC, i.due_date, e.invoice_id LIMIT ${limit}`,
+  );
+  const [count] = await rowsOf<{ n: number }>(tx, sql`SELECT count(*) AS n ${open}`);
+  return { items: items.map((r) => ({ ...r, invoiceId: Number(r.invoiceId), rung: Number(r.rung), amountMinor: Number(r.amountMinor), paidMinor: Number(r.paidMinor) })), total: Number(count?.n ?? 0) };
+}

@@ -109,7 +109,7 @@ export const SEEDED = {
       paidMinor: V, paidDate: V, createdBy: V, createdAt: V,
     },
   ),
-  payment: write(payments, { invoiceId: V, amountMinor: V, date: V, reference: V, recordedBy: V, recordedAt: V }),
+  payment: write(payments, { invoiceId: V, amountMinor: V, date: V, reference: V, receivedMinor: 'NULL', receivedCurrency: 'NULL', recordedBy: V, recordedAt: V }),
 };
 
 /** The tables seed() writes, in SEEDED's order. */

@@ -1,6 +1,6 @@
 import type { Fn } from '../domain/contracts.ts';
 import { localDate } from '../domain/dates.ts';
-import { clientsByStage, markHomeOpened, overdueOf, pendingApprovalsFor, type OverdueLine, type PendingApproval, type StageLine } from '../repos/home.ts';
+import { clientsByStage, dunningTodoOf, markHomeOpened, overdueOf, pendingApprovalsFor, type DunningTodo, type OverdueLine, type PendingApproval, type StageLine } from '../repos/home.ts';
 import type { Store } from '../repos/store.ts';
 
 export interface HomeData {
@@ -9,13 +9,18 @@ export interface HomeData {
   stages: StageLine[];
   approvals: PendingApproval[];
   overdue: OverdueLine[];
+  /** Dunning rungs sent to this person and not yet logged: the first HOME_DUNNING, and how many in all. */
+  dunning?: { items: DunningTodo[]; total: number };
   fns: Fn[];
 }
+
+/** Rungs with their buttons on App Home (a section and an actions block each, within Home's 100 blocks). */
+export const HOME_DUNNING = 15;
 
 /** A person's dashboard: their clients by stage, what waits for their decision, their overdue invoices. */
 export async function homeData(store: Store, userId: string, fns: Fn[], now: number, tz: string): Promise<HomeData> {
   const today = localDate(now, tz);
-  return store.read(async (tx) => ({ userId, today, stages: await clientsByStage(tx, userId), approvals: await pendingApprovalsFor(tx, fns, userId), overdue: await overdueOf(tx, userId, today), fns }));
+  return store.read(async (tx) => ({ userId, today, stages: await clientsByStage(tx, userId), approvals: await pendingApprovalsFor(tx, fns, userId), overdue: await overdueOf(tx, userId, today), dunning: await dunningTodoOf(tx, userId, HOME_DUNNING), fns }));
 }
 
 /** The person opened their Home tab: from now on it is republished when their data changes. */

@@ -9,6 +9,9 @@ import type { DunningAction } from '../domain/dunning.ts';
 import type { AbcSummary, SegmentChange } from './analytics.ts';
 import type { FunnelResult } from './funnel.ts';
 
+/** One thing a dunning run asks of a person: a rung reached, or a promise to pay broken. */
+export type DunningDigestItem = { kind: 'step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'> } | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string };
+
 /**
  * What people must hear about after a change. Services decide *that* a notice is due;
  * the Slack layer decides how it reads and where it goes (slack/notices.ts).
@@ -25,6 +28,8 @@ export type Notice =
   | { kind: 'overdue-invoices'; invoices: InvoiceWithClient[]; today: string }
   | { kind: 'dunning-step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'>; to: string | null; today: string }
   | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string; today: string }
+  /** A dunning run's one digest for one recipient (`to`: a person; null: the sales channel, for a manager's rung of an owner without one). */
+  | { kind: 'dunning-digest'; to: string | null; items: DunningDigestItem[]; today: string }
   | { kind: 'claim-offered'; claim: ClaimRow; clientName: string; clientEik: string | null; ownerId: string; invoices: InvoiceWithClient[]; interest: ClaimInterest; log: DunningRow[]; contracts: ContractSnapshot[]; today: string }
   | { kind: 'segment-changes'; changes: SegmentChange[] }
   /** A deal reached `won` (SPEC §3: announced in the sales channel); `value` is what its invoices came to, per currency. */

@@ -6,7 +6,7 @@ import type { Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
 import { dealWon, type Message } from './ui/messages/client.ts';
 import { abcChart, abcTable, funnelChart, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
-import { checklistCreated, claimPackMessage, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
+import { checklistCreated, claimPackMessage, dunningDigest, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
 /** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
 export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: Fmt): Render {
@@ -63,6 +63,8 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
         return [post(n.to ?? config.channels.sales, dunningStep(n.invoice, n.rung, n.action, n.to, n.today))];
       case 'promise-broken':
         return [post(n.invoice.ownerId, promiseBroken(n.invoice, n.promised, n.today))];
+      case 'dunning-digest':
+        return dunningDigest(n.items, n.to === null ? 'channel' : 'person', n.today).map((m) => post(n.to ?? config.channels.sales, m));
       case 'segment-changes': {
         const owners = new Map<string, typeof n.changes>();
         for (const c of n.changes) {
@@ -105,6 +107,7 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
     if ('snap' in n) users.push(n.snap.contract.submittedBy, n.snap.client.ownerId, ...config.approvers.legal, ...config.approvers.finance);
     if ('invoice' in n) users.push(n.invoice.ownerId);
     if (n.kind === 'overdue-invoices') users.push(...n.invoices.map((i) => i.ownerId));
+    if (n.kind === 'dunning-digest') users.push(...n.items.map((i) => i.invoice.ownerId));
     return users.filter((u) => /^[UW]/.test(u));
   };
   return (notices) => {

@@ -33,7 +33,8 @@ async function run() {
   return { totals, notices: w.notices.slice(before).filter((n) => n.kind !== 'home') };
 }
 
-const steps = (notices: Notice[]) => notices.flatMap((n) => (n.kind === 'dunning-step' ? [[n.invoice.number, n.action, n.to]] : []));
+/** The rungs a run sent, from its digests (one per recipient and run, issue 15). */
+const steps = (notices: Notice[]) => notices.flatMap((n) => (n.kind === 'dunning-digest' ? n.items.flatMap((i) => (i.kind === 'step' ? [[i.invoice.number, i.action, n.to]] : [])) : []));
 
 describe('dunning service on a migrated database', () => {
   it('sends the first rung to the owner the day after the due date, once however often it runs', async () => {
@@ -65,8 +66,8 @@ describe('dunning service on a migrated database', () => {
       day(n);
       await run();
     }
-    const rung = w.notices.filter((n) => n.kind === 'dunning-step').at(-1)!;
-    expect(rung).toMatchObject({ action: 'tell-manager', to: null, invoice: { id: inv.id } });
+    const digest = w.notices.filter((n) => n.kind === 'dunning-digest').at(-1)!;
+    expect(digest).toMatchObject({ to: null, items: [{ kind: 'step', action: 'tell-manager', invoice: { id: inv.id } }] });
     expect((await w.outbox()).some((r) => r.channel === CHANNELS.sales && JSON.stringify(r.payload).includes(inv.number))).toBe(true);
   });
 
@@ -82,7 +83,7 @@ describe('dunning service on a migrated database', () => {
     day(11);
     const broken = await run();
     expect(broken.totals).toMatchObject({ sent: 0, broken: 1 });
-    expect(broken.notices).toEqual([expect.objectContaining({ kind: 'promise-broken', promised: addDays(DUE, 10) })]);
+    expect(broken.notices).toEqual([expect.objectContaining({ kind: 'dunning-digest', to: USERS.seller, items: [expect.objectContaining({ kind: 'promise-broken', promised: addDays(DUE, 10) })] })]);
     day(12);
     const resumed = await run();
     expect(resumed.totals).toMatchObject({ broken: 0, sent: 1 });

@@ -1,4 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { isoDate, localDate, type DunningOutcome } from '../../../domain/index.ts';
 import { tickChecklistTask } from '../../../services/delivery.ts';
 import { decideClaim, logDunningOutcome } from '../../../services/dunning.ts';
@@ -7,6 +8,7 @@ import { ACTION, BLOCK, INPUT, VIEW, parseNumericId, parseRung } from '../../ids
 import { refusalText } from '../../reply.ts';
 import { ephemeral, postToResponseUrl } from '../../respond.ts';
 import { checklistMessage } from '../../ui/messages/invoice.ts';
+import { publishHome } from '../../home.ts';
 import { promiseModal } from '../../ui/modals/promise.ts';
 import type { Routes } from '../boundary.ts';
 
@@ -26,13 +28,19 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
     await respond({ ...ephemeral(checklistMessage(r.value.snap, r.value.tasks, localDate(deps.now(), deps.fmt.tz))), replace_original: true });
   });
 
+  // A button on App Home has no response_url (Slack sends none for a view): the answer goes by DM then.
+  const tell = async (respond: ((m: object) => Promise<unknown>) | undefined, client: WebClient, userId: string, text: string) =>
+    respond ? say(respond, text) : client.chat.postMessage({ channel: userId, text });
+
   const logOutcome = (outcome: Exclude<DunningOutcome, 'promised'>) =>
-    (async ({ ack, action, body, respond }) => {
+    (async ({ ack, action, body, client, respond }) => {
       await ack();
       const v = parseRung(action.value);
-      if (!v) return void (await say(respond, STALE));
+      if (!v) return void (await tell(respond, client, body.user.id, STALE));
       const r = await logDunningOutcome(ctxFor(deps, body.user.id), v.invoiceId, v.rung, outcome);
-      if (!r.ok) return void (await say(respond, refusalText(r.refusal)));
+      if (!r.ok) return void (await tell(respond, client, body.user.id, refusalText(r.refusal)));
+      // On App Home the rung leaves the list: the republished tab is the answer.
+      if (!respond) return void (await publishHome(deps, client, body.user.id));
       await say(respond, `:memo: Logged *${outcome === 'contacted' ? 'contacted' : 'no answer'}* on invoice #${r.value.id} (${r.value.number}) for ${r.value.clientName}.`);
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(ACTION.dunningContacted, logOutcome('contacted'));
@@ -45,7 +53,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
     await client.views.open({ trigger_id: body.trigger_id, view: promiseModal({ ...v, responseUrl: body.response_url }, `invoice #${v.invoiceId}`, localDate(deps.now(), deps.fmt.tz)) });
   });
 
-  app.view(VIEW.promiseDate, async ({ ack, view, body }) => {
+  app.view(VIEW.promiseDate, async ({ ack, view, body, client }) => {
     let meta: { rung?: string; responseUrl?: string } = {};
     try {
       meta = JSON.parse(view.private_metadata) as typeof meta;
@@ -62,7 +70,7 @@ export function registerInvoiceActions(app: Routes, deps: Deps): void {
     await ack();
     if (meta.responseUrl) {
       await postToResponseUrl(meta.responseUrl, { ...ephemeral(`:handshake: Logged the promise to pay invoice #${r.value.id} (${r.value.number}) by ${date}; the ladder pauses until then.`), replace_original: false }).catch(() => false);
-    }
+    } else await publishHome(deps, client, body.user.id);
   });
 
   const claim = (decision: 'opened' | 'returned') =>

@@ -3,7 +3,8 @@ import { daysBetween, FUNCTIONS, STAGES } from '../../../domain/index.ts';
 import { formatDate, formatMoney, label, tr } from '../../../i18n/index.ts';
 import type { HomeData } from '../../../services/home.ts';
 import { ACTION } from '../../ids.ts';
-import { esc, fmtDateTime, loc, user, type Fmt } from '../format.ts';
+import { esc, fmtDateTime, loc, sectionsOf, user, type Fmt } from '../format.ts';
+import { dunningButtons } from '../messages/invoice.ts';
 
 type Block = types.KnownBlock;
 
@@ -54,6 +55,7 @@ export function homeView(d: HomeData, f: Fmt): types.HomeView {
     );
     if (d.approvals.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: m('home.decideHint') }] });
   }
+  blocks.push(...dunningBlocks(d, f));
   blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: m('home.overdue') } });
   blocks.push(
     d.overdue.length === 0
@@ -70,4 +72,23 @@ export function homeView(d: HomeData, f: Fmt): types.HomeView {
         },
   );
   return { type: 'home', blocks };
+}
+
+const RUNGS = ['remind-owner', 'call-client', 'tell-manager'] as const;
+
+/** The dunning rungs waiting for this person, each with the buttons of its digest entry (issue 15: what a digest could not show). */
+function dunningBlocks(d: HomeData, f: Fmt): Block[] {
+  const dunning = d.dunning ?? { items: [], total: 0 };
+  if (dunning.total === 0) return [];
+  const locale = loc(f);
+  const m = tr(locale);
+  const blocks: Block[] = [{ type: 'divider' }, ...sectionsOf([m('home.dunning', { n: dunning.total })])];
+  for (const i of dunning.items) {
+    const rung = (RUNGS as readonly string[]).includes(i.action) ? m(`rungShort.${i.action as (typeof RUNGS)[number]}`) : esc(i.action);
+    const owedMinor = Math.max(0, i.amountMinor - i.paidMinor);
+    blocks.push(...sectionsOf([m('home.dunningLine', { id: i.invoiceId, number: i.number, client: esc(i.clientName), owed: formatMoney(owedMinor, i.currency, locale), days: m('n.days', { n: Math.max(0, daysBetween(i.dueDate, d.today)) }), rung })]));
+    blocks.push(dunningButtons(i.invoiceId, i.rung, locale));
+  }
+  if (dunning.total > dunning.items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: m('home.dunningMore', { n: dunning.total - dunning.items.length }) }] });
+  return blocks;
 }

@@ -7,6 +7,7 @@ import type { TaskRow } from '../../../repos/delivery.ts';
 import type { ClaimRow, DunningRow, InvoiceWithClient } from '../../../repos/invoices.ts';
 import type { InterestStatement } from '../../../domain/interest.ts';
 import type { ClaimInterest, InterestProblem } from '../../../services/interest.ts';
+import type { DunningDigestItem } from '../../../services/notices.ts';
 import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, tr, type Locale, type Tr } from '../../../i18n/index.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
 import { esc, sectionsOf, user } from '../format.ts';
@@ -159,19 +160,90 @@ export function dunningStep(i: InvoiceWithClient, rung: number, action: Rung, to
     }),
     m('dunning.logWhat', { user: user(i.ownerId) }),
   ];
-  const value = encodeRung({ invoiceId: i.id, rung });
-  const blocks: Block[] = [
-    ...sectionsOf(lines),
-    {
-      type: 'actions',
-      elements: [
-        { type: 'button', action_id: ACTION.dunningContacted, text: { type: 'plain_text', text: m('dunning.contacted') }, value },
-        { type: 'button', action_id: ACTION.dunningPromised, text: { type: 'plain_text', text: m('dunning.promised') }, style: 'primary', value },
-        { type: 'button', action_id: ACTION.dunningNoAnswer, text: { type: 'plain_text', text: m('dunning.noAnswer') }, value },
-      ],
-    },
-  ];
+  const blocks: Block[] = [...sectionsOf(lines), dunningButtons(i.id, rung, locale)];
   return { text: lines[0]!, blocks };
+}
+
+/** The buttons that log what was done about a rung (the rung's DM, the digest, App Home). */
+export function dunningButtons(invoiceId: number, rung: number, locale: Locale = DEFAULT_LOCALE): Block {
+  const m = tr(locale);
+  const value = encodeRung({ invoiceId, rung });
+  return {
+    type: 'actions',
+    elements: [
+      { type: 'button', action_id: ACTION.dunningContacted, text: { type: 'plain_text', text: m('dunning.contacted') }, value },
+      { type: 'button', action_id: ACTION.dunningPromised, text: { type: 'plain_text', text: m('dunning.promised') }, style: 'primary', value },
+      { type: 'button', action_id: ACTION.dunningNoAnswer, text: { type: 'plain_text', text: m('dunning.noAnswer') }, value },
+    ],
+  };
+}
+
+/** Block Kit's limit of blocks in one message. */
+const MESSAGE_BLOCKS = 50;
+/** Messages of one digest per person and run; what does not fit waits on their App Home. */
+export const DIGEST_PAGES = 3;
+
+/**
+ * A dunning run's digest for one recipient (SPEC §3; issue 15: one digest per person per run):
+ * promises broken, then the rungs reached, the most escalated first, each invoice with the
+ * buttons its rung's DM had. Paged within Block Kit's limits (≤ 50 blocks a message, a section
+ * per invoice and an actions block of three buttons), at most DIGEST_PAGES messages; the last
+ * says how many more there are, on the person's Home tab (or, for a channel, in `/invoice list overdue`).
+ */
+export function dunningDigest(items: DunningDigestItem[], recipient: 'person' | 'channel', today: string, locale: Locale = DEFAULT_LOCALE): Message[] {
+  const m = tr(locale);
+  if (items.length === 0) return [];
+  const broken = items.filter((x) => x.kind === 'promise-broken');
+  const steps = items.filter((x) => x.kind === 'step');
+  const rungs = [...new Set(steps.map((x) => x.rung))].sort((a, b) => b - a);
+  const byLate = (a: DunningDigestItem, b: DunningDigestItem) => daysLate(b.invoice, today) - daysLate(a.invoice, today) || a.invoice.id - b.invoice.id;
+  const groups: { head: string; entries: Block[][] }[] = [];
+  if (broken.length > 0) {
+    groups.push({ head: m('digest.promisesBroken', { n: broken.length }), entries: broken.sort(byLate).map((x) => sectionsOf([promiseBroken(x.invoice, x.promised, today, locale).text])) });
+  }
+  for (const rung of rungs) {
+    const list = steps.filter((x) => x.rung === rung).sort(byLate);
+    const action = list[0]!.action;
+    groups.push({
+      head: m('digest.rung', { rung: m(`digestRung.${action}`), n: list.length }),
+      entries: list.map((x) => {
+        const i = x.invoice;
+        const line = m('digest.line', { id: i.id, number: i.number, client: esc(i.clientName), owed: formatMoney(owed(i), i.currency, locale), due: formatDate(i.dueDate, locale), days: days(m, daysLate(i, today)), owner: x.action === 'tell-manager' ? m('digest.owner', { user: user(i.ownerId) }) : '' });
+        return [...sectionsOf([line]), dunningButtons(i.id, x.rung, locale)];
+      }),
+    });
+  }
+  // Pack: each message opens with its head and keeps one block for the footer.
+  const pages: Block[][] = [];
+  let page: Block[] = [];
+  let shown = 0;
+  const room = MESSAGE_BLOCKS - 2;
+  done: for (const g of groups) {
+    let headed = false;
+    for (const e of g.entries) {
+      if (page.length + e.length + (headed ? 0 : 1) > room) {
+        pages.push(page);
+        if (pages.length === DIGEST_PAGES) break done;
+        page = [];
+        headed = false;
+      }
+      if (!headed) {
+        page.push(...sectionsOf([g.head]));
+        headed = true;
+      }
+      page.push(...e);
+      shown++;
+    }
+  }
+  if (page.length > 0 && pages.length < DIGEST_PAGES) pages.push(page);
+  const more = items.length - shown;
+  const total = m('n.dunningItems', { n: items.length });
+  return pages.map((blocks, k) => {
+    const paged = pages.length > 1 ? 'yes' : 'no';
+    const values = { today: formatDate(today, locale), items: total, paged, page: k + 1, pages: pages.length } as const;
+    const footer: Block[] = k === pages.length - 1 && more > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: recipient === 'person' ? m('digest.more', { n: more }) : m('digest.moreChannel', { n: more }) }] }] : [];
+    return { text: m('digest.text', values), blocks: [...sectionsOf([m('digest.head', values)]), ...blocks, ...footer] };
+  });
 }
 
 export function promiseBroken(i: InvoiceWithClient, promised: string, today: string, locale: Locale = DEFAULT_LOCALE): Message {
