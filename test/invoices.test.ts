@@ -372,3 +372,49 @@ describe('statutory interest (SPEC §5)', () => {
     expect(await say('/invoice', `interest #${paid} date:2026-03-01`)).toContain('paid in full on 2026-01-10, by its due date 2026-01-15');
   });
 });
+
+describe('a BGN invoice from before the euro, after the changeover (SPEC §5)', () => {
+  it('keeps its BGN figures with the EUR equivalent, owes its balance in EUR, is paid in EUR to the cent, accrues interest on the EUR balance', async () => {
+    day('2026-11-27');
+    await say('/client', 'add Lev Payer OOD');
+    const added = await say('/invoice', 'add Lev Payer OOD 1000 BGN issued:2025-12-15 due:2026-01-14');
+    expect(added).toMatch(/BGN\s?1,000\.00 \(€511\.29\)/);
+    const id = idOf(added.split('invoice *')[1]!);
+    expect(await say('/invoice', 'list Lev Payer OOD')).toContain('owes €511.29');
+    expect(await say('/client', 'Lev Payer OOD')).toContain('Overdue:* €511.29');
+
+    // From the changeover the balance is owed in EUR: BGN is refused, more than is owed too.
+    const inLev = await say('/invoice', `pay #${id} 100 BGN`);
+    expect(inLev).toContain('Since 01.01.2026 invoice');
+    expect(inLev).toContain('is owed in EUR');
+    expect(inLev).toContain('Nothing recorded');
+    expect(await say('/invoice', `pay #${id} 511.30 EUR`)).toContain('€511.29 is owed');
+    expect(await say('/invoice', `pay #${id} 100 XYZ`)).toContain('`XYZ` is not an ISO 4217 currency code');
+
+    const part = await say('/invoice', `pay #${id} 100 EUR ref:EUR-1`);
+    expect(part).toMatch(/Recorded €100\.00 \(BGN\s?195\.5\d\)/);
+    expect(part).toContain('€411.29 is still owed');
+    expect(await say('/invoice', 'list overdue Lev Payer OOD')).toContain('owes €411.29');
+    expect(await say('/client', 'Lev Payer OOD')).toContain('Overdue:* €411.29');
+
+    // Interest from the day after the due date on the EUR balance: 46 days × 511.29 × 10.15 % / 360 = 6.63.
+    const interest = await say('/invoice', `interest #${id} date:2026-03-01`);
+    expect(interest).toContain('on €511.29');
+    expect(interest).toContain('*Interest:* €6.63');
+    expect(interest).toContain('*Total beyond the principal:* €46.63');
+
+    // The rest, without a currency: EUR is what it is owed in. Paid in full, to the stotinka.
+    expect(await say('/invoice', `pay #${id} 411.29`)).toContain('paid in full');
+    const [inv] = await h.rows<{ amountMinor: number; paidMinor: number; paidDate: string | null }>(sql`SELECT amount_minor AS "amountMinor", paid_minor AS "paidMinor", paid_date AS "paidDate" FROM invoices WHERE id = ${id}`);
+    expect(Number(inv!.paidMinor)).toBe(Number(inv!.amountMinor));
+    expect(inv!.paidDate).toBe('2026-11-27');
+    const pays = await h.rows<{ amountMinor: number; receivedMinor: number; receivedCurrency: string }>(sql`SELECT amount_minor AS "amountMinor", received_minor AS "receivedMinor", received_currency AS "receivedCurrency" FROM payments WHERE invoice_id = ${id} ORDER BY id`);
+    expect(pays.map((p) => [Number(p.receivedMinor), p.receivedCurrency])).toEqual([
+      [10_000, 'EUR'],
+      [41_129, 'EUR'],
+    ]);
+    expect(pays.reduce((n, p) => n + Number(p.amountMinor), 0)).toBe(100_000);
+    expect(await say('/invoice', `pay #${id} 0.01 EUR`)).toContain('already paid');
+    expect(await say('/client', 'history Lev Payer OOD')).toContain('ref EUR-1');
+  });
+});

@@ -10,6 +10,8 @@
  */
 import { dayNumber, isoFromDayNumber } from './civil.ts';
 import { isoDate } from './dates.ts';
+import { convertAtChangeover, parseRate, type Changeover } from './euro.ts';
+import { currencyDigits } from './money.ts';
 import { divRound, minorBig, parseDecimal } from './rational.ts';
 
 /** Policy `claims.interestRates`: the annual rate in % for the half-year starting `from`. */
@@ -39,6 +41,12 @@ export interface InterestInput {
   asOf: string;
   rates: readonly InterestRate[];
   compensation?: { minor: number; currency: string };
+  /**
+   * Policy `currency.changeover`: an invoice in its `from` (BGN) is owed in its `to` (EUR) from
+   * its date (SPEC §5), so from that day interest accrues on the balance converted by the rule,
+   * and a statement as of that day or later is in `to`, the days before converted exactly.
+   */
+  changeover?: Changeover;
 }
 
 /** Days within one half-year on one unpaid amount. */
@@ -47,6 +55,8 @@ export interface InterestSpan {
   to: string;
   days: number;
   balanceMinor: number;
+  /** Set when the balance is not in the statement's currency: a BGN balance before the changeover in a statement in EUR. */
+  currency?: string;
 }
 
 export interface InterestLine {
@@ -125,10 +135,22 @@ export function statutoryInterest(input: InterestInput): { ok: true; statement: 
   if (!rates.ok) return rates;
   const payments = input.payments.map((p) => ({ day: dayNumber(p.date), minor: BigInt(p.minor) })).sort((a, b) => a.day - b.day);
 
+  // A statement in the changeover's `to` for an invoice in its `from`: before the changeover the
+  // balance is `from`, converted exactly (× den·sT / (num·sF)); from it on, the balance converted by the rule.
+  const co = input.changeover;
+  const converts = co !== undefined && input.currency === co.from && input.asOf >= co.date;
+  const currency = converts ? co.to : input.currency;
+  const conv = converts ? (() => {
+    const r = parseRate(co.rate);
+    if (!r.ok) throw new RangeError(`currency.changeover.rate is not a positive decimal: ${co.rate}`);
+    return { num: r.rate.num * 10n ** BigInt(currencyDigits(co.from)), den: r.rate.den * 10n ** BigInt(currencyDigits(co.to)) };
+  })() : { num: 1n, den: 1n };
+  const changeoverDay = converts ? dayNumber(co.date) : Infinity;
+
   // Exact interest of each line, over a common denominator: balance × rate% / (100 × 360) per day.
   // Every rate's denominator is a power of ten, so the largest is a multiple of each.
   const scale = [...rates.table.values()].reduce((m, r) => (r.den > m ? r.den : m), 1n);
-  const denominator = 36_000n * scale;
+  const denominator = 36_000n * scale * conv.num;
   const exact: bigint[] = [];
   const lines: Omit<InterestLine, 'minor'>[] = [];
 
@@ -142,9 +164,12 @@ export function statutoryInterest(input: InterestInput): { ok: true; statement: 
     const half = halfYearStart(from);
     const rate = rates.table.get(half);
     if (!rate) return { ok: false, refusal: { kind: 'no-rate', day: from, halfYear: half } };
-    const to = Math.min(dayNumber(halfYearEnd(from)), last, (payments[next]?.day ?? Infinity) - 1);
+    const before = day < changeoverDay;
+    const to = Math.min(dayNumber(halfYearEnd(from)), last, (payments[next]?.day ?? Infinity) - 1, before ? changeoverDay - 1 : Infinity);
     const days = to - day + 1;
-    const span: InterestSpan = { from, to: isoFromDayNumber(to), days, balanceMinor: Number(balance) };
+    // After the changeover the balance owed is the `from` balance converted by the rule (exact for dealdesk's payments, see euro.ts).
+    const owed = converts && !before ? BigInt(convertAtChangeover(Number(balance), co)) : balance;
+    const span: InterestSpan = { from, to: isoFromDayNumber(to), days, balanceMinor: Number(owed), ...(converts && before ? { currency: co.from } : {}) };
     const line = lines.at(-1);
     if (line && halfYearStart(line.from) === half) {
       line.to = span.to;
@@ -154,7 +179,7 @@ export function statutoryInterest(input: InterestInput): { ok: true; statement: 
       lines.push({ from, to: span.to, days, ratePct: rate.pct, spans: [span] });
       exact.push(0n);
     }
-    exact[exact.length - 1]! += balance * BigInt(days) * rate.num * (scale / rate.den);
+    exact[exact.length - 1]! += owed * BigInt(days) * rate.num * (scale / rate.den) * (converts && before ? conv.den : conv.num);
     day = to + 1;
   }
 
@@ -169,6 +194,6 @@ export function statutoryInterest(input: InterestInput): { ok: true; statement: 
   });
   const interestMinor = Number(shown);
   const compensation = input.compensation ?? DEFAULT_RECOVERY_COMPENSATION;
-  const totalMinor = compensation.currency === input.currency ? interestMinor + compensation.minor : null;
-  return { ok: true, statement: { currency: input.currency, lines: rounded, interestMinor, compensation: { ...compensation }, totalMinor } };
+  const totalMinor = compensation.currency === currency ? interestMinor + compensation.minor : null;
+  return { ok: true, statement: { currency, lines: rounded, interestMinor, compensation: { ...compensation }, totalMinor } };
 }

@@ -62,7 +62,7 @@ async function claimPack(ctx: Ctx, tx: Tx, claim: ClaimRow, invoiceIds: number[]
   const contracts: ContractSnapshot[] = [];
   for (const c of (await contractsOfClient(tx, claim.clientId)).filter((c) => contractIds.has(c.id))) contracts.push((await loadSnapshot(tx, c.id))!);
   // As of the day the claim was offered, so the pack legal decides on keeps its figures.
-  const interest = await claimInterest(tx, ctx.policy.claims, invoices, localDate(claim.offeredAt, ctx.tz));
+  const interest = await claimInterest(tx, ctx.policy.claims, invoices, localDate(claim.offeredAt, ctx.tz), ctx.policy.currency.changeover);
   return { clientEik: (await findClientById(tx, claim.clientId))?.eik ?? null, invoices, interest, log: await dunningLog(tx, invoiceIds), contracts };
 }
 

@@ -1,4 +1,5 @@
 /** Statutory late-payment interest of an invoice as of a day (SPEC §5), for `/invoice interest` and the claim pack. */
+import type { Changeover } from '../domain/euro.ts';
 import { majorToMinor } from '../domain/money.ts';
 import { statutoryInterest, type InterestRefusal, type InterestStatement } from '../domain/interest.ts';
 import type { Policy } from '../policy.ts';
@@ -11,7 +12,7 @@ export type InterestProblem = InterestRefusal | { kind: 'not-yet-due'; due: stri
 export type InterestOutcome = { ok: true; statement: InterestStatement } | { ok: false; problem: InterestProblem };
 
 /** An invoice's statutory interest and recovery compensation as of `asOf` (SPEC §5), from its payments and the policy's rates. */
-export async function interestOn(tx: Tx, claims: Policy['claims'], inv: InvoiceWithClient, asOf: string): Promise<InterestOutcome> {
+export async function interestOn(tx: Tx, claims: Policy['claims'], inv: InvoiceWithClient, asOf: string, changeover?: Changeover): Promise<InterestOutcome> {
   if (asOf <= inv.dueDate) return { ok: false, problem: { kind: 'not-yet-due', due: inv.dueDate, asOf } };
   if (inv.paidDate !== null && inv.paidDate <= inv.dueDate) return { ok: false, problem: { kind: 'paid-on-time', paidDate: inv.paidDate, due: inv.dueDate } };
   const r = statutoryInterest({
@@ -22,6 +23,7 @@ export async function interestOn(tx: Tx, claims: Policy['claims'], inv: InvoiceW
     asOf,
     rates: claims.interestRates,
     compensation: { minor: majorToMinor(claims.recoveryCompensation.amount, claims.recoveryCompensation.currency), currency: claims.recoveryCompensation.currency },
+    ...(changeover ? { changeover } : {}),
   });
   return r.ok ? r : { ok: false, problem: r.refusal };
 }
@@ -32,8 +34,8 @@ export interface ClaimInterest {
   byInvoice: Record<number, InterestOutcome>;
 }
 
-export async function claimInterest(tx: Tx, claims: Policy['claims'], invoices: InvoiceWithClient[], asOf: string): Promise<ClaimInterest> {
+export async function claimInterest(tx: Tx, claims: Policy['claims'], invoices: InvoiceWithClient[], asOf: string, changeover?: Changeover): Promise<ClaimInterest> {
   const byInvoice: Record<number, InterestOutcome> = {};
-  for (const i of invoices) byInvoice[i.id] = await interestOn(tx, claims, i, asOf);
+  for (const i of invoices) byInvoice[i.id] = await interestOn(tx, claims, i, asOf, changeover);
   return { asOf, byInvoice };
 }

@@ -1,7 +1,7 @@
 import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
 import type { InterestStatement } from '../domain/interest.ts';
 import { interestOn } from './interest.ts';
-import { checkNewDocumentCurrency } from '../domain/euro.ts';
+import { checkNewDocumentCurrency, openBalance, paymentAfterChangeover, paymentCurrency } from '../domain/euro.ts';
 import { recordAudit } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
@@ -101,28 +101,62 @@ export async function addInvoice(ctx: Ctx, n: NewInvoice): Promise<Result<{ invo
 
 export interface PaymentInput {
   invoiceId: number;
-  /** As typed; read in the invoice's currency. */
+  /** As typed; read in the currency the invoice is owed in on the payment's date. */
   amount: string;
+  /** The currency the payer wrote, if any: it must be the one owed (SPEC §5: EUR on an old BGN invoice from the changeover). */
+  currency?: string;
   date?: string;
   reference?: string;
 }
 
-/** Record a payment; more than is owed is refused with what is owed. Paid in full → the deal is won when all its invoices are paid. */
-export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean }>> {
-  type R = { invoice: InvoiceWithClient; amountMinor: number; paidInFull: boolean; dealWon: boolean };
+/** A payment as the payer made it: `amountMinor` in `currency` (for an old BGN invoice after the changeover, EUR). */
+export interface PaymentMade {
+  amountMinor: number;
+  currency: string;
+}
+
+/**
+ * Record a payment; more than is owed is refused with what is owed. Paid in full → the deal is won when all its invoices are paid.
+ *
+ * On an invoice in the changeover's `from` (BGN) dated on or after the changeover the payment is
+ * in its `to` (EUR), against the balance converted by the rule; it is stored in the invoice's
+ * currency as the exact BGN figure that leaves a BGN balance converting to exactly the EUR left
+ * (euro.ts paymentAfterChangeover), with the EUR the payer paid kept in the payment row, so the
+ * invoice's paid total stays in its own currency and paying all that is owed in EUR pays it in full.
+ */
+export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ invoice: InvoiceWithClient; amountMinor: number; paid: PaymentMade; paidInFull: boolean; dealWon: boolean }>> {
+  type R = { invoice: InvoiceWithClient; amountMinor: number; paid: PaymentMade; paidInFull: boolean; dealWon: boolean };
   const today = localDate(ctx.now, ctx.tz);
   const date = p.date ?? today;
+  const co = ctx.policy.currency.changeover;
   return ctx.store.write(async (tx) => {
     const inv = await findInvoice(tx, p.invoiceId);
     if (!inv) return refuse<R>({ kind: 'unknown-invoice', id: p.invoiceId });
     if (date > today) return refuse<R>({ kind: 'payment-in-future', date, today });
-    const a = parseAmount(p.amount, inv.currency);
-    if (!a.ok) return refuse<R>({ kind: 'bad-amount', text: p.amount, currency: inv.currency, refusal: a.refusal });
-    const amountMinor = a.minor;
-    const d = decidePayment(inv, amountMinor);
-    if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: d.refusal });
-    if (!await insertPayment(tx, { invoiceId: inv.id, amountMinor: amountMinor, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? date : null)) {
-      return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: { kind: 'over-owed', owedMinor: owed((await findInvoice(tx, inv.id))!) } });
+    const owedIn = paymentCurrency(inv.currency, date, co);
+    if (p.currency !== undefined && p.currency !== owedIn) {
+      return refuse<R>({ kind: 'payment-currency', id: inv.id, invoice: inv.number, given: p.currency, owedIn, currency: inv.currency, date, changeover: inv.currency === co.from ? { since: co.date, to: co.to } : null });
+    }
+    const a = parseAmount(p.amount, owedIn);
+    if (!a.ok) return refuse<R>({ kind: 'bad-amount', text: p.amount, currency: owedIn, refusal: a.refusal });
+    let amountMinor = a.minor;
+    let paidInFull: boolean;
+    if (owedIn === inv.currency) {
+      const d = decidePayment(inv, amountMinor);
+      if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: d.refusal });
+      paidInFull = d.paidInFull;
+    } else {
+      if (owed(inv) === 0) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: owedIn, refusal: { kind: 'already-paid' } });
+      const c = paymentAfterChangeover(owed(inv), a.minor, co);
+      if (!c.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: owedIn, refusal: { kind: 'over-owed', owedMinor: c.owedToMinor } });
+      amountMinor = c.fromMinor;
+      paidInFull = c.leftFromMinor === 0;
+    }
+    const received = owedIn === inv.currency ? { receivedMinor: null, receivedCurrency: null } : { receivedMinor: a.minor, receivedCurrency: owedIn };
+    if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor, ...received, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, paidInFull ? date : null))) {
+      const now = (await findInvoice(tx, inv.id))!;
+      const left = openBalance(now, date, co);
+      return refuse<R>({ kind: 'payment', invoice: inv.number, currency: left.currency, refusal: { kind: 'over-owed', owedMinor: Math.max(0, left.minor) } });
     }
     await recordAudit(tx, {
       actor: ctx.actor,
@@ -131,12 +165,12 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
       clientId: inv.clientId,
       action: 'paid',
       before: { paidMinor: inv.paidMinor },
-      after: { paidMinor: inv.paidMinor + amountMinor, amountMinor: amountMinor, currency: inv.currency, date, reference: p.reference ?? null },
+      after: { paidMinor: inv.paidMinor + amountMinor, amountMinor: amountMinor, currency: inv.currency, ...(received.receivedCurrency ? { received: { minor: received.receivedMinor, currency: received.receivedCurrency } } : {}), date, reference: p.reference ?? null },
       at: ctx.now,
     });
     let dealWon = false;
     const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
-    if (d.paidInFull && inv.dealId !== null && inv.contractId !== null) {
+    if (paidInFull && inv.dealId !== null && inv.contractId !== null) {
       const invoices = await invoicesOfContract(tx, inv.contractId);
       const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
       const deal = (await dealsOfClient(tx, inv.clientId)).find((x) => x.id === inv.dealId);
@@ -150,7 +184,7 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
       }
     }
     await enqueue(tx, ctx.render(notices), ctx.now);
-    return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paidInFull: d.paidInFull, dealWon });
+    return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paid: { amountMinor: a.minor, currency: owedIn }, paidInFull, dealWon });
   });
 }
 
@@ -180,7 +214,7 @@ export async function invoiceInterest(ctx: Ctx, id: number, date?: string): Prom
   return ctx.store.read(async (tx) => {
     const invoice = await findInvoice(tx, id);
     if (!invoice) return refuse({ kind: 'unknown-invoice', id });
-    const r = await interestOn(tx, ctx.policy.claims, invoice, asOf);
+    const r = await interestOn(tx, ctx.policy.claims, invoice, asOf, ctx.policy.currency.changeover);
     if (!r.ok) return refuse({ kind: 'interest', id: invoice.id, number: invoice.number, problem: r.problem });
     return ok({ invoice, asOf, statement: r.statement });
   });

@@ -41,6 +41,8 @@ export type Refusal =
   | { kind: 'bad-amount'; text: string; currency: string; refusal: AmountRefusal }
   | { kind: 'payment-in-future'; date: string; today: string }
   | { kind: 'payment'; invoice: string; currency: string; refusal: PaymentRefusal }
+  /** A payment written in a currency the invoice is not owed in that day (SPEC §5: EUR on an old BGN invoice from the changeover, BGN before it). */
+  | { kind: 'payment-currency'; id: number; invoice: string; given: string; owedIn: string; currency: string; date: string; changeover: { since: string; to: string } | null }
   | { kind: 'promise'; invoice: string; refusal: PromiseRefusal }
   | { kind: 'invoice-paid'; invoice: string }
   | { kind: 'not-owner'; invoice: string; ownerId: string }

@@ -124,6 +124,11 @@ export function refusalText(r: Refusal, locale: Locale = DEFAULT_LOCALE): string
       return r.refusal.kind === 'already-paid'
         ? m('refusal.alreadyPaidRecorded', { invoice: r.invoice })
         : m('refusal.overOwed', { invoice: r.invoice, owed: formatMoney(r.refusal.owedMinor, r.currency, locale) });
+    case 'payment-currency': {
+      const dotted = (d: string) => d.split('-').reverse().join('.');
+      const which = r.changeover === null ? 'other' : r.owedIn === r.changeover.to ? 'euro' : 'lev';
+      return m('refusal.paymentCurrency', { case: which, since: r.changeover ? dotted(r.changeover.since) : '', invoice: r.invoice, currency: r.currency, owedIn: r.owedIn, date: date(r.date), id: r.id });
+    }
     case 'promise':
       switch (r.refusal.kind) {
         case 'already-paid':

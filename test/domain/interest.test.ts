@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { convertAtChangeover, DEFAULT_CHANGEOVER } from '../../src/domain/euro.ts';
 import { DEFAULT_INTEREST_RATES, statutoryInterest, type InterestInput } from '../../src/domain/interest.ts';
 
 const base: InterestInput = { principalMinor: 1_000_000, currency: 'EUR', due: '2026-01-15', payments: [], asOf: '2026-03-01', rates: DEFAULT_INTEREST_RATES };
@@ -159,6 +160,47 @@ describe('statutory interest', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('statutory interest on a BGN invoice across the euro changeover (SPEC §5)', () => {
+  const co = DEFAULT_CHANGEOVER;
+  const bgn = { principalMinor: 195_583, currency: 'BGN', due: '2025-12-01', asOf: '2026-01-31', changeover: co } as const;
+
+  it('1,955.83 BGN (= 1,000.00 EUR) due 2025-12-01, as of 2026-01-31: 30 days on the BGN balance, 31 on the EUR balance, in EUR → 18.67 EUR as the EUR invoice', () => {
+    const s = statement(bgn);
+    expect(s.currency).toBe('EUR');
+    expect(s.interestMinor).toBe(1867);
+    expect(s.totalMinor).toBe(1867 + 4000);
+    expect(s.lines.map(({ from, to, days, minor, spans }) => ({ from, to, days, minor, spans }))).toEqual([
+      { from: '2025-12-02', to: '2025-12-31', days: 30, minor: 993, spans: [{ from: '2025-12-02', to: '2025-12-31', days: 30, balanceMinor: 195_583, currency: 'BGN' }] },
+      { from: '2026-01-01', to: '2026-01-31', days: 31, minor: 874, spans: [{ from: '2026-01-01', to: '2026-01-31', days: 31, balanceMinor: 100_000 }] },
+    ]);
+  });
+
+  it('as of a day before the changeover the statement stays in BGN', () => {
+    const s = statement({ ...bgn, asOf: '2025-12-31' });
+    expect(s.currency).toBe('BGN');
+    // 1,955.83 × 11.91 % × 30 / 360 = 19.4116… BGN
+    expect(s.interestMinor).toBe(1941);
+    expect(s.totalMinor).toBeNull();
+  });
+
+  it('after the changeover accrues on the EUR balance the payments left (any BGN balance, any date): the exact sum, rounded once', () => {
+    const { num, den } = { num: 195_583n, den: 100_000n };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000_00 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 150 }), (principal, dueOffset, span) => {
+        const due = new Date(Date.UTC(2025, 11, 31) - dueOffset * 86_400_000).toISOString().slice(0, 10);
+        const asOf = new Date(Date.UTC(2026, 0, 1) + (span - 1) * 86_400_000).toISOString().slice(0, 10);
+        const s = statement({ principalMinor: principal, currency: 'BGN', due, asOf, changeover: co });
+        // Exact: BGN days at 11.91 % converted (× den / num), EUR days at 10.15 % on the converted balance.
+        const eur = BigInt(convertAtChangeover(principal));
+        const exact = (BigInt(principal) * BigInt(dueOffset) * 1191n * den + eur * BigInt(span) * 1015n * num) ; // over 36,000 × 100 × num
+        const d = 36_000n * 100n * num;
+        expect(BigInt(s.interestMinor)).toBe((2n * exact + d) / (2n * d));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

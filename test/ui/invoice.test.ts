@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
 import { ACTION, parseNumericId, parseRung } from '../../src/slack/ids.ts';
-import { claimPackMessage, dunningStep, invoiceLine, overdueByBucket, paymentRecorded } from '../../src/slack/ui/messages/invoice.ts';
+import { claimPackMessage, DIGEST_PAGES, dunningDigest, dunningStep, invoiceLine, overdueByBucket, paymentRecorded } from '../../src/slack/ui/messages/invoice.ts';
 import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
 import { blockKitProblems, buttons, readable } from '../helpers/harness.ts';
 import { AT, invoiceRow } from '../helpers/rows.ts';
@@ -51,7 +51,9 @@ describe('claim pack', () => {
       [ACTION.claimReturn, 3],
     ]);
     const text = readable(m);
-    expect(text).toMatch(/\*Claim #3: Acme Ltd\* — €1,000\.00 \+ BGN\s500\.00 overdue · owner <@U0SELLER>/);
+    // The BGN invoice (500.00 BGN, from before the euro) is owed in EUR since the changeover: €255.65, summed with the EUR one (SPEC §5).
+    expect(text).toMatch(/\*Claim #3: Acme Ltd\* — €1,255\.65 overdue · owner <@U0SELLER>/);
+    expect(text).toMatch(/BGN\s500\.00 \(€255\.65\)/);
     expect(text).toContain('2026-11-02 · <@U0SELLER> logged *promised* (promise 2026-11-10)');
   });
 
@@ -100,5 +102,37 @@ describe('overdue digest', () => {
     expect(text).toContain('*Total overdue:* €301,000.00 + $1,000.00');
     expect(blockKitProblems(m)).toEqual([]);
     expect(overdueByBucket([], TODAY, 'x').text).toBe('No overdue invoices.');
+  });
+});
+
+describe('dunning digest (issue 15)', () => {
+  const items = (n: number, name = 'Acme Ltd') =>
+    Array.from({ length: n }, (_, k) => ({ kind: 'step' as const, invoice: invoiceRow({ id: k + 1, number: `INV-${String(k + 1).padStart(6, '0')}`, clientName: `${name} ${k}`, dueDate: k % 3 === 0 ? '2026-11-10' : '2026-11-17' }), rung: k % 3 === 0 ? 1 : 0, action: k % 3 === 0 ? ('call-client' as const) : ('remind-owner' as const) }));
+
+  it('pages any number of invoices into at most DIGEST_PAGES messages within Block Kit limits, the rest counted for App Home', () => {
+    for (const n of [1, 23, 24, 47, 70, 500]) {
+      const pages = dunningDigest(items(n, 'Клиент с много дълго име '.repeat(20)), 'person', TODAY);
+      expect(pages.length).toBeLessThanOrEqual(DIGEST_PAGES);
+      for (const p of pages) expect(blockKitProblems(p)).toEqual([]);
+      const shown = pages.flatMap((p) => buttons(p)).filter((b) => b.action_id === ACTION.dunningContacted).length;
+      // A message holds 23 invoices (a section and a row of buttons each, a heading, within 50 blocks).
+      if (n <= 23) expect(shown).toBe(n);
+      else expect(shown).toBeGreaterThanOrEqual(Math.min(n, 23 * DIGEST_PAGES - DIGEST_PAGES));
+      const more = n - shown;
+      if (more > 0) expect(readable(pages.at(-1)!)).toContain(`${more} more on your Home tab`);
+      else expect(readable(pages.at(-1)!)).not.toContain('more on your Home tab');
+      expect(shown + more).toBe(n);
+    }
+    // The most escalated rung first.
+    const t = readable(dunningDigest(items(6), 'person', TODAY)[0]!);
+    expect(t.indexOf('A week overdue: please call the client')).toBeLessThan(t.indexOf('Overdue: please remind the client'));
+  });
+
+  it('in a channel points to /invoice list overdue, and names the owner on a manager’s rung; broken promises come first', () => {
+    const many = items(200).map((x) => ({ ...x, rung: 2, action: 'tell-manager' as const }));
+    const pages = dunningDigest([{ kind: 'promise-broken', invoice: invoiceRow({ id: 999 }), promised: '2026-11-20' }, ...many], 'channel', TODAY);
+    expect(readable(pages[0]!).indexOf('Promises to pay broken')).toBeLessThan(readable(pages[0]!).indexOf("as the owner's manager"));
+    expect(readable(pages[0]!)).toContain('owner <@U0SELLER>');
+    expect(readable(pages.at(-1)!)).toMatch(/\d+ more: `\/invoice list overdue`/);
   });
 });

@@ -22,7 +22,8 @@ export type InvoiceCommand =
       productLine?: string;
     }
   | { kind: 'list'; overdue: boolean; client?: ClientRef }
-  | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
+  /** `currency`: as the payer paid, when given (`/invoice pay #7 100 EUR`); the service checks it is what the invoice is owed in. */
+  | { kind: 'pay'; id: number; amount: string; currency?: string; date?: string; reference?: string }
   | { kind: 'promise'; id: number; date: string }
   | { kind: 'interest'; id: number; date?: string };
 
@@ -172,6 +173,14 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const id = m ? invoiceId(m[1]!) : undefined;
   if (!m || id === undefined) return fail('Which invoice, and how much was paid? e.g. `/invoice pay #12 200`.', 'pay');
   const cmd: Extract<InvoiceCommand, { kind: 'pay' }> = { kind: 'pay', id, amount: m[2]!.trim() };
+  // An optional currency after the amount: `200 EUR`, `200EUR`.
+  const cur = /^(.*?)\s*([A-Za-z]{3})$/u.exec(cmd.amount);
+  if (cur && cur[1] !== '') {
+    const code = cur[2]!.toUpperCase();
+    if (!isCurrency(code)) return fail(`\`${clip(cur[2]!)}\` is not an ISO 4217 currency code: write the amount, then optionally its currency, e.g. \`/invoice pay #12 200 EUR\`.`, 'pay');
+    cmd.amount = cur[1]!;
+    cmd.currency = code;
+  }
   const date = options.get('date');
   if (date !== undefined) {
     const d = readDate(date);

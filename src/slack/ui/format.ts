@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
+import { convertAtChangeover, DEFAULT_CHANGEOVER, openBalance, type Changeover } from '../../domain/euro.ts';
 import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, type Locale } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
@@ -10,6 +11,28 @@ export interface Message {
 
 export function money(t: { amountMinor: number; currency: string }, locale: Locale = DEFAULT_LOCALE): string {
   return formatMoney(t.amountMinor, t.currency, locale);
+}
+
+/**
+ * An amount as issued; in the changeover's `from` (BGN) with its `to` equivalent by the rule
+ * (SPEC §5: a BGN document keeps its BGN figures and shows its EUR equivalent), `BGN 1,000.00 (€511.29)`.
+ */
+export function moneyWithEquivalent(t: { amountMinor: number; currency: string }, locale: Locale = DEFAULT_LOCALE, co: Changeover = DEFAULT_CHANGEOVER): string {
+  const own = formatMoney(t.amountMinor, t.currency, locale);
+  return t.currency === co.from ? `${own} (${formatMoney(convertAtChangeover(t.amountMinor, co), co.to, locale)})` : own;
+}
+
+/** What an invoice owes as of `today`, in the currency it is owed in that day: a BGN invoice's balance in EUR from the changeover (SPEC §5). */
+export function owedOn(i: { amountMinor: number; paidMinor: number; currency: string }, today: string, co: Changeover = DEFAULT_CHANGEOVER): { minor: number; currency: string } {
+  const b = openBalance({ currency: i.currency, amountMinor: i.amountMinor, paidMinor: Math.min(i.paidMinor, i.amountMinor) }, today, co);
+  return { minor: Math.max(0, b.minor), currency: b.currency };
+}
+
+/** Amounts summed per currency, `€750.00 + $20.00`, in the order each currency first comes. */
+export function totalsText(amounts: Iterable<{ minor: number; currency: string }>, locale: Locale = DEFAULT_LOCALE): string {
+  const totals = new Map<string, number>();
+  for (const a of amounts) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.minor);
+  return [...totals].map(([c, m]) => formatMoney(m, c, locale)).join(' + ');
 }
 
 /** How a surface shows things to people: the workspace's time zone, and the reader's language (`en` unless told). */

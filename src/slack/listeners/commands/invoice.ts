@@ -41,8 +41,8 @@ async function run(cmd: InvoiceCommand, deps: Deps, userId: string): Promise<Mes
       return cmd.overdue ? overdueByBucket(r.value.rows, today, r.value.clientName ? `Overdue invoices of ${r.value.clientName}` : 'Overdue invoices') : invoiceList(r.value.rows, today, r.value.clientName);
     }
     case 'pay': {
-      const r = await payInvoice(ctx, { invoiceId: cmd.id, amount: cmd.amount, date: cmd.date, reference: cmd.reference });
-      return r.ok ? paymentRecorded(r.value.invoice, r.value.amountMinor, r.value.paidInFull, r.value.dealWon) : refusalText(r.refusal);
+      const r = await payInvoice(ctx, { invoiceId: cmd.id, amount: cmd.amount, currency: cmd.currency, date: cmd.date, reference: cmd.reference });
+      return r.ok ? paymentRecorded(r.value.invoice, r.value.amountMinor, r.value.paidInFull, r.value.dealWon, undefined, r.value.paid, ctx.policy.currency.changeover) : refusalText(r.refusal);
     }
     case 'promise': {
       const r = await promiseToPay(ctx, cmd.id, cmd.date);

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import { daysBetween, FUNCTIONS, STAGES } from '../../../domain/index.ts';
-import { formatDate, formatMoney, label, tr } from '../../../i18n/index.ts';
+import { formatDate, formatMoney, label, tr, type Locale } from '../../../i18n/index.ts';
 import type { HomeData } from '../../../services/home.ts';
 import { ACTION } from '../../ids.ts';
-import { esc, fmtDateTime, loc, sectionsOf, user, type Fmt } from '../format.ts';
+import { esc, fmtDateTime, loc, owedOn, sectionsOf, user, type Fmt } from '../format.ts';
 import { dunningButtons } from '../messages/invoice.ts';
 
 type Block = types.KnownBlock;
@@ -65,7 +65,7 @@ export function homeView(d: HomeData, f: Fmt): types.HomeView {
           text: {
             type: 'mrkdwn',
             text: d.overdue
-              .map((i) => m('home.overdueLine', { id: i.id, number: i.number, client: esc(i.clientName), owed: formatMoney(i.owedMinor, i.currency, locale), due: formatDate(i.dueDate, locale), days: m('n.days', { n: daysBetween(i.dueDate, d.today) }) }))
+              .map((i) => m('home.overdueLine', { id: i.id, number: i.number, client: esc(i.clientName), owed: owedMoney({ amountMinor: i.owedMinor, paidMinor: 0, currency: i.currency }, d.today, locale), due: formatDate(i.dueDate, locale), days: m('n.days', { n: daysBetween(i.dueDate, d.today) }) }))
               .join('\n')
               .slice(0, 2900),
           },
@@ -85,10 +85,15 @@ function dunningBlocks(d: HomeData, f: Fmt): Block[] {
   const blocks: Block[] = [{ type: 'divider' }, ...sectionsOf([m('home.dunning', { n: dunning.total })])];
   for (const i of dunning.items) {
     const rung = (RUNGS as readonly string[]).includes(i.action) ? m(`rungShort.${i.action as (typeof RUNGS)[number]}`) : esc(i.action);
-    const owedMinor = Math.max(0, i.amountMinor - i.paidMinor);
-    blocks.push(...sectionsOf([m('home.dunningLine', { id: i.invoiceId, number: i.number, client: esc(i.clientName), owed: formatMoney(owedMinor, i.currency, locale), days: m('n.days', { n: Math.max(0, daysBetween(i.dueDate, d.today)) }), rung })]));
+    blocks.push(...sectionsOf([m('home.dunningLine', { id: i.invoiceId, number: i.number, client: esc(i.clientName), owed: owedMoney(i, d.today, locale), days: m('n.days', { n: Math.max(0, daysBetween(i.dueDate, d.today)) }), rung })]));
     blocks.push(dunningButtons(i.invoiceId, i.rung, locale));
   }
   if (dunning.total > dunning.items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: m('home.dunningMore', { n: dunning.total - dunning.items.length }) }] });
   return blocks;
+}
+
+/** What is owed as of today, in the currency owed then (a BGN balance in EUR from the changeover, SPEC §5). */
+function owedMoney(i: { amountMinor: number; paidMinor: number; currency: string }, today: string, locale: Locale): string {
+  const o = owedOn(i, today);
+  return formatMoney(o.minor, o.currency, locale);
 }

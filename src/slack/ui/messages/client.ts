@@ -11,11 +11,11 @@ import type { ContractSnapshot } from '../../../repos/contracts.ts';
 import { statusText } from '../../reply.ts';
 import { approvalLines } from './contract.ts';
 import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, tr, type Locale } from '../../../i18n/index.ts';
-import { invoiceStatus, owed } from '../../../domain/invoices.ts';
+import { invoiceStatus } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
 import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { clip, esc, fmtDate, fmtDateTime, loc, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, loc, money, owedOn, sectionsOf, totalsText, user, type Fmt, type Message } from '../format.ts';
 
 export type { Message };
 
@@ -76,17 +76,11 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
   return { text: `${client.name} (#${client.id})\n${summary.join('\n')}`, blocks: blocks.slice(0, 50) };
 }
 
-/** Amounts per currency, `€750.00 + $20.00`. */
-function totalsText(totals: Map<string, number>, locale: Locale): string {
-  return [...totals].map(([c, m]) => formatMoney(m, c, locale)).join(' + ');
-}
-
 function invoicesHead(v: ClientView, locale: Locale): string {
   const overdue = v.openInvoices.filter((i) => invoiceStatus(i, v.today) === 'overdue');
   if (overdue.length === 0) return tr(locale)('card.openInvoices', { n: v.openInvoices.length });
-  const totals = new Map<string, number>();
-  for (const i of overdue) totals.set(i.currency, (totals.get(i.currency) ?? 0) + owed(i));
-  return tr(locale)('card.openInvoicesOverdue', { n: v.openInvoices.length, total: totalsText(totals, locale) });
+  // Per currency owed as of today: a BGN invoice's balance in EUR from the changeover (SPEC §5).
+  return tr(locale)('card.openInvoicesOverdue', { n: v.openInvoices.length, total: totalsText(overdue.map((i) => owedOn(i, v.today)), locale) });
 }
 
 function contractLine(c: ContractSnapshot, f: Fmt): string {

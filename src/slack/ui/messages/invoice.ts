@@ -10,7 +10,8 @@ import type { ClaimInterest, InterestProblem } from '../../../services/interest.
 import type { DunningDigestItem } from '../../../services/notices.ts';
 import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, tr, type Locale, type Tr } from '../../../i18n/index.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
-import { esc, sectionsOf, user } from '../format.ts';
+import { esc, moneyWithEquivalent, owedOn, sectionsOf, totalsText, user } from '../format.ts';
+import { convertAtChangeover, DEFAULT_CHANGEOVER, type Changeover } from '../../../domain/euro.ts';
 import type { Message } from '../format.ts';
 import { money } from '../format.ts';
 
@@ -18,37 +19,49 @@ type Block = types.KnownBlock;
 
 const days = (m: Tr, n: number) => m('n.days', { n });
 
-/** Amounts per currency, `€750.00 + $20.00`. */
-function totalsOf(rows: readonly InvoiceWithClient[], locale: Locale): string {
-  const totals = new Map<string, number>();
-  for (const r of rows) totals.set(r.currency, (totals.get(r.currency) ?? 0) + owed(r));
-  return [...totals].map(([c, m]) => formatMoney(m, c, locale)).join(' + ');
+/** What the invoices owe as of `today`, per currency they are owed in then (a BGN invoice's in EUR from the changeover), `€750.00 + $20.00`. */
+function totalsOf(rows: readonly InvoiceWithClient[], today: string, locale: Locale, co: Changeover = DEFAULT_CHANGEOVER): string {
+  return totalsText(rows.map((r) => owedOn(r, today, co)), locale);
+}
+
+/** What an invoice owes as of `today`, formatted in the currency it is owed in then. */
+function owedText(i: InvoiceWithClient, today: string, locale: Locale, co: Changeover = DEFAULT_CHANGEOVER): string {
+  const o = owedOn(i, today, co);
+  return formatMoney(o.minor, o.currency, locale);
 }
 
 export function invoiceLine(i: InvoiceWithClient, today: string, locale: Locale = DEFAULT_LOCALE): string {
   const m = tr(locale);
   const status = invoiceStatus(i, today);
   const late = status === 'overdue' ? m('invoice.lineLate', { days: days(m, daysLate(i, today)) }) : '';
-  const paid = i.paidMinor > 0 && status !== 'paid' ? m('invoice.linePaid', { paid: formatMoney(i.paidMinor, i.currency, locale), owed: formatMoney(owed(i), i.currency, locale) }) : '';
-  return m('invoice.line', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), due: formatDate(i.dueDate, locale), status: label(locale, 'invoiceStatus', status), paid, late });
+  const paid = i.paidMinor > 0 && status !== 'paid' ? m('invoice.linePaid', { paid: formatMoney(i.paidMinor, i.currency, locale), owed: owedText(i, today, locale) }) : '';
+  // A BGN invoice past the changeover owes its balance in EUR: the line says so even before a payment.
+  const inEuro = status !== 'paid' && i.paidMinor === 0 && owedOn(i, today).currency !== i.currency ? m('invoice.lineOwes', { owed: owedText(i, today, locale) }) : '';
+  return m('invoice.line', { id: i.id, number: i.number, client: esc(i.clientName), amount: moneyWithEquivalent(i, locale), due: formatDate(i.dueDate, locale), status: label(locale, 'invoiceStatus', status), paid: paid || inEuro, late });
 }
 
 export function invoiceAdded(i: InvoiceWithClient, today: string, dealMoved: boolean, locale: Locale = DEFAULT_LOCALE): Message {
   const m = tr(locale);
   const lines = [
-    m('invoice.added', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), backdated: i.issueDate < today ? 'yes' : 'no', issued: formatDate(i.issueDate, locale), due: formatDate(i.dueDate, locale) }),
+    m('invoice.added', { id: i.id, number: i.number, client: esc(i.clientName), amount: moneyWithEquivalent(i, locale), backdated: i.issueDate < today ? 'yes' : 'no', issued: formatDate(i.issueDate, locale), due: formatDate(i.dueDate, locale) }),
     ...(i.contractId !== null ? [m('invoice.forContract', { id: i.contractId, moved: dealMoved ? 'yes' : 'no' })] : []),
     invoiceLine(i, today, locale),
   ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
 
-export function paymentRecorded(i: InvoiceWithClient, amountMinor: number, paidInFull: boolean, dealWon: boolean, locale: Locale = DEFAULT_LOCALE): Message {
+/**
+ * `paid`: the payment as the payer made it, when that is not in the invoice's currency (EUR on a
+ * BGN invoice after the changeover, SPEC §5); what is left is then shown in that currency too.
+ */
+export function paymentRecorded(i: InvoiceWithClient, amountMinor: number, paidInFull: boolean, dealWon: boolean, locale: Locale = DEFAULT_LOCALE, paid?: { amountMinor: number; currency: string }, co: Changeover = DEFAULT_CHANGEOVER): Message {
   const m = tr(locale);
-  const amount = formatMoney(amountMinor, i.currency, locale);
+  const converted = paid !== undefined && paid.currency !== i.currency;
+  const amount = converted ? `${formatMoney(paid.amountMinor, paid.currency, locale)} (${formatMoney(amountMinor, i.currency, locale)})` : formatMoney(amountMinor, i.currency, locale);
+  const left = converted ? formatMoney(convertAtChangeover(owed(i), co), paid.currency, locale) : formatMoney(owed(i), i.currency, locale);
   const text = paidInFull
     ? m('invoice.paidInFull', { amount, id: i.id, number: i.number, won: dealWon ? 'yes' : 'no' })
-    : m('invoice.paidPart', { amount, id: i.id, number: i.number, owed: formatMoney(owed(i), i.currency, locale) });
+    : m('invoice.paidPart', { amount, id: i.id, number: i.number, owed: left });
   return { text, blocks: sectionsOf([text]) };
 }
 
@@ -76,11 +89,11 @@ export function overdueByBucket(rows: InvoiceWithClient[], today: string, title:
   for (const b of AGING_BUCKETS) {
     const list = byBucket.get(b);
     if (!list) continue;
-    lines.push(m('overdue.bucket', { bucket: b, totals: totalsOf(list, locale) }));
+    lines.push(m('overdue.bucket', { bucket: b, totals: totalsOf(list, today, locale) }));
     lines.push(...list.slice(0, 25).map((r) => m('overdue.line', { line: invoiceLine(r, today, locale), user: user(r.ownerId) })));
     if (list.length > 25) lines.push(m('overdue.bucketMore', { n: list.length - 25 }));
   }
-  const total = totalsOf(rows, locale);
+  const total = totalsOf(rows, today, locale);
   lines.push(m('overdue.total', { totals: total }));
   const blocks = sectionsOf(lines).slice(0, 49);
   return { text: m('overdue.text', { invoices: m('n.overdueInvoices', { n: rows.length }), totals: total }), blocks };
@@ -101,7 +114,9 @@ function interestLines(s: InterestStatement, locale: Locale): string[] {
   const m = tr(locale);
   const sum = (minor: number) => formatMoney(minor, s.currency, locale);
   const lines = s.lines.map((l) => {
-    const spans = l.spans.length > 1 ? ` (${l.spans.map((x) => m('interest.span', { days: days(m, x.days), amount: sum(x.balanceMinor) })).join(', ')})` : m('interest.on', { amount: sum(l.spans[0]!.balanceMinor) });
+    // A BGN balance before the changeover in a statement in EUR carries its own currency.
+    const bal = (x: InterestStatement['lines'][number]['spans'][number]) => formatMoney(x.balanceMinor, x.currency ?? s.currency, locale);
+    const spans = l.spans.length > 1 ? ` (${l.spans.map((x) => m('interest.span', { days: days(m, x.days), amount: bal(x) })).join(', ')})` : m('interest.on', { amount: bal(l.spans[0]!) });
     return m('interest.line', { from: formatDate(l.from, locale), to: formatDate(l.to, locale), days: days(m, l.days), spans, rate: formatDecimal(l.ratePct, locale), amount: sum(l.minor) });
   });
   const compensation = formatMoney(s.compensation.minor, s.compensation.currency, locale);
@@ -117,7 +132,7 @@ function interestLines(s: InterestStatement, locale: Locale): string[] {
 export function interestMessage(i: InvoiceWithClient, asOf: string, s: InterestStatement, locale: Locale = DEFAULT_LOCALE): Message {
   const m = tr(locale);
   const day = formatDate(asOf, locale);
-  const head = m('interest.head', { id: i.id, number: i.number, client: esc(i.clientName), amount: money(i, locale), due: formatDate(i.dueDate, locale), asOf: day });
+  const head = m('interest.head', { id: i.id, number: i.number, client: esc(i.clientName), amount: moneyWithEquivalent(i, locale), due: formatDate(i.dueDate, locale), asOf: day });
   const lines = [head, ...interestLines(s, locale), m('interest.note')];
   return { text: m('interest.text', { id: i.id, amount: formatMoney(s.interestMinor, s.currency, locale), asOf: day }), blocks: sectionsOf(lines) };
 }
@@ -153,7 +168,7 @@ export function dunningStep(i: InvoiceWithClient, rung: number, action: Rung, to
       id: i.id,
       number: i.number,
       client: esc(i.clientName),
-      owed: formatMoney(owed(i), i.currency, locale),
+      owed: owedText(i, today, locale),
       due: formatDate(i.dueDate, locale),
       days: days(m, daysLate(i, today)),
       rung: m(`rung.${action}`),
@@ -208,7 +223,7 @@ export function dunningDigest(items: DunningDigestItem[], recipient: 'person' | 
       head: m('digest.rung', { rung: m(`digestRung.${action}`), n: list.length }),
       entries: list.map((x) => {
         const i = x.invoice;
-        const line = m('digest.line', { id: i.id, number: i.number, client: esc(i.clientName), owed: formatMoney(owed(i), i.currency, locale), due: formatDate(i.dueDate, locale), days: days(m, daysLate(i, today)), owner: x.action === 'tell-manager' ? m('digest.owner', { user: user(i.ownerId) }) : '' });
+        const line = m('digest.line', { id: i.id, number: i.number, client: esc(i.clientName), owed: owedText(i, today, locale), due: formatDate(i.dueDate, locale), days: days(m, daysLate(i, today)), owner: x.action === 'tell-manager' ? m('digest.owner', { user: user(i.ownerId) }) : '' });
         return [...sectionsOf([line]), dunningButtons(i.id, x.rung, locale)];
       }),
     });
@@ -248,7 +263,7 @@ export function dunningDigest(items: DunningDigestItem[], recipient: 'person' | 
 
 export function promiseBroken(i: InvoiceWithClient, promised: string, today: string, locale: Locale = DEFAULT_LOCALE): Message {
   const m = tr(locale);
-  const text = m('dunning.promiseBroken', { client: esc(i.clientName), id: i.id, number: i.number, promised: formatDate(promised, locale), owed: formatMoney(owed(i), i.currency, locale), days: days(m, daysLate(i, today)) });
+  const text = m('dunning.promiseBroken', { client: esc(i.clientName), id: i.id, number: i.number, promised: formatDate(promised, locale), owed: owedText(i, today, locale), days: days(m, daysLate(i, today)) });
   return { text, blocks: sectionsOf([text]) };
 }
 
@@ -299,7 +314,7 @@ export function claimPackMessage(p: {
         ? m('claim.opened', { user: by })
         : m('claim.returned', { user: by, outcome: p.claim.outcome ? `: _${esc(p.claim.outcome)}_` : '' });
   const lines = [
-    m('claim.head', { id: p.claim.id, client: esc(p.clientName), totals: totalsOf(p.invoices, locale), user: user(p.ownerId) }),
+    m('claim.head', { id: p.claim.id, client: esc(p.clientName), totals: totalsOf(p.invoices, p.today, locale), user: user(p.ownerId) }),
     ...(p.clientEik ? [m('card.eik', { eik: esc(p.clientEik) })] : []),
     status,
     m('claim.invoices'),
