@@ -19,7 +19,7 @@ const ON_POSTGRES = [
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */
-const POSTGRES_ONLY = ['test/instances.test.ts'];
+const POSTGRES_ONLY = ['test/instances.test.ts', 'test/instances-kill.test.ts'];
 
 export default defineConfig({
   test: {
