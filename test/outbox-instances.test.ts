@@ -60,7 +60,8 @@ async function pgShared(): Promise<Shared> {
 
 /**
  * A Slack in front of the emulator that holds chosen requests: `hold` answers after `delayMs`
- * (forwarded to the emulator then), or never (`delayMs` undefined) until close() drops the sockets.
+ * (forwarded to the emulator then), or never (`delayMs` undefined) until close() drops the
+ * sockets; `'after'`: forwarded at once (Slack has the message) but the answer never comes back.
  */
 class SlowSlack {
   readonly apiUrl: string;
@@ -70,7 +71,7 @@ class SlowSlack {
     private readonly server: Server,
     private readonly emu: SlackEmulator,
     private readonly hold: (method: string, n: number) => boolean,
-    private readonly delayMs: number | undefined,
+    private readonly delayMs: number | 'after' | undefined,
   ) {
     this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
     server.on('connection', (s) => {
@@ -79,7 +80,7 @@ class SlowSlack {
     });
   }
 
-  static async start(emu: SlackEmulator, hold: (method: string, n: number) => boolean, delayMs?: number): Promise<SlowSlack> {
+  static async start(emu: SlackEmulator, hold: (method: string, n: number) => boolean, delayMs?: number | 'after'): Promise<SlowSlack> {
     let slow: SlowSlack | undefined;
     let n = 0;
     const server = createServer((req, res) => void slow!.serve(req, res, ++n).catch(() => res.destroy()));
@@ -92,14 +93,17 @@ class SlowSlack {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const method = (req.url ?? '').replace(/^\/api\//, '');
-    if (this.hold(method, n)) {
+    const held = this.hold(method, n);
+    if (held) {
       this.held++;
       if (this.delayMs === undefined) return; // never answered
-      await new Promise((r) => setTimeout(r, this.delayMs));
+      const delay = this.delayMs;
+      if (typeof delay === 'number') await new Promise((r) => setTimeout(r, delay));
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
     const r = await fetch(`${this.emu.baseUrl}${req.url}`, { method: req.method ?? 'POST', headers, body: Buffer.concat(chunks) });
+    if (held && this.delayMs === 'after') return; // Slack has it; the answer is lost
     res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json', ...(r.headers.get('retry-after') ? { 'retry-after': r.headers.get('retry-after')! } : {}) });
     res.end(Buffer.from(await r.arrayBuffer()));
   }
@@ -208,6 +212,21 @@ describe.each([
     expect(next.at - limited.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('a message waiting for its retry after a 503 holds back the ones behind it in its channel, not other channels', async () => {
+    emu.failNext('chat.postMessage', 1, { status: 503 });
+    const a = sender(0);
+    const b = sender(1);
+    await add([...numbered('h', 4).map((t) => post('C1', t)), post('C2', 'other')]);
+    a.start();
+    b.start();
+    await drained(15_000);
+    expect(textsIn(emu, 'C1')).toEqual(numbered('h', 4));
+    const failed = emu.calls.find((c) => c.method === 'chat.postMessage' && c.failed)!;
+    // The backoff after a first failure is a second; C2 did not wait for it.
+    expect(atsIn(emu, 'C1')[0]! - failed.at).toBeGreaterThanOrEqual(950);
+    expect(atsIn(emu, 'C2')[0]! - failed.at).toBeLessThan(500);
+  });
+
   it('an instance killed mid-delivery: its lease lapses and the other delivers everything once, in order', async () => {
     // Instance 0's first post never gets an answer; then it dies (its connection is gone: no renewals, no records).
     const hang = await SlowSlack.start(emu, (m) => m === 'chat.postMessage');
@@ -225,6 +244,22 @@ describe.each([
     expect(textsIn(emu, 'C1')).toEqual(numbered('k', 5));
     // Not before the dead instance's lease ran out.
     expect(atsIn(emu, 'C1')[0]! - killedAt).toBeGreaterThanOrEqual(300);
+  });
+
+  it('the at-least-once edge: killed after Slack took a message but before recording it, that one message comes twice', async () => {
+    const lost = await SlowSlack.start(emu, (m) => m === 'chat.postMessage', 'after');
+    slows.push(lost);
+    const a = sender(0, { leaseMs: 600 }, lost.apiUrl);
+    await add(numbered('d', 3).map((t) => post('C1', t)));
+    a.start();
+    await waitUntil('Slack to have the first message', () => textsIn(emu, 'C1').length === 1, 5000);
+    await db.stores[0].close();
+    const b = sender(1, { leaseMs: 600 });
+    b.start();
+    await drained(15_000);
+    await new Promise((r) => setTimeout(r, 200));
+    // One duplicate at most, and the order still holds.
+    expect(textsIn(emu, 'C1')).toEqual(['d 1', 'd 1', 'd 2', 'd 3']);
   });
 
   it('a live instance in a slow Slack call keeps its lease: nothing is sent twice', async () => {
