@@ -260,7 +260,15 @@ export class OutboxSender {
 
   private async deliver(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<boolean> {
     const attempts = row.attempts + 1;
-    let sent: { channel: string; ts: string; calledAt?: number };
+    let sent: { channel: string; ts: string };
+    /**
+     * The channel's next post not before perChannelMs after this call's answer: Slack got the
+     * call at the latest then, so the next instance's post cannot land closer to it, however
+     * long the call was queued or on its way. Written with the row's outcome, before the lease
+     * is released.
+     */
+    const paced = row.op === 'post' || row.op === 'upload';
+    const pace = (tx: Tx, answeredAt: number) => (paced ? paceFrom(tx, row.channel, answeredAt + this.perChannelMs) : Promise.resolve());
     try {
       sent = await this.send(row, target);
     } catch (err) {
@@ -272,6 +280,7 @@ export class OutboxSender {
         // Kept with the channel, so every instance leaves it alone for as long as Slack asked.
         await this.write(async (tx) => {
           await pauseChannel(tx, row.channel, now + waitMs);
+          await pace(tx, now);
           await markRetry(tx, row.id, this.holder, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts);
         });
         this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
@@ -280,22 +289,28 @@ export class OutboxSender {
       const transient = e.code === ErrorCode.RequestError || e.code === CHART_ERROR || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
       const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
       if (transient && attempts < this.maxAttempts) {
-        await this.write((tx) => markRetry(tx, row.id, this.holder, now + backoffMs(attempts), error, attempts));
+        await this.write(async (tx) => {
+          await pace(tx, now);
+          await markRetry(tx, row.id, this.holder, now + backoffMs(attempts), error, attempts);
+        });
         this.logger.warn(`could not deliver outbox #${row.id} (${error}); attempt ${attempts}, retrying`);
       } else {
-        await this.write((tx) => markFailed(tx, row.id, this.holder, error, attempts));
+        await this.write(async (tx) => {
+          await pace(tx, now);
+          await markFailed(tx, row.id, this.holder, error, attempts);
+        });
         this.logger.error(`gave up delivering outbox #${row.id} to ${row.channel}: ${error}`);
       }
       return false;
     }
     // Slack has it: record that, however long another process holds the lock (a message
     // marked failed, or left to be sent again, would be worse than a late record).
+    const answeredAt = Date.now();
     try {
       await this.store.write(
         async (tx) => {
-          await markSent(tx, row, sent, Date.now());
-          // An upload's turn was taken before its chart was drawn: the pace counts from the upload.
-          if (sent.calledAt !== undefined) await paceFrom(tx, row.channel, sent.calledAt + this.perChannelMs);
+          await pace(tx, answeredAt);
+          await markSent(tx, row, sent, answeredAt);
         },
         { background: true, maxWaitMs: RECORD_SENT_WAIT_MS },
       );
@@ -322,7 +337,7 @@ export class OutboxSender {
   }
 
   /** The Slack call for a row; what was sent, for threads and updates to find. */
-  private async send(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<{ channel: string; ts: string; calledAt?: number }> {
+  private async send(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<{ channel: string; ts: string }> {
     const payload = row.payload as Record<string, unknown>;
     if (row.op === 'home') {
       // Only for people who opened the Home tab; the view is built from current data.
@@ -337,13 +352,12 @@ export class OutboxSender {
         throw Object.assign(new Error(`the chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`), { code: CHART_ERROR });
       });
       const channel = await this.conversationOf(target.channel);
-      const calledAt = Date.now();
       const r = await this.client.files.uploadV2(
         target.threadTs
           ? { channel_id: channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
           : { channel_id: channel, file, filename: p.filename, title: p.title },
       );
-      return { channel, ts: (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded', calledAt };
+      return { channel, ts: (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded' };
     }
     if (row.op === 'update') {
       const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
