@@ -69,6 +69,8 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   const approvers = new Approvers(config, webClient);
   const now = opts.now ?? Date.now;
   const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger, {
+    // Its name in the channel leases shared with the other instances on this database.
+    holder: config.instanceId,
     ...opts.outbox,
     publishHome: (userId) => publishHome({ store, approvers, now, fmt }, webClient, userId),
   });
