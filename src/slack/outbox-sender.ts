@@ -220,11 +220,19 @@ export class OutboxSender {
         const target = await this.targetOf(row);
         if (target === 'wait') return;
         const paced = row.op === 'post' || row.op === 'upload';
-        const mine = await this.write(
-          async (tx) =>
-            (await takeTurn(tx, channel, this.holder, t, t + this.leaseMs, paced ? t + this.perChannelMs : undefined)) &&
-            (await claim(tx, row.id, t, t + this.leaseMs, this.holder)),
-        );
+        const turn = (at: number) =>
+          this.write(
+            async (tx) =>
+              (await takeTurn(tx, channel, this.holder, at, at + this.leaseMs, paced ? at + this.perChannelMs : undefined)) &&
+              (await claim(tx, row.id, at, at + this.leaseMs, this.holder)),
+          );
+        let mine = await turn(t);
+        // The channel's pace (kept in the database) is not up yet: it is due within one pace, so
+        // wait for it here, holding the lease, rather than until the next poll.
+        for (let tries = 0; !mine && paced && tries < 2 && !this.stopped && !lost; tries++) {
+          await new Promise((r) => setTimeout(r, Math.ceil(this.perChannelMs / 2) + 5));
+          mine = await turn(Date.now());
+        }
         if (!mine) return;
         if (target === 'lost-root') {
           await this.write((tx) => markFailed(tx, row.id, this.holder, 'the message it refers to could not be delivered', row.attempts));
