@@ -55,7 +55,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   const now = opts.now ?? Date.now;
   const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger, {
     ...opts.outbox,
-    publishHome: (userId) => publishHome({ store, approvers, now, fmt }, webClient, userId),
+    publishHome: (userId) => publishHome({ store, approvers, now, fmt, config }, webClient, userId),
   });
   const deps: Deps = {
     store,
