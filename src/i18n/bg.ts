@@ -145,7 +145,7 @@ export const bg: { [K in keyof typeof en]: string } = {
   'card.fitUnknown': 'Сходство: – (въведете {attributes}, за да се сравни с A)',
   'card.fitNeutral': 'Сходство: {score} (нищо не го отличава нито от A, нито от останалите)',
   'card.fitScore': 'Сходство: {score} ({why})',
-  'card.fitDriver': '{attribute}: {value} {direction, select, up {↑} other {↓}}',
+  'card.fitDriver': '{attribute}: {value} {arrow}',
   'card.attributes': 'Отрасъл: {industry} · регион: {region} · размер: {size}',
   'card.advance': 'Към етап „{stage}“',
   'card.newContract': 'Нов договор',

@@ -147,7 +147,7 @@ export const en = {
   'card.fitUnknown': 'Fit: – (record {attributes} to compare it with A)',
   'card.fitNeutral': 'Fit: {score} (nothing sets it apart from A or the rest)',
   'card.fitScore': 'Fit: {score} ({why})',
-  'card.fitDriver': '{attribute}: {value} {direction, select, up {↑} other {↓}}',
+  'card.fitDriver': '{attribute}: {value} {arrow}',
   'card.attributes': 'Industry: {industry} · region: {region} · size: {size}',
   'card.advance': 'Advance to {stage}',
   'card.newContract': 'New contract',

@@ -55,7 +55,7 @@ export function fitLine(fit: FitResult, locale: Locale = DEFAULT_LOCALE): string
       return m('card.fitUnknown', { attributes: joinList(locale, fit.missing.map((a) => attributeName(a, locale)), 'or') });
     case 'score': {
       if (fit.drivers.length === 0) return m('card.fitNeutral', { score: fit.score });
-      const why = fit.drivers.map((d) => m('card.fitDriver', { attribute: attributeName(d.attribute, locale), value: attributeValue(d.attribute, d.value, locale), direction: d.direction }));
+      const why = fit.drivers.map((d) => m('card.fitDriver', { attribute: attributeName(d.attribute, locale), value: attributeValue(d.attribute, d.value, locale), arrow: d.direction === 'up' ? '↑' : '↓' }));
       return m('card.fitScore', { score: fit.score, why: why.join(', ') });
     }
   }
