@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { CHANNELS, cliEnv, readable, runCli, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -147,6 +147,14 @@ describe('retention and look-alikes (SPEC §7) over the wire', () => {
     await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.sales && readable(c.args).includes('no invoice for 80 days'));
     expect(posts(CHANNELS.sales, 'has gone quiet')).toHaveLength(2);
     expect((await h.rows<{ spell: string }>(sql`SELECT spell_from AS spell FROM quiet_alerts ORDER BY spell_from`)).map((r) => r.spell)).toEqual(['2026-08-01', '2027-03-01']);
+  }, 90_000);
+
+  it('runs from the command line too: npm run digest -- reviews', async () => {
+    const r = await runCli('src/cli/digest.ts', ['reviews', '--as-of', '2027-05-20T10:00'], cliEnv(h));
+    expect(r.stderr).toBe('');
+    // Quiet Steel's review of 2027-01-15 fell due on 2027-04-15; its second spell was alerted already.
+    expect(r.stdout).toContain('reviews: 5 client reviews due sent to 1 owner; 0 clients newly gone quiet reported');
+    expect(r.status).toBe(0);
   }, 90_000);
 
   it('shows repeat business in /funnel: clients kept per segment from the previous period', async () => {
