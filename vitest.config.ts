@@ -16,6 +16,7 @@ const ON_POSTGRES = [
   'test/invoices.test.ts',
   'test/analytics.test.ts',
   'test/secrets.test.ts',
+  'test/retention.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */

@@ -72,7 +72,7 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
     // Its name in the channel leases shared with the other instances on this database.
     holder: config.instanceId,
     ...opts.outbox,
-    publishHome: (userId) => publishHome({ store, approvers, now, fmt }, webClient, userId),
+    publishHome: (userId) => publishHome({ store, approvers, now, fmt, config }, webClient, userId),
   });
   const deps: Deps = {
     store,

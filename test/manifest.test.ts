@@ -139,7 +139,7 @@ describe('manifest.yml', () => {
     }
     // usage hints contain " #id"; unquoted, YAML would have cut them off as comments.
     expect(commands.find((c) => c.command === '/client')?.usage_hint).toBe(
-      'add <name> | set <name or #id> [owner:] [contact:] [eik:] [vat:] | <name, #id or eik:> | list | move | lost | history | help',
+      'add <name> | set <name or #id> [owner:] [contact:] [eik:] [vat:] [industry:] [region:] [size:] | <name, #id or eik:> | list [sort:fit] | move | lost | review | history | help',
     );
   });
 

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
+import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit } from './audit.ts';
 import { preparedAll } from './prepared.ts';
@@ -58,6 +59,9 @@ export interface NewClient {
   contact: string | null;
   eik: string | null;
   vat: string | null;
+  industry?: string | null;
+  region?: string | null;
+  size?: ClientSize | null;
   actor: string;
   at: number;
 }
@@ -73,7 +77,7 @@ export async function insertClient(tx: Tx, c: NewClient): Promise<{ client: Clie
   if (holder) return { eikTaken: holder };
   const [client] = await tx
     .insert(clients)
-    .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, createdBy: c.actor, createdAt: c.at })
+    .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, industry: c.industry ?? null, region: c.region ?? null, size: c.size ?? null, createdBy: c.actor, createdAt: c.at })
     .returning();
   await recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client!.id, clientId: client!.id, action: 'created', before: null, after: client, at: c.at });
   const deal = await insertDeal(tx, { clientId: client!.id, title: client!.name, stage: 'lead', ownerId: c.ownerId, actor: c.actor, at: c.at });
@@ -81,7 +85,7 @@ export async function insertClient(tx: Tx, c: NewClient): Promise<{ client: Clie
 }
 
 /** The columns `/client set` changes. */
-export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact' | 'eik' | 'vat'>>;
+export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact' | 'eik' | 'vat' | 'industry' | 'region' | 'size'>>;
 
 export type ClientWrite =
   | { ok: true; client: ClientRow; before: ClientUpdate; after: ClientUpdate; dealIds: number[] }
@@ -236,14 +240,18 @@ export interface ClientListRow {
   stage: Stage | null;
 }
 
-export async function listClients(tx: Tx, f: ClientListFilter, limit: number): Promise<{ rows: ClientListRow[]; total: number }> {
+function listWhere(f: ClientListFilter) {
   // The label and the stage: filter read the same expression.
   const conds = [
     f.segment ? eq(clients.segment, f.segment) : undefined,
     f.ownerId ? eq(clients.ownerId, f.ownerId) : undefined,
     f.stage ? sql`${CLIENT_STAGE} = ${f.stage}` : undefined,
   ].filter((c) => c !== undefined);
-  const where = conds.length > 0 ? and(...conds) : undefined;
+  return conds.length > 0 ? and(...conds) : undefined;
+}
+
+export async function listClients(tx: Tx, f: ClientListFilter, limit: number): Promise<{ rows: ClientListRow[]; total: number }> {
+  const where = listWhere(f);
   const rows = await tx
     .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE })
     .from(clients)
@@ -252,6 +260,15 @@ export async function listClients(tx: Tx, f: ClientListFilter, limit: number): P
     .limit(limit);
   const total = (await first(tx.select({ n: count() }).from(clients).where(where)))?.n ?? 0;
   return { rows, total };
+}
+
+/** Every client the filter matches, with the attributes `sort:fit` scores (the ranking needs them all). */
+export async function listClientsWithAttributes(tx: Tx, f: ClientListFilter): Promise<(ClientListRow & Pick<ClientRow, 'industry' | 'region' | 'size'>)[]> {
+  return tx
+    .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE, industry: clients.industry, region: clients.region, size: clients.size })
+    .from(clients)
+    .where(listWhere(f))
+    .orderBy(asc(clients.id));
 }
 
 export async function stageChangesOfDeals(tx: Tx, dealIds: number[]): Promise<StageChangeRow[]> {

@@ -106,6 +106,15 @@ export const JOBS: Record<JobName, Job> = {
       return `funnel: posted ${result.label} to the sales channel`;
     },
   },
+  reviews: {
+    name: 'reviews',
+    schedule: (p) => p.schedules.reviews,
+    // In the analytics process: the quiet rule reads the A and B clients' whole invoice history.
+    run: async (ctx, env) => {
+      const r = await runAnalytics(task(ctx, env, { kind: 'reviews' }));
+      return `reviews: ${plural(r.due, 'client review')} due sent to ${plural(r.owners.filter((o) => o.due.length > 0).length, 'owner')}; ${plural(r.quiet.length, 'client')} newly gone quiet reported`;
+    },
+  },
   backup: {
     name: 'backup',
     schedule: (p) => p.schedules.backup,

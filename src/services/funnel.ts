@@ -5,6 +5,8 @@ import { forecast, funnel, type Forecast, type FunnelReport } from '../domain/fu
 import type { Policy } from '../policy.ts';
 import { dealsWithHistory, openInvoiceFacts } from '../repos/analytics.ts';
 import type { Store } from '../repos/store.ts';
+import { addDays, localDate } from '../domain/dates.ts';
+import { repeatBusiness, type RepeatBusiness } from './retention.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -34,13 +36,22 @@ export interface FunnelResult {
   forecast: Forecast;
   label: string;
   owner?: string;
+  /** SPEC §7: won deals from existing clients, and clients kept per segment from the previous period. */
+  repeat: RepeatBusiness;
 }
 
 export async function computeFunnel(store: Store, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): Promise<FunnelResult> {
   const range = periodRange(period, now, tz);
-  const { deals, facts } = await store.read(async (tx) => ({ deals: await dealsWithHistory(tx, owner), facts: owner ? [] : await openInvoiceFacts(tx) }));
+  // The same period in calendar days of the workspace's zone, half-open, for repeat business.
+  const days = { from: localDate(range.from, tz), to: addDays(localDate(now, tz), 1) };
+  const unit = period === 'quarter' || period === 'year' ? period : 'days';
+  const { deals, facts, repeat } = await store.read(async (tx) => ({
+    deals: await dealsWithHistory(tx, owner),
+    facts: owner ? [] : await openInvoiceFacts(tx),
+    repeat: await repeatBusiness(tx, days, unit, tz, owner),
+  }));
   const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
   const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
-  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}) };
+  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}), repeat };
 }

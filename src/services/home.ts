@@ -2,6 +2,8 @@ import type { Fn } from '../domain/contracts.ts';
 import { localDate } from '../domain/dates.ts';
 import { clientsByStage, markHomeOpened, overdueOf, pendingApprovalsFor, type OverdueLine, type PendingApproval, type StageLine } from '../repos/home.ts';
 import type { Store } from '../repos/store.ts';
+import type { Policy } from '../policy.ts';
+import { ownerRetention, type DueReviewItem, type QuietItem } from './retention.ts';
 
 export interface HomeData {
   userId: string;
@@ -10,12 +12,26 @@ export interface HomeData {
   approvals: PendingApproval[];
   overdue: OverdueLine[];
   fns: Fn[];
+  /** SPEC §7: the person's client reviews due and clients quiet now (left out when not loaded). */
+  reviewsDue?: DueReviewItem[];
+  quiet?: QuietItem[];
 }
 
-/** A person's dashboard: their clients by stage, what waits for their decision, their overdue invoices. */
-export async function homeData(store: Store, userId: string, fns: Fn[], now: number, tz: string): Promise<HomeData> {
+/**
+ * A person's dashboard: their clients by stage, what waits for their decision, their overdue
+ * invoices, and (SPEC §7) their reviews due and clients gone quiet, from their own clients only.
+ */
+export async function homeData(store: Store, userId: string, fns: Fn[], now: number, tz: string, policy: Policy): Promise<HomeData> {
   const today = localDate(now, tz);
-  return store.read(async (tx) => ({ userId, today, stages: await clientsByStage(tx, userId), approvals: await pendingApprovalsFor(tx, fns, userId), overdue: await overdueOf(tx, userId, today), fns }));
+  return store.read(async (tx) => ({
+    userId,
+    today,
+    stages: await clientsByStage(tx, userId),
+    approvals: await pendingApprovalsFor(tx, fns, userId),
+    overdue: await overdueOf(tx, userId, today),
+    fns,
+    ...(await ownerRetention(tx, userId, today, policy, tz)),
+  }));
 }
 
 /** The person opened their Home tab: from now on it is republished when their data changes. */

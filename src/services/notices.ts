@@ -8,6 +8,7 @@ import type { DealRow } from '../repos/clients.ts';
 import type { DunningAction } from '../domain/dunning.ts';
 import type { AbcSummary, SegmentChange } from './analytics.ts';
 import type { FunnelResult } from './funnel.ts';
+import type { OwnerDigest, QuietItem } from './retention.ts';
 
 /**
  * What people must hear about after a change. Services decide *that* a notice is due;
@@ -33,6 +34,8 @@ export type Notice =
   | { kind: 'home'; users: string[] }
   | { kind: 'abc-digest'; summary: AbcSummary }
   | { kind: 'funnel-digest'; result: FunnelResult }
+  /** The reviews job (SPEC §7): each owner's reviews due and clients newly gone quiet; each quiet client to the sales channel. */
+  | { kind: 'reviews-digest'; owners: OwnerDigest[]; quiet: QuietItem[]; today: string }
   /** The chart of an /abc or /funnel answer, to the DM of the person who asked (SPEC §3). */
   | { kind: 'abc-chart'; to: string; summary: AbcSummary }
   | { kind: 'funnel-chart'; to: string; result: FunnelResult }

@@ -18,6 +18,8 @@ export type Refusal =
   | { kind: 'move'; client: string; refusal: MoveRefusal }
   | { kind: 'lost'; client: string; refusal: LostRefusal }
   | { kind: 'stale'; client: string; now: Stage | null }
+  /** `/client review` naming a client but saying nothing of the review. */
+  | { kind: 'review-note-required'; client: string }
   | { kind: 'bad-terms'; errors: Partial<Record<TermsField, string>> }
   | { kind: 'contract-exists'; client: string; contractId: number; status: ContractStatus }
   | { kind: 'unknown-contract'; id: number }

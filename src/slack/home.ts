@@ -5,9 +5,9 @@ import type { Deps } from './deps.ts';
 import { homeView } from './ui/home/home.ts';
 
 /** Build a person's App Home from current data and publish it. */
-export async function publishHome(deps: Pick<Deps, 'store' | 'approvers' | 'now' | 'fmt'>, client: WebClient, userId: string): Promise<void> {
+export async function publishHome(deps: Pick<Deps, 'store' | 'approvers' | 'now' | 'fmt'> & { config: Pick<Deps['config'], 'policy'> }, client: WebClient, userId: string): Promise<void> {
   const fns: Fn[] = [];
   if (await deps.approvers.isApprover('legal', userId)) fns.push('legal');
   if (await deps.approvers.isApprover('finance', userId)) fns.push('finance');
-  await client.views.publish({ user_id: userId, view: homeView(await homeData(deps.store, userId, fns, deps.now(), deps.fmt.tz), deps.fmt) });
+  await client.views.publish({ user_id: userId, view: homeView(await homeData(deps.store, userId, fns, deps.now(), deps.fmt.tz, deps.config.policy), deps.fmt) });
 }

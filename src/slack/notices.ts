@@ -6,6 +6,7 @@ import type { Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
 import { dealWon, type Message } from './ui/messages/client.ts';
 import { abcChart, abcTable, funnelChart, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
+import { quietAlertMessage, reviewsDigest } from './ui/messages/retention.ts';
 import { checklistCreated, claimPackMessage, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
 /** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
@@ -78,6 +79,8 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
         return [post(config.channels.sales, abcTable(n.summary)), { op: 'upload', channel: config.channels.sales, payload: { ...abcChart(n.summary) } }];
       case 'funnel-digest':
         return [post(config.channels.sales, funnelMessage(n.result)), { op: 'upload', channel: config.channels.sales, payload: { ...funnelChart(n.result) } }];
+      case 'reviews-digest':
+        return [...n.owners.map((o) => post(o.ownerId, reviewsDigest(o.ownerId, o.due, o.quiet))), ...n.quiet.map((q) => post(config.channels.sales, quietAlertMessage(q)))];
       case 'abc-chart':
         return [{ op: 'upload', channel: n.to, payload: { ...abcChart(n.summary) } }];
       case 'funnel-chart':

@@ -63,6 +63,8 @@ export function refusalText(r: Refusal, locale: Locale = DEFAULT_LOCALE): string
           return m('refusal.reasonRequired', { client: esc(clip(r.client, 60)) });
       }
       break;
+    case 'review-note-required':
+      return m('refusal.reviewNoteRequired', { client: esc(clip(r.client, 60)) });
     case 'stale':
       return m('refusal.stale', { client: esc(r.client), stage: r.now ? stage(r.now) : '–', ref: esc(clip(r.client, 60)) });
     case 'bad-terms':

@@ -6,6 +6,8 @@ import type { BackupResult } from '../repos/backup.ts';
 import type { ChartSpec } from '../charts/spec.ts';
 import type { ServiceSetup } from '../slack/context.ts';
 import type { DunningTotals } from '../services/dunning.ts';
+import type { AbcProfile } from '../domain/profile.ts';
+import type { ReviewsRun } from '../services/reviews.ts';
 
 /** Heavy read-mostly work that runs off the event loop that answers Slack. */
 export type AnalyticsTask =
@@ -16,7 +18,11 @@ export type AnalyticsTask =
   | { kind: 'backup'; dest: string }
   /** Jobs that read every overdue invoice and post about them (they need `post`). */
   | { kind: 'overdue' }
-  | { kind: 'dunning' };
+  | { kind: 'dunning' }
+  /** Reviews due and clients gone quiet (SPEC §7): every client and the A and B clients' whole invoice history. */
+  | { kind: 'reviews' }
+  /** `/abc profile`: every classified client and the ABC period's invoices. */
+  | { kind: 'profile' };
 
 export interface TaskInput {
   task: AnalyticsTask;
@@ -48,4 +54,8 @@ export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
         ? number
         : T extends { kind: 'dunning' }
           ? DunningTotals
-          : FunnelResult;
+          : T extends { kind: 'reviews' }
+            ? ReviewsRun
+            : T extends { kind: 'profile' }
+              ? AbcProfile
+              : FunnelResult;

@@ -5,7 +5,7 @@ import { parseUserMention, splitOptions, unescapeSlack, MAX_COMMAND_TEXT } from 
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
 
-export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion };
+export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion } | { kind: 'profile' };
 export type FunnelCommand = { kind: 'help' } | { kind: 'funnel'; period?: FunnelPeriod; owner?: { kind: 'me' } | { kind: 'user'; userId: string } };
 
 
@@ -13,6 +13,8 @@ export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
   if (raw.length > MAX_COMMAND_TEXT) return { ok: false, problem: `That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, usage: 'abc' };
   const text = unescapeSlack(raw).trim();
   if (isHelpWord(text)) return { ok: true, command: { kind: 'help' } };
+  // SPEC §7: what segment A has in common, against the rest.
+  if (text.toLowerCase() === 'profile') return { ok: true, command: { kind: 'profile' } };
   const { positional, options, repeated } = splitOptions(text, ['by']);
   if (repeated.length > 0) return { ok: false, problem: '`by:` is given twice; give it once.', usage: 'abc' };
   if (positional !== '') return { ok: false, problem: `I don't know \`${clip(positional)}\`.`, usage: 'abc' };

@@ -7,6 +7,7 @@ import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
 import { identityText } from '../reply.ts';
 import { isHelpWord, readStage } from '../../i18n/words.ts';
+import { CLIENT_SIZES, type ClientSize } from '../../domain/fit.ts';
 
 /** A client named by `#id` or by name. */
 import type { ClientRef } from '../../domain/names.ts';
@@ -16,18 +17,21 @@ export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
 
 export type ClientCommand =
   | { kind: 'help' }
-  | { kind: 'add'; name: string; owner?: string; contact?: string; eik?: string; vat?: string }
+  | { kind: 'add'; name: string; owner?: string; contact?: string; eik?: string; vat?: string; industry?: string; region?: string; size?: ClientSize }
   /** Fix a client's fields; at least one is given. */
   | { kind: 'set'; ref: ClientRef; changes: ClientFields }
   | { kind: 'show'; ref: ClientRef }
-  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter }
+  /** `sort:fit` ranks by how much each client looks like segment A (SPEC §7). */
+  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter; sort?: 'fit' }
   | { kind: 'move'; ref: ClientRef; stage: Stage; value?: { minor: number; currency: string }; close?: string }
   /** Ways to read `<name> <reason>`, longest name first; the first that names a client wins. */
   | { kind: 'lost'; readings: { ref: ClientRef; reason: string }[]; whole: ClientRef }
-  | { kind: 'history'; ref: ClientRef };
+  | { kind: 'history'; ref: ClientRef }
+  /** Ways to read `<name> <note>`, longest name first, as for `lost`. */
+  | { kind: 'review'; readings: { ref: ClientRef; note: string }[]; whole: ClientRef };
 
 /** Which usage line to show with an error. */
-export type ClientUsage = 'add' | 'set' | 'show' | 'list' | 'move' | 'lost' | 'history' | 'all';
+export type ClientUsage = 'add' | 'set' | 'show' | 'list' | 'move' | 'lost' | 'review' | 'history' | 'all';
 
 export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem: string; usage: U };
 
@@ -56,7 +60,7 @@ function parseShow(text: string): ParseResult<ClientCommand, ClientUsage> {
   return { ok: true, command: { kind: 'show', ref: parseClientRef(text) } };
 }
 
-const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'history', 'help'] as const;
+const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'review', 'history', 'help'] as const;
 
 export function parseClientCommand(raw: string): ParseResult<ClientCommand, ClientUsage> {
   if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
@@ -76,6 +80,8 @@ export function parseClientCommand(raw: string): ParseResult<ClientCommand, Clie
       return parseMove(rest);
     case 'lost':
       return parseLost(rest);
+    case 'review':
+      return parseReview(rest);
     case 'history':
       if (rest === '') return fail('Which client? Give a name or #id.', 'history');
       return { ok: true, command: { kind: 'history', ref: parseClientRef(rest) } };
@@ -104,14 +110,36 @@ export interface ClientFields {
   eik?: string;
   /** The VAT number, `BG` + 9 or 10 digits, checked by its checksum (SPEC §5). */
   vat?: string;
+  /** What the look-alike model compares with segment A (SPEC §7). */
+  industry?: string;
+  region?: string;
+  size?: ClientSize;
 }
 
 type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-/**
- * How each field's `key:` text is read. SPEC §3 adds industry, region and size: each is one
- * more entry here (and a column), and both commands take it.
- */
+/** Free text of at most `max` characters, for `industry:` and `region:`. */
+function attributeText(key: string, example: string, max = 100): (text: string) => FieldRead<string> {
+  return (text) => {
+    if (text === '') return { ok: false, problem: `\`${key}:\` is empty: write it after the colon, e.g. \`${key}:${example}\`.` };
+    if ([...text].length > max) return { ok: false, problem: `The ${key} is too long: keep it under ${max} characters.` };
+    return { ok: true, value: text };
+  };
+}
+
+/** `size:` in English or Bulgarian (the EU's SME classes by headcount). */
+const SIZE_WORDS: Record<string, ClientSize> = {
+  ...Object.fromEntries(CLIENT_SIZES.map((s) => [s, s])),
+  микро: 'micro',
+  малко: 'small',
+  малка: 'small',
+  средно: 'medium',
+  средна: 'medium',
+  голямо: 'large',
+  голяма: 'large',
+};
+
+/** How each field's `key:` text is read; both `/client add` and `/client set` take every one. */
 const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<NonNullable<ClientFields[K]>> } = {
   owner: (text) => {
     if (text.toLowerCase() === 'me') return { ok: true, value: { kind: 'me' } };
@@ -132,6 +160,14 @@ const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<
   vat: (text) => {
     const r = validateVat(text);
     return r.ok ? r : { ok: false, problem: identityText(r.refusal, text) };
+  },
+  industry: attributeText('industry', 'logistics'),
+  region: attributeText('region', 'Sofia'),
+  size: (text) => {
+    const size = SIZE_WORDS[text.toLowerCase()];
+    return size
+      ? { ok: true, value: size }
+      : { ok: false, problem: `\`size:${clip(text, 40)}\` is not a size: write \`size:micro\` (under 10 people), \`small\` (under 50), \`medium\` (under 250) or \`large\`.` };
   },
 };
 
@@ -158,8 +194,8 @@ function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
   if (r.name === '') return fail('The client needs a name.', 'add');
   // `owner:me` is who adds it, the default.
   const owner = r.fields.owner?.kind === 'user' ? r.fields.owner.userId : undefined;
-  const { contact, eik, vat } = r.fields;
-  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...(contact ? { contact } : {}), ...(eik ? { eik } : {}), ...(vat ? { vat } : {}) } };
+  const { owner: _owner, ...fields } = r.fields;
+  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...fields } };
 }
 
 function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
@@ -175,7 +211,7 @@ function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
 }
 
 function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
-  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner']);
+  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner', 'sort']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'list');
   if (positional !== '') return fail(`I don't know the filter \`${clip(positional, 40)}\`.`, 'list');
   const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
@@ -199,6 +235,11 @@ function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
       if (!id) return fail(`\`owner:${clip(owner, 40)}\` is not a Slack user: write \`owner:me\` or \`owner:@name\`.`, 'list');
       cmd.owner = { kind: 'user', userId: id };
     }
+  }
+  const sort = options.get('sort');
+  if (sort !== undefined) {
+    if (sort.toLowerCase() !== 'fit') return fail(`\`sort:${clip(sort, 40)}\` is not an order I know: write \`sort:fit\` to rank by how much each client looks like your A clients.`, 'list');
+    cmd.sort = 'fit';
   }
   return { ok: true, command: cmd };
 }
@@ -249,18 +290,37 @@ function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {
     if (positional === '') return fail('Which client was lost?', 'lost');
     return { ok: true, command: { kind: 'lost', readings: [{ ref: { name: positional }, reason: explicit }], whole: { name: positional } } };
   }
-  // Names may hold spaces, so `Acme Ltd went with a competitor` is read every way it can be
-  // split, longest name first; the service takes the first reading that names a client.
+  return { ok: true, command: { kind: 'lost', readings: nameReadings(t).map((r) => ({ ref: r.ref, reason: r.rest })), whole: { name: t } } };
+}
+
+/**
+ * Names may hold spaces, so `Acme Ltd went with a competitor` is read every way it can be
+ * split, longest name first; the service takes the first reading that names a client.
+ */
+function nameReadings(t: string): { ref: ClientRef; rest: string }[] {
   const words = t.split(/\s+/u);
   const readings = [];
   for (let n = words.length - 1; n >= 1; n--) {
-    const reason = words.slice(n).join(' ').replace(/^[-–—:]\s*/u, '').trim();
+    const rest = words.slice(n).join(' ').replace(/^[-–—:]\s*/u, '').trim();
     const name = words.slice(0, n).join(' ').replace(/\s*[-–—:]$/u, '').trim();
-    if (name !== '' && reason !== '' && !/^[-–—:]$/u.test(reason)) readings.push({ ref: { name }, reason });
+    if (name !== '' && rest !== '' && !/^[-–—:]$/u.test(rest)) readings.push({ ref: { name }, rest });
   }
-  return { ok: true, command: { kind: 'lost', readings, whole: { name: t } } };
+  return readings;
 }
 
+/** `/client review <name | #id> <note>`: the note is what the review found (SPEC §7). */
+function parseReview(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const t = rest.trim();
+  if (t === '') return fail('Which client did you review, and what did you find?', 'review');
+  if ([...t].length > 2000) return fail('The note is too long: keep the review under 2,000 characters.', 'review');
+  const id = /^#(\d{1,9})(?:\s+(.*))?$/su.exec(t);
+  if (id) {
+    const note = (id[2] ?? '').trim();
+    if (note === '') return fail(`Say what the review found after the client: \`/client review #${id[1]} <note>\`.`, 'review');
+    return { ok: true, command: { kind: 'review', readings: [{ ref: { id: Number(id[1]) }, note }], whole: { id: Number(id[1]) } } };
+  }
+  return { ok: true, command: { kind: 'review', readings: nameReadings(t).map((r) => ({ ref: r.ref, note: r.rest })), whole: { name: t } } };
+}
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

@@ -31,7 +31,7 @@ function helpOf(title: string, lines: UsageLine[], notes: string[], locale: Loca
 }
 
 /** Usage lines, with an example each (SPEC §3), by subcommand. */
-const CLIENT_CMDS: Record<Exclude<ClientUsage, 'all'>, UsageCmd> = { add: 'client.add', set: 'client.set', show: 'client.show', list: 'client.list', move: 'client.move', lost: 'client.lost', history: 'client.history' };
+const CLIENT_CMDS: Record<Exclude<ClientUsage, 'all'>, UsageCmd> = { add: 'client.add', set: 'client.set', show: 'client.show', list: 'client.list', move: 'client.move', lost: 'client.lost', review: 'client.review', history: 'client.history' };
 const CONTRACT_CMDS: Record<Exclude<ContractUsage, 'all'>, UsageCmd> = { new: 'contract.new', show: 'contract.show', list: 'contract.list', sign: 'contract.sign', edit: 'contract.edit' };
 const INVOICE_CMDS: Record<Exclude<InvoiceUsage, 'all'>, UsageCmd> = { add: 'invoice.add', list: 'invoice.list', pay: 'invoice.pay', promise: 'invoice.promise', interest: 'invoice.interest' };
 
@@ -51,6 +51,7 @@ export function clientHelpText(locale: Locale = DEFAULT_LOCALE): string {
       m('help.client.stages', { stages: PIPELINE_STAGES.map(stage).join(' → '), lost: stage('lost'), delivery: stage('delivery') }),
       m('help.client.manual', { manual: MANUAL_STAGES.map(stage).join(', ') }),
       m('help.client.names'),
+      m('help.client.retention'),
     ],
     locale,
   );

@@ -8,6 +8,8 @@ import { serviceCtx } from '../../slack/context.ts';
 import { computeAbc } from '../../services/analytics.ts';
 import { recomputeAndAlert } from '../../services/recompute.ts';
 import { computeFunnel } from '../../services/funnel.ts';
+import { computeProfile } from '../../services/retention.ts';
+import { runReviewsDigest } from '../../services/reviews.ts';
 import type { TaskInput, WorkerInput } from '../tasks.ts';
 
 async function run(input: WorkerInput): Promise<unknown> {
@@ -28,6 +30,8 @@ async function runTask(input: TaskInput): Promise<unknown> {
     if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
     if (task.kind === 'overdue') return await overdueDigest(ctx);
     if (task.kind === 'dunning') return await runDunning(ctx);
+    if (task.kind === 'reviews') return await runReviewsDigest(ctx);
+    if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
     throw new Error(`unknown task ${(task as { kind: string }).kind}`);
   } finally {
     await store.close();

@@ -6,6 +6,7 @@ import { parseAbcCommand, parseFunnelCommand } from '../../input/analytics.ts';
 import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
+import { abcProfileMessage } from '../../ui/messages/retention.ts';
 import { analyticsUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 
@@ -16,7 +17,12 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
     const parsed = parseAbcCommand(command.text);
     if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, analyticsUsageText('abc')))));
     if (parsed.command.kind === 'help')
-      return void (await ack(ephemeral(`*dealdesk — ABC analysis*\n${analyticsUsageText('abc')}\nRanks clients by sales volume, profitability, assortment, payment discipline or a weighted combination. Without \`by:\` it recomputes everyone's segment by the policy's criterion (${deps.config.policy.abc.defaultCriterion}).`)));
+      return void (await ack(ephemeral(`*dealdesk — ABC analysis*\n${analyticsUsageText('abc')}\nRanks clients by sales volume, profitability, assortment, payment discipline or a weighted combination. Without \`by:\` it recomputes everyone's segment by the policy's criterion (${deps.config.policy.abc.defaultCriterion}). \`/abc profile\` shows what the A clients have in common against the rest: industries, regions, sizes, median invoice and usual payment terms.`)));
+    if (parsed.command.kind === 'profile') {
+      await ack(ephemeral(':hourglass_flowing_sand: Profiling segment A…'));
+      const profile = await runAnalytics({ task: { kind: 'profile' }, ...base(command.user_id) });
+      return void (await respond({ ...ephemeral(abcProfileMessage(profile)), replace_original: true }));
+    }
     const by = parsed.command.by ?? deps.config.policy.abc.defaultCriterion;
     await ack(ephemeral(`:hourglass_flowing_sand: Ranking clients by ${by}…`));
     // By the card's criterion, /abc is also the recompute (recomputeAndAlert): segments stored, changes alerted.

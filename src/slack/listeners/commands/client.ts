@@ -1,10 +1,11 @@
 import { localDate } from '../../../domain/dates.ts';
 import { parseClientCommand, type ClientCommand } from '../../input/client.ts';
-import { addClient, clientHistory, listClients, loseClient, moveClient, setClient, showClient } from '../../../services/clients.ts';
+import { addClient, clientHistory, LIST_LIMIT, listClients, loseClient, moveClient, reviewClient, setClient, showClient } from '../../../services/clients.ts';
+import { listByFit } from '../../../services/retention.ts';
 import { ctxFor, type Deps } from '../../deps.ts';
 import { problemText, refusalText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
-import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, clientSet, type Message } from '../../ui/messages/client.ts';
+import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, clientReviewed, clientSet, type Message } from '../../ui/messages/client.ts';
 import { clientHelpText, clientUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 
@@ -30,13 +31,14 @@ async function run(cmd: ClientCommand, deps: Deps, userId: string): Promise<Mess
       return r.ok ? clientSet(r.value.view, deps.fmt, r.value) : refusalText(r.refusal);
     }
     case 'show': {
-      const r = await showClient(deps.store, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy);
+      const r = await showClient(deps.store, cmd.ref, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz);
       return r.ok ? clientCard(r.value, deps.fmt) : refusalText(r.refusal);
     }
     case 'list': {
       const ownerId = cmd.owner?.kind === 'me' ? userId : cmd.owner?.userId;
-      const { rows, total } = await listClients(deps.store, { stage: cmd.stage, segment: cmd.segment, ownerId });
-      const filter = [cmd.stage && `stage:${cmd.stage}`, cmd.segment && `segment:${cmd.segment}`, ownerId && `owner:<@${ownerId}>`].filter(Boolean).join(' ');
+      const filterBy = { stage: cmd.stage, segment: cmd.segment, ownerId };
+      const { rows, total } = cmd.sort === 'fit' ? await listByFit(deps.store, filterBy, LIST_LIMIT) : await listClients(deps.store, filterBy);
+      const filter = [cmd.stage && `stage:${cmd.stage}`, cmd.segment && `segment:${cmd.segment}`, ownerId && `owner:<@${ownerId}>`, cmd.sort && `sort:${cmd.sort}`].filter(Boolean).join(' ');
       return clientList(rows, total, filter);
     }
     case 'move': {
@@ -46,6 +48,10 @@ async function run(cmd: ClientCommand, deps: Deps, userId: string): Promise<Mess
     case 'lost': {
       const r = await loseClient(ctx, cmd.readings, cmd.whole);
       return r.ok ? clientLost(r.value.view, deps.fmt, { ...r.value, actor: userId }) : refusalText(r.refusal);
+    }
+    case 'review': {
+      const r = await reviewClient(ctx, cmd.readings, cmd.whole);
+      return r.ok ? clientReviewed(r.value.view, deps.fmt, { note: r.value.review.note, by: userId }) : refusalText(r.refusal);
     }
     case 'history': {
       const r = await clientHistory(deps.store, cmd.ref);

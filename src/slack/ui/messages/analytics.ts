@@ -1,4 +1,5 @@
 import { majorToMinor, type Segment } from '../../../domain/index.ts';
+import { repeatBusinessLines } from './retention.ts';
 import { ABC_CRITERIA, type AbcCriterion } from '../../../domain/abc.ts';
 import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, t, tr, type Locale } from '../../../i18n/index.ts';
 import { PIPELINE_STAGES } from '../../../domain/funnel.ts';
@@ -83,6 +84,7 @@ export function funnelMessage(r: FunnelResult): Message {
     `*Funnel* · ${r.label}${r.owner ? ` · ${user(r.owner)}` : ''}`,
     ...stageLines,
     `*Win rate* ${report.winRate === null ? '–' : pct(report.winRate)} (${report.won} won, ${report.lost} lost) · open ${formatMoney(report.openValueMinor, base)}, weighted ${formatMoney(report.weightedOpenValueMinor, base)}${report.unvalued > 0 ? ` · ${plural(report.unvalued, 'deal')} without a value` : ''}`,
+    ...repeatBusinessLines(r.repeat.share, r.repeat.retention),
     ...(owners.length > 1 || !r.owner ? ['*By owner*', ...owners] : []),
     '*Cash-in forecast*',
     ...months,
