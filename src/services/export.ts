@@ -7,6 +7,11 @@ import { BULGARIAN_BOOKS, clientRecordOf, invoiceRecordOf, paymentRecordOf, toCs
 import { invoicesPage, paymentsPage, type InvoiceFilter } from '../repos/books.ts';
 import { clientsPage, type ClientListFilter, type ClientRow } from '../repos/clients.ts';
 import type { Store, Tx } from '../repos/store.ts';
+import { localDate } from '../domain/dates.ts';
+import type { ClientRef } from '../domain/names.ts';
+import { SEGMENTS } from '../domain/stages.ts';
+import { listedClient } from './invoices.ts';
+import { ok, type Result } from './refusals.ts';
 
 const PAGE = 1000;
 
@@ -55,4 +60,27 @@ export async function exportRecords<K extends Kind>(store: Store, kind: K, f: Ex
 export async function exportBooks(store: Store, kind: Kind, opts: ExportOptions = {}): Promise<CsvFile & { rows: number }> {
   const records = await exportRecords(store, kind, opts);
   return { ...toCsv(kind, records, opts.bg ? BULGARIAN_BOOKS : {}), rows: records.length };
+}
+
+/**
+ * `/invoice list … export`: the invoices the list shows, all of them: overdue ones (of a client,
+ * if named), a client's invoices, or every open one.
+ */
+export async function exportInvoiceList(store: Store, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Promise<Result<CsvFile & { rows: number; clientName?: string }>> {
+  const c = await listedClient(store, f.client);
+  if (!c.ok) return c;
+  const { clientId, clientName } = c.value;
+  const filter = { ...(clientId !== undefined ? { clientId } : {}), ...(f.overdue ? { overdueOn: localDate(now, tz) } : clientId === undefined ? { open: true } : {}) };
+  return ok({ ...(await exportBooks(store, 'invoices', { invoices: filter })), ...(clientName !== undefined ? { clientName } : {}) });
+}
+
+/**
+ * `/abc export`: every client in the import's columns, segment A first, with its segment as one
+ * more column (which an import lists as not read, so the file still imports back unchanged).
+ */
+export async function exportAbc(store: Store): Promise<CsvFile & { rows: number }> {
+  const rows = await store.read((tx) => paged(tx, (after) => clientsPage(tx, {}, after, PAGE)));
+  const rank = (c: ClientRow) => (c.segment ? SEGMENTS.indexOf(c.segment) : SEGMENTS.length);
+  rows.sort((a, b) => rank(a) - rank(b) || a.nameKey.localeCompare(b.nameKey));
+  return { ...toCsv('clients', rows.map(clientRecord), {}, { header: 'segment', values: rows.map((c) => c.segment ?? '') }), rows: rows.length };
 }

@@ -193,16 +193,17 @@ export async function invoiceInterest(ctx: Ctx, id: number, date?: string): Prom
 
 export const INVOICE_LIST_LIMIT = 40;
 
+/** The client a list is narrowed to, if one is named (`/invoice list [overdue] [<client>]`). */
+export async function listedClient(store: Store, ref: ClientRef | undefined): Promise<Result<{ clientId?: number; clientName?: string }>> {
+  if (!ref) return ok({});
+  const c = await store.read((tx) => resolveClient(tx, ref));
+  return c.ok ? ok({ clientId: c.value.id, clientName: c.value.name }) : c;
+}
+
 export async function listInvoices(store: Store, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Promise<Result<{ rows: InvoiceWithClient[]; today: string; clientName?: string }>> {
-  let clientId: number | undefined;
-  let clientName: string | undefined;
-  if (f.client) {
-    const ref = f.client;
-    const c = await store.read((tx) => resolveClient(tx, ref));
-    if (!c.ok) return c;
-    clientId = c.value.id;
-    clientName = c.value.name;
-  }
+  const c = await listedClient(store, f.client);
+  if (!c.ok) return c;
+  const { clientId, clientName } = c.value;
   const today = localDate(now, tz);
   return store.read(async (tx) => {
     const rows = f.overdue ? await overdueInvoices(tx, today, clientId) : clientId !== undefined ? await recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : await openInvoices(tx, undefined, INVOICE_LIST_LIMIT);
