@@ -6,7 +6,7 @@
  *  3. The real bot as a child process (`node --import tsx src/main.ts`) against an in-process
  *     Slack emulator; a bare Bolt app (scripts/bare-bolt.ts) as a second child for the floor.
  *  4. Client cards over the wire, /client list under analytics, event-loop stalls during jobs,
- *     the bot's peak memory (VmHWM).
+ *     an import of 100,000 invoice rows shared in the DM, the bot's peak memory (VmHWM).
  *
  * Loopback only; every child is stopped at the end, on error and on Ctrl-C. Bounded to < 10 min.
  * Prints one line per figure (`name: value unit`), with PASS/MISS against its target.
@@ -27,6 +27,7 @@ import { cards, clientNames } from './bench/card.ts';
 import { children, stopAllNow, stopChild, stopChildrenOnExit } from './bench/children.ts';
 import { acksUnderAnalytics } from './bench/concurrency.ts';
 import { sqlFloor } from './bench/floor.ts';
+import { importFigure } from './bench/import.ts';
 import { jobStalls } from './bench/jobs.ts';
 import { errorKinds } from './bench/load.ts';
 import { memoryAndStop } from './bench/memory.ts';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     await bareBolt(emu, names, await cards(emu, bot, names));
     await acksUnderAnalytics(emu, bot);
     await jobStalls(emu, bot);
+    await importFigure(emu, bot, dbPath);
     await memoryAndStop(bot);
   } finally {
     for (const c of children) await stopChild(c).catch(() => undefined);

@@ -51,7 +51,7 @@ const UNSTORED_CLIENT_FIELDS = ['industry', 'region', 'size'] as const satisfies
 export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan; unstored: string[] };
 
 /** Rows per write transaction: short enough that the bot's own writes never wait long for the lock. */
-export const IMPORT_BATCH = 250;
+export const IMPORT_BATCH = 500;
 
 /** Read a file and plan it against the database; writes nothing (the preview and `--dry-run`). */
 export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind } = {}): Promise<ImportRead> {
