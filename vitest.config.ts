@@ -17,6 +17,7 @@ const ON_POSTGRES = [
   'test/analytics.test.ts',
   'test/secrets.test.ts',
   'test/retention.test.ts',
+  'test/import-slack.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */

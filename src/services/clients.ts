@@ -176,6 +176,7 @@ export async function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate)
   if (!written.ok) {
     if ('missing' in written) return refuse({ kind: 'unknown-client', ref: `#${c.value.id}`, suggestions: [] });
     if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: changes.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
+    if ('nameTaken' in written) return refuse({ kind: 'name-taken', name: written.nameTaken.name, id: written.nameTaken.id });
     return refuse({ kind: 'nothing-to-change', client: written.unchanged.name, id: written.unchanged.id, fields: changes });
   }
   await announce(ctx, [{ kind: 'home', users: [...new Set([c.value.ownerId, written.client.ownerId])] }]);

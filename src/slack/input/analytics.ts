@@ -1,11 +1,11 @@
 import { ABC_CRITERIA, type AbcCriterion } from '../../domain/abc.ts';
 import { FUNNEL_PERIODS, type FunnelPeriod } from '../../services/funnel.ts';
 import type { ParseResult } from './client.ts';
-import { parseUserMention, splitOptions, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
+import { parseUserMention, splitOptions, takeExport, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
 
-export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion } | { kind: 'profile' };
+export type AbcCommand = { kind: 'help' } | { kind: 'abc'; by?: AbcCriterion; export?: boolean } | { kind: 'profile' };
 export type FunnelCommand = { kind: 'help' } | { kind: 'funnel'; period?: FunnelPeriod; owner?: { kind: 'me' } | { kind: 'user'; userId: string } };
 
 
@@ -15,14 +15,17 @@ export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
   if (isHelpWord(text)) return { ok: true, command: { kind: 'help' } };
   // SPEC §7: what segment A has in common, against the rest.
   if (text.toLowerCase() === 'profile') return { ok: true, command: { kind: 'profile' } };
-  const { positional, options, repeated } = splitOptions(text, ['by']);
+  // `export`: the clients with their segments as a CSV in the person's DM (SPEC §6).
+  const { rest, exported } = takeExport(text);
+  const { positional, options, repeated } = splitOptions(rest, ['by']);
   if (repeated.length > 0) return { ok: false, problem: '`by:` is given twice; give it once.', usage: 'abc' };
   if (positional !== '') return { ok: false, problem: `I don't know \`${clip(positional)}\`.`, usage: 'abc' };
+  const ex = exported ? { export: true } : {};
   const by = options.get('by');
-  if (by === undefined) return { ok: true, command: { kind: 'abc' } };
+  if (by === undefined) return { ok: true, command: { kind: 'abc', ...ex } };
   const c = by.toLowerCase();
   if (!(ABC_CRITERIA as readonly string[]).includes(c)) return { ok: false, problem: `\`${clip(by)}\` is not a criterion. Criteria: ${ABC_CRITERIA.join(', ')}.`, usage: 'abc' };
-  return { ok: true, command: { kind: 'abc', by: c as AbcCriterion } };
+  return { ok: true, command: { kind: 'abc', by: c as AbcCriterion, ...ex } };
 }
 
 export function parseFunnelCommand(raw: string): ParseResult<FunnelCommand, 'funnel'> {

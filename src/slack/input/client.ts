@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
 import { amountProblem } from './money.ts';
-import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
 import { identityText } from '../reply.ts';
@@ -21,8 +21,8 @@ export type ClientCommand =
   /** Fix a client's fields; at least one is given. */
   | { kind: 'set'; ref: ClientRef; changes: ClientFields }
   | { kind: 'show'; ref: ClientRef }
-  /** `sort:fit` ranks by how much each client looks like segment A (SPEC §7). */
-  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter; sort?: 'fit' }
+  /** `sort:fit` ranks by how much each client looks like segment A (SPEC §7); `export` sends the list as a CSV (SPEC §6). */
+  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter; sort?: 'fit'; export?: boolean }
   | { kind: 'move'; ref: ClientRef; stage: Stage; value?: { minor: number; currency: string }; close?: string }
   /** Ways to read `<name> <reason>`, longest name first; the first that names a client wins. */
   | { kind: 'lost'; readings: { ref: ClientRef; reason: string }[]; whole: ClientRef }
@@ -210,11 +210,13 @@ function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
   return { ok: true, command: { kind: 'set', ref: parseClientRef(r.name), changes: r.fields } };
 }
 
-function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
+function parseList(text: string): ParseResult<ClientCommand, ClientUsage> {
+  // `export`: the same list as a CSV in the person's DM (SPEC §6).
+  const { rest, exported } = takeExport(text);
   const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner', 'sort']);
   if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'list');
   if (positional !== '') return fail(`I don't know the filter \`${clip(positional, 40)}\`.`, 'list');
-  const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
+  const cmd: Extract<ClientCommand, { kind: 'list' }> = exported ? { kind: 'list', export: true } : { kind: 'list' };
   const stage = options.get('stage');
   if (stage !== undefined) {
     const p = readStage(stage);

@@ -1,7 +1,7 @@
 import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { amountProblem } from './money.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
-import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
 
@@ -21,7 +21,7 @@ export type InvoiceCommand =
       marginMinor?: number;
       productLine?: string;
     }
-  | { kind: 'list'; overdue: boolean; client?: ClientRef }
+  | { kind: 'list'; overdue: boolean; client?: ClientRef; export?: boolean }
   | { kind: 'pay'; id: number; amount: string; date?: string; reference?: string }
   | { kind: 'promise'; id: number; date: string }
   | { kind: 'interest'; id: number; date?: string };
@@ -53,10 +53,12 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
     case 'add':
       return parseAdd(rest);
     case 'list': {
-      const [first, after] = firstWord(rest);
+      // A last word `export`: the same list as a CSV in the person's DM (SPEC §6).
+      const { rest: listed, exported } = takeExport(rest);
+      const [first, after] = firstWord(listed);
       const overdue = first.toLowerCase() === 'overdue';
-      const clientText = (overdue ? after : rest).trim();
-      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}) } };
+      const clientText = (overdue ? after : listed).trim();
+      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}), ...(exported ? { export: true } : {}) } };
     }
     case 'pay':
       return parsePay(rest);

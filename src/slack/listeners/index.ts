@@ -10,6 +10,7 @@ import { registerInvoiceCommands } from './commands/invoice.ts';
 import { registerInvoiceActions } from './actions/invoice.ts';
 import { registerAnalyticsCommands } from './commands/analytics.ts';
 import { registerHome } from './events/home.ts';
+import { registerImport } from './events/files.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
@@ -28,4 +29,5 @@ export function registerListeners(bolt: App, deps: Deps): void {
   registerInvoiceActions(app, deps);
   registerAnalyticsCommands(app, deps);
   registerHome(app, deps);
+  registerImport(app, deps);
 }

@@ -10,14 +10,15 @@ import { recomputeAndAlert } from '../../services/recompute.ts';
 import { computeFunnel } from '../../services/funnel.ts';
 import { computeProfile } from '../../services/retention.ts';
 import { runReviewsDigest } from '../../services/reviews.ts';
-import type { TaskInput, WorkerInput } from '../tasks.ts';
+import type { TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
+import { runImport } from './import.ts';
 
-async function run(input: WorkerInput): Promise<unknown> {
+async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   if (input.task.kind === 'chart') return renderChart(input.task.chart);
-  return runTask(input as TaskInput);
+  return runTask(input as TaskInput, progress);
 }
 
-async function runTask(input: TaskInput): Promise<unknown> {
+async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
   // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
@@ -32,6 +33,7 @@ async function runTask(input: TaskInput): Promise<unknown> {
     if (task.kind === 'dunning') return await runDunning(ctx);
     if (task.kind === 'reviews') return await runReviewsDigest(ctx);
     if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
+    if (task.kind === 'import') return await runImport(ctx, task, progress);
     throw new Error(`unknown task ${(task as { kind: string }).kind}`);
   } finally {
     await store.close();
@@ -41,7 +43,7 @@ async function runTask(input: TaskInput): Promise<unknown> {
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
 const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
 const onMessage = (m: { id: number; input: WorkerInput }) => {
-  run(m.input).then(
+  run(m.input, (progress) => reply({ id: m.id, progress })).then(
     (result) => reply({ id: m.id, ok: true, result }),
     (err: unknown) => reply({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );

@@ -9,11 +9,13 @@ import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
 import { abcProfileMessage } from '../../ui/messages/retention.ts';
 import { analyticsUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
+import { exportAbc } from '../../../services/export.ts';
+import { sendExport } from '../../export-flow.ts';
 
 export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
   const base = (actor: string) => ({ databasePath: deps.config.databasePath, ...(deps.config.databaseUrl ? { databaseUrl: deps.config.databaseUrl } : {}), now: deps.now(), actor, setup: serviceSetup(deps.config) });
 
-  app.command('/abc', async ({ command, ack, respond }) => {
+  app.command('/abc', async ({ command, ack, respond, client }) => {
     const parsed = parseAbcCommand(command.text);
     if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, analyticsUsageText('abc')))));
     if (parsed.command.kind === 'help')
@@ -32,6 +34,8 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
         : await runAnalytics({ task: { kind: 'abc', by }, ...base(command.user_id) });
     await announce(ctxFor(deps, command.user_id), [{ kind: 'abc-chart', to: command.user_id, summary }]);
     await respond({ ...ephemeral(abcTable(summary)), replace_original: true });
+    // The segments stored by the recompute just run (the policy's criterion), as a clients file.
+    if (parsed.command.export) await respond({ ...ephemeral(await sendExport(client, command.user_id, await exportAbc(deps.store), 'abc.csv', 'clients')) });
   });
 
   app.command('/funnel', async ({ command, ack, respond }) => {

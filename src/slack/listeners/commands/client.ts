@@ -8,10 +8,20 @@ import { ephemeral } from '../../respond.ts';
 import { clientAdded, clientCard, clientHistory as historyView, clientList, clientLost, clientMoved, clientReviewed, clientSet, type Message } from '../../ui/messages/client.ts';
 import { clientHelpText, clientUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
+import { exportBooks } from '../../../services/export.ts';
+import { sendExport } from '../../export-flow.ts';
+import { exportPreparing } from '../../ui/messages/import.ts';
 
 export function registerClientCommand(app: Routes, deps: Deps): void {
-  app.command('/client', async ({ command, ack }) => {
+  app.command('/client', async ({ command, ack, client, respond }) => {
     const parsed = parseClientCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'list' && parsed.command.export) {
+      const cmd = parsed.command;
+      await ack(ephemeral(exportPreparing('clients.csv')));
+      const ownerId = cmd.owner?.kind === 'me' ? command.user_id : cmd.owner?.userId;
+      const file = await exportBooks(deps.store, 'clients', { clients: { ...(cmd.stage ? { stage: cmd.stage } : {}), ...(cmd.segment ? { segment: cmd.segment } : {}), ...(ownerId ? { ownerId } : {}) } });
+      return void (await respond({ ...ephemeral(await sendExport(client, command.user_id, file, 'clients.csv', 'clients')), replace_original: true }));
+    }
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id) : problemText(parsed.problem, clientUsageText(parsed.usage))));
   });
 }

@@ -9,10 +9,19 @@ import type { Message } from '../../ui/messages/client.ts';
 import { checklistMessage, interestMessage, invoiceAdded, invoiceList, overdueByBucket, paymentRecorded } from '../../ui/messages/invoice.ts';
 import { deliveryUsageText, invoiceHelpText, invoiceUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
+import { exportInvoiceList } from '../../../services/export.ts';
+import { sendExport } from '../../export-flow.ts';
+import { exportPreparing } from '../../ui/messages/import.ts';
 
 export function registerInvoiceCommands(app: Routes, deps: Deps): void {
-  app.command('/invoice', async ({ command, ack }) => {
+  app.command('/invoice', async ({ command, ack, client, respond }) => {
     const parsed = parseInvoiceCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'list' && parsed.command.export) {
+      const cmd = parsed.command;
+      await ack(ephemeral(exportPreparing('invoices.csv')));
+      const r = await exportInvoiceList(deps.store, { overdue: cmd.overdue, ...(cmd.client ? { client: cmd.client } : {}) }, deps.now(), deps.fmt.tz);
+      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdue invoices' : 'invoices') : refusalText(r.refusal)), replace_original: true }));
+    }
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id) : problemText(parsed.problem, invoiceUsageText(parsed.usage))));
   });
 
