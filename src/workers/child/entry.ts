@@ -8,6 +8,7 @@ import { serviceCtx } from '../../slack/context.ts';
 import { computeAbc } from '../../services/analytics.ts';
 import { recomputeAndAlert } from '../../services/recompute.ts';
 import { computeFunnel } from '../../services/funnel.ts';
+import { peopleLocales } from '../../services/prefs.ts';
 import type { TaskInput, WorkerInput } from '../tasks.ts';
 
 async function run(input: WorkerInput): Promise<unknown> {
@@ -22,7 +23,9 @@ async function runTask(input: TaskInput): Promise<unknown> {
   const store = await openStore(input, { migrate: false });
   try {
     const { task, now } = input;
-    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now });
+    // Tasks that post DM people in the language each chose.
+    const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
+    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
     if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
     if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
     if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);

@@ -14,7 +14,7 @@ const CRITERION_TEXT = { revenue: 'sales volume', margin: 'profitability (margin
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const pctIn = (x: number, locale: Locale) => formatDecimal(pct(x), locale);
 
-export function abcTable(s: AbcSummary): Message {
+export function abcTable(s: AbcSummary, locale: Locale = DEFAULT_LOCALE): Message {
   const head = `*ABC by ${CRITERION_TEXT[s.by]}* · invoices issued ${s.period.from} – ${s.period.to} · ${plural(s.clientsWithSales, 'client')} with sales`;
   const lines = [
     head,
@@ -29,7 +29,7 @@ function figuresText(f: SegmentChange['figures']): string {
   return `${CRITERION_TEXT[f.criterion]}: revenue ${formatMoney(f.revenueMinor, f.baseCurrency)}, margin ${formatMoney(f.marginMinor, f.baseCurrency)}, ${plural(f.assortment, 'product line')}, ${f.daysLate.toFixed(1)} days late on average, ${pct(f.share)} share`;
 }
 
-export function segmentChangesMessage(changes: SegmentChange[], forOwner?: string): Message {
+export function segmentChangesMessage(changes: SegmentChange[], forOwner?: string, locale: Locale = DEFAULT_LOCALE): Message {
   const head = forOwner ? `:chart_with_upwards_trend: Segment changes among your clients (${changes.length})` : `:chart_with_upwards_trend: *Segment changes* (${changes.length})`;
   const lines = [head, ...changes.slice(0, 60).map((c) => `• *${esc(c.name)}*: ${c.from ?? '–'} → *${c.to}*${forOwner ? '' : ` · ${user(c.ownerId)}`} — ${figuresText(c.figures)}`)];
   if (changes.length > 60) lines.push(`_…and ${changes.length - 60} more._`);
@@ -62,7 +62,7 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
   ].join(' · ');
 }
 
-export function funnelMessage(r: FunnelResult): Message {
+export function funnelMessage(r: FunnelResult, locale: Locale = DEFAULT_LOCALE): Message {
   const { report, forecast } = r;
   const base = report.baseCurrency;
   // The forecast also names the currencies of invoices it could not convert.
@@ -93,7 +93,7 @@ export function funnelMessage(r: FunnelResult): Message {
 }
 
 /** The ABC table's Pareto chart, counting the clients the table counts (those without sales are C). */
-export function abcChart(s: AbcSummary): ChartUpload {
+export function abcChart(s: AbcSummary, locale: Locale = DEFAULT_LOCALE): ChartUpload {
   const segments = { A: { clients: 0, share: 0 }, B: { clients: 0, share: 0 }, C: { clients: 0, share: 0 } };
   for (const g of s.segments) segments[g.segment] = { clients: g.clients, share: g.share };
   return {
@@ -113,7 +113,7 @@ export function abcChart(s: AbcSummary): ChartUpload {
 }
 
 /** The funnel message's chart: deals that reached each stage, their value now, and the conversions. */
-export function funnelChart(r: FunnelResult): ChartUpload {
+export function funnelChart(r: FunnelResult, locale: Locale = DEFAULT_LOCALE): ChartUpload {
   const stages = PIPELINE_STAGES.map((s) => ({ stage: s, reached: r.report.stages[s].reached, valueMinor: r.report.stages[s].currentValueMinor }));
   // The period ends just after the moment it was asked for; its last day names the file.
   const day = new Date(r.report.period.to - 1).toISOString().slice(0, 10);

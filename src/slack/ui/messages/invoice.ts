@@ -305,3 +305,8 @@ export function checklistCreated(s: ContractSnapshot, tasks: TaskRow[], locale: 
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
 
+
+/** What legal decided on a claim, for the claim's thread and its owner. */
+export function claimDecidedNote(claim: ClaimRow, clientName: string, locale: Locale = DEFAULT_LOCALE): string {
+  return tr(locale)('claim.decidedNote', { user: user(claim.decidedBy ?? ''), status: claim.status === 'opened' ? 'opened' : 'returned', client: clientName, id: claim.id, outcome: claim.outcome ? `: ${claim.outcome}` : '' });
+}
