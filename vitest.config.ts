@@ -15,6 +15,7 @@ const ON_POSTGRES = [
   'test/idempotency.test.ts',
   'test/invoices.test.ts',
   'test/analytics.test.ts',
+  'test/i18n/journey.bg.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */

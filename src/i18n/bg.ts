@@ -641,7 +641,7 @@ export const bg: { [K in keyof typeof en]: string } = {
   'parse.client.lostReason': 'След името посочете защо е загубен, напр. `/client lost Строй Елит ООД избраха конкурент`.',
   'parse.client.lostWho': 'Кой клиент е загубен?',
   'parse.contract.empty': 'Кажете какво да направя с договорите.',
-  'parse.contract.notStatus': '`{given}` не е състояние на договор. Използвайте pending (чака одобрение), approved (одобрен), changes (чака промени), rejected (отхвърлен) или signed (подписан).',
+  'parse.contract.notStatus': '`{given}` не е състояние на договор. Използвайте `pending` (чака одобрение), `approved` (одобрен), `changes` (чака промени), `rejected` (отхвърлен) или `signed` (подписан).',
   'parse.contract.badAmount': '`amount:{given}` не е сума: напишете `amount:12500 EUR`.',
   'parse.contract.amountCurrency': '`amount:{given}` няма валута: напишете `amount:{number} EUR`.',
   'parse.contract.amountWhy': '`amount:{given}`: {why, select, decimals {{currency} има {digits} знака след десетичната запетая} positive {сумата трябва да е по-голяма от нула} large {сумата е твърде голяма} other {това не е число}}.',
@@ -680,4 +680,13 @@ export const bg: { [K in keyof typeof en]: string } = {
   'terms.netDays': 'Срокът за плащане е от 0 до {max} дни.',
   'terms.discount': 'Отстъпката е от 0 до 100 %.',
   'terms.longText': 'До {max} знака.',
+
+  // ------------------------------------------------------------------ the default delivery checklists' steps (a policy's own titles print as written)
+  'task.dispatch': 'Експедиция и логистика',
+  'task.delivery-note': 'Стокова разписка',
+  'task.acceptance.goods': 'Приемане от купувача',
+  'task.handoff': 'Предаване на звеното за услугата',
+  'task.rendered': 'Извършена услуга',
+  'task.acceptance.services': 'Приемо-предавателен протокол',
+  'task.invoice': 'Фактура',
 };

@@ -682,4 +682,13 @@ export const en = {
   'terms.netDays': 'Payment terms are 0 to {max} days.',
   'terms.discount': 'The discount is 0 to 100 %.',
   'terms.longText': 'Keep it under {max} characters.',
+
+  // ------------------------------------------------------------------ the default delivery checklists' steps (a policy's own titles print as written)
+  'task.dispatch': 'Dispatch and logistics',
+  'task.delivery-note': 'Delivery note',
+  'task.acceptance.goods': 'Acceptance by the buyer',
+  'task.handoff': 'Hand-off to the service unit',
+  'task.rendered': 'Service rendered',
+  'task.acceptance.services': 'Acceptance protocol',
+  'task.invoice': 'Invoice',
 } as const;

@@ -5,7 +5,7 @@ import type { NameRefusal } from '../domain/names.ts';
 import type { IdentityRefusal } from '../domain/eik.ts';
 import type { ContractStatus, DecisionRefusal } from '../domain/contracts.ts';
 import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, t, tr, type Locale } from '../i18n/index.ts';
-import { clip, esc } from './ui/format.ts';
+import { clip, esc, taskTitle } from './ui/format.ts';
 import { fieldValues } from './ui/client-fields.ts';
 import type { AmountRefusal, TermsProblem } from '../domain/index.ts';
 import { STAGES } from '../domain/stages.ts';
@@ -99,8 +99,8 @@ export function refusalText(r: Refusal, locale: Locale = DEFAULT_LOCALE): string
       return m('refusal.unknownTask');
     case 'task':
       return r.refusal.kind === 'already-done'
-        ? m('refusal.taskDone', { title: esc(r.title), user: `<@${r.refusal.by}>` })
-        : m('refusal.taskNotYours', { who: label(locale, 'serviceWho', r.refusal.service), title: esc(r.title) });
+        ? m('refusal.taskDone', { title: esc(taskTitle(r, locale)), user: `<@${r.refusal.by}>` })
+        : m('refusal.taskNotYours', { who: label(locale, 'serviceWho', r.refusal.service), title: esc(taskTitle(r, locale)) });
     case 'contract-of-other-client':
       return m('refusal.contractOfOther', { id: r.id, client: esc(r.client) });
     case 'contract-not-signed':
