@@ -138,6 +138,16 @@ describe('the journey in Bulgarian, over the wire', () => {
     await click(ACTION.claimOpen, buttons(claim.args)[0]!.value, USERS.legal, CHANNELS.legal);
     await posted(USERS.seller, 'заведе иск');
 
+    // Analytics: the seller's own answers and charts, and the digests in the sales channel.
+    for (const [command, text] of [['/abc', ''], ['/abc', 'by:margin'], ['/funnel', 'period:quarter'], ['/abc', 'помощ'], ['/funnel', 'period:week']] as const) {
+      const before = h.emu.responseUrlPosts.length;
+      const ack = await cmd(command, text);
+      if (ack.includes(':hourglass_flowing_sand:')) await h.emu.waitForResponse((p) => h.emu.responseUrlPosts.indexOf(p) >= before, 20_000);
+    }
+    for (const job of ['segments', 'abc', 'funnel']) await digest(job);
+    expect(readable((await posted(CHANNELS.sales, 'ABC анализ')).args)).toContain('обем на продажбите');
+    expect(readable((await posted(CHANNELS.sales, 'Фуния на продажбите')).args)).toContain('последните 90 дни');
+
     // Everyone's Home tab.
     for (const user of [USERS.seller, USERS.legal, USERS.finance]) {
       await h.emu.event({ type: 'app_home_opened', user, tab: 'home', channel: `D${user}` });
