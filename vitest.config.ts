@@ -18,6 +18,7 @@ const ON_POSTGRES = [
   'test/secrets.test.ts',
   'test/retention.test.ts',
   'test/import-slack.test.ts',
+  'test/i18n/journey.bg.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */

@@ -22,10 +22,12 @@ export interface JobEnv {
   databaseUrl?: string;
   channels: Config['channels'];
   approvers: Config['approvers'];
+  /** The workspace's language, for what the analytics process posts. */
+  locale: Config['locale'];
 }
 
 export function jobEnv(config: Config): JobEnv {
-  return { databasePath: config.databasePath, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), channels: config.channels, approvers: config.approvers };
+  return { databasePath: config.databasePath, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), channels: config.channels, approvers: config.approvers, locale: config.locale };
 }
 
 /** A task for the analytics process, as of the job's context. */
@@ -36,7 +38,7 @@ function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput &
     ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
     now: ctx.now,
     actor: ctx.actor,
-    setup: { policy: ctx.policy, tz: ctx.tz, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
+    setup: { policy: ctx.policy, tz: ctx.tz, locale: env.locale, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
   };
 }
 

@@ -4,17 +4,11 @@
  * what people see is checked: text fields, not action ids or button values, which are codes
  * by design. The data is a Bulgarian company's, so any Latin word left is the bot's.
  */
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { ABC_CRITERIA } from '../../src/domain/abc.ts';
-import { CLAIM_STATUSES, DUNNING_EVENTS } from '../../src/domain/claims.ts';
-import { CONTRACT_KINDS, CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
-import { SERVICES } from '../../src/domain/delivery.ts';
-import { DUNNING_ACTIONS, DUNNING_OUTCOMES } from '../../src/domain/dunning.ts';
-import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
-import { INVOICE_STATUSES } from '../../src/domain/invoices.ts';
+import { CLAIM_STATUSES } from '../../src/domain/claims.ts';
 import { STAGES } from '../../src/domain/stages.ts';
-import { CATALOGS, type MessageKey } from '../../src/i18n/index.ts';
+import { CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
+import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
 import type { AuditRow } from '../../src/repos/audit.ts';
 import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
 import type { TaskRow } from '../../src/repos/delivery.ts';
@@ -51,6 +45,7 @@ import { promiseModal } from '../../src/slack/ui/modals/promise.ts';
 import { clientHelpText, contractHelpText, dealdeskHelpText, invoiceHelpText } from '../../src/slack/ui/usage.ts';
 import { DEFAULT_POLICY, loyaltyFor } from '../../src/policy.ts';
 import { blockKitProblems } from '../helpers/harness.ts';
+import { CODES, englishPhrases, prose, shown } from '../helpers/bulgarian.ts';
 import { AT, approvalRow, clientRow, clientView, dealRow, invoiceRow, snapshot } from '../helpers/rows.ts';
 
 const BG = { tz: 'Europe/Sofia', locale: 'bg' as const };
@@ -193,39 +188,6 @@ function refusalSamples(): string[] {
     decisionText(42, { kind: 'not-pending', status: 'approved' } as never, 'bg'),
   ];
 }
-
-/** What people read: every `text` of the message or view (and the notification text). */
-function shown(v: unknown): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown, key?: string): void => {
-    if (typeof x === 'string') {
-      if (key === 'text') out.push(x);
-      return;
-    }
-    if (Array.isArray(x)) return x.forEach((e) => walk(e));
-    if (x && typeof x === 'object') for (const [k, e] of Object.entries(x)) walk(e, k);
-  };
-  walk(v);
-  return out;
-}
-
-/** Text with what is no prose taken out: code spans, emoji names, mentions, links and ids. */
-const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/:[a-z0-9_+-]+:/g, ' ').replace(/<[@#!][^>]*>/g, ' ').replace(/\bU0[A-Z0-9]+\b/g, ' ');
-
-/** The literal pieces of the English catalog long enough to be a phrase. */
-function englishPhrases(): string[] {
-  const pieces: string[] = [];
-  const walk = (els: MessageFormatElement[]) => {
-    for (const e of els) {
-      if (e.type === TYPE.literal) pieces.push(...e.value.split(/[`*_]/));
-      if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) walk(o.value);
-    }
-  };
-  for (const k of Object.keys(CATALOGS.en) as MessageKey[]) walk(parse(CATALOGS.en[k], { ignoreTag: true }));
-  return [...new Set(pieces.map((p) => p.trim()).filter((p) => /[a-z]{3,}.*\s.*[a-z]{3,}/.test(prose(p))))];
-}
-
-const CODES = [...STAGES, ...CONTRACT_STATUSES, ...FUNCTIONS, ...DECISIONS, ...CONTRACT_KINDS, ...SERVICES, ...INVOICE_STATUSES, ...DUNNING_ACTIONS, ...DUNNING_OUTCOMES, ...DUNNING_EVENTS, ...CLAIM_STATUSES, ...ABC_CRITERIA];
 
 describe('the views in Bulgarian', () => {
   const all = views();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientCommand } from '../../src/slack/input/client.ts';
+import { problemSentence } from '../../src/slack/reply.ts';
 
 const ok = (t: string) => {
   const r = parseClientCommand(t);
-  if (!r.ok) throw new Error(`expected ${t} to parse: ${r.problem}`);
+  if (!r.ok) throw new Error(`expected ${t} to parse: ${problemSentence(r.problem)}`);
   return r.command;
 };
 
@@ -65,7 +66,7 @@ describe('/client text', () => {
     const bad = (t: string) => {
       const r = parseClientCommand(t);
       expect(r.ok, t).toBe(false);
-      return r.ok ? '' : r.problem;
+      return r.ok ? '' : problemSentence(r.problem);
     };
     expect(bad('')).toContain('Tell me');
     expect(bad('list stage:x')).toContain('not a stage');

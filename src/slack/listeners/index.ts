@@ -17,7 +17,7 @@ import { registerContractViews } from './views/contract.ts';
 /** Routing table: every command, action and view the bot answers. */
 export function registerListeners(bolt: App, deps: Deps): void {
   // Every listener below is registered through the one error boundary.
-  const app = withBoundary(bolt, deps.logger);
+  const app = withBoundary(bolt, deps.logger, (userId) => deps.languages.of(userId));
   registerClientCommand(app, deps);
   registerClientActions(app, deps);
   registerClientViews(app, deps);

@@ -12,6 +12,7 @@ import { computeProfile } from '../../services/retention.ts';
 import { runReviewsDigest } from '../../services/reviews.ts';
 import type { TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
 import { runImport } from './import.ts';
+import { peopleLocales } from '../../services/prefs.ts';
 
 async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   if (input.task.kind === 'chart') return renderChart(input.task.chart);
@@ -25,7 +26,9 @@ async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): P
   const store = await openStore(input, { migrate: false });
   try {
     const { task, now } = input;
-    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now });
+    // Tasks that post DM people in the language each chose.
+    const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
+    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
     if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
     if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
     if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);

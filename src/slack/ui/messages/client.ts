@@ -17,7 +17,7 @@ import { loyaltyLine, segmentWhy } from './analytics.ts';
 import { fitLine, reviewLines } from './retention.ts';
 import type { FitResult } from '../../../domain/fit.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { clip, esc, fmtDate, fmtDateTime, loc, money, sectionsOf, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, loc, money, sectionsOf, taskTitle, user, type Fmt, type Message } from '../format.ts';
 
 export type { Message };
 
@@ -69,7 +69,7 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
       ? sectionsOf([
           m('card.openTasks', { n: v.openTasks.length }),
           ...v.openTasks.map((t) =>
-            m('card.taskLine', { title: esc(t.title), contractId: t.contractId, user: user(t.assignee), due: formatDate(t.dueDate, locale), late: t.dueDate < v.today ? m('late.flag') : '' }),
+            m('card.taskLine', { title: esc(taskTitle(t, locale)), contractId: t.contractId, user: user(t.assignee), due: formatDate(t.dueDate, locale), late: t.dueDate < v.today ? m('late.flag') : '' }),
           ),
         ])
       : []),
@@ -272,7 +272,7 @@ function describe(e: AuditRow, locale: Locale): string {
           ? m('history.dunningLogged', { id, outcome: dunningOutcomeText(after.outcome, locale), promise: after.promiseDate ? m('history.dunningPromise', { date: formatDate(String(after.promiseDate), locale) }) : '' })
           : m('history.dunningBroken', { id, date: formatDate(String(after.promised), locale) });
     case 'done':
-      return m('history.done', { title: esc(String(after.title)), contractId: String(after.contractId) });
+      return m('history.done', { title: esc(taskTitle({ title: String(after.title) }, locale)), contractId: String(after.contractId) });
     case 'claim-offered':
       return m('history.claimOffered', { id, invoices: Array.isArray(after.invoices) ? after.invoices.join(', ') : '' });
     case 'claim-opened':
