@@ -72,6 +72,7 @@ beforeAll(async () => {
     x.prepare(`INSERT INTO slack_messages (key, channel, ts) VALUES ('k1', 'C1', '1700000000.000100')`).run();
     x.prepare(`INSERT INTO job_runs (run_key, job, started_at, finished_at) VALUES ('digest:2026-11-27', 'digest', ?, NULL)`).run(BIG);
     x.prepare(`INSERT INTO home_users (user_id, opened_at) VALUES ('U1', ?)`).run(BIG);
+    x.prepare(`INSERT INTO user_prefs (user_id, locale, updated_at) VALUES ('U1', 'bg', ?)`).run(BIG);
     x.prepare(`INSERT INTO processed_requests (key, at) VALUES ('req-1', ?)`).run(BIG);
     x.prepare(`INSERT INTO claims (client_id, status, offered_at) VALUES (1, 'offered', ?)`).run(BIG);
     x.prepare(`INSERT INTO fulfilment_tasks (contract_id, key, title, service, assignee, due_date, done_by, done_at) VALUES (1, 'kickoff', 'Kick-off', 'sales', 'U1', '2026-12-01', 'U1', ?)`).run(BIG);
@@ -105,7 +106,7 @@ describe('npm run db:copy', () => {
     expect(r.out).toMatch(/^clients\s+40 → 40 ✓$/m);
     expect(r.out).toMatch(/^invoices\s+400 → 400 ✓$/m);
     expect(r.out).toMatch(new RegExp(`Copied and verified ${TABLES.length} tables`));
-    expect(TABLES.length).toBe(21);
+    expect(TABLES.length).toBe(22);
     db = await openPgDb(url, { migrate: false });
     for (const t of TABLES) {
       const want = sqliteRows(source, t);
