@@ -73,6 +73,7 @@ beforeAll(async () => {
     x.prepare(`INSERT INTO outbox_channels (channel, holder, lease_until, next_post_at, paused_until) VALUES ('C1', 'pod-1', ?, ?, 0)`).run(BIG, BIG);
     x.prepare(`INSERT INTO job_runs (run_key, job, started_at, finished_at) VALUES ('digest:2026-11-27', 'digest', ?, NULL)`).run(BIG);
     x.prepare(`INSERT INTO home_users (user_id, opened_at) VALUES ('U1', ?)`).run(BIG);
+    x.prepare(`INSERT INTO user_prefs (user_id, locale, updated_at) VALUES ('U1', 'bg', ?)`).run(BIG);
     x.prepare(`INSERT INTO processed_requests (key, at) VALUES ('req-1', ?)`).run(BIG);
     x.prepare(`INSERT INTO claims (client_id, status, offered_at) VALUES (1, 'offered', ?)`).run(BIG);
     x.prepare(`INSERT INTO fulfilment_tasks (contract_id, key, title, service, assignee, due_date, done_by, done_at) VALUES (1, 'kickoff', 'Kick-off', 'sales', 'U1', '2026-12-01', 'U1', ?)`).run(BIG);
@@ -80,7 +81,6 @@ beforeAll(async () => {
     x.prepare(`INSERT INTO claim_invoices (claim_id, invoice_id) VALUES (1, 1), (1, 2)`).run();
     x.prepare(`INSERT INTO client_reviews (client_id, reviewed_on, note, reviewed_by, created_at) VALUES (1, '2026-11-01', 'Ünïcode ‘note’', 'U1', ?)`).run(BIG);
     x.prepare(`INSERT INTO quiet_alerts (client_id, spell_from, alerted_at) VALUES (1, '2026-08-01', ?)`).run(BIG);
-    x.prepare(`INSERT INTO user_prefs (user_id, locale, updated_at) VALUES ('U1', 'bg', ?)`).run(BIG);
     x.prepare(`UPDATE clients SET industry = 'logistics', region = 'София', size = 'small' WHERE id = 1`).run();
   } finally {
     closeDb(db);

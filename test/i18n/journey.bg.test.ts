@@ -166,7 +166,8 @@ describe('the journey in Bulgarian, over the wire', () => {
     const english = seen.map(([what, body]) => [what, englishIn(body, phrases)] as const).filter(([, e]) => e.phrases.length + e.codes.length > 0);
     expect(english.map(([what, e]) => `${what}: ${[...e.phrases, ...e.codes].join(' | ')}`)).toEqual([]);
     for (const c of h.emu.calls.filter((x) => ['chat.postMessage', 'chat.update', 'views.open'].includes(x.method))) expect(blockKitProblems(c.args)).toEqual([]);
-  });
+    // A whole journey with a dozen digests in the analytics process: longer than one command's test.
+  }, 120_000);
 });
 
 describe('a person who chose Bulgarian, in an English workspace', () => {
