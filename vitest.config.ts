@@ -28,7 +28,8 @@ export default defineConfig({
   test: {
     // One throwaway PostgreSQL per run (test/helpers/pg.ts freshPgDatabase); a run without it still passes its other tests.
     globalSetup: ['test/helpers/pg-global-setup.ts'],
-    testTimeout: 20_000,
+    // Over-the-wire tests wait on real processes (the analytics process, CLIs); 2 cores, two projects.
+    testTimeout: 40_000,
     hookTimeout: 30_000,
     // Tests start real servers on loopback ports and real SQLite files; two cores only.
     pool: 'forks',
