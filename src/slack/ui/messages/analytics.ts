@@ -140,7 +140,7 @@ export function funnelMessage(r: FunnelResult, locale: Locale = DEFAULT_LOCALE):
       weighted: money(report.weightedOpenValueMinor),
       unvalued: report.unvalued > 0 ? m('funnel.unvalued', { deals: m('n.deals', { n: report.unvalued }) }) : '',
     }),
-    ...repeatBusinessLines(r.repeat.share, r.repeat.retention),
+    ...repeatBusinessLines(r.repeat.share, r.repeat.retention, locale),
     ...(owners.length > 1 || !r.owner ? [m('funnel.byOwner'), ...owners] : []),
     m('funnel.forecast'),
     ...months,

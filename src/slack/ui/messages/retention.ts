@@ -157,7 +157,20 @@ export function abcProfileMessage(p: AbcProfile): Message {
 // ── /funnel: repeat business ────────────────────────────────────────────────────────────────
 
 /** Lines for the funnel message: repeat business and retention per segment. */
-export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[]): string[] {
+export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[], locale: 'en' | 'bg' = 'en'): string[] {
+  if (locale === 'bg') {
+    const head =
+      share.share === null
+        ? '*Повторни продажби* · няма спечелени сделки за периода'
+        : `*Повторни продажби* · ${pct(share.share)} от спечелените сделки са от настоящи клиенти (${share.fromExisting} от ${share.won})`;
+    return [
+      head,
+      ...retention.map(
+        (r) =>
+          `• ${r.segment}: ${r.rate === null ? 'няма клиенти с продажби в предходния период' : `задържани ${r.retained} от ${r.previous} ${r.previous === 1 ? 'клиент' : 'клиента'} (${pct(r.rate)})`}${r.newClients > 0 ? ` · ${r.newClients} нови` : ''}`,
+      ),
+    ];
+  }
   const head =
     share.share === null
       ? '*Repeat business* · no deals won in the period'
