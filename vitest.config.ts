@@ -17,16 +17,20 @@ const ON_POSTGRES = [
   'test/dunning-digest.test.ts',
   'test/analytics.test.ts',
   'test/secrets.test.ts',
+  'test/retention.test.ts',
+  'test/import-slack.test.ts',
+  'test/i18n/journey.bg.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */
-const POSTGRES_ONLY = ['test/instances.test.ts'];
+const POSTGRES_ONLY = ['test/instances.test.ts', 'test/instances-kill.test.ts'];
 
 export default defineConfig({
   test: {
     // One throwaway PostgreSQL per run (test/helpers/pg.ts freshPgDatabase); a run without it still passes its other tests.
     globalSetup: ['test/helpers/pg-global-setup.ts'],
-    testTimeout: 20_000,
+    // Over-the-wire tests wait on real processes (the analytics process, CLIs); 2 cores, two projects.
+    testTimeout: 40_000,
     hookTimeout: 30_000,
     // Tests start real servers on loopback ports and real SQLite files; two cores only.
     pool: 'forks',

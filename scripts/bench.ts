@@ -6,7 +6,7 @@
  *  3. The real bot as a child process (`node --import tsx src/main.ts`) against an in-process
  *     Slack emulator; a bare Bolt app (scripts/bare-bolt.ts) as a second child for the floor.
  *  4. Client cards over the wire, /client list under analytics, event-loop stalls during jobs,
- *     the bot's peak memory (VmHWM).
+ *     an import of 100,000 invoice rows shared in the DM, the bot's peak memory (VmHWM).
  *
  *  5. The same on PostgreSQL (scripts/bench/postgres.ts; BENCH_PG=0 skips it): the data copied once
  *     into a kept cluster, then the SQL floor, the recompute and the cards on that server.
@@ -31,6 +31,7 @@ import { cards, clientNames } from './bench/card.ts';
 import { children, stopAllNow, stopChild, stopChildrenOnExit } from './bench/children.ts';
 import { acksUnderAnalytics } from './bench/concurrency.ts';
 import { sqlFloor } from './bench/floor.ts';
+import { importFigure } from './bench/import.ts';
 import { jobStalls } from './bench/jobs.ts';
 import { errorKinds } from './bench/load.ts';
 import { memoryAndStop } from './bench/memory.ts';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     await bareBolt(emu, names, await cards(emu, bot, names));
     await acksUnderAnalytics(emu, bot);
     await jobStalls(emu, bot);
+    await importFigure(emu, bot, dbPath);
     await memoryAndStop(bot);
     await postgresPhase(emu, cached, now, names);
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultInstanceId, LOG_FORMATS, LOG_LEVELS } from './log.ts';
 import { loadPolicy, type Policy } from './policy.ts';
+import { LOCALES, type Locale } from './domain/locales.ts';
 
 /** The environment, exactly as SPEC §4 names it. */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   approvers: { legal: string[]; finance: string[] };
   admins: string[];
   tz: string;
+  /** DEALDESK_LOCALE: the workspace's language (SPEC §5): channel posts, digests, alerts, charts, and whoever has not chosen their own. */
+  locale: Locale;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: (typeof LOG_FORMATS)[number];
   /** The `instance` field of every log line and the `instance_id` label of dealdesk_info. */
@@ -89,6 +92,7 @@ const schema = z.object({
     .refine((l) => l.length > 0, 'must name at least one approver (U…) or user group (S…)'),
   ADMINS: idList(/^[UW][A-Z0-9]{2,}$/, 'must be comma-separated user ids (U…)').default([]),
   DEALDESK_TZ: z.string().refine(validTimeZone, 'must be an IANA time zone such as Europe/Sofia or UTC').default('UTC'),
+  DEALDESK_LOCALE: z.enum(LOCALES, { error: 'must be en (English) or bg (Bulgarian)' }).default('en'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: 'must be one of debug, info, warn, error' }).default('info'),
   DEALDESK_POLICY: z.string().min(1).optional(),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: 'must be json (one JSON object a line) or pretty (for people)' }).default('json'),
@@ -138,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     approvers: { legal: e.LEGAL_APPROVERS, finance: e.FINANCE_APPROVERS },
     admins: e.ADMINS,
     tz: e.DEALDESK_TZ,
+    locale: e.DEALDESK_LOCALE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     instanceId: e.DEALDESK_INSTANCE_ID ?? defaultInstanceId(),

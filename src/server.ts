@@ -11,6 +11,7 @@ import { Approvers } from './slack/approvers.ts';
 import { buildApp } from './slack/app.ts';
 import { publishHome } from './slack/home.ts';
 import { makeRender } from './slack/notices.ts';
+import { Languages } from './slack/languages.ts';
 import { OutboxSender, type SenderOptions } from './slack/outbox-sender.ts';
 import { ctxFor, type Deps } from './slack/deps.ts';
 import { RequestLedger } from './slack/idempotency.ts';
@@ -62,21 +63,30 @@ export async function startDealdesk(config: Config, opts: StartOptions = {}): Pr
   const logger =
     opts.logger ?? createBotLogger(config);
   const store = await openStore(config);
+  // Everyone's language is read before the first request, so the first DMs already follow it.
+  const languages = new Languages(store, config.locale);
+  await languages.refresh().catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   acquireAnalytics();
-  const fmt = { tz: config.tz };
-  const render = makeRender(config, fmt);
+  const fmt = { tz: config.tz, locale: config.locale };
+  const render = makeRender(config, fmt, (u) => languages.of(u));
   const webClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger, fetch: slackFetch });
   const approvers = new Approvers(config, webClient);
   const now = opts.now ?? Date.now;
   const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger, {
+    // Its name in the channel leases shared with the other instances on this database.
+    holder: config.instanceId,
     ...opts.outbox,
-    publishHome: (userId) => publishHome({ store, approvers, now, fmt }, webClient, userId),
+    publishHome: (userId) => publishHome({ store, approvers, now, fmt, languages, config }, webClient, userId),
   });
   const deps: Deps = {
     store,
     config,
     logger,
     fmt,
+    languages,
     now,
     // Rendering happens inside the change's transaction; the microtask runs after it commits.
     render: (notices) => {

@@ -70,13 +70,18 @@ beforeAll(async () => {
       `INSERT INTO outbox (op, channel, message_key, thread_key, payload, state, attempts, next_attempt_at, created_at) VALUES ('post', 'C1', 'k1', NULL, '{"text":"line\\nbreak"}', 'pending', 0, ?, ?)`,
     ).run(BIG, BIG);
     x.prepare(`INSERT INTO slack_messages (key, channel, ts) VALUES ('k1', 'C1', '1700000000.000100')`).run();
+    x.prepare(`INSERT INTO outbox_channels (channel, holder, lease_until, next_post_at, paused_until) VALUES ('C1', 'pod-1', ?, ?, 0)`).run(BIG, BIG);
     x.prepare(`INSERT INTO job_runs (run_key, job, started_at, finished_at) VALUES ('digest:2026-11-27', 'digest', ?, NULL)`).run(BIG);
     x.prepare(`INSERT INTO home_users (user_id, opened_at) VALUES ('U1', ?)`).run(BIG);
+    x.prepare(`INSERT INTO user_prefs (user_id, locale, updated_at) VALUES ('U1', 'bg', ?)`).run(BIG);
     x.prepare(`INSERT INTO processed_requests (key, at) VALUES ('req-1', ?)`).run(BIG);
     x.prepare(`INSERT INTO claims (client_id, status, offered_at) VALUES (1, 'offered', ?)`).run(BIG);
     x.prepare(`INSERT INTO fulfilment_tasks (contract_id, key, title, service, assignee, due_date, done_by, done_at) VALUES (1, 'kickoff', 'Kick-off', 'sales', 'U1', '2026-12-01', 'U1', ?)`).run(BIG);
     x.prepare(`INSERT INTO dunning_events (invoice_id, event, rung, action, user_id, note, day, at) VALUES (1, 'sent', 0, 'remind-owner', 'U1', NULL, '2026-11-27', ?)`).run(BIG);
     x.prepare(`INSERT INTO claim_invoices (claim_id, invoice_id) VALUES (1, 1), (1, 2)`).run();
+    x.prepare(`INSERT INTO client_reviews (client_id, reviewed_on, note, reviewed_by, created_at) VALUES (1, '2026-11-01', 'Ünïcode ‘note’', 'U1', ?)`).run(BIG);
+    x.prepare(`INSERT INTO quiet_alerts (client_id, spell_from, alerted_at) VALUES (1, '2026-08-01', ?)`).run(BIG);
+    x.prepare(`UPDATE clients SET industry = 'logistics', region = 'София', size = 'small' WHERE id = 1`).run();
   } finally {
     closeDb(db);
   }
@@ -105,7 +110,8 @@ describe('npm run db:copy', () => {
     expect(r.out).toMatch(/^clients\s+40 → 40 ✓$/m);
     expect(r.out).toMatch(/^invoices\s+400 → 400 ✓$/m);
     expect(r.out).toMatch(new RegExp(`Copied and verified ${TABLES.length} tables`));
-    expect(TABLES.length).toBe(21);
+    // 25: outbox_channels (several instances), client_reviews and quiet_alerts (SPEC §7), user_prefs (a person's language).
+    expect(TABLES.length).toBe(25);
     db = await openPgDb(url, { migrate: false });
     for (const t of TABLES) {
       const want = sqliteRows(source, t);
@@ -132,7 +138,8 @@ describe('npm run db:copy', () => {
     const before = await counts(db);
     const r = copyCli(url);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/The PostgreSQL database is not empty \(.*clients.*\), so nothing was copied\. Copy into a new, empty database\./);
+    // The first five tables with rows, by name (client_reviews now comes before clients).
+    expect(r.err).toMatch(/The PostgreSQL database is not empty \(.*audit_events.*client_reviews.*\), so nothing was copied\. Copy into a new, empty database\./);
     expect(r.out).not.toMatch(/✓/);
     expect(await counts(db)).toEqual(before);
   });

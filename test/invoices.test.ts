@@ -41,9 +41,10 @@ describe('invoices and payments over the wire', () => {
     expect(overdue).toContain('7 days late');
 
     await say('/dealdesk', 'digest overdue', USERS.admin);
-    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('Late Payer OOD'));
+    // The digest runs in the analytics process, whose first start (tsx compiling it) can take seconds on a loaded machine.
+    const fin = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.finance && readable(c.args).includes('Late Payer OOD'), 20_000);
     expect(readable(fin.args)).toContain('Overdue invoices');
-    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('Your overdue invoices'));
+    const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes('Your overdue invoices'), 20_000);
     expect(readable(dm.args)).toContain('€500.00');
 
     expect(await say('/invoice', `pay #${id} 600`)).toContain('€500.00 is owed');
@@ -261,7 +262,7 @@ describe('the dunning ladder, walked day by day', () => {
     const hist = await say('/client', 'history Ladder Walk EOOD');
     expect(hist).toContain('offered claim');
     expect(hist).toContain('opened claim');
-  }, 60_000);
+  }, 120_000);
 
   it('a digest run twice in one period posts once', async () => {
     day('2027-01-05');

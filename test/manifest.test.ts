@@ -26,6 +26,7 @@ const EXPECTED_BOT_SCOPES = [
   'users:read',
   'usergroups:read',
   'files:write',
+  'files:read',
 ];
 const PLACEHOLDER_URL = 'https://example.com/slack/events';
 
@@ -120,7 +121,8 @@ describe('manifest.yml', () => {
     expect(manifest.features.app_home).toEqual({
       home_tab_enabled: true,
       messages_tab_enabled: true,
-      messages_tab_read_only_enabled: true,
+      // Writable since the import: a CSV is shared in the DM (SPEC §6).
+      messages_tab_read_only_enabled: false,
     });
   });
 
@@ -139,7 +141,7 @@ describe('manifest.yml', () => {
     }
     // usage hints contain " #id"; unquoted, YAML would have cut them off as comments.
     expect(commands.find((c) => c.command === '/client')?.usage_hint).toBe(
-      'add <name> | set <name or #id> [owner:] [contact:] [eik:] [vat:] | <name, #id or eik:> | list | move | lost | history | help',
+      'add <name> | set <name or #id> [owner:] [contact:] [eik:] [vat:] [industry:] [region:] [size:] | <name, #id or eik:> | list [sort:fit] | move | lost | review | history | help',
     );
   });
 
@@ -163,6 +165,7 @@ describe('manifest.yml', () => {
 
   it('subscribes to app_home_opened and configures Socket Mode and interactivity', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('file_shared');
     expect(manifest.settings.event_subscriptions.request_url).toBe(PLACEHOLDER_URL);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: PLACEHOLDER_URL });
     expect(manifest.settings.socket_mode_enabled).toBe(true);

@@ -278,6 +278,21 @@ describe('local workspace over its JSON API', () => {
     expect((await api('/api/message', { user: ANA, channel: MARIA, text: 'hi' })).status).toBe(404);
   });
 
+  it('the DM composer attaches a CSV: dealdesk previews it and Import writes it', async () => {
+    const csv = readFileSync(new URL('../docs/import/clients.csv', import.meta.url));
+    const shared = await call('/api/file', { user: FILIP, channel: FILIP, name: 'clients.csv', data: csv.toString('base64') });
+    expect(shared.ok).toBe(true);
+    const preview = await until(FILIP, (s) => s.conversations[FILIP].messages.find((m: any) => textOf(m).includes('Importing it would do this')), 'the import preview');
+    expect(textOf(preview)).toContain('To create: *');
+    // The person's own message shows the file, as Slack shows it.
+    expect((await state(FILIP)).conversations[FILIP].messages.some((m: any) => m.files?.[0]?.name === 'clients.csv')).toBe(true);
+    const run = buttonsOf(preview).find((b) => b.action_id === 'import.run');
+    await call('/api/action', { user: FILIP, channel: FILIP, ts: preview.ts, actionId: run.action_id, value: run.value });
+    await until(FILIP, (s) => s.conversations[FILIP].messages.some((m: any) => textOf(m).includes('Imported *clients.csv*')), 'the import result');
+    // Files go to dealdesk in its DM only.
+    expect((await api('/api/file', { user: FILIP, channel: 'C0FINANCE', name: 'x.csv', data: csv.toString('base64') })).status).toBe(400);
+  });
+
   it('refuses requests that do not come from this machine’s page', async () => {
     // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) sends its own Host.
     const rebound = await new Promise<number>((resolve, reject) => {

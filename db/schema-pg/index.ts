@@ -10,3 +10,4 @@ export * from './analytics.ts';
 export * from './home.ts';
 export * from './requests.ts';
 export * from './counters.ts';
+export * from './prefs.ts';

@@ -20,9 +20,18 @@ export const outbox = pgTable(
     ts: text('ts'),
     createdAt: int8('created_at').notNull(),
     sentAt: int8('sent_at'),
+    claimedBy: text('claimed_by'),
   },
-  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt)],
+  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt), index('outbox_channel_idx').on(t.state, t.channel, t.id)],
 );
+
+export const outboxChannels = pgTable('outbox_channels', {
+  channel: text('channel').primaryKey(),
+  holder: text('holder'),
+  leaseUntil: int8('lease_until').notNull().default(0),
+  nextPostAt: int8('next_post_at').notNull().default(0),
+  pausedUntil: int8('paused_until').notNull().default(0),
+});
 
 export const slackMessages = pgTable(
   'slack_messages',

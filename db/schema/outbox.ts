@@ -24,9 +24,28 @@ export const outbox = sqliteTable(
     ts: text('ts'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** The sender (instance) that claimed the row while `sending`; its retry or failure records only while it still holds the row. */
+    claimedBy: text('claimed_by'),
   },
-  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt)],
+  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt), index('outbox_channel_idx').on(t.state, t.channel, t.id)],
 );
+
+/**
+ * One row per channel the outbox has sent to, shared by every instance: who may deliver to it
+ * now (a lease, so one instance at a time keeps the channel's order), and when it may next take
+ * a post (Slack's pace) or any call at all (a 429's Retry-After). Times are ms since the epoch.
+ */
+export const outboxChannels = sqliteTable('outbox_channels', {
+  /** The outbox row's channel: a channel id, or a user id for a DM or an App Home. */
+  channel: text('channel').primaryKey(),
+  /** The instance delivering to the channel until `lease_until`; null when released. */
+  holder: text('holder'),
+  leaseUntil: integer('lease_until').notNull().default(0),
+  /** The next chat.postMessage / file upload to the channel not before this. */
+  nextPostAt: integer('next_post_at').notNull().default(0),
+  /** No Slack call to the channel before this (Slack answered 429 with Retry-After). */
+  pausedUntil: integer('paused_until').notNull().default(0),
+});
 
 /** Where a message we posted lives, so later updates and thread replies find it. */
 export const slackMessages = sqliteTable(

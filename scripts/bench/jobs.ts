@@ -10,7 +10,7 @@ import { left, line, ms, pct, sleep } from './report.ts';
 const JOBS = ['segments', 'backup', 'abc', 'overdue', 'dunning'] as const;
 
 /** A scrape of the bot's metrics port; the delay during a job is the histogram's growth between two. */
-async function metrics(bot: Bot): Promise<Sample[] | undefined> {
+export async function metrics(bot: Bot): Promise<Sample[] | undefined> {
   try {
     const r = await fetch(bot.metricsUrl);
     if (r.status !== 200) return undefined;

@@ -11,7 +11,8 @@ import { DEFAULT_POLICY } from '../../src/policy.ts';
 import { copySqliteToPg } from '../../src/repos/copy.ts';
 import { closePgDb, openPgDb } from '../../src/repos/pg.ts';
 import { abcPeriod } from '../../src/services/analytics.ts';
-import { acquireAnalytics, releaseAnalytics, runAnalytics } from '../../src/workers/client.ts';
+import { acquireAnalytics, releaseAnalytics } from '../../src/workers/client.ts';
+import { timedRecomputes } from './analytics.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { CHANNELS } from '../bot-env.ts';
 import { findPgBin, startPgCluster, type PgCluster } from '../pg-cluster.ts';
@@ -103,15 +104,7 @@ async function pgRecompute(url: string, now: number, floor: number): Promise<voi
   const input = { databasePath: '', databaseUrl: url, now, actor: 'bench', setup: { policy: DEFAULT_POLICY, tz: TZ, roles: { legal: [], finance: [], admins: [] }, channels: CHANNELS, approvers: { legal: [], finance: [] } } };
   acquireAnalytics();
   try {
-    let t0 = performance.now();
-    await runAnalytics({ task: { kind: 'recompute' }, ...input, now: now - 86_400_000 });
-    const cold = performance.now() - t0;
-    t0 = performance.now();
-    await runAnalytics({ task: { kind: 'recompute' }, ...input });
-    const nightly = performance.now() - t0;
-    t0 = performance.now();
-    await runAnalytics({ task: { kind: 'recompute' }, ...input });
-    const warm = performance.now() - t0;
+    const { cold, nightly, warm } = await timedRecomputes(input);
     line('postgres abc recompute (first)', ms(cold));
     line('postgres abc recompute, nightly', `${ms(nightly)} (a day later: every snapshot rewritten)`);
     line('postgres abc recompute', `${ms(warm)} (the same day again: nothing written)`);

@@ -79,16 +79,19 @@ function write(table: string[][], encoding: Encoding, delimiter: Delimiter, bom:
   return { bytes: encodeText(text, enc, bom && enc === 'utf-8'), lossy };
 }
 
-/** The file an import of this kind reads back: the same columns, in the same order. */
-export function toCsv<K extends Kind>(kind: K, records: readonly RecordOf[K][], opts: CsvOptions = {}): CsvFile {
+/**
+ * The file an import of this kind reads back: the same columns, in the same order. `extra`: one
+ * more column after them (the ABC export's segment), which an import lists as not read.
+ */
+export function toCsv<K extends Kind>(kind: K, records: readonly RecordOf[K][], opts: CsvOptions = {}, extra?: { header: string; values: readonly string[] }): CsvFile {
   const o = { headers: opts.headers ?? 'en', delimiter: opts.delimiter ?? ',', encoding: opts.encoding ?? 'utf-8', decimal: opts.decimal ?? '.', dates: opts.dates ?? 'iso' } as const;
   const columns = COLUMNS[kind].map((c) => c.name);
   const toCells = cellsOf[kind] as Cellify<RecordOf[K]>;
-  const table = [columns.map((c) => headerOf(kind, c, o.headers))];
-  for (const r of records) {
+  const table = [[...columns.map((c) => headerOf(kind, c, o.headers)), ...(extra ? [extra.header] : [])]];
+  records.forEach((r, i) => {
     const cells = toCells(r, o);
-    table.push(columns.map((c) => cells[c] ?? ''));
-  }
+    table.push([...columns.map((c) => cells[c] ?? ''), ...(extra ? [extra.values[i] ?? ''] : [])]);
+  });
   return write(table, o.encoding, o.delimiter, opts.bom ?? true);
 }
 

@@ -6,10 +6,9 @@
 export const KINDS = ['clients', 'invoices', 'payments'] as const;
 export type Kind = (typeof KINDS)[number];
 
-// SPEC §3 `/client set … size:micro|small|medium|large`. When the client schema gains the column,
-// this set belongs in src/domain beside the others and is imported from there.
-export const CLIENT_SIZES = ['micro', 'small', 'medium', 'large'] as const;
-export type ClientSize = (typeof CLIENT_SIZES)[number];
+// SPEC §3 `/client set … size:micro|small|medium|large`: the set is the domain's, as the column's.
+import { CLIENT_SIZES, type ClientSize } from '../domain/fit.ts';
+export { CLIENT_SIZES, type ClientSize };
 
 /** A client as a file gives it. An empty cell is an absent field: an import never clears a value. */
 export interface ClientRecord {

@@ -4,6 +4,7 @@ import { openStore } from '../repos/open.ts';
 import { JOB_NAMES, JOBS, jobEnv, SYSTEM_ACTOR, type JobName } from '../scheduler/jobs.ts';
 import { rolesCtx } from '../slack/deps.ts';
 import { makeRender } from '../slack/notices.ts';
+import { peopleLocales } from '../services/prefs.ts';
 import { OutboxSender } from '../slack/outbox-sender.ts';
 
 const USAGE = `Usage: npm run digest -- <${JOB_NAMES.join('|')}> [--as-of <YYYY-MM-DDTHH:mm>]
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   const logger = createBotLogger(config);
   const store = await openStore(config);
   try {
-    const render = makeRender(config, { tz: config.tz });
+    const people = await peopleLocales(store);
+    const render = makeRender(config, { tz: config.tz, locale: config.locale }, (u) => people.get(u) ?? config.locale);
     const summary = await JOBS[name as JobName].run(rolesCtx(config, { store, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
     process.stdout.write(`${summary}\n`);
     const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger);

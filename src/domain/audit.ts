@@ -19,5 +19,7 @@ export const AUDIT_ACTIONS = [
   'claim-offered',
   'claim-opened',
   'claim-returned',
+  /** An account review logged with `/client review` (SPEC §7). */
+  'reviewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

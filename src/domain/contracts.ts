@@ -33,17 +33,27 @@ export const LIMITS = { subject: 200, longText: 1000, netDaysMax: 365 } as const
 export type TermsField = keyof ContractTerms;
 
 /** Checks that belong to the business, not to parsing: every problem, per field. */
-export function checkTerms(t: ContractTerms): Partial<Record<TermsField, string>> {
-  const e: Partial<Record<TermsField, string>> = {};
-  if (t.subject.trim() === '') e.subject = 'Say what the contract is for.';
-  else if ([...t.subject].length > LIMITS.subject) e.subject = `Keep the subject under ${LIMITS.subject} characters.`;
-  if (!isCurrency(t.currency)) e.currency = 'Use a three-letter ISO 4217 code such as EUR, USD or BGN.';
-  if (!Number.isSafeInteger(t.amountMinor) || t.amountMinor <= 0) e.amountMinor = 'The amount must be more than zero.';
-  if (!Number.isInteger(t.netDays) || t.netDays < 0 || t.netDays > LIMITS.netDaysMax) e.netDays = `Payment terms are 0 to ${LIMITS.netDaysMax} days.`;
-  if (!Number.isInteger(t.discountBp) || t.discountBp < 0 || t.discountBp > 10000) e.discountBp = 'The discount is 0 to 100 %.';
+/** What is wrong with one term, as a code; slack/reply.ts says it in the reader's language. */
+export type TermsProblem =
+  | { kind: 'subject-empty' }
+  | { kind: 'subject-long'; max: number }
+  | { kind: 'currency' }
+  | { kind: 'amount' }
+  | { kind: 'net-days'; max: number }
+  | { kind: 'discount' }
+  | { kind: 'long-text'; max: number };
+
+export function checkTerms(t: ContractTerms): Partial<Record<TermsField, TermsProblem>> {
+  const e: Partial<Record<TermsField, TermsProblem>> = {};
+  if (t.subject.trim() === '') e.subject = { kind: 'subject-empty' };
+  else if ([...t.subject].length > LIMITS.subject) e.subject = { kind: 'subject-long', max: LIMITS.subject };
+  if (!isCurrency(t.currency)) e.currency = { kind: 'currency' };
+  if (!Number.isSafeInteger(t.amountMinor) || t.amountMinor <= 0) e.amountMinor = { kind: 'amount' };
+  if (!Number.isInteger(t.netDays) || t.netDays < 0 || t.netDays > LIMITS.netDaysMax) e.netDays = { kind: 'net-days', max: LIMITS.netDaysMax };
+  if (!Number.isInteger(t.discountBp) || t.discountBp < 0 || t.discountBp > 10000) e.discountBp = { kind: 'discount' };
   for (const k of ['settlement', 'delivery', 'afterSales', 'special'] as const) {
     const v = t[k];
-    if (v !== null && [...v].length > LIMITS.longText) e[k] = `Keep it under ${LIMITS.longText} characters.`;
+    if (v !== null && [...v].length > LIMITS.longText) e[k] = { kind: 'long-text', max: LIMITS.longText };
   }
   return e;
 }

@@ -43,6 +43,8 @@ export interface FitExample extends Attributes {
   clientId: number;
   /** Clients without a segment are left out of the training. */
   segment: Segment | null;
+  /** How many clients this example stands for (default 1): the wiring trains from counts grouped in SQL. */
+  weight?: number;
 }
 
 /** How attribute values compare: NFKC, spaces collapsed, lower case; '' is missing. */
@@ -80,9 +82,11 @@ export function trainFit(examples: readonly FitExample[], opts: { minAKnown?: nu
   let restClients = 0;
   for (const e of examples) {
     if (e.segment === null) continue;
+    const w = e.weight ?? 1;
+    if (!(Number.isInteger(w) && w >= 0)) throw new RangeError(`an example's weight must be a whole number ≥ 0 (got ${w})`);
     const isA = e.segment === 'A';
-    if (isA) aClients++;
-    else restClients++;
+    if (isA) aClients += w;
+    else restClients += w;
     for (const attr of FIT_ATTRIBUTES) {
       const key = attributeKey(e[attr]);
       if (key === null) continue;
@@ -90,11 +94,11 @@ export function trainFit(examples: readonly FitExample[], opts: { minAKnown?: nu
       let c = t.counts.get(key);
       if (!c) t.counts.set(key, (c = [0, 0]));
       if (isA) {
-        c[0]++;
-        t.aKnown++;
+        c[0] += w;
+        t.aKnown += w;
       } else {
-        c[1]++;
-        t.restKnown++;
+        c[1] += w;
+        t.restKnown += w;
       }
     }
   }

@@ -4,6 +4,7 @@ import type { ContractKind, ContractStatus, Decision, Fn } from '../domain/contr
 import type { Service } from '../domain/delivery.ts';
 import type { DunningAction, DunningOutcome } from '../domain/dunning.ts';
 import type { InvoiceStatus } from '../domain/invoices.ts';
+import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { t, type Locale, type MessageKey } from './t.ts';
 
@@ -11,6 +12,7 @@ import { t, type Locale, type MessageKey } from './t.ts';
 interface LabelSets {
   stage: Stage;
   segment: Segment;
+  size: ClientSize;
   contractStatus: ContractStatus;
   /** A function after a preposition: "for legal", „за правната служба“. */
   fn: Fn;

@@ -16,19 +16,15 @@ import type { ArgsOf } from './args.ts';
 import { en } from './en.ts';
 import { bg } from './bg.ts';
 
-export const LOCALES = ['en', 'bg'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../domain/locales.ts';
 
-export function isLocale(s: string): s is Locale {
-  return (LOCALES as readonly string[]).includes(s);
-}
+export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '../domain/locales.ts';
 
 /** Every message's key; a key missing from a catalog is a compile error there. */
 export type MessageKey = keyof typeof en;
 /** What the message needs, read from the English text; the catalog test holds bg to the same. */
 export type MessageValues<K extends MessageKey> = ArgsOf<(typeof en)[K]>;
-type ValuesArg<K extends MessageKey> = keyof MessageValues<K> extends never ? [] : [values: MessageValues<K>];
+export type ValuesArg<K extends MessageKey> = keyof MessageValues<K> extends never ? [] : [values: MessageValues<K>];
 
 export const CATALOGS: Record<Locale, Record<MessageKey, string>> = { en, bg };
 

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { clients, deals, dealStageChanges } from '../../db/schema/index.ts';
+import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit } from './audit.ts';
 import { preparedAll } from './prepared.ts';
@@ -58,6 +59,9 @@ export interface NewClient {
   contact: string | null;
   eik: string | null;
   vat: string | null;
+  industry?: string | null;
+  region?: string | null;
+  size?: ClientSize | null;
   actor: string;
   at: number;
 }
@@ -73,7 +77,7 @@ export async function insertClient(tx: Tx, c: NewClient): Promise<{ client: Clie
   if (holder) return { eikTaken: holder };
   const [client] = await tx
     .insert(clients)
-    .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, createdBy: c.actor, createdAt: c.at })
+    .values({ name: c.name, nameKey: c.nameKey, ownerId: c.ownerId, contact: c.contact, eik: c.eik, vat: c.vat, industry: c.industry ?? null, region: c.region ?? null, size: c.size ?? null, createdBy: c.actor, createdAt: c.at })
     .returning();
   await recordAudit(tx, { actor: c.actor, entity: 'client', entityId: client!.id, clientId: client!.id, action: 'created', before: null, after: client, at: c.at });
   const deal = await insertDeal(tx, { clientId: client!.id, title: client!.name, stage: 'lead', ownerId: c.ownerId, actor: c.actor, at: c.at });
@@ -81,13 +85,17 @@ export async function insertClient(tx: Tx, c: NewClient): Promise<{ client: Clie
 }
 
 /** The columns `/client set` changes. */
-export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact' | 'eik' | 'vat'>>;
+export type ClientUpdate = Partial<Pick<ClientRow, 'ownerId' | 'contact' | 'eik' | 'vat' | 'industry' | 'region' | 'size'>>;
+/** An import from the books may also rename a client found by its ЕИК (`nameKey` with `name`). */
+export type ClientRename = ClientUpdate & Partial<Pick<ClientRow, 'name' | 'nameKey'>>;
 
-export type ClientWrite =
-  | { ok: true; client: ClientRow; before: ClientUpdate; after: ClientUpdate; dealIds: number[] }
+export type ClientWrite<U extends ClientUpdate = ClientUpdate> =
+  | { ok: true; client: ClientRow; before: U; after: U; dealIds: number[] }
   | { ok: false; unchanged: ClientRow }
   /** The ЕИК given is another client's. */
   | { ok: false; eikTaken: ClientRow }
+  /** The new name is another client's. */
+  | { ok: false; nameTaken: ClientRow }
   | { ok: false; missing: true };
 
 /**
@@ -96,15 +104,18 @@ export type ClientWrite =
  * owner takes over the client's open deals that the old owner held, since the funnel and the
  * digests count deals by their owner; won and lost deals stay with whoever held them.
  */
-export async function updateClient(tx: Tx, u: { clientId: number; set: ClientUpdate; actor: string; at: number }): Promise<ClientWrite> {
+export async function updateClient<U extends ClientRename = ClientUpdate>(tx: Tx, u: { clientId: number; set: U; actor: string; at: number }): Promise<ClientWrite<U>> {
   const current = await first(tx.select().from(clients).where(eq(clients.id, u.clientId)));
   if (!current) return { ok: false, missing: true };
-  const keys = (Object.keys(u.set) as (keyof ClientUpdate)[]).filter((k) => u.set[k] !== undefined && u.set[k] !== current[k]);
+  const set: ClientRename = u.set;
+  const keys = (Object.keys(set) as (keyof ClientRename)[]).filter((k) => set[k] !== undefined && set[k] !== current[k]);
   if (keys.length === 0) return { ok: false, unchanged: current };
-  const holder = keys.includes('eik') && u.set.eik ? await findClientByEik(tx, u.set.eik) : undefined;
+  const holder = keys.includes('eik') && set.eik ? await findClientByEik(tx, set.eik) : undefined;
   if (holder && holder.id !== current.id) return { ok: false, eikTaken: holder };
-  const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as ClientUpdate;
-  const after = Object.fromEntries(keys.map((k) => [k, u.set[k]])) as ClientUpdate;
+  const named = keys.includes('nameKey') && set.nameKey ? await findClientByKey(tx, set.nameKey) : undefined;
+  if (named && named.id !== current.id) return { ok: false, nameTaken: named };
+  const before = Object.fromEntries(keys.map((k) => [k, current[k]])) as U;
+  const after = Object.fromEntries(keys.map((k) => [k, set[k]])) as U;
   const [client] = await tx.update(clients).set(after).where(eq(clients.id, u.clientId)).returning();
   await recordAudit(tx, { actor: u.actor, entity: 'client', entityId: client!.id, clientId: client!.id, action: 'updated', before, after, at: u.at });
   const dealIds: number[] = [];
@@ -236,14 +247,23 @@ export interface ClientListRow {
   stage: Stage | null;
 }
 
-export async function listClients(tx: Tx, f: ClientListFilter, limit: number): Promise<{ rows: ClientListRow[]; total: number }> {
+function listWhere(f: ClientListFilter) {
   // The label and the stage: filter read the same expression.
   const conds = [
     f.segment ? eq(clients.segment, f.segment) : undefined,
     f.ownerId ? eq(clients.ownerId, f.ownerId) : undefined,
     f.stage ? sql`${CLIENT_STAGE} = ${f.stage}` : undefined,
   ].filter((c) => c !== undefined);
-  const where = conds.length > 0 ? and(...conds) : undefined;
+  return conds.length > 0 ? and(...conds) : undefined;
+}
+
+/** A page of the clients a list filter picks, whole rows in id order after `afterId` (for an export). */
+export async function clientsPage(tx: Tx, f: ClientListFilter, afterId: number, limit: number): Promise<ClientRow[]> {
+  return tx.select().from(clients).where(and(gt(clients.id, afterId), listWhere(f))).orderBy(asc(clients.id)).limit(limit);
+}
+
+export async function listClients(tx: Tx, f: ClientListFilter, limit: number): Promise<{ rows: ClientListRow[]; total: number }> {
+  const where = listWhere(f);
   const rows = await tx
     .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE })
     .from(clients)
@@ -252,6 +272,15 @@ export async function listClients(tx: Tx, f: ClientListFilter, limit: number): P
     .limit(limit);
   const total = (await first(tx.select({ n: count() }).from(clients).where(where)))?.n ?? 0;
   return { rows, total };
+}
+
+/** Every client the filter matches, with the attributes `sort:fit` scores (the ranking needs them all). */
+export async function listClientsWithAttributes(tx: Tx, f: ClientListFilter): Promise<(ClientListRow & Pick<ClientRow, 'industry' | 'region' | 'size'>)[]> {
+  return tx
+    .select({ id: clients.id, name: clients.name, ownerId: clients.ownerId, segment: clients.segment, stage: CLIENT_STAGE, industry: clients.industry, region: clients.region, size: clients.size })
+    .from(clients)
+    .where(listWhere(f))
+    .orderBy(asc(clients.id));
 }
 
 export async function stageChangesOfDeals(tx: Tx, dealIds: number[]): Promise<StageChangeRow[]> {

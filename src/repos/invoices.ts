@@ -16,27 +16,28 @@ export interface InvoiceWithClient extends InvoiceRow {
 }
 
 
+/** An invoice's columns, for selects that add their client's. */
+export const INVOICE_COLUMNS = {
+  id: invoices.id,
+  number: invoices.number,
+  clientId: invoices.clientId,
+  contractId: invoices.contractId,
+  dealId: invoices.dealId,
+  amountMinor: invoices.amountMinor,
+  currency: invoices.currency,
+  marginMinor: invoices.marginMinor,
+  productLine: invoices.productLine,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  paidMinor: invoices.paidMinor,
+  paidDate: invoices.paidDate,
+  createdBy: invoices.createdBy,
+  createdAt: invoices.createdAt,
+} as const;
+
 function selectWithClient(tx: Tx) {
   return tx
-    .select({
-      id: invoices.id,
-      number: invoices.number,
-      clientId: invoices.clientId,
-      contractId: invoices.contractId,
-      dealId: invoices.dealId,
-      amountMinor: invoices.amountMinor,
-      currency: invoices.currency,
-      marginMinor: invoices.marginMinor,
-      productLine: invoices.productLine,
-      issueDate: invoices.issueDate,
-      dueDate: invoices.dueDate,
-      paidMinor: invoices.paidMinor,
-      paidDate: invoices.paidDate,
-      createdBy: invoices.createdBy,
-      createdAt: invoices.createdAt,
-      clientName: clients.name,
-      ownerId: clients.ownerId,
-    })
+    .select({ ...INVOICE_COLUMNS, clientName: clients.name, ownerId: clients.ownerId })
     .from(invoices)
     .innerJoin(clients, eq(clients.id, invoices.clientId));
 }

@@ -22,10 +22,12 @@ export interface JobEnv {
   databaseUrl?: string;
   channels: Config['channels'];
   approvers: Config['approvers'];
+  /** The workspace's language, for what the analytics process posts. */
+  locale: Config['locale'];
 }
 
 export function jobEnv(config: Config): JobEnv {
-  return { databasePath: config.databasePath, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), channels: config.channels, approvers: config.approvers };
+  return { databasePath: config.databasePath, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), channels: config.channels, approvers: config.approvers, locale: config.locale };
 }
 
 /** A task for the analytics process, as of the job's context. */
@@ -36,7 +38,7 @@ function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput &
     ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
     now: ctx.now,
     actor: ctx.actor,
-    setup: { policy: ctx.policy, tz: ctx.tz, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
+    setup: { policy: ctx.policy, tz: ctx.tz, locale: env.locale, roles: ctx.roles, channels: env.channels, approvers: env.approvers },
   };
 }
 
@@ -104,6 +106,15 @@ export const JOBS: Record<JobName, Job> = {
       const result = await runAnalytics(task(ctx, env, { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }));
       await announce(ctx, [{ kind: 'funnel-digest', result }]);
       return `funnel: posted ${result.label} to the sales channel`;
+    },
+  },
+  reviews: {
+    name: 'reviews',
+    schedule: (p) => p.schedules.reviews,
+    // In the analytics process: the quiet rule reads the A and B clients' whole invoice history.
+    run: async (ctx, env) => {
+      const r = await runAnalytics(task(ctx, env, { kind: 'reviews' }));
+      return `reviews: ${plural(r.due, 'client review')} due sent to ${plural(r.owners.filter((o) => o.due.length > 0).length, 'owner')}; ${plural(r.quiet.length, 'client')} newly gone quiet reported`;
     },
   },
   backup: {

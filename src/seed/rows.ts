@@ -79,7 +79,7 @@ const write = <T extends SQLiteTable>(table: T, cols: NoInfer<Columns<T>>) => [t
 
 /** Each seeded table with the columns the seed writes; Writer's statements, in this order. */
 export const SEEDED = {
-  client: write(clients, { id: V, name: V, nameKey: V, ownerId: V, contact: V, segment: 'NULL', eik: 'NULL', vat: 'NULL', createdBy: V, createdAt: V }),
+  client: write(clients, { id: V, name: V, nameKey: V, ownerId: V, contact: V, segment: 'NULL', eik: 'NULL', vat: 'NULL', industry: 'NULL', region: 'NULL', size: 'NULL', createdBy: V, createdAt: V }),
   deal: write(
     deals,
     { id: V, clientId: V, title: V, stage: V, valueMinor: V, currency: V, expectedClose: V, ownerId: V, lostReason: V, createdAt: V, updatedAt: V },

@@ -30,6 +30,8 @@ import type { ClientRef } from '../domain/names.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Refusal, type Result } from './refusals.ts';
 import { announce } from './announce.ts';
+import { cardRetention, type CardRetention } from './retention.ts';
+import { insertReview, type ReviewRow } from '../repos/retention.ts';
 
 export interface ClientView {
   client: ClientRow;
@@ -50,6 +52,8 @@ export interface ClientView {
   /** The loyalty terms of the client's segment (C terms until it has one). */
   loyalty: Loyalty;
   baseCurrency: string;
+  /** `Last review:`, `Next review:` and, at lead, qualified or proposal, `Fit:` (SPEC §7). */
+  retention: CardRetention;
 }
 
 const CARD_CONTRACTS = 3;
@@ -104,7 +108,7 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
   return deals.filter((d) => isOpen(d.stage)).reduce<DealRow | undefined>((a, b) => (!a || stageRank(b.stage) > stageRank(a.stage) ? b : a), undefined);
 }
 
-export async function viewClient(tx: Tx, client: ClientRow, today: string, policy: Policy): Promise<ClientView> {
+export async function viewClient(tx: Tx, client: ClientRow, today: string, policy: Policy, tz: string): Promise<ClientView> {
   const deals = await dealsOfClient(tx, client.id);
   const rows = await contractsOfClient(tx, client.id);
   const contracts: ContractSnapshot[] = [];
@@ -114,10 +118,11 @@ export async function viewClient(tx: Tx, client: ClientRow, today: string, polic
   }
   const openTasks: TaskRow[] = [];
   for (const c of rows) openTasks.push(...(await tasksOf(tx, c.id)).filter((t) => t.doneAt === null));
+  const stage = clientStage(deals);
   return {
     client,
     deals,
-    stage: clientStage(deals),
+    stage,
     current: currentDeal(deals),
     historyCount: await countClientAudit(tx, client.id),
     contracts,
@@ -127,10 +132,11 @@ export async function viewClient(tx: Tx, client: ClientRow, today: string, polic
     snapshot: await snapshotOf(tx, client.id),
     loyalty: loyaltyFor(policy, client.segment),
     baseCurrency: policy.abc.baseCurrency,
+    retention: await cardRetention(tx, client, stage, policy, tz),
   };
 }
 
-export async function addClient(ctx: Ctx, input: { name: string; owner?: string; contact?: string; eik?: string; vat?: string }): Promise<Result<ClientView>> {
+export async function addClient(ctx: Ctx, input: NewClientFields): Promise<Result<ClientView>> {
   const v = validateName(input.name);
   if (!v.ok) return refuse({ kind: 'bad-name', refusal: v.refusal });
   const written = await ctx.store.write((tx) => insertClient(tx, {
@@ -140,14 +146,19 @@ export async function addClient(ctx: Ctx, input: { name: string; owner?: string;
     contact: input.contact ?? null,
     eik: input.eik ?? null,
     vat: input.vat ?? null,
+    industry: input.industry ?? null,
+    region: input.region ?? null,
+    size: input.size ?? null,
     actor: ctx.actor,
     at: ctx.now,
   }));
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
   if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: input.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
   await announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
-  return ok(await ctx.store.read((tx) => viewClient(tx, written.client, localDate(ctx.now, ctx.tz), ctx.policy)));
+  return ok(await ctx.store.read((tx) => viewClient(tx, written.client, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz)));
 }
+
+export type NewClientFields = { name: string; owner?: string; contact?: string; eik?: string; vat?: string } & Pick<ClientUpdate, 'industry' | 'region' | 'size'>;
 
 export interface SetResult {
   view: ClientView;
@@ -165,17 +176,19 @@ export async function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate)
   if (!written.ok) {
     if ('missing' in written) return refuse({ kind: 'unknown-client', ref: `#${c.value.id}`, suggestions: [] });
     if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: changes.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
+    if ('nameTaken' in written) return refuse({ kind: 'name-taken', name: written.nameTaken.name, id: written.nameTaken.id });
     return refuse({ kind: 'nothing-to-change', client: written.unchanged.name, id: written.unchanged.id, fields: changes });
   }
   await announce(ctx, [{ kind: 'home', users: [...new Set([c.value.ownerId, written.client.ownerId])] }]);
-  const view = await ctx.store.read((tx) => viewClient(tx, written.client, localDate(ctx.now, ctx.tz), ctx.policy));
+  const view = await ctx.store.read((tx) => viewClient(tx, written.client, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz));
   return ok({ view, before: written.before, after: written.after, dealIds: written.dealIds });
 }
 
-export async function showClient(store: Store, ref: ClientRef, today: string, policy: Policy): Promise<Result<ClientView>> {
+/** `tz` dates the day the client was added, from which a never-reviewed client's review counts. */
+export async function showClient(store: Store, ref: ClientRef, today: string, policy: Policy, tz = 'UTC'): Promise<Result<ClientView>> {
   return store.read(async (tx) => {
     const c = await resolveClient(tx, ref);
-    return c.ok ? ok(await viewClient(tx, c.value, today, policy)) : c;
+    return c.ok ? ok(await viewClient(tx, c.value, today, policy, tz)) : c;
   });
 }
 
@@ -208,7 +221,7 @@ async function setTerms(ctx: Ctx, client: ClientRow, deal: DealRow, terms: DealT
 
 /** The card after a deal's write, or the stage it is at now when someone else moved it first. */
 async function answerMove(ctx: Ctx, client: ClientRow, written: StageWrite, m: Omit<MoveResult, 'view'>): Promise<Result<MoveResult>> {
-  const view = await ctx.store.read((tx) => viewClient(tx, client, localDate(ctx.now, ctx.tz), ctx.policy));
+  const view = await ctx.store.read((tx) => viewClient(tx, client, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz));
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   await announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
   return ok({ view, ...m });
@@ -244,23 +257,24 @@ export async function loseClient(
   readings: { ref: ClientRef; reason: string }[],
   whole: ClientRef,
 ): Promise<Result<{ view: ClientView; from: Stage; reason: string }>> {
-  let found: { client: ClientRow; reason: string } | undefined;
+  const found = await firstNamedReading(ctx, readings, whole, (c) => ({ kind: 'lost', client: c.name, refusal: { kind: 'reason-required' } }));
+  return found.ok ? loseDeal(ctx, found.value.client, undefined, found.value.reading.reason) : found;
+}
+
+/**
+ * The first reading of `<name> <text>` that names a client. None: when the whole text is a
+ * client's name, the text after it is what is missing (`missing`), not the client.
+ */
+async function firstNamedReading<R extends { ref: ClientRef }>(ctx: Ctx, readings: R[], whole: ClientRef, missing: (client: ClientRow) => Refusal): Promise<Result<{ client: ClientRow; reading: R }>> {
   let firstMiss: Result<ClientRow> | undefined;
-  for (const r of readings) {
-    const c = await ctx.store.read((tx) => resolveClient(tx, r.ref));
-    if (c.ok) {
-      found = { client: c.value, reason: r.reason };
-      break;
-    }
+  for (const reading of readings) {
+    const c = await ctx.store.read((tx) => resolveClient(tx, reading.ref));
+    if (c.ok) return ok({ client: c.value, reading });
     firstMiss ??= c;
   }
-  if (!found) {
-    // The whole text is a client's name: the reason is what is missing, not the client.
-    const named = await ctx.store.read((tx) => resolveClient(tx, whole));
-    if (named.ok) return refuse({ kind: 'lost', client: named.value.name, refusal: { kind: 'reason-required' } });
-    return firstMiss && !firstMiss.ok ? firstMiss : named;
-  }
-  return loseDeal(ctx, found.client, undefined, found.reason);
+  const named = await ctx.store.read((tx) => resolveClient(tx, whole));
+  if (named.ok) return refuse(missing(named.value));
+  return firstMiss && !firstMiss.ok ? firstMiss : named;
 }
 
 /** Mark the client's current deal lost; `expectDealId` pins it when the click came from a card. */
@@ -276,10 +290,29 @@ export async function loseDeal(ctx: Ctx, client: ClientRow, expectDealId: number
   const d = decideLost(deal?.stage ?? null, reason);
   if (!d.ok || !deal) return refuse({ kind: 'lost', client: client.name, refusal: d.ok ? { kind: 'no-open-deal' } : d.refusal });
   const written = await ctx.store.write((tx) => changeStage(tx, { dealId: deal.id, clientId: client.id, from: d.from, to: 'lost', reason: d.reason, actor: ctx.actor, at: ctx.now }));
-  const view = await ctx.store.read((tx) => viewClient(tx, client, localDate(ctx.now, ctx.tz), ctx.policy));
+  const view = await ctx.store.read((tx) => viewClient(tx, client, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz));
   if (!written.ok) return refuse({ kind: 'stale', client: client.name, now: view.stage });
   await announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
   return ok({ view, from: d.from, reason: d.reason });
+}
+
+/**
+ * `/client review` (SPEC §7): log an account review on today's date, audited; the card then
+ * counts the next review from it. The first reading of `<name> <note>` that names a client wins.
+ */
+export async function reviewClient(
+  ctx: Ctx,
+  readings: { ref: ClientRef; note: string }[],
+  whole: ClientRef,
+): Promise<Result<{ view: ClientView; review: ReviewRow }>> {
+  const found = await firstNamedReading(ctx, readings, whole, (c) => ({ kind: 'review-note-required', client: c.name }));
+  if (!found.ok) return found;
+  const { client } = found.value;
+  const { note } = found.value.reading;
+  const today = localDate(ctx.now, ctx.tz);
+  const review = await ctx.store.write((tx) => insertReview(tx, { clientId: client.id, reviewedOn: today, note, actor: ctx.actor, at: ctx.now }));
+  await announce(ctx, [{ kind: 'home', users: [client.ownerId] }]);
+  return ok({ view: await ctx.store.read((tx) => viewClient(tx, client, today, ctx.policy, ctx.tz)), review });
 }
 
 export const HISTORY_LIMIT = 40;

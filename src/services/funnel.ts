@@ -5,6 +5,8 @@ import { forecast, funnel, type Forecast, type FunnelReport } from '../domain/fu
 import type { Policy } from '../policy.ts';
 import { dealsWithHistory, openInvoiceFacts } from '../repos/analytics.ts';
 import type { Store } from '../repos/store.ts';
+import { addDays, localDate } from '../domain/dates.ts';
+import { repeatBusiness, type RepeatBusiness } from './retention.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -12,35 +14,53 @@ dayjs.extend(timezone);
 export const FUNNEL_PERIODS = ['30d', '90d', 'quarter', 'year'] as const;
 export type FunnelPeriod = (typeof FUNNEL_PERIODS)[number];
 
-/** `30d`/`90d` end now; `quarter`/`year` are the calendar quarter or year so far, in the workspace's zone. */
-export function periodRange(p: FunnelPeriod, now: number, tz: string): { from: number; to: number; label: string } {
+/** Which period a funnel covers, as a code and its figures; slack/ui names it in the reader's words. */
+export type PeriodName = { kind: '30d' | '90d' } | { kind: 'quarter'; quarter: number; year: number } | { kind: 'year'; year: number };
+
+/**
+ * `30d`/`90d` end now; `quarter`/`year` are the calendar quarter or year so far, in the workspace's zone.
+ * `label` is the period in English, for logs.
+ */
+export function periodRange(p: FunnelPeriod, now: number, tz: string): { from: number; to: number; label: string; period: PeriodName } {
   const t = dayjs(now).tz(tz);
   switch (p) {
     case '30d':
-      return { from: t.subtract(30, 'day').valueOf(), to: now + 1, label: 'the last 30 days' };
+      return { from: t.subtract(30, 'day').valueOf(), to: now + 1, label: 'the last 30 days', period: { kind: '30d' } };
     case '90d':
-      return { from: t.subtract(90, 'day').valueOf(), to: now + 1, label: 'the last 90 days' };
+      return { from: t.subtract(90, 'day').valueOf(), to: now + 1, label: 'the last 90 days', period: { kind: '90d' } };
     case 'quarter': {
       const start = t.startOf('month').subtract(t.month() % 3, 'month');
-      return { from: start.valueOf(), to: now + 1, label: `Q${Math.floor(t.month() / 3) + 1} ${t.year()} so far` };
+      const quarter = Math.floor(t.month() / 3) + 1;
+      return { from: start.valueOf(), to: now + 1, label: `Q${quarter} ${t.year()} so far`, period: { kind: 'quarter', quarter, year: t.year() } };
     }
     case 'year':
-      return { from: t.startOf('year').valueOf(), to: now + 1, label: `${t.year()} so far` };
+      return { from: t.startOf('year').valueOf(), to: now + 1, label: `${t.year()} so far`, period: { kind: 'year', year: t.year() } };
   }
 }
 
 export interface FunnelResult {
   report: FunnelReport;
   forecast: Forecast;
+  /** The period in English, for logs; views name `period`. */
   label: string;
+  period: PeriodName;
   owner?: string;
+  /** SPEC §7: won deals from existing clients, and clients kept per segment from the previous period. */
+  repeat: RepeatBusiness;
 }
 
 export async function computeFunnel(store: Store, policy: Policy, period: FunnelPeriod, owner: string | undefined, now: number, tz: string): Promise<FunnelResult> {
   const range = periodRange(period, now, tz);
-  const { deals, facts } = await store.read(async (tx) => ({ deals: await dealsWithHistory(tx, owner), facts: owner ? [] : await openInvoiceFacts(tx) }));
+  // The same period in calendar days of the workspace's zone, half-open, for repeat business.
+  const days = { from: localDate(range.from, tz), to: addDays(localDate(now, tz), 1) };
+  const unit = period === 'quarter' || period === 'year' ? period : 'days';
+  const { deals, facts, repeat } = await store.read(async (tx) => ({
+    deals: await dealsWithHistory(tx, owner),
+    facts: owner ? [] : await openInvoiceFacts(tx),
+    repeat: await repeatBusiness(tx, days, unit, tz, owner),
+  }));
   const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
   const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
-  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, ...(owner ? { owner } : {}) };
+  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, period: range.period, ...(owner ? { owner } : {}), repeat };
 }

@@ -2,7 +2,7 @@ import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed,
 import type { InterestStatement } from '../domain/interest.ts';
 import { interestOn } from './interest.ts';
 import { checkNewDocumentCurrency, openBalance, paymentAfterChangeover, paymentCurrency } from '../domain/euro.ts';
-import { recordAudit } from '../repos/audit.ts';
+import { recordAudit, type AuditInput } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
 import type { Store } from '../repos/store.ts';
@@ -158,16 +158,7 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
       const left = openBalance(now, date, co);
       return refuse<R>({ kind: 'payment', invoice: inv.number, currency: left.currency, refusal: { kind: 'over-owed', owedMinor: Math.max(0, left.minor) } });
     }
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      entity: 'invoice',
-      entityId: inv.id,
-      clientId: inv.clientId,
-      action: 'paid',
-      before: { paidMinor: inv.paidMinor },
-      after: { paidMinor: inv.paidMinor + amountMinor, amountMinor: amountMinor, currency: inv.currency, ...(received.receivedCurrency ? { received: { minor: received.receivedMinor, currency: received.receivedCurrency } } : {}), date, reference: p.reference ?? null },
-      at: ctx.now,
-    });
+    await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor, date, reference: p.reference ?? null, received }));
     let dealWon = false;
     const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
     if (paidInFull && inv.dealId !== null && inv.contractId !== null) {
@@ -186,6 +177,21 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
     await enqueue(tx, ctx.render(notices), ctx.now);
     return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paid: { amountMinor: a.minor, currency: owedIn }, paidInFull, dealWon });
   });
+}
+
+/** The audit entry of a payment recorded on `inv` (as it was before the payment). */
+export function paymentAudit(ctx: Pick<Ctx, 'actor' | 'now'>, inv: Pick<InvoiceWithClient, 'id' | 'clientId' | 'paidMinor' | 'currency'>, p: { amountMinor: number; date: string; reference: string | null; received?: { receivedMinor: number | null; receivedCurrency: string | null } }): AuditInput {
+  const received = p.received?.receivedCurrency ? { received: { minor: p.received.receivedMinor, currency: p.received.receivedCurrency } } : {};
+  return {
+    actor: ctx.actor,
+    entity: 'invoice',
+    entityId: inv.id,
+    clientId: inv.clientId,
+    action: 'paid',
+    before: { paidMinor: inv.paidMinor },
+    after: { paidMinor: inv.paidMinor + p.amountMinor, amountMinor: p.amountMinor, currency: inv.currency, ...received, date: p.date, reference: p.reference },
+    at: ctx.now,
+  };
 }
 
 function totalsByCurrency(invoices: { amountMinor: number; currency: string }[]): { amountMinor: number; currency: string }[] {
@@ -222,16 +228,17 @@ export async function invoiceInterest(ctx: Ctx, id: number, date?: string): Prom
 
 export const INVOICE_LIST_LIMIT = 40;
 
+/** The client a list is narrowed to, if one is named (`/invoice list [overdue] [<client>]`). */
+export async function listedClient(store: Store, ref: ClientRef | undefined): Promise<Result<{ clientId?: number; clientName?: string }>> {
+  if (!ref) return ok({});
+  const c = await store.read((tx) => resolveClient(tx, ref));
+  return c.ok ? ok({ clientId: c.value.id, clientName: c.value.name }) : c;
+}
+
 export async function listInvoices(store: Store, f: { overdue: boolean; client?: ClientRef }, now: number, tz: string): Promise<Result<{ rows: InvoiceWithClient[]; today: string; clientName?: string }>> {
-  let clientId: number | undefined;
-  let clientName: string | undefined;
-  if (f.client) {
-    const ref = f.client;
-    const c = await store.read((tx) => resolveClient(tx, ref));
-    if (!c.ok) return c;
-    clientId = c.value.id;
-    clientName = c.value.name;
-  }
+  const c = await listedClient(store, f.client);
+  if (!c.ok) return c;
+  const { clientId, clientName } = c.value;
   const today = localDate(now, tz);
   return store.read(async (tx) => {
     const rows = f.overdue ? await overdueInvoices(tx, today, clientId) : clientId !== undefined ? await recentInvoices(tx, clientId, INVOICE_LIST_LIMIT) : await openInvoices(tx, undefined, INVOICE_LIST_LIMIT);

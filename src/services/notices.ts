@@ -8,6 +8,7 @@ import type { DealRow } from '../repos/clients.ts';
 import type { DunningAction } from '../domain/dunning.ts';
 import type { AbcSummary, SegmentChange } from './analytics.ts';
 import type { FunnelResult } from './funnel.ts';
+import type { OwnerDigest, QuietItem } from './retention.ts';
 
 /** One thing a dunning run asks of a person: a rung reached, or a promise to pay broken. */
 export type DunningDigestItem = { kind: 'step'; invoice: InvoiceWithClient; rung: number; action: Exclude<DunningAction, 'escalate-legal'> } | { kind: 'promise-broken'; invoice: InvoiceWithClient; promised: string };
@@ -38,6 +39,8 @@ export type Notice =
   | { kind: 'home'; users: string[] }
   | { kind: 'abc-digest'; summary: AbcSummary }
   | { kind: 'funnel-digest'; result: FunnelResult }
+  /** The reviews job (SPEC §7): each owner's reviews due and clients newly gone quiet; each quiet client to the sales channel. */
+  | { kind: 'reviews-digest'; owners: OwnerDigest[]; quiet: QuietItem[]; today: string }
   /** The chart of an /abc or /funnel answer, to the DM of the person who asked (SPEC §3). */
   | { kind: 'abc-chart'; to: string; summary: AbcSummary }
   | { kind: 'funnel-chart'; to: string; result: FunnelResult }

@@ -1,5 +1,5 @@
 import type { InterestProblem } from './interest.ts';
-import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, PaymentRefusal, PromiseRefusal, AmountRefusal, TaskRefusal, TermsField } from '../domain/index.ts';
+import type { ContractStatus, DecisionRefusal, Fn, LostRefusal, MoveRefusal, NameRefusal, PaymentRefusal, PromiseRefusal, AmountRefusal, TaskRefusal, TermsField, TermsProblem } from '../domain/index.ts';
 import type { Stage } from '../domain/stages.ts';
 import type { ClientUpdate } from '../repos/clients.ts';
 
@@ -18,7 +18,9 @@ export type Refusal =
   | { kind: 'move'; client: string; refusal: MoveRefusal }
   | { kind: 'lost'; client: string; refusal: LostRefusal }
   | { kind: 'stale'; client: string; now: Stage | null }
-  | { kind: 'bad-terms'; errors: Partial<Record<TermsField, string>> }
+  /** `/client review` naming a client but saying nothing of the review. */
+  | { kind: 'review-note-required'; client: string }
+  | { kind: 'bad-terms'; errors: Partial<Record<TermsField, TermsProblem>> }
   | { kind: 'contract-exists'; client: string; contractId: number; status: ContractStatus }
   | { kind: 'unknown-contract'; id: number }
   | { kind: 'not-editable'; id: number; status: ContractStatus }

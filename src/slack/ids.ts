@@ -20,6 +20,8 @@ export const ACTION = {
   homeRefresh: 'home.refresh',
   clientNewContract: 'client.new_contract',
   contractSign: 'contract.sign',
+  importRun: 'import.run',
+  importCancel: 'import.cancel',
 } as const;
 
 export const VIEW = {
@@ -192,6 +194,11 @@ export function encodeRung(v: RungValue): string {
 export function parseRung(s: string | undefined): RungValue | undefined {
   const m = /^(\d{1,9}):(\d{1,3})$/.exec(s ?? '');
   return m ? { invoiceId: Number(m[1]), rung: Number(m[2]) } : undefined;
+}
+
+/** A Slack file id carried by the import's buttons (the file is fetched again on Import). */
+export function parseFileId(s: string | undefined): string | undefined {
+  return /^F[A-Z0-9]{2,30}$/.test(s ?? '') ? s : undefined;
 }
 
 /** A plain numeric id carried by a button (task, claim, contract). */

@@ -2,14 +2,25 @@ import type { Config } from '../config.ts';
 import { FUNCTIONS, messageKey, type Fn } from '../domain/index.ts';
 import type { OutboxItem } from '../repos/outbox.ts';
 import type { Notice, Render } from '../services/notices.ts';
-import type { Fmt } from './ui/format.ts';
+import type { Locale } from '../domain/locales.ts';
+import type { ChartUpload } from '../charts/spec.ts';
+import { loc, type Fmt } from './ui/format.ts';
 import { approvalRequest, decisionReply, outcomeReply, overdueList, overdueReply, signedReply, submitterNotice, versionReply } from './ui/messages/contract.ts';
 import { dealWon, type Message } from './ui/messages/client.ts';
 import { abcChart, abcTable, funnelChart, funnelMessage, segmentChangesMessage } from './ui/messages/analytics.ts';
-import { checklistCreated, claimPackMessage, dunningDigest, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
+import { quietAlertMessage, reviewsDigest } from './ui/messages/retention.ts';
+import { checklistCreated, claimDecidedNote, claimPackMessage, dunningDigest, dunningStep, overdueByBucket, promiseBroken, taskReminder } from './ui/messages/invoice.ts';
 
-/** Where each notice goes and how it reads. Pure: it runs inside the change's transaction. */
-export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: Fmt): Render {
+/**
+ * Where each notice goes and how it reads. Pure: it runs inside the change's transaction.
+ * A channel post (and an approval request updated in place, whoever clicked) reads in the
+ * workspace's language, `fmt.locale`; a DM reads in its recipient's (`localeOf`, SPEC §5).
+ */
+export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: Fmt, localeOf?: (userId: string) => Locale): Render {
+  const workspace = loc(fmt);
+  /** The language of whoever reads `ch`: a person's own for a DM, the workspace's for a channel. */
+  const langOf = (ch: string): Locale => (isPerson(ch) ? (localeOf?.(ch) ?? workspace) : workspace);
+  const fmtOf = (ch: string): Fmt => ({ ...fmt, locale: langOf(ch) });
   const channel = (fn: Fn) => config.channels[fn];
   const root = (contractId: number, fn: Fn) => messageKey.approvalRequest(contractId, fn);
   const post = (ch: string, m: Message, extra: Partial<OutboxItem> = {}): OutboxItem => ({ op: 'post', channel: ch, payload: { text: m.text, blocks: m.blocks }, ...extra });
@@ -20,33 +31,34 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
       return { op: 'update', channel: channel(fn), messageKey: root(n.snap.contract.id, fn), payload: { text: m.text, blocks: m.blocks } };
     });
   const mention = (fn: Fn) => config.approvers[fn].map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`)).join(' ');
+  const upload = (to: string, u: ChartUpload): OutboxItem => ({ op: 'upload', channel: to, payload: { ...u } });
 
   const one = (n: Notice): OutboxItem[] => {
     switch (n.kind) {
       case 'approval-requested':
         return FUNCTIONS.map((fn) => post(channel(fn), approvalRequest(n.snap, fn, fmt), { messageKey: root(n.snap.contract.id, fn) }));
       case 'version-submitted':
-        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, versionReply(n.snap, n.previous, n.by)))];
+        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, versionReply(n.snap, n.previous, n.by, workspace)))];
       case 'decided': {
         const id = n.snap.contract.id;
-        const items = [...refreshRoots(n), reply(id, n.fn, decisionReply(n.snap, n.fn, n.decision, n.by, n.comment))];
-        if (n.statusChanged) for (const fn of FUNCTIONS) items.push(reply(id, fn, outcomeReply(n.snap)));
-        items.push(post(n.snap.contract.submittedBy, submitterNotice(n.snap, n.fn, n.decision, n.by, n.comment, fmt)));
+        const items = [...refreshRoots(n), reply(id, n.fn, decisionReply(n.snap, n.fn, n.decision, n.by, n.comment, workspace))];
+        if (n.statusChanged) for (const fn of FUNCTIONS) items.push(reply(id, fn, outcomeReply(n.snap, workspace)));
+        const to = n.snap.contract.submittedBy;
+        items.push(post(to, submitterNotice(n.snap, n.fn, n.decision, n.by, n.comment, fmtOf(to))));
         return items;
       }
       case 'signed':
-        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, signedReply(n.snap, n.by)))];
+        return [...refreshRoots(n), ...FUNCTIONS.map((fn) => reply(n.snap.contract.id, fn, signedReply(n.snap, n.by, workspace)))];
       case 'approval-overdue':
         return [reply(n.snap.contract.id, n.fn, overdueReply(n.snap, n.fn, n.dueAt, mention(n.fn), fmt))];
       case 'overdue-approvals':
         return [post(channel(n.fn), overdueList(n.fn, n.items, fmt))];
       case 'checklist-created': {
-        const m = checklistCreated(n.snap, n.tasks);
         const people = [...new Set([n.snap.client.ownerId, ...n.tasks.map((t) => t.assignee)])];
-        return people.map((u) => post(u, m));
+        return people.map((u) => post(u, checklistCreated(n.snap, n.tasks, langOf(u))));
       }
       case 'task-overdue':
-        return [post(n.task.assignee, taskReminder(n.task, n.clientName, n.today))];
+        return [post(n.task.assignee, taskReminder(n.task, n.clientName, n.today, langOf(n.task.assignee)))];
       case 'overdue-invoices': {
         const owners = new Map<string, typeof n.invoices>();
         for (const i of n.invoices) {
@@ -55,16 +67,20 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
           else owners.set(i.ownerId, [i]);
         }
         return [
-          post(config.channels.finance, overdueByBucket(n.invoices, n.today, 'Overdue invoices')),
-          ...[...owners].map(([owner, list]) => post(owner, overdueByBucket(list, n.today, 'Your overdue invoices'))),
+          post(config.channels.finance, overdueByBucket(n.invoices, n.today, { kind: 'all' }, workspace)),
+          ...[...owners].map(([owner, list]) => post(owner, overdueByBucket(list, n.today, { kind: 'mine' }, langOf(owner)))),
         ];
       }
-      case 'dunning-step':
-        return [post(n.to ?? config.channels.sales, dunningStep(n.invoice, n.rung, n.action, n.to, n.today))];
+      case 'dunning-step': {
+        const to = n.to ?? config.channels.sales;
+        return [post(to, dunningStep(n.invoice, n.rung, n.action, n.to, n.today, langOf(to)))];
+      }
       case 'promise-broken':
-        return [post(n.invoice.ownerId, promiseBroken(n.invoice, n.promised, n.today))];
-      case 'dunning-digest':
-        return dunningDigest(n.items, n.to === null ? 'channel' : 'person', n.today).map((m) => post(n.to ?? config.channels.sales, m));
+        return [post(n.invoice.ownerId, promiseBroken(n.invoice, n.promised, n.today, langOf(n.invoice.ownerId)))];
+      case 'dunning-digest': {
+        const to = n.to ?? config.channels.sales;
+        return dunningDigest(n.items, n.to === null ? 'channel' : 'person', n.today, langOf(to)).map((m) => post(to, m));
+      }
       case 'segment-changes': {
         const owners = new Map<string, typeof n.changes>();
         for (const c of n.changes) {
@@ -72,30 +88,34 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
           if (list) list.push(c);
           else owners.set(c.ownerId, [c]);
         }
-        return [post(config.channels.sales, segmentChangesMessage(n.changes)), ...[...owners].map(([o, list]) => post(o, segmentChangesMessage(list, o)))];
+        return [post(config.channels.sales, segmentChangesMessage(n.changes, undefined, workspace)), ...[...owners].map(([o, list]) => post(o, segmentChangesMessage(list, o, langOf(o))))];
       }
       case 'deal-won':
-        return [post(config.channels.sales, dealWon(n))];
+        return [post(config.channels.sales, dealWon(n, workspace))];
       case 'abc-digest':
-        return [post(config.channels.sales, abcTable(n.summary)), { op: 'upload', channel: config.channels.sales, payload: { ...abcChart(n.summary) } }];
+        return [post(config.channels.sales, abcTable(n.summary, workspace)), upload(config.channels.sales, abcChart(n.summary, workspace))];
       case 'funnel-digest':
-        return [post(config.channels.sales, funnelMessage(n.result)), { op: 'upload', channel: config.channels.sales, payload: { ...funnelChart(n.result) } }];
+        return [post(config.channels.sales, funnelMessage(n.result, workspace)), upload(config.channels.sales, funnelChart(n.result, workspace))];
+      case 'reviews-digest':
+        return [...n.owners.map((o) => post(o.ownerId, reviewsDigest(o.ownerId, o.due, o.quiet))), ...n.quiet.map((q) => post(config.channels.sales, quietAlertMessage(q)))];
       case 'abc-chart':
-        return [{ op: 'upload', channel: n.to, payload: { ...abcChart(n.summary) } }];
+        return [upload(n.to, abcChart(n.summary, langOf(n.to)))];
       case 'funnel-chart':
-        return [{ op: 'upload', channel: n.to, payload: { ...funnelChart(n.result) } }];
+        return [upload(n.to, funnelChart(n.result, langOf(n.to)))];
       case 'home':
         return [];
       case 'claim-offered':
-        return [post(config.channels.legal, claimPackMessage(n), { messageKey: messageKey.claim(n.claim.id) })];
+        return [post(config.channels.legal, claimPackMessage({ ...n, locale: workspace }), { messageKey: messageKey.claim(n.claim.id) })];
       case 'claim-decided': {
-        const m = claimPackMessage(n);
-        const verdict = n.claim.status === 'opened' ? 'opened a claim' : 'sent the claim back to sales';
-        const note = { text: `${`<@${n.claim.decidedBy}>`} ${verdict} for ${n.clientName} (claim #${n.claim.id})${n.claim.outcome ? `: ${n.claim.outcome}` : ''}.`, blocks: [] };
+        const m = claimPackMessage({ ...n, locale: workspace });
+        const note = (locale: Locale): Message => {
+          const text = claimDecidedNote(n.claim, n.clientName, locale);
+          return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+        };
         return [
           { op: 'update', channel: config.channels.legal, messageKey: messageKey.claim(n.claim.id), payload: { text: m.text, blocks: m.blocks } },
-          post(config.channels.legal, { text: note.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note.text } }] }, { threadKey: messageKey.claim(n.claim.id) }),
-          post(n.ownerId, { text: note.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note.text } }] }),
+          post(config.channels.legal, note(workspace), { threadKey: messageKey.claim(n.claim.id) }),
+          post(n.ownerId, note(langOf(n.ownerId))),
         ];
       }
     }
@@ -108,12 +128,17 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
     if ('invoice' in n) users.push(n.invoice.ownerId);
     if (n.kind === 'overdue-invoices') users.push(...n.invoices.map((i) => i.ownerId));
     if (n.kind === 'dunning-digest') users.push(...n.items.map((i) => i.invoice.ownerId));
-    return users.filter((u) => /^[UW]/.test(u));
+    return users.filter(isPerson);
   };
   return (notices) => {
     const items = notices.flatMap(one);
     // Everyone messaged directly, plus the people each notice concerns.
-    const users = new Set([...items.filter((i) => /^[UW]/.test(i.channel)).map((i) => i.channel), ...notices.flatMap(homeUsers)]);
+    const users = new Set([...items.filter((i) => isPerson(i.channel)).map((i) => i.channel), ...notices.flatMap(homeUsers)]);
     return [...items, ...[...users].map((u): OutboxItem => ({ op: 'home', channel: u, payload: { text: 'App Home' } }))];
   };
+}
+
+/** A user id (a DM), not a channel. */
+function isPerson(ch: string): boolean {
+  return /^[UW]/.test(ch);
 }

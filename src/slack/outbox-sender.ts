@@ -1,7 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { backoffMs } from '../domain/outbox.ts';
-import { claim, countUndelivered, dueRows, findMessage, markFailed, markRetry, markSent, nextDueAt, postFor, type OutboxRow } from '../repos/outbox.ts';
+import {
+  channelHeads,
+  channelRows,
+  claim,
+  countUndelivered,
+  findMessage,
+  markFailed,
+  markRetry,
+  markSent,
+  pauseChannel,
+  paceFrom,
+  postFor,
+  releaseChannel,
+  renewLease,
+  takeChannel,
+  takeTurn,
+  type ChannelHead,
+  type OutboxRow,
+} from '../repos/outbox.ts';
 import { outsideTransaction, type Store, type Tx } from '../repos/store.ts';
 import { hasOpenedHome } from '../repos/home.ts';
 import { drawChart } from '../workers/client.ts';
@@ -11,12 +30,21 @@ import type { ChartUpload } from '../charts/spec.ts';
 const CHART_ERROR = 'dealdesk_chart_error';
 /** How long a delivered message's record may wait for another process's write lock. */
 const RECORD_SENT_WAIT_MS = 10 * 60_000;
+/** How many channels one pass looks at, and how many of a channel's rows one lease goes through. */
+const CHANNELS_PER_PASS = 200;
+const ROWS_PER_LEASE = 50;
 
 export interface SenderOptions {
   /** Slack allows about one chat.postMessage per second per channel. */
   perChannelMs?: number;
-  /** How long a claimed row is ours before another sender may take it over. */
+  /**
+   * How long a channel (and the row in flight) stays ours without a renewal: renewed every
+   * third of it while we deliver, so it lapses only when this instance is gone (killed, or cut
+   * off from the database); then another instance takes over.
+   */
   leaseMs?: number;
+  /** This sender's name in the channel leases (config.instanceId); default a random id. Unique per instance. */
+  holder?: string;
   /** How often to look for rows written by other processes or due for retry. */
   pollMs?: number;
   /** Give up on a row after this many failed attempts (it stays in the table as failed). */
@@ -30,6 +58,19 @@ export interface SenderOptions {
  * Delivers the outbox to Slack: in order per channel, paced per channel, honouring
  * Retry-After on 429, retrying 5xx and network errors with backoff, and recording each
  * posted message's ts so updates and thread replies find it.
+ *
+ * Several instances may share one database (SPEC §8). A sender delivers to a channel only while
+ * it holds the channel's lease (outbox_channels: one guarded upsert takes it, a timer renews it
+ * during the Slack call, it is released after), so one instance at a time goes through a
+ * channel's rows, oldest first, and a row waiting for its retry holds back the ones behind it.
+ * The channel's pace (next_post_at) and a 429's Retry-After (paused_until) live in the same
+ * row, so every instance keeps them. Each row is also claimed with a guarded update, so it is
+ * never sent by two senders at once even outside the leases.
+ *
+ * Delivery is exactly once except for one edge, which is at least once: an instance that dies
+ * (or loses the database for longer than the lease) after Slack took a message but before the
+ * record of it committed leaves the row `sending`; when the lease lapses another instance sends
+ * it again — one duplicate at most, never a loss.
  */
 export class OutboxSender {
   private readonly client: WebClient;
@@ -38,8 +79,7 @@ export class OutboxSender {
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly publishHome: ((userId: string) => Promise<void>) | undefined;
-  private readonly lastPostAt = new Map<string, number>();
-  private readonly pausedUntil = new Map<string, number>();
+  readonly holder: string;
   /** A person's DM id from conversations.open, by user id (for file shares). */
   private readonly dms = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
@@ -61,6 +101,7 @@ export class OutboxSender {
     this.pollMs = opts.pollMs ?? 1000;
     this.maxAttempts = opts.maxAttempts ?? 12;
     this.publishHome = opts.publishHome;
+    this.holder = opts.holder ?? randomUUID();
   }
 
   start(): void {
@@ -119,57 +160,102 @@ export class OutboxSender {
     if (this.timer) clearTimeout(this.timer);
     let next: number | undefined;
     try {
-      next = await this.store.read(nextDueAt);
+      const heads = await this.store.read((tx) => channelHeads(tx, CHANNELS_PER_PASS));
+      const now = Date.now();
+      for (const h of heads) next = Math.min(next ?? Infinity, this.gate(h, now));
     } catch (err) {
       this.logger.error('outbox: could not read when the next row is due', err);
     }
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const now = Date.now();
-    const wait = next === undefined ? this.pollMs : Math.max(20, Math.min(this.pollMs, next - now, this.soonestUnpause(now) - now));
+    const wait = next === undefined ? this.pollMs : Math.max(20, Math.min(this.pollMs, next - Date.now()));
     this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref();
   }
 
-  private soonestUnpause(now: number): number {
-    let soonest = now + this.pollMs;
-    for (const [ch, at] of this.lastPostAt) soonest = Math.min(soonest, Math.max(at + this.perChannelMs, this.pausedUntil.get(ch) ?? 0));
-    return soonest;
+  /** When the channel of `h` (its oldest undelivered row) may move next, as the database has it. */
+  private gate(h: ChannelHead, now: number): number {
+    let at = Math.max(h.nextAttemptAt, h.pausedUntil ?? 0);
+    if (h.op === 'post' || h.op === 'upload') at = Math.max(at, h.nextPostAt ?? 0);
+    // Another instance is at it; look again when its lease would lapse (or at the next poll).
+    if (h.holder !== null && h.holder !== this.holder && (h.leaseUntil ?? 0) >= now) at = Math.max(at, h.leaseUntil! + 1);
+    return at;
   }
 
   private async pass(): Promise<void> {
-    const now = Date.now();
-    const blocked = new Set<string>();
-    for (const row of await this.store.read((tx) => dueRows(tx, now, 200))) {
+    for (const head of await this.store.read((tx) => channelHeads(tx, CHANNELS_PER_PASS))) {
       if (this.stopped) return;
-      // Order within a channel matters (a reply after its root, updates in sequence).
-      if (blocked.has(row.channel)) continue;
-      const t = Date.now();
-      if ((this.pausedUntil.get(row.channel) ?? 0) > t || ((row.op === 'post' || row.op === 'upload') && (this.lastPostAt.get(row.channel) ?? 0) + this.perChannelMs > t)) {
-        blocked.add(row.channel);
-        continue;
-      }
-      const target = await this.targetOf(row);
-      if (target === 'wait') {
-        blocked.add(row.channel);
-        continue;
-      }
-      if (!(await this.write((tx) => claim(tx, row.id, t, t + this.leaseMs)))) continue;
-      if (target === 'lost-root') {
-        await this.write((tx) => markFailed(tx, row.id, 'the message it refers to could not be delivered', row.attempts));
-        continue;
-      }
-      const ok = await this.deliver(row, target);
-      if (!ok) blocked.add(row.channel);
+      if (this.gate(head, Date.now()) <= Date.now()) await this.deliverChannel(head.channel);
     }
   }
 
-  /** Where a row goes: its thread or message must exist first. */
-  /** A write that waits for another process's lock with the event loop running (SQLite), however long `maxWaitMs`. */
+  /**
+   * Take the channel's lease and go through its rows in order while they may go: a row not yet
+   * due (waiting for its retry), a thread reply whose root is not in Slack yet, the pace, a 429
+   * pause or a lost lease stop it there. Released after, for whichever instance comes next.
+   */
+  private async deliverChannel(channel: string): Promise<void> {
+    const t0 = Date.now();
+    if (!(await this.write((tx) => takeChannel(tx, channel, this.holder, t0, t0 + this.leaseMs)))) return;
+    let inFlight: number | undefined;
+    let lost = false;
+    let beating: Promise<void> = Promise.resolve();
+    const beat = setInterval(() => {
+      const until = Date.now() + this.leaseMs;
+      const row = inFlight;
+      beating = this.write((tx) => renewLease(tx, channel, this.holder, until, row)).then(
+        (ok) => {
+          if (!ok) lost = true;
+        },
+        (err: unknown) => this.logger.warn(`outbox: could not renew the lease on ${channel}`, err),
+      );
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    beat.unref();
+    try {
+      for (const row of await this.store.read((tx) => channelRows(tx, channel, ROWS_PER_LEASE))) {
+        if (this.stopped || lost) return;
+        // Order within a channel matters (a reply after its root, updates in sequence).
+        const t = Date.now();
+        if (row.nextAttemptAt > t) return;
+        const target = await this.targetOf(row);
+        if (target === 'wait') return;
+        const paced = row.op === 'post' || row.op === 'upload';
+        const turn = (at: number) =>
+          this.write(
+            async (tx) =>
+              (await takeTurn(tx, channel, this.holder, at, at + this.leaseMs, paced ? at + this.perChannelMs : undefined)) &&
+              (await claim(tx, row.id, at, at + this.leaseMs, this.holder)),
+          );
+        let mine = await turn(t);
+        // The channel's pace (kept in the database) is not up yet: it is due within one pace, so
+        // wait for it here, holding the lease, rather than until the next poll.
+        for (let tries = 0; !mine && paced && tries < 2 && !this.stopped && !lost; tries++) {
+          await new Promise((r) => setTimeout(r, Math.ceil(this.perChannelMs / 2) + 5));
+          mine = await turn(Date.now());
+        }
+        if (!mine) return;
+        if (target === 'lost-root') {
+          await this.write((tx) => markFailed(tx, row.id, this.holder, 'the message it refers to could not be delivered', row.attempts));
+          continue;
+        }
+        inFlight = row.id;
+        const ok = await this.deliver(row, target);
+        inFlight = undefined;
+        if (!ok) return;
+      }
+    } finally {
+      clearInterval(beat);
+      await beating;
+      await this.write((tx) => releaseChannel(tx, channel, this.holder)).catch((err: unknown) => this.logger.warn(`outbox: could not release the lease on ${channel}`, err));
+    }
+  }
+
+  /** A write that waits for another process's lock with the event loop running (SQLite). */
   private write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(fn, { background: true });
   }
 
+  /** Where a row goes: its thread or message must exist first. */
   private async targetOf(row: OutboxRow): Promise<{ channel: string; ts?: string; threadTs?: string } | 'wait' | 'lost-root'> {
     const ref = row.op === 'update' ? row.messageKey : row.threadKey;
     if (!ref) return { channel: row.channel };
@@ -185,6 +271,14 @@ export class OutboxSender {
   private async deliver(row: OutboxRow, target: { channel: string; ts?: string; threadTs?: string }): Promise<boolean> {
     const attempts = row.attempts + 1;
     let sent: { channel: string; ts: string };
+    /**
+     * The channel's next post not before perChannelMs after this call's answer: Slack got the
+     * call at the latest then, so the next instance's post cannot land closer to it, however
+     * long the call was queued or on its way. Written with the row's outcome, before the lease
+     * is released.
+     */
+    const paced = row.op === 'post' || row.op === 'upload';
+    const pace = (tx: Tx, answeredAt: number) => (paced ? paceFrom(tx, row.channel, answeredAt + this.perChannelMs) : Promise.resolve());
     try {
       sent = await this.send(row, target);
     } catch (err) {
@@ -193,26 +287,43 @@ export class OutboxSender {
       const now = Date.now();
       if (e.code === ErrorCode.RateLimitedError) {
         const waitMs = Math.max(1, e.retryAfter ?? 1) * 1000;
-        this.pausedUntil.set(row.channel, now + waitMs);
-        await this.write((tx) => markRetry(tx, row.id, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts));
+        // Kept with the channel, so every instance leaves it alone for as long as Slack asked.
+        await this.write(async (tx) => {
+          await pauseChannel(tx, row.channel, now + waitMs);
+          await pace(tx, now);
+          await markRetry(tx, row.id, this.holder, now + waitMs, `rate limited; Retry-After ${e.retryAfter ?? '?'} s`, attempts);
+        });
         this.logger.warn(`Slack rate-limited a message to ${row.channel}; retrying in ${waitMs} ms`);
         return false;
       }
       const transient = e.code === ErrorCode.RequestError || e.code === CHART_ERROR || (e.code === ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500);
       const error = e.code === ErrorCode.PlatformError ? `slack error: ${e.data?.error ?? 'unknown'}` : `${e.code ?? 'error'}: ${e.statusCode ?? ''} ${(e.message ?? '').slice(0, 200)}`;
       if (transient && attempts < this.maxAttempts) {
-        await this.write((tx) => markRetry(tx, row.id, now + backoffMs(attempts), error, attempts));
+        await this.write(async (tx) => {
+          await pace(tx, now);
+          await markRetry(tx, row.id, this.holder, now + backoffMs(attempts), error, attempts);
+        });
         this.logger.warn(`could not deliver outbox #${row.id} (${error}); attempt ${attempts}, retrying`);
       } else {
-        await this.write((tx) => markFailed(tx, row.id, error, attempts));
+        await this.write(async (tx) => {
+          await pace(tx, now);
+          await markFailed(tx, row.id, this.holder, error, attempts);
+        });
         this.logger.error(`gave up delivering outbox #${row.id} to ${row.channel}: ${error}`);
       }
       return false;
     }
     // Slack has it: record that, however long another process holds the lock (a message
     // marked failed, or left to be sent again, would be worse than a late record).
+    const answeredAt = Date.now();
     try {
-      await this.store.write((tx) => markSent(tx, row, sent, Date.now()), { background: true, maxWaitMs: RECORD_SENT_WAIT_MS });
+      await this.store.write(
+        async (tx) => {
+          await pace(tx, answeredAt);
+          await markSent(tx, row, sent, answeredAt);
+        },
+        { background: true, maxWaitMs: RECORD_SENT_WAIT_MS },
+      );
     } catch (err) {
       this.logger.error(`outbox #${row.id} was delivered to ${row.channel} but could not be recorded; it may be sent again when its lease ends`, err);
     }
@@ -251,7 +362,6 @@ export class OutboxSender {
         throw Object.assign(new Error(`the chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`), { code: CHART_ERROR });
       });
       const channel = await this.conversationOf(target.channel);
-      this.lastPostAt.set(row.channel, Date.now());
       const r = await this.client.files.uploadV2(
         target.threadTs
           ? { channel_id: channel, thread_ts: target.threadTs, file, filename: p.filename, title: p.title }
@@ -263,7 +373,6 @@ export class OutboxSender {
       const r = await this.client.chat.update({ ...payload, channel: target.channel, ts: target.ts! } as never);
       return { channel: String(r.channel ?? target.channel), ts: String(r.ts ?? target.ts) };
     }
-    this.lastPostAt.set(row.channel, Date.now());
     const r = await this.client.chat.postMessage({ ...payload, channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) } as never);
     return { channel: String(r.channel), ts: String(r.ts) };
   }

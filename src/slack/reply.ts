@@ -5,9 +5,11 @@ import type { NameRefusal } from '../domain/names.ts';
 import type { IdentityRefusal } from '../domain/eik.ts';
 import type { ContractStatus, DecisionRefusal } from '../domain/contracts.ts';
 import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, t, tr, type Locale } from '../i18n/index.ts';
-import { clip, esc } from './ui/format.ts';
+import { clip, esc, taskTitle } from './ui/format.ts';
 import { fieldValues } from './ui/client-fields.ts';
-import { amountProblem } from './input/money.ts';
+import type { AmountRefusal, TermsProblem } from '../domain/index.ts';
+import { STAGES } from '../domain/stages.ts';
+import type { Problem } from './input/problem.ts';
 import { interestProblemText } from './ui/messages/invoice.ts';
 
 /**
@@ -63,10 +65,14 @@ export function refusalText(r: Refusal, locale: Locale = DEFAULT_LOCALE): string
           return m('refusal.reasonRequired', { client: esc(clip(r.client, 60)) });
       }
       break;
+    case 'review-note-required':
+      return m('refusal.reviewNoteRequired', { client: esc(clip(r.client, 60)) });
     case 'stale':
       return m('refusal.stale', { client: esc(r.client), stage: r.now ? stage(r.now) : '–', ref: esc(clip(r.client, 60)) });
     case 'bad-terms':
-      return Object.values(r.errors).join(' ');
+      return Object.values(r.errors)
+        .map((p) => termsProblemText(p, locale))
+        .join(' ');
     case 'contract-exists':
       return m('refusal.contractExists', { client: esc(r.client), id: r.contractId, status: statusText(r.status, locale) });
     case 'unknown-contract':
@@ -95,8 +101,8 @@ export function refusalText(r: Refusal, locale: Locale = DEFAULT_LOCALE): string
       return m('refusal.unknownTask');
     case 'task':
       return r.refusal.kind === 'already-done'
-        ? m('refusal.taskDone', { title: esc(r.title), user: `<@${r.refusal.by}>` })
-        : m('refusal.taskNotYours', { who: label(locale, 'serviceWho', r.refusal.service), title: esc(r.title) });
+        ? m('refusal.taskDone', { title: esc(taskTitle(r, locale)), user: `<@${r.refusal.by}>` })
+        : m('refusal.taskNotYours', { who: label(locale, 'serviceWho', r.refusal.service), title: esc(taskTitle(r, locale)) });
     case 'contract-of-other-client':
       return m('refusal.contractOfOther', { id: r.id, client: esc(r.client) });
     case 'contract-not-signed':
@@ -225,8 +231,68 @@ function nameText(r: NameRefusal, locale: Locale): string {
   }
 }
 
-export function problemText(problem: string, usage: string, locale: Locale = DEFAULT_LOCALE): string {
-  return t(locale, 'problem', { problem, usage });
+/** What was wrong with a command, then its usage. */
+export function problemText(problem: Problem | string, usage: string, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, 'problem', { problem: typeof problem === 'string' ? problem : problemSentence(problem, locale), usage });
+}
+
+/** A parser's problem in the reader's words. */
+export function problemSentence(p: Problem, locale: Locale = DEFAULT_LOCALE): string {
+  switch (p.kind) {
+    case 'message':
+      // The values were checked against the message when the problem was made (input/problem.ts).
+      return (t as (l: Locale, key: string, values?: Record<string, string | number>) => string)(locale, p.key, p.values);
+    case 'identity':
+      return identityText(p.refusal, p.typed, locale);
+    case 'amount': {
+      const why = amountProblem(p.text, p.currency, p.refusal, locale);
+      return p.field ? t(locale, 'parse.amountField', { field: p.field, problem: why }) : why;
+    }
+    case 'not-stage':
+      return t(locale, 'parse.notStage', { given: p.given, stages: STAGES.map((s) => label(locale, 'stage', s)).join(', ') });
+    case 'terms':
+      return termsProblemText(p.problem, locale);
+  }
+}
+
+/** A form's problems, by block, in the reader's words. */
+export function formProblemsText(errors: Record<string, Problem>, locale: Locale = DEFAULT_LOCALE): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([block, p]) => [block, problemSentence(p, locale)]));
+}
+
+/** What is wrong with one contract term (domain checkTerms). */
+export function termsProblemText(p: TermsProblem, locale: Locale = DEFAULT_LOCALE): string {
+  switch (p.kind) {
+    case 'subject-empty':
+      return t(locale, 'terms.subjectEmpty');
+    case 'subject-long':
+      return t(locale, 'terms.subjectLong', { max: p.max });
+    case 'currency':
+      return t(locale, 'terms.currency');
+    case 'amount':
+      return t(locale, 'terms.amount');
+    case 'net-days':
+      return t(locale, 'terms.netDays', { max: p.max });
+    case 'discount':
+      return t(locale, 'terms.discount');
+    case 'long-text':
+      return t(locale, 'terms.longText', { max: p.max });
+  }
+}
+
+/** What was wrong with an amount someone typed, and how to write it. */
+export function amountProblem(text: string, currency: string, r: AmountRefusal, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  switch (r.kind) {
+    case 'too-many-decimals':
+      return m('amount.decimals', { text: clip(text), currency, digits: r.digits });
+    case 'not-positive':
+      return m('amount.notPositive');
+    case 'too-large':
+      return m('amount.tooLarge', { text: clip(text) });
+    case 'not-a-number':
+      return m('amount.notANumber', { text: clip(text) });
+  }
 }
 
 /** An unexpected error after the request was taken, with the reference its log line carries. */

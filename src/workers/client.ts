@@ -2,14 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from '../charts/spec.ts';
-import type { AnalyticsTask, TaskInput, TaskOutput, WorkerInput } from './tasks.ts';
+import type { AnalyticsTask, TaskInput, TaskOutput, TaskProgress, WorkerInput } from './tasks.ts';
 
 const ENTRY = fileURLToPath(new URL('./child/entry.ts', import.meta.url));
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string } | { id: number; progress: TaskProgress };
 
 /**
  * One long-lived analytics process beside the bot: the event loop that acks Slack stays free,
@@ -20,9 +20,9 @@ type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false
 class AnalyticsWorker {
   private worker: ChildProcess | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (p: TaskProgress) => void }>();
 
-  run<R>(input: WorkerInput): Promise<R> {
+  run<R>(input: WorkerInput, onProgress?: (p: TaskProgress) => void): Promise<R> {
     const w = this.ensure();
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
@@ -43,6 +43,7 @@ class AnalyticsWorker {
           clearTimeout(timer);
           reject(e);
         },
+        ...(onProgress ? { progress: onProgress } : {}),
       });
       if (this.pending.size === 1) ref(w);
       // Paths are the bot's, relative to its cwd; the child's cwd is the project folder.
@@ -70,6 +71,7 @@ class AnalyticsWorker {
     w.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if ('progress' in m) return p.progress?.(m.progress);
       this.pending.delete(m.id);
       if (this.pending.size === 0) unref(w);
       if (m.ok) p.resolve(m.result);
@@ -93,8 +95,8 @@ const charts = new AnalyticsWorker();
 let users = 0;
 
 /** Run one analytics task off the main thread. */
-export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task: T }): Promise<TaskOutput<T>> {
-  return shared.run<TaskOutput<T>>(input);
+export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task: T }, onProgress?: (p: TaskProgress) => void): Promise<TaskOutput<T>> {
+  return shared.run<TaskOutput<T>>(input, onProgress);
 }
 
 /** Draw a chart's PNG in the charts process (beside the analytics one, never queued behind it). */

@@ -6,6 +6,9 @@ import type { BackupResult } from '../repos/backup.ts';
 import type { ChartSpec } from '../charts/spec.ts';
 import type { ServiceSetup } from '../slack/context.ts';
 import type { DunningTotals } from '../services/dunning.ts';
+import type { AbcProfile } from '../domain/profile.ts';
+import type { ReviewsRun } from '../services/reviews.ts';
+import type { Counts, Kind } from '../books/index.ts';
 
 /** Heavy read-mostly work that runs off the event loop that answers Slack. */
 export type AnalyticsTask =
@@ -16,7 +19,36 @@ export type AnalyticsTask =
   | { kind: 'backup'; dest: string }
   /** Jobs that read every overdue invoice and post about them (they need `post`). */
   | { kind: 'overdue' }
-  | { kind: 'dunning' };
+  | { kind: 'dunning' }
+  /** Reviews due and clients gone quiet (SPEC §7): every client and the A and B clients' whole invoice history. */
+  | { kind: 'reviews' }
+  /** `/abc profile`: every classified client and the ABC period's invoices. */
+  | { kind: 'profile' }
+  /**
+   * A CSV from the books (SPEC §6), read from `path` (a temporary file the bot downloaded):
+   * `preview` plans it and writes nothing, `apply` writes it, reporting progress on the way.
+   */
+  | { kind: 'import'; path: string; mode: 'preview' | 'apply'; fileKind?: Kind };
+
+/** What an import (or its preview) tells the person: in words already, and the failed rows as a CSV. */
+export type ImportOutcome =
+  | { ok: false; refusal: string }
+  | {
+      ok: true;
+      kind: Kind;
+      counts: Counts;
+      /** The first failed rows, worded. */
+      failures: { row: number; reason: string }[];
+      /** Every failed row, in the file's encoding and separator, with `row` and `problem` columns. */
+      failedCsv?: Uint8Array;
+      notes: string[];
+    };
+
+/** What a task reports while it runs (the import's rows written so far). */
+export interface TaskProgress {
+  done: number;
+  total: number;
+}
 
 export interface TaskInput {
   task: AnalyticsTask;
@@ -48,4 +80,10 @@ export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
         ? number
         : T extends { kind: 'dunning' }
           ? DunningTotals
-          : FunnelResult;
+          : T extends { kind: 'reviews' }
+            ? ReviewsRun
+            : T extends { kind: 'profile' }
+              ? AbcProfile
+              : T extends { kind: 'import' }
+                ? ImportOutcome
+                : FunnelResult;

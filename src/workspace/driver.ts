@@ -148,6 +148,18 @@ export class WorkspaceDriver {
   }
 
   /**
+   * A person attaches a file in their DM with dealdesk (the composer's paper clip): shared as Slack
+   * shares it, so the bot hears `file_shared` and fetches it (a CSV from the books, SPEC §6).
+   */
+  async shareFile(user: string, channel: string, name: string, bytes: Buffer): Promise<{ ok: boolean; status: number; fileId: string }> {
+    this.person(user);
+    if (this.conversationOf(user, channel) !== user) throw new HttpError(400, 'files can be shared in the DM with dealdesk only');
+    if (name.trim() === '' || bytes.length === 0) throw new HttpError(400, 'an empty file');
+    const r = await this.emu.shareFile(user, { name: name.trim().slice(0, 200), bytes });
+    return { ok: r.reply.status === 200, status: r.reply.status, fileId: r.fileId };
+  }
+
+  /**
    * A click (or pick) on an interactive element: in a message (`channel` + `ts`, which may be an
    * ephemeral of this user) or in a view (`viewId`: a modal or the Home tab).
    */

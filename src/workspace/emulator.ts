@@ -299,13 +299,32 @@ export class SlackEmulator extends EventEmitter {
     return this.store.postAsUser(user, channel, text, threadTs);
   }
 
+  /**
+   * A person shares a file in their DM with the bot (the composer with a file attached), as Slack
+   * does it: the file is kept (files.info describes it; its url_private serves the bytes to the
+   * bot token only), a message of theirs shows it, and the bot, subscribed to `file_shared`, is
+   * sent that event: `{ type: 'file_shared', channel_id: 'D…', file_id, user_id, file: { id } }`.
+   * A bot that also subscribed to `message.im` would get a `message` with subtype `file_share`;
+   * dealdesk does not, so that one is not sent.
+   */
+  async shareFile(user: string, file: { name: string; bytes: Buffer; title?: string; text?: string }, opts: SendOpts = {}): Promise<{ fileId: string; message: ConvMessage; reply: BotReply }> {
+    const { fileId, message } = this.store.shareFile(user, user, file);
+    const reply = await this.deliveries.event({ type: 'file_shared', channel_id: `D${user}`, file_id: fileId, user_id: user, file: { id: fileId } }, opts);
+    return { fileId, message, reply };
+  }
+
+  /** Every GET of a file's private URL, and whether it carried the bot token. */
+  get downloads(): readonly { fileId: string; authorized: boolean; at: number }[] {
+    return this.store.downloads;
+  }
+
   /** An ephemeral notice from Slack itself (USLACKBOT), e.g. "/x failed with the error …". */
   notice(user: string, channel: string, text: string, command?: string): ConvEphemeral {
     return this.store.notice(user, channel, text, command);
   }
 
   /** Name and size of an uploaded file. */
-  fileInfo(id: string): { name: string; title?: string; mimetype: string; bytes?: Buffer } | undefined {
+  fileInfo(id: string): { name: string; title?: string; mimetype: string; bytes?: Buffer; user?: string } | undefined {
     return this.store.fileInfo(id);
   }
 

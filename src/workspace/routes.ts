@@ -72,7 +72,8 @@ async function handle(d: WorkspaceDriver, req: IncomingMessage, res: ServerRespo
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) throw new HttpError(403, 'wrong Origin');
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'send JSON');
-  const b = await readJson(req);
+  // A file attached in the composer comes base64-encoded in JSON: up to the import's 20 MB.
+  const b = await readJson(req, path === '/api/file' ? 30_000_000 : 1_000_000);
   const str = (v: unknown, name: string): string => {
     if (typeof v !== 'string') throw new HttpError(400, `${name} is required`);
     return v;
@@ -82,6 +83,8 @@ async function handle(d: WorkspaceDriver, req: IncomingMessage, res: ServerRespo
       return sendJson(res, 200, omitReply(await d.command(str(b.user, 'user'), str(b.channel, 'channel'), str(b.text, 'text'))));
     case '/api/message':
       return sendJson(res, 200, { ok: true, message: d.message(str(b.user, 'user'), str(b.channel, 'channel'), str(b.text, 'text'), typeof b.threadTs === 'string' ? b.threadTs : undefined) });
+    case '/api/file':
+      return sendJson(res, 200, await d.shareFile(str(b.user, 'user'), str(b.channel, 'channel'), str(b.name, 'name'), Buffer.from(str(b.data, 'data'), 'base64')));
     case '/api/action':
       return sendJson(res, 200, await d.action({ ...b, user: str(b.user, 'user'), actionId: str(b.actionId, 'actionId') }));
     case '/api/submit':
@@ -128,12 +131,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
+async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, any>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > 1_000_000) throw new HttpError(413, 'too large');
+    if (size > limit) throw new HttpError(413, 'too large');
     chunks.push(c as Buffer);
   }
   try {

@@ -45,6 +45,23 @@ describe('fit: an explainable look-alike score (SPEC §7)', () => {
     expect(model.usable).toEqual(['industry', 'region', 'size']);
   });
 
+  it('trains the same from grouped counts as from one example per client (the wiring groups in SQL)', () => {
+    const groups = new Map<string, FitExample>();
+    for (const e of training()) {
+      const k = JSON.stringify([e.segment, e.industry ?? null, e.region ?? null, e.size ?? null]);
+      const g = groups.get(k);
+      if (g) g.weight = (g.weight ?? 1) + 1;
+      else groups.set(k, { ...e, weight: 1 });
+    }
+    expect(groups.size).toBeLessThan(training().length);
+    const grouped = trainFit([...groups.values()]);
+    expect(grouped.aClients).toBe(model.aClients);
+    expect(grouped.restClients).toBe(model.restClients);
+    const lead = { industry: 'logistics', region: 'Plovdiv', size: 'large' };
+    expect(scoreFit(grouped, lead)).toEqual(scoreFit(model, lead));
+    expect(() => trainFit([{ ...ex('A'), weight: -1 }])).toThrow(RangeError);
+  });
+
   it('scores a lead like the A clients high and one like the rest low, with the attributes that moved it', () => {
     const high = scoreFit(model, { industry: 'logistics', region: 'Sofia', size: 'small' });
     const low = scoreFit(model, { industry: 'retail', region: 'Plovdiv', size: 'large' });

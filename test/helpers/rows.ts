@@ -9,7 +9,7 @@ import type { ClientView } from '../../src/services/clients.ts';
 export const AT = Date.parse('2026-11-24T08:00:00Z');
 
 export function clientRow(over: Partial<ClientRow> = {}): ClientRow {
-  return { id: 7, name: 'Acme Ltd', nameKey: 'acme ltd', ownerId: 'U0SELLER', contact: null, segment: null, eik: null, vat: null, createdBy: 'U0SELLER', createdAt: AT, ...over };
+  return { id: 7, name: 'Acme Ltd', nameKey: 'acme ltd', ownerId: 'U0SELLER', contact: null, segment: null, eik: null, vat: null, industry: null, region: null, size: null, createdBy: 'U0SELLER', createdAt: AT, ...over };
 }
 
 export function dealRow(over: Partial<DealRow> = {}): DealRow {
@@ -33,6 +33,11 @@ export function clientView(over: Partial<ClientView> = {}): ClientView {
     snapshot: undefined,
     loyalty: loyaltyFor(DEFAULT_POLICY, client.segment),
     baseCurrency: 'EUR',
+    retention: {
+      lastReview: undefined,
+      nextReview: { clientId: client.id, ownerId: client.ownerId, segment: client.segment ?? 'C', everyDays: 365, from: 'created', fromOn: '2026-11-24', nextOn: '2027-11-24' },
+      fit: undefined,
+    },
     ...over,
   };
 }

@@ -4,17 +4,11 @@
  * what people see is checked: text fields, not action ids or button values, which are codes
  * by design. The data is a Bulgarian company's, so any Latin word left is the bot's.
  */
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { ABC_CRITERIA } from '../../src/domain/abc.ts';
-import { CLAIM_STATUSES, DUNNING_EVENTS } from '../../src/domain/claims.ts';
-import { CONTRACT_KINDS, CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
-import { SERVICES } from '../../src/domain/delivery.ts';
-import { DUNNING_ACTIONS, DUNNING_OUTCOMES } from '../../src/domain/dunning.ts';
-import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
-import { INVOICE_STATUSES } from '../../src/domain/invoices.ts';
+import { CLAIM_STATUSES } from '../../src/domain/claims.ts';
 import { STAGES } from '../../src/domain/stages.ts';
-import { CATALOGS, type MessageKey } from '../../src/i18n/index.ts';
+import { CONTRACT_STATUSES, DECISIONS, FUNCTIONS } from '../../src/domain/contracts.ts';
+import { DEFAULT_INTEREST_RATES, statutoryInterest } from '../../src/domain/interest.ts';
 import type { AuditRow } from '../../src/repos/audit.ts';
 import type { ClaimRow, DunningRow } from '../../src/repos/invoices.ts';
 import type { TaskRow } from '../../src/repos/delivery.ts';
@@ -51,11 +45,12 @@ import { promiseModal } from '../../src/slack/ui/modals/promise.ts';
 import { clientHelpText, contractHelpText, dealdeskHelpText, invoiceHelpText } from '../../src/slack/ui/usage.ts';
 import { DEFAULT_POLICY, loyaltyFor } from '../../src/policy.ts';
 import { blockKitProblems } from '../helpers/harness.ts';
+import { CODES, englishPhrases, prose, shown } from '../helpers/bulgarian.ts';
 import { AT, approvalRow, clientRow, clientView, dealRow, invoiceRow, snapshot } from '../helpers/rows.ts';
 
 const BG = { tz: 'Europe/Sofia', locale: 'bg' as const };
 const NAME = 'Строй Елит ООД';
-const client = clientRow({ name: NAME, segment: 'A', contact: 'Иван Петров', eik: '175074752', vat: 'BG175074752' });
+const client = clientRow({ name: NAME, segment: 'A', contact: 'Иван Петров', eik: '175074752', vat: 'BG175074752', industry: 'строителство', region: 'София', size: 'medium' });
 const terms = { subject: 'Стоманени греди, 40 т', settlement: 'Банков превод', delivery: 'Склад София', afterSales: 'Гаранция 2 г.', special: 'Няма', exceptions: [{ kind: 'discount', askedBp: 750, maxBp: 500 }, { kind: 'statutory-net-days', asked: 90, max: 60 }, { kind: 'prepayment' }] as const };
 const snap = (status: (typeof CONTRACT_STATUSES)[number], approvals = [approvalRow({ fn: 'finance' }), approvalRow({ fn: 'legal', decision: 'approved', decidedBy: 'U0LEGAL', decidedAt: AT, comment: 'Добре' })]) => {
   const s = snapshot({ contract: { status, signedBy: status === 'signed' ? 'U0SELLER' : null }, terms: { ...terms, exceptions: [...terms.exceptions], netDays: 90 }, approvals });
@@ -83,6 +78,14 @@ function views(): [string, unknown][] {
     openTasks: [task()],
     // The policy's perks and review cadence are the company's own words (policy data, not catalog).
     loyalty: { ...loyaltyFor(DEFAULT_POLICY, 'A'), perks: ['личен акаунт мениджър'], reviewCadence: 'преглед на тримесечие' },
+    retention: {
+      lastReview: { id: 1, clientId: 7, reviewedOn: '2026-10-01', note: 'Доволни, искат повече', reviewedBy: 'U0SELLER', createdAt: AT },
+      nextReview: { clientId: 7, ownerId: 'U0SELLER', segment: 'A', everyDays: 90, from: 'review', fromOn: '2026-10-01', nextOn: '2026-12-30' },
+      fit: { kind: 'score', score: 87, probability: 0.87, used: ['industry', 'size'], drivers: [
+        { attribute: 'industry', value: 'строителство', direction: 'up', ratio: 4, aWith: 5, aKnown: 6, restWith: 1, restKnown: 10 },
+        { attribute: 'size', value: 'small', direction: 'down', ratio: 0.5, aWith: 1, aKnown: 6, restWith: 5, restKnown: 10 },
+      ] },
+    },
     snapshot: { clientId: 7, criterion: 'revenue', segment: 'A', periodFrom: '2025-11-24', periodTo: '2026-11-24', revenueMinor: 5_000_000, marginMinor: 0, baseCurrency: 'EUR', assortment: 2, daysLate: 1, share: 0.25, cumulativeShare: 0.25, rank: 1 },
   });
   const events = [
@@ -96,9 +99,14 @@ function views(): [string, unknown][] {
     audit({ action: 'dunning', entity: 'invoice', after: { event: 'sent', action: 'call-client' } }),
     audit({ action: 'dunning', entity: 'invoice', after: { event: 'logged', outcome: 'no-answer' } }),
     audit({ action: 'claim-returned', entity: 'claim', after: { note: 'плати' } }),
+    audit({ action: 'reviewed', entity: 'client', after: { note: 'Доволни' } }),
+    audit({ action: 'updated', entity: 'client', before: { size: null }, after: { size: 'large', industry: 'търговия' } }),
   ];
   return [
     ['card', clientCard(view, BG)],
+    ['card, never reviewed, too few A clients', clientCard({ ...view, retention: { ...view.retention, lastReview: undefined, fit: { kind: 'too-few', aCount: 3, needed: 5 } } }, BG)],
+    ['card, overdue review, fit unknown', clientCard({ ...view, today: '2027-01-05', retention: { ...view.retention, fit: { kind: 'unknown', missing: ['industry', 'region', 'size'] } } }, BG)],
+    ['card, fit neutral', clientCard({ ...view, retention: { ...view.retention, fit: { kind: 'score', score: 50, probability: 0.5, used: ['industry'], drivers: [] } } }, BG)],
     ['moved', clientMoved(view, BG, { from: 'lead', to: 'qualified', newDeal: false, actor: 'U0SELLER', terms: { value: { minor: 500_000, currency: 'EUR' }, close: '2027-01-31' } })],
     ['lost', clientLost(view, BG, { from: 'proposal', reason: 'цена', actor: 'U0SELLER' })],
     ['list', clientList([{ id: 7, name: NAME, ownerId: 'U0SELLER', segment: 'B', stage: 'payment' }], 120, '', 'bg')],
@@ -142,8 +150,13 @@ function views(): [string, unknown][] {
     ['checklist', checklistMessage(snap('signed'), [task(), task({ id: 2, service: 'finance', title: 'Фактура', doneBy: 'U0FIN', doneAt: AT }), task({ id: 3, service: 'service_unit' })], '2026-11-24', 'bg')],
     ['task reminder', taskReminder(task({ service: 'legal' }), NAME, '2026-11-24', 'bg')],
     ['checklist created', checklistCreated(snap('signed'), [task()], 'bg')],
-    ['home', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['legal', 'finance'], stages: STAGES.map((stage) => ({ stage, clients: 2, currency: 'EUR', valueMinor: 100_000 })), approvals: [{ contractId: 42, version: 1, fn: 'legal', clientName: NAME, subject: 'Греди', amountMinor: 100_000, currency: 'EUR', submittedBy: 'U0SELLER', dueAt: AT }], overdue: [{ id: 5, number: '0000001234', clientName: NAME, owedMinor: 1000, currency: 'EUR', dueDate: '2026-10-31' }] }, BG)],
-    ['home empty', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['finance'], stages: [], approvals: [], overdue: [] }, BG)],
+    ['home', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['legal', 'finance'], stages: STAGES.map((stage) => ({ stage, clients: 2, currency: 'EUR', valueMinor: 100_000 })), approvals: [{ contractId: 42, version: 1, fn: 'legal', clientName: NAME, subject: 'Греди', amountMinor: 100_000, currency: 'EUR', submittedBy: 'U0SELLER', dueAt: AT }], overdue: [{ id: 5, number: '0000001234', clientName: NAME, owedMinor: 1000, currency: 'EUR', dueDate: '2026-10-31' }],
+      reviewsDue: [
+        { clientId: 7, ownerId: 'U0SELLER', name: NAME, segment: 'A', everyDays: 90, from: 'review', fromOn: '2026-08-01', nextOn: '2026-10-30', overdueDays: 25, lastReviewOn: '2026-08-01' },
+        { clientId: 8, ownerId: 'U0SELLER', name: 'Бета ЕООД', segment: 'C', everyDays: 365, from: 'created', fromOn: '2025-11-24', nextOn: '2026-11-24', overdueDays: 0, lastReviewOn: null },
+      ],
+      quiet: [{ clientId: 7, ownerId: 'U0SELLER', name: NAME, segment: 'A', spell: '2026-08-01', rhythm: { invoiceDays: 4, usualGapDays: 30.5, lastInvoiceOn: '2026-08-01', daysSilent: 115, thresholdDays: 61 }, revenue12m: [{ currency: 'EUR', minor: 1_200_000 }] }] }, BG)],
+    ['home empty', homeView({ userId: 'U0SELLER', today: '2026-11-24', fns: ['finance'], stages: [], approvals: [], overdue: [], reviewsDue: [], quiet: [] }, BG)],
     ['contract modal', contractModal({ clientName: NAME, draft: { amountMinor: 1_250_050, currency: 'EUR', kind: 'goods', discountBp: 750 }, meta: { contractId: 42, version: 1 } as never, locale: 'bg' })],
     ['contract modal new', contractModal({ draft: {}, meta: {} as never, locale: 'bg' })],
     ['reason changes', reasonModal({ contractId: 42, version: 1, fn: 'legal', decision: 'changes_requested' } as never, 'Договор', 'bg')],
@@ -175,39 +188,6 @@ function refusalSamples(): string[] {
     decisionText(42, { kind: 'not-pending', status: 'approved' } as never, 'bg'),
   ];
 }
-
-/** What people read: every `text` of the message or view (and the notification text). */
-function shown(v: unknown): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown, key?: string): void => {
-    if (typeof x === 'string') {
-      if (key === 'text') out.push(x);
-      return;
-    }
-    if (Array.isArray(x)) return x.forEach((e) => walk(e));
-    if (x && typeof x === 'object') for (const [k, e] of Object.entries(x)) walk(e, k);
-  };
-  walk(v);
-  return out;
-}
-
-/** Text with what is no prose taken out: code spans, emoji names, mentions, links and ids. */
-const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/:[a-z0-9_+-]+:/g, ' ').replace(/<[@#!][^>]*>/g, ' ').replace(/\bU0[A-Z0-9]+\b/g, ' ');
-
-/** The literal pieces of the English catalog long enough to be a phrase. */
-function englishPhrases(): string[] {
-  const pieces: string[] = [];
-  const walk = (els: MessageFormatElement[]) => {
-    for (const e of els) {
-      if (e.type === TYPE.literal) pieces.push(...e.value.split(/[`*_]/));
-      if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) walk(o.value);
-    }
-  };
-  for (const k of Object.keys(CATALOGS.en) as MessageKey[]) walk(parse(CATALOGS.en[k], { ignoreTag: true }));
-  return [...new Set(pieces.map((p) => p.trim()).filter((p) => /[a-z]{3,}.*\s.*[a-z]{3,}/.test(prose(p))))];
-}
-
-const CODES = [...STAGES, ...CONTRACT_STATUSES, ...FUNCTIONS, ...DECISIONS, ...CONTRACT_KINDS, ...SERVICES, ...INVOICE_STATUSES, ...DUNNING_ACTIONS, ...DUNNING_OUTCOMES, ...DUNNING_EVENTS, ...CLAIM_STATUSES, ...ABC_CRITERIA];
 
 describe('the views in Bulgarian', () => {
   const all = views();

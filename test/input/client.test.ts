@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientCommand } from '../../src/slack/input/client.ts';
+import { problemSentence } from '../../src/slack/reply.ts';
 
 const ok = (t: string) => {
   const r = parseClientCommand(t);
-  if (!r.ok) throw new Error(`expected ${t} to parse: ${r.problem}`);
+  if (!r.ok) throw new Error(`expected ${t} to parse: ${problemSentence(r.problem)}`);
   return r.command;
 };
 
@@ -45,6 +46,19 @@ describe('/client text', () => {
     expect(ok('lost #4 no budget')).toMatchObject({ readings: [{ ref: { id: 4 }, reason: 'no budget' }] });
     expect(ok('lost Acme reason:no budget')).toMatchObject({ readings: [{ ref: { name: 'Acme' }, reason: 'no budget' }] });
   });
+  it('reads review like lost: every way the name and note can split, or #id and the note', () => {
+    const c = ok('review Acme Ltd wants a pilot');
+    if (c.kind !== 'review') throw new Error();
+    expect(c.whole).toEqual({ name: 'Acme Ltd wants a pilot' });
+    expect(c.readings[2]).toEqual({ ref: { name: 'Acme Ltd' }, note: 'wants a pilot' });
+    expect(ok('review #4 renewing')).toEqual({ kind: 'review', readings: [{ ref: { id: 4 }, note: 'renewing' }], whole: { id: 4 } });
+  });
+  it('reads industry, region and size on add and set (size in English or Bulgarian)', () => {
+    expect(ok('set Acme industry:road freight region:Stara Zagora size:Small')).toEqual({ kind: 'set', ref: { name: 'Acme' }, changes: { industry: 'road freight', region: 'Stara Zagora', size: 'small' } });
+    expect(ok('set #3 size:средно')).toMatchObject({ changes: { size: 'medium' } });
+    expect(ok('add Beta industry:retail size:large')).toEqual({ kind: 'add', name: 'Beta', industry: 'retail', size: 'large' });
+    expect(ok('list stage:lead sort:fit')).toEqual({ kind: 'list', stage: 'lead', sort: 'fit' });
+  });
   it('reads list filters', () => {
     expect(ok('list stage:proposal segment:a owner:me')).toEqual({ kind: 'list', stage: 'proposal', segment: 'A', owner: { kind: 'me' } });
   });
@@ -52,7 +66,7 @@ describe('/client text', () => {
     const bad = (t: string) => {
       const r = parseClientCommand(t);
       expect(r.ok, t).toBe(false);
-      return r.ok ? '' : r.problem;
+      return r.ok ? '' : problemSentence(r.problem);
     };
     expect(bad('')).toContain('Tell me');
     expect(bad('list stage:x')).toContain('not a stage');
@@ -61,5 +75,11 @@ describe('/client text', () => {
     expect(bad('x'.repeat(4001))).toContain('at most 4000');
     expect(bad('add Foo owner:@bob')).toContain('not a Slack user');
     expect(bad('lost #3')).toContain('Say why');
+    expect(bad('set Acme size:huge')).toContain('`size:huge` is not a size');
+    expect(bad('set Acme region:')).toContain('`region:` is empty');
+    expect(bad(`set Acme industry:${'x'.repeat(101)}`)).toContain('too long');
+    expect(bad('list sort:name')).toContain('not an order');
+    expect(bad('review')).toContain('Which client');
+    expect(bad('review #3')).toContain('Say what the review found');
   });
 });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { isCurrency, parseAmount } from '../../domain/index.ts';
-import { SEGMENTS, STAGES, type Segment, type Stage } from '../../domain/stages.ts';
+import { SEGMENTS, type Segment, type Stage } from '../../domain/stages.ts';
 import { amountProblem } from './money.ts';
-import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
-import { identityText } from '../reply.ts';
+import { problem, type Problem } from './problem.ts';
 import { isHelpWord, readStage } from '../../i18n/words.ts';
+import { CLIENT_SIZES, type ClientSize } from '../../domain/fit.ts';
 
 /** A client named by `#id` or by name. */
 import type { ClientRef } from '../../domain/names.ts';
@@ -16,22 +17,25 @@ export type OwnerFilter = { kind: 'me' } | { kind: 'user'; userId: string };
 
 export type ClientCommand =
   | { kind: 'help' }
-  | { kind: 'add'; name: string; owner?: string; contact?: string; eik?: string; vat?: string }
+  | { kind: 'add'; name: string; owner?: string; contact?: string; eik?: string; vat?: string; industry?: string; region?: string; size?: ClientSize }
   /** Fix a client's fields; at least one is given. */
   | { kind: 'set'; ref: ClientRef; changes: ClientFields }
   | { kind: 'show'; ref: ClientRef }
-  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter }
+  /** `sort:fit` ranks by how much each client looks like segment A (SPEC §7); `export` sends the list as a CSV (SPEC §6). */
+  | { kind: 'list'; stage?: Stage; segment?: Segment; owner?: OwnerFilter; sort?: 'fit'; export?: boolean }
   | { kind: 'move'; ref: ClientRef; stage: Stage; value?: { minor: number; currency: string }; close?: string }
   /** Ways to read `<name> <reason>`, longest name first; the first that names a client wins. */
   | { kind: 'lost'; readings: { ref: ClientRef; reason: string }[]; whole: ClientRef }
-  | { kind: 'history'; ref: ClientRef };
+  | { kind: 'history'; ref: ClientRef }
+  /** Ways to read `<name> <note>`, longest name first, as for `lost`. */
+  | { kind: 'review'; readings: { ref: ClientRef; note: string }[]; whole: ClientRef };
 
 /** Which usage line to show with an error. */
-export type ClientUsage = 'add' | 'set' | 'show' | 'list' | 'move' | 'lost' | 'history' | 'all';
+export type ClientUsage = 'add' | 'set' | 'show' | 'list' | 'move' | 'lost' | 'review' | 'history' | 'all';
 
-export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem: string; usage: U };
+export type ParseResult<T, U> = { ok: true; command: T } | { ok: false; problem: Problem; usage: U };
 
-const fail = (problem: string, usage: ClientUsage): ParseResult<ClientCommand, ClientUsage> => ({ ok: false, problem, usage });
+const fail = (problem: Problem, usage: ClientUsage): ParseResult<ClientCommand, ClientUsage> => ({ ok: false, problem, usage });
 
 const segmentSchema = z.enum(SEGMENTS);
 
@@ -56,12 +60,12 @@ function parseShow(text: string): ParseResult<ClientCommand, ClientUsage> {
   return { ok: true, command: { kind: 'show', ref: parseClientRef(text) } };
 }
 
-const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'history', 'help'] as const;
+const SUBCOMMANDS = ['add', 'set', 'list', 'move', 'lost', 'review', 'history', 'help'] as const;
 
 export function parseClientCommand(raw: string): ParseResult<ClientCommand, ClientUsage> {
-  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  if (raw.length > MAX_COMMAND_TEXT) return fail(problem('parse.tooLong', { length: raw.length, max: MAX_COMMAND_TEXT }), 'all');
   const text = unescapeSlack(raw).trim();
-  if (text === '') return fail('Tell me what to do with clients.', 'all');
+  if (text === '') return fail(problem('parse.client.empty'), 'all');
   const [word, rest] = firstWord(text);
   const sub = word.toLowerCase();
   if (isHelpWord(sub)) return { ok: true, command: { kind: 'help' } };
@@ -76,11 +80,13 @@ export function parseClientCommand(raw: string): ParseResult<ClientCommand, Clie
       return parseMove(rest);
     case 'lost':
       return parseLost(rest);
+    case 'review':
+      return parseReview(rest);
     case 'history':
-      if (rest === '') return fail('Which client? Give a name or #id.', 'history');
+      if (rest === '') return fail(problem('parse.client.which'), 'history');
       return { ok: true, command: { kind: 'history', ref: parseClientRef(rest) } };
     case 'show':
-      if (rest === '') return fail('Which client? Give a name or #id.', 'show');
+      if (rest === '') return fail(problem('parse.client.which'), 'show');
       return parseShow(rest);
     default:
       // `/client Acme Ltd`, `/client #12` or `/client eik:175074752` shows the card. A lone word
@@ -104,34 +110,64 @@ export interface ClientFields {
   eik?: string;
   /** The VAT number, `BG` + 9 or 10 digits, checked by its checksum (SPEC §5). */
   vat?: string;
+  /** What the look-alike model compares with segment A (SPEC §7). */
+  industry?: string;
+  region?: string;
+  size?: ClientSize;
 }
 
-type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: string };
+type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
-/**
- * How each field's `key:` text is read. SPEC §3 adds industry, region and size: each is one
- * more entry here (and a column), and both commands take it.
- */
+/** Free text of at most `max` characters, for `industry:` and `region:`. */
+function attributeText(key: string, example: string, max = 100): (text: string) => FieldRead<string> {
+  return (text) => {
+    if (text === '') return { ok: false, problem: problem('parse.client.attrEmpty', { key, example }) };
+    if ([...text].length > max) return { ok: false, problem: problem('parse.client.attrLong', { key, max: String(max) }) };
+    return { ok: true, value: text };
+  };
+}
+
+/** `size:` in English or Bulgarian (the EU's SME classes by headcount). */
+const SIZE_WORDS: Record<string, ClientSize> = {
+  ...Object.fromEntries(CLIENT_SIZES.map((s) => [s, s])),
+  микро: 'micro',
+  малко: 'small',
+  малка: 'small',
+  средно: 'medium',
+  средна: 'medium',
+  голямо: 'large',
+  голяма: 'large',
+};
+
+/** How each field's `key:` text is read; both `/client add` and `/client set` take every one. */
 const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<NonNullable<ClientFields[K]>> } = {
   owner: (text) => {
     if (text.toLowerCase() === 'me') return { ok: true, value: { kind: 'me' } };
     const userId = parseUserMention(text);
     return userId
       ? { ok: true, value: { kind: 'user', userId } }
-      : { ok: false, problem: `\`owner:${clip(text, 40)}\` is not a Slack user: write \`owner:@name\` and pick the person from the list, or \`owner:me\`.` };
+      : { ok: false, problem: problem('parse.client.badOwner', { given: clip(text, 40) }) };
   },
   contact: (text) => {
-    if (text === '') return { ok: false, problem: '`contact:` is empty: write what to reach them by, e.g. `contact:Ivan Petrov +359 88 123 4567`.' };
-    if ([...text].length > 300) return { ok: false, problem: 'The contact is too long: keep it under 300 characters.' };
+    if (text === '') return { ok: false, problem: problem('parse.client.contactEmpty') };
+    if ([...text].length > 300) return { ok: false, problem: problem('parse.client.contactLong') };
     return { ok: true, value: text };
   },
   eik: (text) => {
     const r = validateEik(text);
-    return r.ok ? r : { ok: false, problem: identityText(r.refusal, text) };
+    return r.ok ? r : { ok: false, problem: { kind: 'identity', refusal: r.refusal, typed: text } };
   },
   vat: (text) => {
     const r = validateVat(text);
-    return r.ok ? r : { ok: false, problem: identityText(r.refusal, text) };
+    return r.ok ? r : { ok: false, problem: { kind: 'identity', refusal: r.refusal, typed: text } };
+  },
+  industry: attributeText('industry', 'logistics'),
+  region: attributeText('region', 'Sofia'),
+  size: (text) => {
+    const size = SIZE_WORDS[text.toLowerCase()];
+    return size
+      ? { ok: true, value: size }
+      : { ok: false, problem: problem('parse.client.badSize', { given: clip(text, 40) }) };
   },
 };
 
@@ -140,7 +176,7 @@ const FIELD_KEYS = Object.keys(FIELD_READERS) as (keyof ClientFields)[];
 /** `<name> key:value …` → the name and the fields given, or the first problem. */
 function readFields(rest: string, usage: ClientUsage): { ok: true; name: string; fields: ClientFields } | ParseResult<ClientCommand, ClientUsage> {
   const { positional, options, repeated } = splitOptions(rest, FIELD_KEYS);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, usage);
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), usage);
   const fields: ClientFields = {};
   for (const key of FIELD_KEYS) {
     const text = options.get(key);
@@ -155,40 +191,42 @@ function readFields(rest: string, usage: ClientUsage): { ok: true; name: string;
 function parseAdd(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const r = readFields(rest, 'add');
   if (!('fields' in r)) return r;
-  if (r.name === '') return fail('The client needs a name.', 'add');
+  if (r.name === '') return fail(problem('parse.client.needsName'), 'add');
   // `owner:me` is who adds it, the default.
   const owner = r.fields.owner?.kind === 'user' ? r.fields.owner.userId : undefined;
-  const { contact, eik, vat } = r.fields;
-  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...(contact ? { contact } : {}), ...(eik ? { eik } : {}), ...(vat ? { vat } : {}) } };
+  const { owner: _owner, ...fields } = r.fields;
+  return { ok: true, command: { kind: 'add', name: r.name, ...(owner ? { owner } : {}), ...fields } };
 }
 
 function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const r = readFields(rest, 'set');
   if (!('fields' in r)) return r;
-  if (r.name === '') return fail('Which client? Give its name or #id before what to change.', 'set');
+  if (r.name === '') return fail(problem('parse.client.setWhich'), 'set');
   if (Object.keys(r.fields).length === 0) {
     const unknown = /(?:^|\s)([A-Za-z]+):/u.exec(r.name)?.[1];
     const keys = FIELD_KEYS.map((k) => `\`${k}:\``).join(', ');
-    return fail(unknown ? `I can't set \`${clip(unknown, 20)}:\` here; \`/client set\` takes ${keys}.` : `Say what to change: give at least one of ${keys}.`, 'set');
+    return fail(unknown ? problem('parse.client.cantSet', { key: clip(unknown, 20), keys }) : problem('parse.client.sayWhat', { keys }), 'set');
   }
   return { ok: true, command: { kind: 'set', ref: parseClientRef(r.name), changes: r.fields } };
 }
 
-function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
-  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'list');
-  if (positional !== '') return fail(`I don't know the filter \`${clip(positional, 40)}\`.`, 'list');
-  const cmd: Extract<ClientCommand, { kind: 'list' }> = { kind: 'list' };
+function parseList(text: string): ParseResult<ClientCommand, ClientUsage> {
+  // `export`: the same list as a CSV in the person's DM (SPEC §6).
+  const { rest, exported } = takeExport(text);
+  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner', 'sort']);
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'list');
+  if (positional !== '') return fail(problem('parse.client.unknownFilter', { given: clip(positional, 40) }), 'list');
+  const cmd: Extract<ClientCommand, { kind: 'list' }> = exported ? { kind: 'list', export: true } : { kind: 'list' };
   const stage = options.get('stage');
   if (stage !== undefined) {
     const p = readStage(stage);
-    if (!p) return fail(`\`${clip(stage, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'list');
+    if (!p) return fail({ kind: 'not-stage', given: clip(stage, 40) }, 'list');
     cmd.stage = p;
   }
   const segment = options.get('segment');
   if (segment !== undefined) {
     const p = segmentSchema.safeParse(segment.toUpperCase());
-    if (!p.success) return fail(`\`${clip(segment, 40)}\` is not a segment. Segments: A, B, C.`, 'list');
+    if (!p.success) return fail(problem('parse.client.notSegment', { given: clip(segment, 40) }), 'list');
     cmd.segment = p.data;
   }
   const owner = options.get('owner');
@@ -196,37 +234,42 @@ function parseList(rest: string): ParseResult<ClientCommand, ClientUsage> {
     if (owner.toLowerCase() === 'me') cmd.owner = { kind: 'me' };
     else {
       const id = parseUserMention(owner);
-      if (!id) return fail(`\`owner:${clip(owner, 40)}\` is not a Slack user: write \`owner:me\` or \`owner:@name\`.`, 'list');
+      if (!id) return fail(problem('parse.notUser', { given: clip(owner, 40) }), 'list');
       cmd.owner = { kind: 'user', userId: id };
     }
+  }
+  const sort = options.get('sort');
+  if (sort !== undefined) {
+    if (sort.toLowerCase() !== 'fit') return fail(problem('parse.client.badSort', { given: clip(sort, 40) }), 'list');
+    cmd.sort = 'fit';
   }
   return { ok: true, command: cmd };
 }
 
 function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['value', 'close']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'move');
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'move');
   // The stage is the last word before the options, so names with spaces need no quoting.
   const m = /^(.*\S)\s+(\S+)$/u.exec(positional);
-  if (!m) return fail(positional === '' ? 'Which client, and to which stage?' : 'Which stage should it move to?', 'move');
+  if (!m) return fail(problem(positional === '' ? 'parse.client.moveWhich' : 'parse.client.moveStage'), 'move');
   const [, refText = '', stageText = ''] = m;
   const p = readStage(stageText);
-  if (!p) return fail(`\`${clip(stageText, 40)}\` is not a stage. Stages: ${STAGES.join(', ')}.`, 'move');
+  if (!p) return fail({ kind: 'not-stage', given: clip(stageText, 40) }, 'move');
   const cmd: Extract<ClientCommand, { kind: 'move' }> = { kind: 'move', ref: parseClientRef(refText), stage: p };
   const value = options.get('value');
   if (value !== undefined) {
     const v = /^([0-9][0-9.,'\s]*?)\s*([A-Za-z]{3})$/u.exec(value);
-    if (!v) return fail(`\`value:${clip(value, 40)}\` is not an amount with its currency: write e.g. \`value:12000 EUR\`.`, 'move');
+    if (!v) return fail(problem('parse.client.badValue', { given: clip(value, 40) }), 'move');
     const currency = v[2]!.toUpperCase();
-    if (!isCurrency(currency)) return fail(`\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'move');
+    if (!isCurrency(currency)) return fail(problem('parse.notCurrency', { currency }), 'move');
     const a = parseAmount(v[1]!, currency);
-    if (!a.ok) return fail(`value: ${amountProblem(v[1]!, currency, a.refusal)}`, 'move');
+    if (!a.ok) return fail({ kind: 'amount', refusal: a.refusal, text: v[1]!, currency, field: 'value' }, 'move');
     cmd.value = { minor: a.minor, currency };
   }
   const close = options.get('close');
   if (close !== undefined) {
     const d = readDate(close);
-    if (d === undefined) return fail(`\`close:${clip(close, 40)}\` is not a date: write the expected close as YYYY-MM-DD or DD.MM.YYYY.`, 'move');
+    if (d === undefined) return fail(problem('parse.client.badClose', { given: clip(close, 40) }), 'move');
     cmd.close = d;
   }
   return { ok: true, command: cmd };
@@ -234,8 +277,8 @@ function parseMove(rest: string): ParseResult<ClientCommand, ClientUsage> {
 
 function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const t = rest.trim();
-  if (t === '') return fail('Which client, and why was it lost?', 'lost');
-  const noReason = fail('Say why it was lost after the name, e.g. `/client lost Acme Ltd went with a competitor`.', 'lost');
+  if (t === '') return fail(problem('parse.client.lostWhich'), 'lost');
+  const noReason = fail(problem('parse.client.lostReason'), 'lost');
   const id = /^#(\d{1,9})(?:\s+(.*))?$/su.exec(t);
   if (id) {
     const reason = (id[2] ?? '').replace(/^reason:\s*/iu, '').trim();
@@ -246,21 +289,40 @@ function parseLost(rest: string): ParseResult<ClientCommand, ClientUsage> {
   const explicit = options.get('reason');
   if (explicit !== undefined) {
     if (explicit === '') return noReason;
-    if (positional === '') return fail('Which client was lost?', 'lost');
+    if (positional === '') return fail(problem('parse.client.lostWho'), 'lost');
     return { ok: true, command: { kind: 'lost', readings: [{ ref: { name: positional }, reason: explicit }], whole: { name: positional } } };
   }
-  // Names may hold spaces, so `Acme Ltd went with a competitor` is read every way it can be
-  // split, longest name first; the service takes the first reading that names a client.
+  return { ok: true, command: { kind: 'lost', readings: nameReadings(t).map((r) => ({ ref: r.ref, reason: r.rest })), whole: { name: t } } };
+}
+
+/**
+ * Names may hold spaces, so `Acme Ltd went with a competitor` is read every way it can be
+ * split, longest name first; the service takes the first reading that names a client.
+ */
+function nameReadings(t: string): { ref: ClientRef; rest: string }[] {
   const words = t.split(/\s+/u);
   const readings = [];
   for (let n = words.length - 1; n >= 1; n--) {
-    const reason = words.slice(n).join(' ').replace(/^[-–—:]\s*/u, '').trim();
+    const rest = words.slice(n).join(' ').replace(/^[-–—:]\s*/u, '').trim();
     const name = words.slice(0, n).join(' ').replace(/\s*[-–—:]$/u, '').trim();
-    if (name !== '' && reason !== '' && !/^[-–—:]$/u.test(reason)) readings.push({ ref: { name }, reason });
+    if (name !== '' && rest !== '' && !/^[-–—:]$/u.test(rest)) readings.push({ ref: { name }, rest });
   }
-  return { ok: true, command: { kind: 'lost', readings, whole: { name: t } } };
+  return readings;
 }
 
+/** `/client review <name | #id> <note>`: the note is what the review found (SPEC §7). */
+function parseReview(rest: string): ParseResult<ClientCommand, ClientUsage> {
+  const t = rest.trim();
+  if (t === '') return fail(problem('parse.client.reviewWhich'), 'review');
+  if ([...t].length > 2000) return fail(problem('parse.client.reviewLong'), 'review');
+  const id = /^#(\d{1,9})(?:\s+(.*))?$/su.exec(t);
+  if (id) {
+    const note = (id[2] ?? '').trim();
+    if (note === '') return fail(problem('parse.client.reviewNote', { id: id[1]! }), 'review');
+    return { ok: true, command: { kind: 'review', readings: [{ ref: { id: Number(id[1]) }, note }], whole: { id: Number(id[1]) } } };
+  }
+  return { ok: true, command: { kind: 'review', readings: nameReadings(t).map((r) => ({ ref: r.ref, note: r.rest })), whole: { name: t } } };
+}
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

@@ -4,6 +4,7 @@ import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
+import { problem, type Problem } from './problem.ts';
 
 export type ContractCommand =
   | { kind: 'help' }
@@ -15,7 +16,7 @@ export type ContractCommand =
 
 export type ContractUsage = 'new' | 'show' | 'list' | 'sign' | 'edit' | 'all';
 
-const fail = (problem: string, usage: ContractUsage): ParseResult<ContractCommand, ContractUsage> => ({ ok: false, problem, usage });
+const fail = (problem: Problem, usage: ContractUsage): ParseResult<ContractCommand, ContractUsage> => ({ ok: false, problem, usage });
 
 const KEYS = ['amount', 'net', 'discount', 'kind', 'subject', 'settlement', 'delivery', 'aftersales', 'special'] as const;
 
@@ -30,9 +31,9 @@ const LIST_WORDS = new Map<string, ContractStatus>([
 ]);
 
 export function parseContractCommand(raw: string): ParseResult<ContractCommand, ContractUsage> {
-  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  if (raw.length > MAX_COMMAND_TEXT) return fail(problem('parse.tooLong', { length: raw.length, max: MAX_COMMAND_TEXT }), 'all');
   const text = unescapeSlack(raw).trim();
-  if (text === '') return fail('Tell me what to do with contracts.', 'all');
+  if (text === '') return fail(problem('parse.contract.empty'), 'all');
   const [word, rest] = firstWord(text);
   if (isHelpWord(word)) return { ok: true, command: { kind: 'help' } };
   switch (word.toLowerCase()) {
@@ -41,19 +42,19 @@ export function parseContractCommand(raw: string): ParseResult<ContractCommand, 
     case 'list': {
       if (rest === '') return { ok: true, command: { kind: 'list' } };
       const status = LIST_WORDS.get(rest.toLowerCase());
-      if (!status) return fail(`\`${clip(rest)}\` is not a contract status. Use pending, approved, changes, rejected or signed.`, 'list');
+      if (!status) return fail(problem('parse.contract.notStatus', { given: clip(rest) }), 'list');
       return { ok: true, command: { kind: 'list', status } };
     }
     case 'sign':
     case 'edit': {
       const id = contractId(rest);
-      if (id === undefined) return fail(rest === '' ? 'Which contract? Give its number, e.g. `#12`.' : `\`${clip(rest)}\` is not a contract number: write it like \`#12\`.`, word.toLowerCase() as 'sign' | 'edit');
+      if (id === undefined) return fail(rest === '' ? problem('parse.whichContract') : problem('parse.notContractNumber', { given: clip(rest) }), word.toLowerCase() as 'sign' | 'edit');
       return { ok: true, command: { kind: word.toLowerCase() as 'sign' | 'edit', id } };
     }
     default: {
       const id = contractId(text);
       if (id !== undefined) return { ok: true, command: { kind: 'show', id } };
-      return fail(`I don't know \`${clip(word)}\`.`, 'all');
+      return fail(problem('parse.unknownWord', { word: clip(word) }), 'all');
     }
   }
 }
@@ -65,26 +66,19 @@ function contractId(s: string): number | undefined {
 
 function parseNew(rest: string): ParseResult<ContractCommand, ContractUsage> {
   const { positional, options, repeated } = splitOptions(rest, KEYS);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'new');
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'new');
   const draft: DraftTerms = {};
   const amount = options.get('amount');
   if (amount !== undefined) {
     const m = /^(?:([A-Za-z]{3})\s*)?([0-9][0-9.,'\s]*?)\s*(?:([A-Za-z]{3}))?$/u.exec(amount);
     const cur = (m?.[1] ?? m?.[3])?.toUpperCase();
-    if (!m || !m[2] || (m[1] && m[3])) return fail(`\`amount:${clip(amount)}\` is not an amount: write \`amount:12500 EUR\`.`, 'new');
-    if (!cur) return fail(`\`amount:${clip(amount)}\` needs a currency: write \`amount:${clip(m[2].trim())} EUR\`.`, 'new');
-    if (!isCurrency(cur)) return fail(`\`${cur}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`, 'new');
+    if (!m || !m[2] || (m[1] && m[3])) return fail(problem('parse.contract.badAmount', { given: clip(amount) }), 'new');
+    if (!cur) return fail(problem('parse.contract.amountCurrency', { given: clip(amount), number: clip(m[2].trim()) }), 'new');
+    if (!isCurrency(cur)) return fail(problem('parse.notCurrency', { currency: cur }), 'new');
     const a = parseAmount(m[2], cur);
     if (!a.ok) {
-      const why =
-        a.refusal.kind === 'too-many-decimals'
-          ? `${cur} has ${a.refusal.digits} decimal places`
-          : a.refusal.kind === 'not-positive'
-            ? 'the amount must be more than zero'
-            : a.refusal.kind === 'too-large'
-              ? 'that amount is too large'
-              : 'that is not a number';
-      return fail(`\`amount:${clip(amount)}\`: ${why}.`, 'new');
+      const why = a.refusal.kind === 'too-many-decimals' ? 'decimals' : a.refusal.kind === 'not-positive' ? 'positive' : a.refusal.kind === 'too-large' ? 'large' : 'nan';
+      return fail(problem('parse.contract.amountWhy', { given: clip(amount), why, currency: cur, digits: a.refusal.kind === 'too-many-decimals' ? a.refusal.digits : 0 }), 'new');
     }
     draft.amountMinor = a.minor;
     draft.currency = cur;
@@ -92,24 +86,24 @@ function parseNew(rest: string): ParseResult<ContractCommand, ContractUsage> {
   const net = options.get('net');
   if (net !== undefined) {
     const m = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);
-    if (!m || Number(m[1]) > 365) return fail(`\`net:${clip(net)}\` is not a payment term: write the days to pay, 0 to 365, e.g. \`net:30\`.`, 'new');
+    if (!m || Number(m[1]) > 365) return fail(problem('parse.contract.badNet', { given: clip(net) }), 'new');
     draft.netDays = Number(m[1]);
   }
   const discount = options.get('discount');
   if (discount !== undefined) {
     const bp = parseDiscount(discount);
-    if (bp === undefined) return fail(`\`discount:${clip(discount)}\` is not a discount: write a percentage from 0 to 100, e.g. \`discount:7.5\`.`, 'new');
+    if (bp === undefined) return fail(problem('parse.contract.badDiscount', { given: clip(discount) }), 'new');
     draft.discountBp = bp;
   }
   const kind = options.get('kind');
   if (kind !== undefined) {
     const k = kind.toLowerCase();
-    if (!(CONTRACT_KINDS as readonly string[]).includes(k)) return fail(`\`kind:${clip(kind)}\` is not a kind: write \`kind:goods\` or \`kind:services\`.`, 'new');
+    if (!(CONTRACT_KINDS as readonly string[]).includes(k)) return fail(problem('parse.contract.badKind', { given: clip(kind) }), 'new');
     draft.kind = k as ContractKind;
   }
   const subject = options.get('subject');
   if (subject !== undefined) {
-    if (subject === '') return fail('`subject:` is empty: say what the contract is for, e.g. `subject:Annual supply of steel beams`.', 'new');
+    if (subject === '') return fail(problem('parse.contract.subjectEmpty'), 'new');
     draft.subject = subject;
   }
   for (const [key, field] of [

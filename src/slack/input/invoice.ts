@@ -1,7 +1,7 @@
 import { isCurrency, parseAmount } from '../../domain/index.ts';
-import { amountProblem } from './money.ts';
+import { problem, type Problem } from './problem.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
-import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
 
@@ -21,7 +21,7 @@ export type InvoiceCommand =
       marginMinor?: number;
       productLine?: string;
     }
-  | { kind: 'list'; overdue: boolean; client?: ClientRef }
+  | { kind: 'list'; overdue: boolean; client?: ClientRef; export?: boolean }
   /** `currency`: as the payer paid, when given (`/invoice pay #7 100 EUR`); the service checks it is what the invoice is owed in. */
   | { kind: 'pay'; id: number; amount: string; currency?: string; date?: string; reference?: string }
   | { kind: 'promise'; id: number; date: string }
@@ -36,7 +36,7 @@ export interface InvoiceReading {
 
 export type InvoiceUsage = 'add' | 'list' | 'pay' | 'promise' | 'interest' | 'all';
 
-const fail = (problem: string, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
+const fail = (problem: Problem, usage: InvoiceUsage): ParseResult<InvoiceCommand, InvoiceUsage> => ({ ok: false, problem, usage });
 
 
 function invoiceId(s: string): number | undefined {
@@ -45,84 +45,86 @@ function invoiceId(s: string): number | undefined {
 }
 
 export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, InvoiceUsage> {
-  if (raw.length > MAX_COMMAND_TEXT) return fail(`That is ${raw.length} characters; a command takes at most ${MAX_COMMAND_TEXT}.`, 'all');
+  if (raw.length > MAX_COMMAND_TEXT) return fail(problem('parse.tooLong', { length: raw.length, max: MAX_COMMAND_TEXT }), 'all');
   const text = unescapeSlack(raw).trim();
-  if (text === '') return fail('Tell me what to do with invoices.', 'all');
+  if (text === '') return fail(problem('parse.invoice.empty'), 'all');
   const [word, rest] = firstWord(text);
   if (isHelpWord(word)) return { ok: true, command: { kind: 'help' } };
   switch (word.toLowerCase()) {
     case 'add':
       return parseAdd(rest);
     case 'list': {
-      const [first, after] = firstWord(rest);
+      // A last word `export`: the same list as a CSV in the person's DM (SPEC §6).
+      const { rest: listed, exported } = takeExport(rest);
+      const [first, after] = firstWord(listed);
       const overdue = first.toLowerCase() === 'overdue';
-      const clientText = (overdue ? after : rest).trim();
-      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}) } };
+      const clientText = (overdue ? after : listed).trim();
+      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}), ...(exported ? { export: true } : {}) } };
     }
     case 'pay':
       return parsePay(rest);
     case 'promise': {
       const m = /^(\S+)\s+(\S+)$/u.exec(rest.trim());
       const id = m ? invoiceId(m[1]!) : undefined;
-      if (!m || id === undefined) return fail('Which invoice, and by when? e.g. `/invoice promise #12 2026-12-15`.', 'promise');
+      if (!m || id === undefined) return fail(problem('parse.invoice.promiseWhich'), 'promise');
       const date = readDate(m[2]!);
-      if (date === undefined) return fail(`\`${clip(m[2]!)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'promise');
+      if (date === undefined) return fail(problem('parse.notDate', { given: clip(m[2]!) }), 'promise');
       return { ok: true, command: { kind: 'promise', id, date } };
     }
     case 'interest':
       return parseInterest(rest);
     default:
-      return fail(`I don't know \`${clip(word)}\`.`, 'all');
+      return fail(problem('parse.unknownWord', { word: clip(word) }), 'all');
   }
 }
 
 function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['number', 'issued', 'due', 'net', 'contract', 'margin', 'line']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'add');
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'add');
   const money = readClientAmount(positional);
   if (!money.ok) return fail(money.problem, 'add');
   const cmd: Extract<InvoiceCommand, { kind: 'add' }> = { kind: 'add', readings: money.readings, currency: money.currency };
   const { currency } = money;
   const number = options.get('number');
   if (number !== undefined) {
-    if (!/^\d{10}$/u.test(number)) return fail(`\`number:${clip(number)}\` is not an invoice number: a Bulgarian invoice number is 10 digits, leading zeros included, e.g. \`number:0000001234\`.`, 'add');
+    if (!/^\d{10}$/u.test(number)) return fail(problem('parse.invoice.badNumber', { given: clip(number) }), 'add');
     cmd.number = number;
   }
   const issued = options.get('issued');
   if (issued !== undefined) {
     const d = readDate(issued);
-    if (d === undefined) return fail(`\`issued:${clip(issued)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    if (d === undefined) return fail(problem('parse.notDate', { given: `issued:${clip(issued)}` }), 'add');
     cmd.issued = d;
   }
   const due = options.get('due');
   const net = options.get('net');
-  if (due !== undefined && net !== undefined) return fail('Give either `due:` or `net:`, not both.', 'add');
+  if (due !== undefined && net !== undefined) return fail(problem('parse.invoice.dueOrNet'), 'add');
   if (due !== undefined) {
     const d = readDate(due);
-    if (d === undefined) return fail(`\`due:${clip(due)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'add');
+    if (d === undefined) return fail(problem('parse.notDate', { given: `due:${clip(due)}` }), 'add');
     cmd.due = d;
   }
   if (net !== undefined) {
     const n = /^(\d{1,3})\s*(?:d|days?)?$/iu.exec(net);
-    if (!n || Number(n[1]) > 365) return fail(`\`net:${clip(net)}\` is not a payment term: days to pay, 0 to 365.`, 'add');
+    if (!n || Number(n[1]) > 365) return fail(problem('parse.invoice.badNet', { given: clip(net) }), 'add');
     cmd.netDays = Number(n[1]);
   }
   const contract = options.get('contract');
   if (contract !== undefined) {
     const id = invoiceId(contract);
-    if (id === undefined) return fail(`\`contract:${clip(contract)}\` is not a contract number: write \`contract:#12\`.`, 'add');
+    if (id === undefined) return fail(problem('parse.invoice.badContract', { given: clip(contract) }), 'add');
     cmd.contractId = id;
   }
   const margin = options.get('margin');
   if (margin !== undefined) {
     const neg = margin.trim().startsWith('-');
     const mm = parseAmount(margin.trim().replace(/^-/, ''), currency);
-    if (!mm.ok && mm.refusal.kind !== 'not-positive') return fail(`margin: ${amountProblem(margin, currency, mm.refusal)}`, 'add');
+    if (!mm.ok && mm.refusal.kind !== 'not-positive') return fail({ kind: 'amount', refusal: mm.refusal, text: margin, currency, field: 'margin' }, 'add');
     cmd.marginMinor = mm.ok ? (neg ? -mm.minor : mm.minor) : 0;
   }
   const line = options.get('line');
   if (line !== undefined) {
-    if (line === '' || [...line].length > 80) return fail('`line:` names a product line in at most 80 characters, e.g. `line:steel beams`.', 'add');
+    if (line === '' || [...line].length > 80) return fail(problem('parse.invoice.badLine'), 'add');
     cmd.productLine = line;
   }
   return { ok: true, command: cmd };
@@ -134,8 +136,8 @@ function parseAdd(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
  * be grouped with spaces (`12 500,50`), so every split whose amount is well formed is a reading,
  * longest name first; which one names a client is for the service to say.
  */
-function readClientAmount(text: string): { ok: true; readings: InvoiceReading[]; currency: string } | { ok: false; problem: string } {
-  if (text === '') return { ok: false, problem: 'Which client, how much and in which currency?' };
+function readClientAmount(text: string): { ok: true; readings: InvoiceReading[]; currency: string } | { ok: false; problem: Problem } {
+  if (text === '') return { ok: false, problem: problem('parse.invoice.which') };
   const words = text.split(' ');
   // `100EUR` is the amount and the currency in one word.
   const glued = /^([0-9][0-9.,']*)([A-Za-z]{3})$/u.exec(words[words.length - 1]!);
@@ -143,9 +145,9 @@ function readClientAmount(text: string): { ok: true; readings: InvoiceReading[];
   const cur = words.pop()!;
   const spans: string[] = [];
   for (let k = 1; k < words.length && isAmountWords(words.slice(-k)); k++) spans.push(words.slice(-k).join(' '));
-  if (!/^[A-Za-z]{3}$/u.test(cur) || spans.length === 0) return { ok: false, problem: 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.' };
+  if (!/^[A-Za-z]{3}$/u.test(cur) || spans.length === 0) return { ok: false, problem: problem('parse.invoice.clientAmount') };
   const currency = cur.toUpperCase();
-  if (!isCurrency(currency)) return { ok: false, problem: `\`${currency}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.` };
+  if (!isCurrency(currency)) return { ok: false, problem: problem('parse.notCurrency', { currency }) };
   const readings: InvoiceReading[] = [];
   for (const amount of spans) {
     const a = parseAmount(amount, currency);
@@ -157,7 +159,7 @@ function readClientAmount(text: string): { ok: true; readings: InvoiceReading[];
   if (readings.length > 0) return { ok: true, readings, currency };
   const last = spans[0]!;
   const a = parseAmount(last, currency);
-  return { ok: false, problem: a.ok ? 'Write the client, then the amount and currency, e.g. `Acme Ltd 12500 EUR`.' : amountProblem(last, currency, a.refusal) };
+  return { ok: false, problem: a.ok ? problem('parse.invoice.clientAmount') : { kind: 'amount', refusal: a.refusal, text: last, currency } };
 }
 
 /** One word is any amount; several are one grouped with spaces: `12 500,50`, `1 000 000`. */
@@ -168,28 +170,28 @@ function isAmountWords(ws: string[]): boolean {
 
 function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['date', 'ref']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'pay');
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'pay');
   const m = /^(\S+)\s+(.+)$/u.exec(positional);
   const id = m ? invoiceId(m[1]!) : undefined;
-  if (!m || id === undefined) return fail('Which invoice, and how much was paid? e.g. `/invoice pay #12 200`.', 'pay');
+  if (!m || id === undefined) return fail(problem('parse.invoice.payWhich'), 'pay');
   const cmd: Extract<InvoiceCommand, { kind: 'pay' }> = { kind: 'pay', id, amount: m[2]!.trim() };
   // An optional currency after the amount: `200 EUR`, `200EUR`.
   const cur = /^(.*?)\s*([A-Za-z]{3})$/u.exec(cmd.amount);
   if (cur && cur[1] !== '') {
     const code = cur[2]!.toUpperCase();
-    if (!isCurrency(code)) return fail(`\`${clip(cur[2]!)}\` is not an ISO 4217 currency code: write the amount, then optionally its currency, e.g. \`/invoice pay #12 200 EUR\`.`, 'pay');
+    if (!isCurrency(code)) return fail(problem('parse.invoice.payCurrency', { text: clip(cur[2]!) }), 'pay');
     cmd.amount = cur[1]!;
     cmd.currency = code;
   }
   const date = options.get('date');
   if (date !== undefined) {
     const d = readDate(date);
-    if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'pay');
+    if (d === undefined) return fail(problem('parse.notDate', { given: `date:${clip(date)}` }), 'pay');
     cmd.date = d;
   }
   const ref = options.get('ref');
   if (ref !== undefined) {
-    if (ref === '' || [...ref].length > 200) return fail('`ref:` is the payment\'s bank reference, at most 200 characters.', 'pay');
+    if (ref === '' || [...ref].length > 200) return fail(problem('parse.invoice.badRef'), 'pay');
     cmd.reference = ref;
   }
   return { ok: true, command: cmd };
@@ -197,13 +199,13 @@ function parsePay(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
 
 function parseInterest(rest: string): ParseResult<InvoiceCommand, InvoiceUsage> {
   const { positional, options, repeated } = splitOptions(rest, ['date']);
-  if (repeated.length > 0) return fail(`\`${repeated[0]}:\` is given twice; give it once.`, 'interest');
+  if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'interest');
   const id = invoiceId(positional);
-  if (id === undefined) return fail(positional === '' ? 'Which invoice? e.g. `/invoice interest #12`.' : `\`${clip(positional)}\` is not an invoice number: write it like \`#12\`.`, 'interest');
+  if (id === undefined) return fail(positional === '' ? problem('parse.invoice.interestWhich') : problem('parse.invoice.notInvoiceNumber', { given: clip(positional) }), 'interest');
   const date = options.get('date');
   if (date === undefined) return { ok: true, command: { kind: 'interest', id } };
   const d = readDate(date);
-  if (d === undefined) return fail(`\`date:${clip(date)}\` is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.`, 'interest');
+  if (d === undefined) return fail(problem('parse.notDate', { given: `date:${clip(date)}` }), 'interest');
   return { ok: true, command: { kind: 'interest', id, date: d } };
 }
 
@@ -211,7 +213,7 @@ export function parseDeliveryCommand(raw: string): ParseResult<{ kind: 'help' } 
   const t = unescapeSlack(raw).trim();
   if (isHelpWord(t)) return { ok: true, command: { kind: 'help' } };
   const id = invoiceId(t);
-  if (id === undefined) return { ok: false, problem: t === '' ? 'Which contract? Give its number, e.g. `#12`.' : `\`${clip(t)}\` is not a contract number: write it like \`#12\`.`, usage: 'show' };
+  if (id === undefined) return { ok: false, problem: t === '' ? problem('parse.whichContract') : problem('parse.notContractNumber', { given: clip(t) }), usage: 'show' };
   return { ok: true, command: { kind: 'show', contractId: id } };
 }
 

@@ -65,3 +65,12 @@ export function firstWord(s: string): [string, string] {
   const i = t.search(/\s/u);
   return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1).trim()];
 }
+
+/**
+ * A list command's last word `export` (`/client list owner:me export`): taken off before the
+ * options are split, since an option's value runs to the next option.
+ */
+export function takeExport(text: string): { rest: string; exported: boolean } {
+  const m = /^(.*?)(?:^|\s+)export$/iu.exec(text.trim());
+  return m ? { rest: m[1]!, exported: true } : { rest: text, exported: false };
+}

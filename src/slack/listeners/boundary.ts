@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { App, Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Locale } from '../../domain/locales.ts';
 import { unexpectedAfterAckText, unexpectedText } from '../reply.ts';
 import { postToResponseUrl } from '../respond.ts';
 
@@ -29,10 +30,10 @@ export function newReference(): string {
 }
 
 /** The app's command/action/view/event registration, with every last listener wrapped. */
-export function withBoundary(app: App, logger: Logger): Routes {
+export function withBoundary(app: App, logger: Logger, localeOf?: (userId: string) => Locale): Routes {
   const wrapLast = (kind: Kind, listeners: unknown[]): unknown[] => {
     const last = listeners.length - 1;
-    return listeners.map((l, i) => (i === last ? guard(kind, l as Listener, logger) : l));
+    return listeners.map((l, i) => (i === last ? guard(kind, l as Listener, logger, localeOf) : l));
   };
   return {
     command: ((name: any, ...ls: unknown[]) => app.command(name, ...(wrapLast('command', ls) as []))) as App['command'],
@@ -42,7 +43,7 @@ export function withBoundary(app: App, logger: Logger): Routes {
   };
 }
 
-function guard(kind: Kind, listener: Listener, logger: Logger): Listener {
+function guard(kind: Kind, listener: Listener, logger: Logger, localeOf: ((userId: string) => Locale) | undefined): Listener {
   return async (args: Args) => {
     let acked = kind === 'event';
     const ack = args.ack;
@@ -60,7 +61,7 @@ function guard(kind: Kind, listener: Listener, logger: Logger): Listener {
     } catch (err) {
       const ref = newReference();
       logger.error(`unexpected error (ref ${ref}) in ${describe(kind, args.body)}`, err);
-      await answer(kind, args, acked, ref).catch((e: unknown) => logger.error(`could not tell the person about ref ${ref}`, e));
+      await answer(kind, args, acked, ref, localeOf).catch((e: unknown) => logger.error(`could not tell the person about ref ${ref}`, e));
     }
   };
 }
@@ -74,10 +75,13 @@ export function describe(kind: Kind, body: any): string {
   return `${kind} ${what ?? '?'} (user ${user}, ${body?.event_id ? 'event' : 'trigger'} ${id})`;
 }
 
-async function answer(kind: Kind, args: Args, acked: boolean, ref: string): Promise<void> {
-  // After an ack the work may have been recorded before the error: never invite a blind retry.
-  const text = acked ? unexpectedAfterAckText(ref) : unexpectedText(ref);
+async function answer(kind: Kind, args: Args, acked: boolean, ref: string, localeOf: ((userId: string) => Locale) | undefined): Promise<void> {
   const body = args.body;
+  const user: string | undefined = body?.user_id ?? body?.user?.id ?? body?.event?.user;
+  // What this instance knows of the person's language: nothing here may fail or wait.
+  const locale = user && localeOf ? localeOf(user) : undefined;
+  // After an ack the work may have been recorded before the error: never invite a blind retry.
+  const text = acked ? unexpectedAfterAckText(ref, locale) : unexpectedText(ref, locale);
   if (!acked && args.ack) {
     // The ack itself can fail (Slack's 3 seconds ran out): then the response_url still answers.
     const acks = await ackWithError(kind, args, text).then(
@@ -90,7 +94,6 @@ async function answer(kind: Kind, args: Args, acked: boolean, ref: string): Prom
   // A command's answer replaces its own "working…" answer; a click's never replaces the message clicked.
   const replace = kind === 'command';
   if (responseUrl && (await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: replace, text }).catch(() => false))) return;
-  const user: string | undefined = body?.user_id ?? body?.user?.id ?? body?.event?.user;
   // No response_url (a modal, an event): the person's DM with dealdesk, at most once in a while
   // per person, so a Home tab that fails on every open does not fill their DM.
   if (user && dmAllowed(user)) await args.client.chat.postMessage({ channel: user, text });

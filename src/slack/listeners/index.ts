@@ -10,13 +10,14 @@ import { registerInvoiceCommands } from './commands/invoice.ts';
 import { registerInvoiceActions } from './actions/invoice.ts';
 import { registerAnalyticsCommands } from './commands/analytics.ts';
 import { registerHome } from './events/home.ts';
+import { registerImport } from './events/files.ts';
 import { registerClientViews } from './views/client.ts';
 import { registerContractViews } from './views/contract.ts';
 
 /** Routing table: every command, action and view the bot answers. */
 export function registerListeners(bolt: App, deps: Deps): void {
   // Every listener below is registered through the one error boundary.
-  const app = withBoundary(bolt, deps.logger);
+  const app = withBoundary(bolt, deps.logger, (userId) => deps.languages.of(userId));
   registerClientCommand(app, deps);
   registerClientActions(app, deps);
   registerClientViews(app, deps);
@@ -28,4 +29,5 @@ export function registerListeners(bolt: App, deps: Deps): void {
   registerInvoiceActions(app, deps);
   registerAnalyticsCommands(app, deps);
   registerHome(app, deps);
+  registerImport(app, deps);
 }

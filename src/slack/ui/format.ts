@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
 import { convertAtChangeover, DEFAULT_CHANGEOVER, openBalance, type Changeover } from '../../domain/euro.ts';
-import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_CHECKLISTS } from '../../domain/delivery.ts';
+import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
 export interface Message {
@@ -89,4 +90,22 @@ export function sectionsOf(lines: string[]): { type: 'section'; text: { type: 'm
 export function clip(s: string, n = 40): string {
   const chars = [...s];
   return chars.length > n ? `${chars.slice(0, n).join('')}…` : s;
+}
+
+const DEFAULT_TASK_KEYS = new Map<string, MessageKey>([
+  ['Dispatch and logistics', 'task.dispatch'],
+  ['Delivery note', 'task.delivery-note'],
+  ['Acceptance by the buyer', 'task.acceptance.goods'],
+  ['Hand-off to the service unit', 'task.handoff'],
+  ['Service rendered', 'task.rendered'],
+  ['Acceptance protocol', 'task.acceptance.services'],
+  ['Invoice', 'task.invoice'],
+]);
+// Every default step (domain DEFAULT_CHECKLISTS) has its words in the catalog.
+for (const steps of Object.values(DEFAULT_CHECKLISTS)) for (const s of steps) if (!DEFAULT_TASK_KEYS.has(s.title)) throw new Error(`no catalog words for the delivery step "${s.title}"`);
+
+/** A delivery step's title: the default checklist's in the reader's words, a policy's own as written. */
+export function taskTitle(t: { title: string }, locale: Locale = DEFAULT_LOCALE): string {
+  const key = DEFAULT_TASK_KEYS.get(t.title);
+  return key ? translate(locale, key as 'task.invoice') : t.title;
 }

@@ -3,6 +3,7 @@
  * summary line the CLI ends with and the Slack preview shows. Pure; src/books gives the codes.
  */
 import type { Column, Counts, FileRefusal, ImportProblem, Kind } from '../../books/index.ts';
+import type { ImportFailure } from '../../services/import.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { amountProblem } from '../input/money.ts';
 import { identityText, refusalText } from '../reply.ts';
@@ -118,4 +119,21 @@ export function describeImportProblem(p: ImportProblem): string {
         ? `Invoice ${p.invoice} is already paid in full.`
         : `That is more than invoice ${p.invoice} owes: ${formatMoney(p.refusal.owedMinor, p.currency)} is owed.`;
   }
+}
+
+/** Why one row failed, found at the plan or at its write (another change got there first). */
+export function describeImportFailure(p: ImportFailure): string {
+  if (p.kind !== 'changed-meanwhile') return describeImportProblem(p);
+  const what = { client: 'the client', eik: 'another client took that ЕИК', invoice: 'the invoice', number: 'another invoice took that number' }[p.what];
+  return p.what === 'eik' || p.what === 'number'
+    ? `While the import ran, ${what}; nothing was written for this row. Check it and import the row again.`
+    : `${what[0]!.toUpperCase()}${what.slice(1)} changed while the import ran; nothing was written for this row. Import the row again.`;
+}
+
+/** Notes before the summary: columns the import does not read, and client columns not stored yet. */
+export function importNotes(r: { ignored: readonly string[]; unstored: readonly string[] }): string[] {
+  return [
+    ...(r.ignored.length > 0 ? [`Columns not read: ${cols(r.ignored)}.`] : []),
+    ...(r.unstored.length > 0 ? [`Columns not stored yet (clients have no such fields): ${cols(r.unstored)}.`] : []),
+  ];
 }

@@ -1,5 +1,6 @@
 import type { InvoiceUsage } from '../input/invoice.ts';
 import { JOB_NAMES } from '../../domain/jobs.ts';
+import type { AbcCriterion } from '../../domain/abc.ts';
 import { MANUAL_STAGES, STAGES } from '../../domain/stages.ts';
 import { PIPELINE_STAGES } from '../../domain/funnel.ts';
 import type { ContractUsage } from '../input/contract.ts';
@@ -31,7 +32,7 @@ function helpOf(title: string, lines: UsageLine[], notes: string[], locale: Loca
 }
 
 /** Usage lines, with an example each (SPEC §3), by subcommand. */
-const CLIENT_CMDS: Record<Exclude<ClientUsage, 'all'>, UsageCmd> = { add: 'client.add', set: 'client.set', show: 'client.show', list: 'client.list', move: 'client.move', lost: 'client.lost', history: 'client.history' };
+const CLIENT_CMDS: Record<Exclude<ClientUsage, 'all'>, UsageCmd> = { add: 'client.add', set: 'client.set', show: 'client.show', list: 'client.list', move: 'client.move', lost: 'client.lost', review: 'client.review', history: 'client.history' };
 const CONTRACT_CMDS: Record<Exclude<ContractUsage, 'all'>, UsageCmd> = { new: 'contract.new', show: 'contract.show', list: 'contract.list', sign: 'contract.sign', edit: 'contract.edit' };
 const INVOICE_CMDS: Record<Exclude<InvoiceUsage, 'all'>, UsageCmd> = { add: 'invoice.add', list: 'invoice.list', pay: 'invoice.pay', promise: 'invoice.promise', interest: 'invoice.interest' };
 
@@ -51,6 +52,7 @@ export function clientHelpText(locale: Locale = DEFAULT_LOCALE): string {
       m('help.client.stages', { stages: PIPELINE_STAGES.map(stage).join(' → '), lost: stage('lost'), delivery: stage('delivery') }),
       m('help.client.manual', { manual: MANUAL_STAGES.map(stage).join(', ') }),
       m('help.client.names'),
+      m('help.client.retention'),
     ],
     locale,
   );
@@ -65,9 +67,10 @@ export function contractHelpText(locale: Locale = DEFAULT_LOCALE): string {
   return helpOf(m('help.contract.title'), linesOf(CONTRACT_CMDS, locale), [m('help.contract.fields'), m('help.contract.approvals')], locale);
 }
 
-export function dealdeskUsageText(which: 'all' | 'digest', locale: Locale = DEFAULT_LOCALE): string {
+export function dealdeskUsageText(which: 'all' | 'digest' | 'language', locale: Locale = DEFAULT_LOCALE): string {
   const m = tr(locale);
   const digest = m('usage.dealdesk.digest', { jobs: JOB_NAMES.join('|') });
+  if (which === 'language') return m('usage.dealdesk.languageOne');
   return which === 'digest' ? m('usage.dealdesk.digestOne', { digest }) : m('usage.dealdesk.all', { digest });
 }
 
@@ -75,7 +78,7 @@ export function dealdeskUsageText(which: 'all' | 'digest', locale: Locale = DEFA
 export function dealdeskHelpText(locale: Locale = DEFAULT_LOCALE): string {
   const m = tr(locale);
   const all = [...linesOf(CLIENT_CMDS, locale), ...linesOf(CONTRACT_CMDS, locale), line(locale, 'delivery.show'), ...linesOf(INVOICE_CMDS, locale), line(locale, 'abc'), line(locale, 'funnel')];
-  return [m('help.dealdesk.intro'), ...all.map((u) => m('help.dealdesk.line', { usage: u.usage })), m('help.dealdesk.digest', { jobs: JOB_NAMES.join('|') }), m('help.dealdesk.more')].join('\n');
+  return [m('help.dealdesk.intro'), ...all.map((u) => m('help.dealdesk.line', { usage: u.usage })), m('help.dealdesk.language'), m('help.dealdesk.digest', { jobs: JOB_NAMES.join('|') }), m('help.dealdesk.more')].join('\n');
 }
 
 export function invoiceUsageText(which: InvoiceUsage, locale: Locale = DEFAULT_LOCALE): string {
@@ -93,4 +96,17 @@ export function deliveryUsageText(locale: Locale = DEFAULT_LOCALE): string {
 
 export function analyticsUsageText(which: 'abc' | 'funnel', locale: Locale = DEFAULT_LOCALE): string {
   return usageOf([line(locale, which)], `/${which}`, line(locale, which), locale);
+}
+
+/** `/abc help` and `/funnel help`: the usage line with its example, then what the command does. */
+export function analyticsHelpText(which: 'abc' | 'funnel', defaultCriterion: AbcCriterion, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  const note = which === 'abc' ? m('help.abc.note', { criterion: label(locale, 'criterion', defaultCriterion) }) : m('help.funnel.note');
+  return [t(locale, 'usage.title', { title: which === 'abc' ? m('help.abc.title') : m('help.funnel.title') }), analyticsUsageText(which, locale), note].join('\n');
+}
+
+/** `/delivery help`. */
+export function deliveryHelpText(locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  return [t(locale, 'usage.title', { title: m('help.delivery.title') }), deliveryUsageText(locale), m('help.delivery.note')].join('\n');
 }

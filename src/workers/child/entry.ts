@@ -8,26 +8,35 @@ import { serviceCtx } from '../../slack/context.ts';
 import { computeAbc } from '../../services/analytics.ts';
 import { recomputeAndAlert } from '../../services/recompute.ts';
 import { computeFunnel } from '../../services/funnel.ts';
-import type { TaskInput, WorkerInput } from '../tasks.ts';
+import { computeProfile } from '../../services/retention.ts';
+import { runReviewsDigest } from '../../services/reviews.ts';
+import type { TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
+import { runImport } from './import.ts';
+import { peopleLocales } from '../../services/prefs.ts';
 
-async function run(input: WorkerInput): Promise<unknown> {
+async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   if (input.task.kind === 'chart') return renderChart(input.task.chart);
-  return runTask(input as TaskInput);
+  return runTask(input as TaskInput, progress);
 }
 
-async function runTask(input: TaskInput): Promise<unknown> {
+async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
   // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
   const store = await openStore(input, { migrate: false });
   try {
     const { task, now } = input;
-    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now });
+    // Tasks that post DM people in the language each chose.
+    const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
+    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
     if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
     if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
     if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
     if (task.kind === 'overdue') return await overdueDigest(ctx);
     if (task.kind === 'dunning') return await runDunning(ctx);
+    if (task.kind === 'reviews') return await runReviewsDigest(ctx);
+    if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
+    if (task.kind === 'import') return await runImport(ctx, task, progress);
     throw new Error(`unknown task ${(task as { kind: string }).kind}`);
   } finally {
     await store.close();
@@ -37,7 +46,7 @@ async function runTask(input: TaskInput): Promise<unknown> {
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
 const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
 const onMessage = (m: { id: number; input: WorkerInput }) => {
-  run(m.input).then(
+  run(m.input, (progress) => reply({ id: m.id, progress })).then(
     (result) => reply({ id: m.id, ok: true, result }),
     (err: unknown) => reply({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );

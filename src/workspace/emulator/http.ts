@@ -79,6 +79,32 @@ export async function route(parts: ServedParts, req: IncomingMessage, res: Serve
     return;
   }
 
+  if (path.startsWith('/files-pri/') && (req.method === 'GET' || req.method === 'HEAD')) {
+    // /files-pri/<team>-<file>/[download/]<name>. As Slack: only with `Authorization: Bearer <token>`;
+    // without it (or with a wrong one) the answer is a redirect to the sign-in page, not the bytes.
+    const fileId = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\//.exec(path)?.[1] ?? '';
+    const file = parts.store.fileInfo(fileId);
+    const auth = req.headers.authorization;
+    const authorized = auth !== undefined && auth.startsWith('Bearer ') && (parts.botToken === undefined || auth.slice('Bearer '.length) === parts.botToken);
+    parts.store.downloads.push({ fileId, authorized, at: Date.now() });
+    if (!authorized) {
+      res.writeHead(302, { location: `${parts.baseUrl}/signin?redir=${encodeURIComponent(path)}` });
+      res.end();
+      return;
+    }
+    if (file?.bytes) {
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.length), 'content-disposition': `attachment; filename="${encodeURIComponent(file.name)}"` });
+      res.end(req.method === 'HEAD' ? undefined : file.bytes);
+      return;
+    }
+  }
+
+  if (path === '/signin') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body>Sign in to your workspace</body></html>');
+    return;
+  }
+
   if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
     const file = parts.store.fileInfo(decodeURIComponent(path.slice('/files/'.length)));
     if (file?.bytes) {

@@ -34,7 +34,9 @@ export class ConversationStore {
   tsBase = BASE_TS_SECONDS;
   readonly usergroups = new Map<string, string[]>();
   readonly users = new Map<string, EmulatedUser>();
-  readonly fileMeta = new Map<string, { name: string; title?: string; length?: number }>();
+  readonly fileMeta = new Map<string, { name: string; title?: string; length?: number; user?: string; created?: number }>();
+  /** Every GET of a file's private URL (url_private), whether its token was good. */
+  readonly downloads: { fileId: string; authorized: boolean; at: number }[] = [];
   /** Bytes POSTed to upload URLs from files.getUploadURLExternal, by file id. */
   readonly uploads = new Map<string, Buffer>();
 
@@ -57,6 +59,7 @@ export class ConversationStore {
   /** Forgets uploads and the conversation state (SlackEmulator.reset). */
   reset(): void {
     this.uploads.clear();
+    this.downloads.length = 0;
     this.convs.clear();
     this.ephemerals.length = 0;
     this.homes.clear();
@@ -190,6 +193,28 @@ export class ConversationStore {
     return msg;
   }
 
+  /**
+   * A person shares a file in a conversation (a client's composer with a file attached): the
+   * file is theirs, kept with its bytes, and shown in a message of theirs with the file.
+   */
+  shareFile(user: string, channel: string, f: { name: string; bytes: Buffer; title?: string; text?: string }): { message: ConvMessage; fileId: string } {
+    const fileId = this.newId('F');
+    const title = f.title ?? f.name;
+    this.fileMeta.set(fileId, { name: f.name, title, length: f.bytes.length, user, created: Math.floor(Date.now() / 1000) });
+    this.uploads.set(fileId, f.bytes);
+    const message: ConvMessage = {
+      ts: this.nextTs(),
+      channel: this.conversationKey(channel),
+      user,
+      text: f.text ?? '',
+      files: [{ id: fileId, name: f.name, title, mimetype: mimeOf(f.name), size: f.bytes.length, url: `/files/${fileId}` }],
+      at: Date.now(),
+    };
+    this.addMessage(message);
+    this.changed({ kind: 'file', fileId, channel: message.channel });
+    return { message, fileId };
+  }
+
   /** An ephemeral notice from Slack itself (USLACKBOT), e.g. "/x failed with the error …". */
   notice(user: string, channel: string, text: string, command?: string): ConvEphemeral {
     const id = this.addEphemeral({ ts: this.nextTs(), channel: this.conversationKey(channel), user, text, from: 'USLACKBOT', ...(command ? { command } : {}) });
@@ -197,7 +222,7 @@ export class ConversationStore {
   }
 
   /** Name and size of an uploaded file. */
-  fileInfo(id: string): { name: string; title?: string; mimetype: string; bytes?: Buffer } | undefined {
+  fileInfo(id: string): { name: string; title?: string; mimetype: string; bytes?: Buffer; user?: string; created?: number; length?: number } | undefined {
     const meta = this.fileMeta.get(id);
     if (!meta) return undefined;
     const bytes = this.uploads.get(id);

@@ -733,6 +733,8 @@ function renderMain() {
   $('#tab-home').classList.toggle('active', isHome);
   $('#tab-messages').classList.toggle('active', isDm);
   $('#composer').hidden = isHome;
+  // Files go to dealdesk in its DM only (an import of the books, SPEC §6).
+  $('#attach').hidden = S.conv !== S.me;
   $('#messages').hidden = isHome;
   $('#home').hidden = !isHome;
   const input = $('#input');
@@ -1055,6 +1057,21 @@ function setupComposer() {
       toast(`Not sent: ${err.message}`, 'error');
       if (!input.value) input.value = text;
     });
+  });
+
+  $('#attach-file').addEventListener('change', async (ev) => {
+    const file = ev.target.files && ev.target.files[0];
+    ev.target.value = '';
+    if (!file) return;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      S.forceBottom = true;
+      await post('/api/file', { user: S.me, channel: S.conv, name: file.name, data: btoa(bin) });
+    } catch (err) {
+      toast(`Not shared: ${err.message}`, 'error');
+    }
   });
 
   const tin = $('#thread-input');

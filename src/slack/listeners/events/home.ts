@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { homeOpened } from '../../../services/home.ts';
-import type { Deps } from '../../deps.ts';
+import { readerFmt, type Deps } from '../../deps.ts';
 import { publishHome } from '../../home.ts';
 import { ACTION } from '../../ids.ts';
 import { contractModal } from '../../ui/modals/contract.ts';
@@ -20,6 +20,7 @@ export function registerHome(app: Routes, deps: Deps): void {
 
   app.action<BlockAction<ButtonAction>>(ACTION.homeNewContract, async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: contractModal({ draft: {}, meta: {} }) });
+    const { locale } = await readerFmt(deps, body.user.id);
+    await client.views.open({ trigger_id: body.trigger_id, view: contractModal({ draft: {}, meta: {}, locale }) });
   });
 }

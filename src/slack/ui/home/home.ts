@@ -71,6 +71,33 @@ export function homeView(d: HomeData, f: Fmt): types.HomeView {
           },
         },
   );
+  if (d.reviewsDue !== undefined) {
+    const lines = d.reviewsDue.slice(0, 20).map((r) =>
+      m('home.reviewLine', {
+        client: esc(r.name),
+        id: r.clientId,
+        segment: label(locale, 'segment', r.segment),
+        due: formatDate(r.nextOn, locale),
+        late: r.overdueDays > 0 ? m('home.reviewLate', { days: m('n.days', { n: r.overdueDays }) }) : '',
+        last: r.lastReviewOn ? m('home.lastReview', { date: formatDate(r.lastReviewOn, locale) }) : m('home.neverReviewed'),
+      }),
+    );
+    blocks.push(...listBlocks(m('home.reviews'), m('home.noReviews'), lines, m('home.reviewHint')));
+  }
+  if (d.quiet !== undefined) {
+    const gap = (n: number) => m('n.days', { n: Number.isInteger(n) ? n : Number(n.toFixed(1)) });
+    const lines = d.quiet.slice(0, 20).map((q) =>
+      m('home.quietLine', {
+        client: esc(q.name),
+        id: q.clientId,
+        segment: label(locale, 'segment', q.segment),
+        days: m('n.days', { n: q.rhythm.daysSilent }),
+        gap: gap(q.rhythm.usualGapDays),
+        last: formatDate(q.rhythm.lastInvoiceOn, locale),
+      }),
+    );
+    blocks.push(...listBlocks(m('home.quiet'), m('home.noQuiet'), lines));
+  }
   return { type: 'home', blocks };
 }
 
@@ -96,4 +123,14 @@ function dunningBlocks(d: HomeData, f: Fmt): Block[] {
 function owedMoney(i: { amountMinor: number; paidMinor: number; currency: string }, today: string, locale: Locale): string {
   const o = owedOn(i, today);
   return formatMoney(o.minor, o.currency, locale);
+}
+
+/** A titled list of lines (one section, within Slack's 3,000 characters), or what to say when there are none. */
+function listBlocks(title: string, none: string, lines: string[], hint?: string): Block[] {
+  return [
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: title } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.length === 0 ? none : lines.join('\n').slice(0, 2900) } },
+    ...(hint && lines.length > 0 ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: hint }] }] : []),
+  ];
 }

@@ -14,8 +14,10 @@ import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, tr, type Loca
 import { invoiceStatus } from '../../../domain/invoices.ts';
 import { invoiceLine } from './invoice.ts';
 import { loyaltyLine, segmentWhy } from './analytics.ts';
+import { fitLine, reviewLines } from './retention.ts';
+import type { FitResult } from '../../../domain/fit.ts';
 import { ACTION, BLOCK, encodeDealRef, encodeClientId, encodeMove } from '../../ids.ts';
-import { clip, esc, fmtDate, fmtDateTime, loc, money, owedOn, sectionsOf, totalsText, user, type Fmt, type Message } from '../format.ts';
+import { clip, esc, fmtDate, fmtDateTime, loc, money, owedOn, sectionsOf, taskTitle, totalsText, user, type Fmt, type Message } from '../format.ts';
 
 export type { Message };
 
@@ -33,10 +35,15 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
     m('card.segment', { segment: segmentText(client.segment, locale) }),
     ...(why ? [`_${why}_`] : []),
     loyaltyLine(client.segment, v.loyalty, v.baseCurrency, locale),
+    ...reviewLines(v.retention.lastReview ? { on: v.retention.lastReview.reviewedOn, by: v.retention.lastReview.reviewedBy, note: v.retention.lastReview.note } : null, v.retention.nextReview, v.today, locale),
+    ...(v.retention.fit ? [fitLine(v.retention.fit, locale)] : []),
     m('card.owner', { user: user(client.ownerId) }),
     ...(client.contact ? [m('card.contact', { contact: esc(client.contact) })] : []),
     ...(client.eik ? [m('card.eik', { eik: esc(client.eik) })] : []),
     ...(client.vat ? [m('card.vat', { vat: esc(client.vat) })] : []),
+    ...(client.industry || client.region || client.size
+      ? [m('card.attributes', { industry: client.industry ? esc(client.industry) : '–', region: client.region ? esc(client.region) : '–', size: client.size ? label(locale, 'size', client.size) : '–' })]
+      : []),
   ];
   const dealLines = v.deals
     .slice()
@@ -62,7 +69,7 @@ export function clientCard(v: ClientView, f: Fmt, note?: string): Message {
       ? sectionsOf([
           m('card.openTasks', { n: v.openTasks.length }),
           ...v.openTasks.map((t) =>
-            m('card.taskLine', { title: esc(t.title), contractId: t.contractId, user: user(t.assignee), due: formatDate(t.dueDate, locale), late: t.dueDate < v.today ? m('late.flag') : '' }),
+            m('card.taskLine', { title: esc(taskTitle(t, locale)), contractId: t.contractId, user: user(t.assignee), due: formatDate(t.dueDate, locale), late: t.dueDate < v.today ? m('late.flag') : '' }),
           ),
         ])
       : []),
@@ -137,6 +144,12 @@ export function clientAdded(v: ClientView, f: Fmt): Message {
   return clientCard(v, f, tr(loc(f))('client.added', { id: v.client.id, name: esc(v.client.name), owner: user(v.client.ownerId) }));
 }
 
+/** The answer to `/client review`: the review logged, on the card with its new `Next review:`. */
+export function clientReviewed(v: ClientView, f: Fmt, r: { note: string; by: string }): Message {
+  const m = tr(loc(f));
+  return clientCard(v, f, m('client.reviewed', { user: user(r.by), id: v.client.id, name: esc(v.client.name), note: esc(clip(r.note, 300)) }));
+}
+
 export function clientSet(v: ClientView, f: Fmt, s: { before: ClientUpdate; after: ClientUpdate; dealIds: number[] }): Message {
   const locale = loc(f);
   const m = tr(locale);
@@ -188,16 +201,19 @@ export function clientLost(v: ClientView, f: Fmt, lost: { from: Stage; reason: s
   return clientCard(v, f, tr(locale)('client.lost', { actor: user(lost.actor), stage: label(locale, 'stage', lost.from), reason: esc(lost.reason) }));
 }
 
-export function clientList(rows: ClientListRow[], total: number, filterText: string, locale: Locale = DEFAULT_LOCALE): Message {
+export function clientList(rows: (ClientListRow & { fit?: FitResult })[], total: number, filterText: string, locale: Locale = DEFAULT_LOCALE): Message {
   const m = tr(locale);
   if (rows.length === 0) {
     const text = filterText ? m('client.listNoMatch', { filter: filterText }) : m('client.listEmpty');
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
   const head = filterText ? m('client.listHeadFiltered', { filter: filterText, total }) : m('client.listHead', { total });
-  const lines = rows.map((r) => m('client.listLine', { name: esc(r.name), id: r.id, stage: stageText(r.stage, locale), segment: segmentText(r.segment, locale), user: user(r.ownerId) }));
+  // sort:fit (SPEC §7): each line with its score; with too few A clients to learn from, one line says so.
+  const tooFew = rows.find((r) => r.fit?.kind === 'too-few')?.fit;
+  const fitText = (f: FitResult | undefined) => (f === undefined || tooFew ? '' : m('client.listFit', { score: f.kind === 'score' ? String(f.score) : '–' }));
+  const lines = rows.map((r) => m('client.listLine', { name: esc(r.name), id: r.id, stage: stageText(r.stage, locale), segment: segmentText(r.segment, locale), user: user(r.ownerId) }) + fitText(r.fit));
   const more = total > rows.length ? [m('client.listMore', { n: total - rows.length })] : [];
-  const all = [head, ...lines, ...more];
+  const all = [head, ...(tooFew ? [`_${fitLine(tooFew, locale)}_`] : []), ...lines, ...more];
   return { text: all.join('\n').slice(0, 3000), blocks: sectionsOf(all) };
 }
 
@@ -250,13 +266,15 @@ function describe(e: AuditRow, locale: Locale): string {
           ? m('history.dunningLogged', { id, outcome: dunningOutcomeText(after.outcome, locale), promise: after.promiseDate ? m('history.dunningPromise', { date: formatDate(String(after.promiseDate), locale) }) : '' })
           : m('history.dunningBroken', { id, date: formatDate(String(after.promised), locale) });
     case 'done':
-      return m('history.done', { title: esc(String(after.title)), contractId: String(after.contractId) });
+      return m('history.done', { title: esc(taskTitle({ title: String(after.title) }, locale)), contractId: String(after.contractId) });
     case 'claim-offered':
       return m('history.claimOffered', { id, invoices: Array.isArray(after.invoices) ? after.invoices.join(', ') : '' });
     case 'claim-opened':
       return m('history.claimOpened', { id });
     case 'claim-returned':
       return m('history.claimReturned', { id, note: after.note ? `: _${esc(String(after.note))}_` : '' });
+    case 'reviewed':
+      return m('history.reviewed', { note: esc(clip(String(after.note ?? ''), 200)) });
   }
 }
 

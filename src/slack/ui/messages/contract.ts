@@ -317,3 +317,8 @@ export function contractList(rows: ContractListRow[], total: number, status: Con
 export function fnsText(fns: readonly Fn[], locale: Locale = DEFAULT_LOCALE): string {
   return joinList(locale, fns.map((fn) => label(locale, 'fn', fn)));
 }
+
+/** The head of a decision form: which contract, with whom, which version, and its terms. */
+export function decisionSummary(p: { contract: { id: number; version: number }; client: { name: string }; terms: VersionRow }, locale: Locale = DEFAULT_LOCALE): string {
+  return [tr(locale)('contract.summary', { id: p.contract.id, client: p.client.name, version: p.contract.version }), ...termsLines(p.terms, locale)].join('\n');
+}

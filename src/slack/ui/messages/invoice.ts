@@ -10,7 +10,7 @@ import type { ClaimInterest, InterestProblem } from '../../../services/interest.
 import type { DunningDigestItem } from '../../../services/notices.ts';
 import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, label, tr, type Locale, type Tr } from '../../../i18n/index.ts';
 import { ACTION, encodeRung } from '../../ids.ts';
-import { esc, moneyWithEquivalent, owedOn, sectionsOf, totalsText, user } from '../format.ts';
+import { esc, moneyWithEquivalent, owedOn, sectionsOf, taskTitle, totalsText, user } from '../format.ts';
 import { convertAtChangeover, DEFAULT_CHANGEOVER, type Changeover } from '../../../domain/euro.ts';
 import type { Message } from '../format.ts';
 import { money } from '../format.ts';
@@ -358,8 +358,8 @@ export function checklistMessage(s: ContractSnapshot, tasks: TaskRow[], today: s
     const service = label(locale, 'service', task.service);
     const late = !task.doneAt && task.dueDate < today ? m('late.flag') : '';
     const text = task.doneAt
-      ? m('delivery.taskDone', { title: esc(task.title), service, user: user(task.doneBy ?? '') })
-      : m('delivery.taskOpen', { title: esc(task.title), service, user: user(task.assignee), due: formatDate(task.dueDate, locale), late });
+      ? m('delivery.taskDone', { title: esc(taskTitle(task, locale)), service, user: user(task.doneBy ?? '') })
+      : m('delivery.taskOpen', { title: esc(taskTitle(task, locale)), service, user: user(task.assignee), due: formatDate(task.dueDate, locale), late });
     blocks.push(
       task.doneAt
         ? { type: 'section', text: { type: 'mrkdwn', text } }
@@ -372,7 +372,7 @@ export function checklistMessage(s: ContractSnapshot, tasks: TaskRow[], today: s
 
 export function taskReminder(task: TaskRow, clientName: string, today: string, locale: Locale = DEFAULT_LOCALE): Message {
   const m = tr(locale);
-  const text = m('delivery.reminder', { title: esc(task.title), client: esc(clientName), contractId: task.contractId, due: formatDate(task.dueDate, locale) });
+  const text = m('delivery.reminder', { title: esc(taskTitle(task, locale)), client: esc(clientName), contractId: task.contractId, due: formatDate(task.dueDate, locale) });
   return {
     text,
     blocks: [
@@ -386,9 +386,14 @@ export function checklistCreated(s: ContractSnapshot, tasks: TaskRow[], locale: 
   const m = tr(locale);
   const lines = [
     m('delivery.created', { id: s.contract.id, client: esc(s.client.name) }),
-    ...tasks.map((task) => m('delivery.createdLine', { title: esc(task.title), service: label(locale, 'service', task.service), user: user(task.assignee), due: formatDate(task.dueDate, locale) })),
+    ...tasks.map((task) => m('delivery.createdLine', { title: esc(taskTitle(task, locale)), service: label(locale, 'service', task.service), user: user(task.assignee), due: formatDate(task.dueDate, locale) })),
     m('delivery.tick', { id: s.contract.id }),
   ];
   return { text: lines[0]!, blocks: sectionsOf(lines) };
 }
 
+
+/** What legal decided on a claim, for the claim's thread and its owner. */
+export function claimDecidedNote(claim: ClaimRow, clientName: string, locale: Locale = DEFAULT_LOCALE): string {
+  return tr(locale)('claim.decidedNote', { user: user(claim.decidedBy ?? ''), status: claim.status === 'opened' ? 'opened' : 'returned', client: clientName, id: claim.id, outcome: claim.outcome ? `: ${claim.outcome}` : '' });
+}

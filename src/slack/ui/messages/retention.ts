@@ -9,6 +9,8 @@ import type { RepeatShare, SegmentRetention } from '../../../domain/repeat.ts';
 import type { MoneyTotal, NextReview, Rhythm } from '../../../domain/retention.ts';
 import type { Segment } from '../../../domain/stages.ts';
 import { clip, esc, plural, sectionsOf, user, type Message } from '../format.ts';
+import { DEFAULT_LOCALE, formatDate, joinList, label, tr, type Locale } from '../../../i18n/index.ts';
+import { isClientSize } from '../../../domain/fit.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const pct0 = (x: number) => `${Math.round(x * 100)} %`;
@@ -30,30 +32,33 @@ export interface LastReview {
 }
 
 /** `Last review:` and `Next review:` for the card; `today` in the workspace's zone. */
-export function reviewLines(last: LastReview | null, next: NextReview, today: string): string[] {
-  const lastLine = last ? `Last review: ${last.on} by ${user(last.by)}${last.note.trim() ? ` — _${esc(clip(last.note.trim(), 120))}_` : ''}` : 'Last review: none yet';
+export function reviewLines(last: LastReview | null, next: NextReview, today: string, locale: Locale = DEFAULT_LOCALE): string[] {
+  const m = tr(locale);
+  const note = last?.note.trim() ? ` — _${esc(clip(last.note.trim(), 120))}_` : '';
+  const lastLine = last ? m('card.lastReview', { date: formatDate(last.on, locale), user: user(last.by), note }) : m('card.noReview');
   const until = dayDiff(today, next.nextOn);
-  const when = until > 0 ? `in ${plural(until, 'day')}` : until === 0 ? '*due today*' : `*overdue by ${plural(-until, 'day')}*`;
-  return [lastLine, `Next review: ${next.nextOn} · ${when} (${next.segment} clients every ${plural(next.everyDays, 'day')})`];
+  const when = until > 0 ? m('card.reviewIn', { days: m('n.days', { n: until }) }) : until === 0 ? m('card.reviewToday') : m('card.reviewOverdue', { days: m('n.days', { n: -until }) });
+  return [lastLine, m('card.nextReview', { date: formatDate(next.nextOn, locale), when, segment: label(locale, 'segment', next.segment), every: m('n.days', { n: next.everyDays }) })];
 }
+
+const attributeName = (a: FitAttribute, locale: Locale) => tr(locale)(`field.${a}`);
+/** A recorded value as people read it: a size by its label, anything else as written. */
+const attributeValue = (a: FitAttribute, v: string, locale: Locale) => (a === 'size' && isClientSize(v.toLowerCase()) ? label(locale, 'size', v.toLowerCase() as 'small') : esc(clip(v)));
 
 /** `Fit: 72 (industry: logistics ↑, size: small ↓)` for a client at lead, qualified or proposal. */
-export function fitLine(fit: FitResult): string {
+export function fitLine(fit: FitResult, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
   switch (fit.kind) {
     case 'too-few':
-      return `Fit: not enough A clients yet (${fit.aCount} of ${fit.needed})`;
+      return m('card.fitTooFew', { n: fit.aCount, needed: fit.needed });
     case 'unknown':
-      return `Fit: – (record ${orList(fit.missing.map((a) => ATTRIBUTE_TEXT[a]))} to compare it with A)`;
+      return m('card.fitUnknown', { attributes: joinList(locale, fit.missing.map((a) => attributeName(a, locale)), 'or') });
     case 'score': {
-      if (fit.drivers.length === 0) return `Fit: ${fit.score} (nothing sets it apart from A or the rest)`;
-      const why = fit.drivers.map((d) => `${ATTRIBUTE_TEXT[d.attribute]}: ${esc(clip(d.value))} ${d.direction === 'up' ? '↑' : '↓'}`);
-      return `Fit: ${fit.score} (${why.join(', ')})`;
+      if (fit.drivers.length === 0) return m('card.fitNeutral', { score: fit.score });
+      const why = fit.drivers.map((d) => m('card.fitDriver', { attribute: attributeName(d.attribute, locale), value: attributeValue(d.attribute, d.value, locale), arrow: d.direction === 'up' ? '↑' : '↓' }));
+      return m('card.fitScore', { score: fit.score, why: why.join(', ') });
     }
   }
-}
-
-function orList(xs: string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
 }
 
 // ── Going quiet ─────────────────────────────────────────────────────────────────────────────
@@ -152,7 +157,20 @@ export function abcProfileMessage(p: AbcProfile): Message {
 // ── /funnel: repeat business ────────────────────────────────────────────────────────────────
 
 /** Lines for the funnel message: repeat business and retention per segment. */
-export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[]): string[] {
+export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[], locale: 'en' | 'bg' = 'en'): string[] {
+  if (locale === 'bg') {
+    const head =
+      share.share === null
+        ? '*Повторни продажби* · няма спечелени сделки за периода'
+        : `*Повторни продажби* · ${pct(share.share)} от спечелените сделки са от настоящи клиенти (${share.fromExisting} от ${share.won})`;
+    return [
+      head,
+      ...retention.map(
+        (r) =>
+          `• ${r.segment}: ${r.rate === null ? 'няма клиенти с продажби в предходния период' : `задържани ${r.retained} от ${r.previous} ${r.previous === 1 ? 'клиент' : 'клиента'} (${pct(r.rate)})`}${r.newClients > 0 ? ` · ${r.newClients} нови` : ''}`,
+      ),
+    ];
+  }
   const head =
     share.share === null
       ? '*Repeat business* · no deals won in the period'

@@ -2,7 +2,9 @@ import type { types } from '@slack/bolt';
 import { CONTRACT_KINDS, LIMITS, minorToDecimal } from '../../../domain/index.ts';
 import type { DraftTerms } from '../../../services/contracts.ts';
 import { BLOCK, INPUT, VIEW, encodeDecision, encodeDraftMeta, encodeReasonMeta, type DraftMeta, type ReasonMeta } from '../../ids.ts';
-import { fmtDiscount } from './../messages/contract.ts';
+import type { ContractSnapshot } from '../../../repos/contracts.ts';
+import { contractSubmittedLines, fmtDiscount } from './../messages/contract.ts';
+import { loc, type Fmt } from '../format.ts';
 import { DEFAULT_LOCALE, formatDecimal, label, tr, type Locale } from '../../../i18n/index.ts';
 
 const B = BLOCK.contract;
@@ -100,6 +102,12 @@ export function submittedView(title: string, text: string, locale: Locale = DEFA
     close: { type: 'plain_text', text: tr(locale)('modal.close') },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
   };
+}
+
+/** What the contract form turns into once the contract (or its new version) is submitted. */
+export function contractSubmittedView(s: ContractSnapshot, f: Fmt, resubmitted: boolean): types.View {
+  const locale = loc(f);
+  return submittedView(tr(locale)('submittedModal.title', { id: s.contract.id }), contractSubmittedLines(s, f, resubmitted).join('\n'), locale);
 }
 
 /** Finance approves a contract beyond the loyalty policy only by ticking each exception (SPEC §3). */

@@ -1,9 +1,50 @@
 /** files.*: the two Web API halves of files.uploadV2 (the bytes go to the upload URL in between). */
-import { EMU_BOT_USER_ID, EMU_TEAM_DOMAIN, type ConvFile, type ConvMessage } from '../types.ts';
+import { EMU_BOT_USER_ID, EMU_TEAM_DOMAIN, EMU_TEAM_ID, type ConvFile, type ConvMessage } from '../types.ts';
 import { mimeOf } from '../util.ts';
 import type { MethodTable } from './types.ts';
 
+/** Where a file's bytes are served to a holder of the bot token (Slack's files.slack.com/files-pri/…). */
+export function privateUrl(baseUrl: string, fileId: string, name: string, download = false): string {
+  return `${baseUrl}/files-pri/${EMU_TEAM_ID}-${fileId}/${download ? 'download/' : ''}${encodeURIComponent(name)}`;
+}
+
 export const filesMethods: MethodTable = {
+  // Like Slack's: what a file is, and where its bytes are (url_private, for a request that carries the bot token).
+  'files.info': {
+    answer({ store, baseUrl }, a) {
+      const id = String(a.file ?? '');
+      const f = store.fileInfo(id);
+      if (!f) return { ok: false, error: 'file_not_found' };
+      const user = f.user ?? EMU_BOT_USER_ID;
+      const shares = store.conversationIds().filter((c) => store.messages(c).some((m) => m.files?.some((x) => x.id === id)));
+      const ext = f.name.includes('.') ? f.name.split('.').pop()!.toLowerCase() : '';
+      return {
+        ok: true,
+        file: {
+          id,
+          created: f.created ?? 0,
+          timestamp: f.created ?? 0,
+          name: f.name,
+          title: f.title ?? f.name,
+          mimetype: f.mimetype,
+          filetype: ext,
+          user,
+          size: f.bytes?.length ?? f.length ?? 0,
+          mode: 'hosted',
+          is_external: false,
+          is_public: false,
+          url_private: privateUrl(baseUrl, id, f.name),
+          url_private_download: privateUrl(baseUrl, id, f.name, true),
+          permalink: `https://${EMU_TEAM_DOMAIN}.slack.com/files/${user}/${id}/${f.name}`,
+          // A DM with the bot is kept under the person's id; Slack names it by its D… id.
+          channels: [],
+          groups: [],
+          ims: shares.filter((c) => /^[UW]/.test(c)).map((c) => `D${c}`),
+        },
+      };
+    },
+  },
+
   'files.getUploadURLExternal': {
     answer({ store, baseUrl }, a) {
       if (!a.filename) return { ok: false, error: 'invalid_arguments' };

@@ -1,0 +1,308 @@
+/**
+ * Import a company's books (SPEC §6): read the file (src/books), load what it names in pages,
+ * plan every row against it, and write the plan's steps in transactions of a few hundred rows.
+ * Each write is checked again inside its transaction as the commands check it (a name or ЕИК
+ * taken meanwhile, an invoice paid meanwhile, a payment already recorded), so a row that fails
+ * there changes nothing and the other rows still import. The same file twice changes nothing.
+ */
+import {
+  needed,
+  planRows,
+  readBooks,
+  type BooksFile,
+  type ClientRecord,
+  type ClientStep,
+  type Counts,
+  type FileRefusal,
+  type ImportProblem,
+  type InvoiceRecord,
+  type InvoiceStep,
+  type Kind,
+  type Known,
+  type KnownClient,
+  type KnownInvoice,
+  type KnownPayment,
+  type PaymentStep,
+  type Plan,
+  type RowFailure,
+} from '../books/index.ts';
+import { localDate } from '../domain/dates.ts';
+import { decidePayment, dueDateFor } from '../domain/invoices.ts';
+import { nameKey } from '../domain/names.ts';
+import { recordAudit, type AuditInput } from '../repos/audit.ts';
+import { clientsByKeys, insertInvoices, invoicesByNumbers, KEY_PAGE, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
+import { insertClient, updateClient, type ClientRename, type ClientRow } from '../repos/clients.ts';
+import { findInvoice, insertPayment, type InvoiceRow } from '../repos/invoices.ts';
+import { sqlState, type Store, type Tx } from '../repos/store.ts';
+import type { Ctx } from './context.ts';
+import { paymentAudit } from './invoices.ts';
+
+/** What a row's write found changed since the plan was made: another writer got there first. */
+export type WriteProblem = { kind: 'changed-meanwhile'; what: 'client' | 'eik' | 'invoice' | 'number' };
+
+export type ImportFailure = ImportProblem | WriteProblem;
+
+/**
+ * Client columns the schema has no place for yet (issue 17 adds industry, region and size). An
+ * import drops them before planning, so a file that has them is not "updated" every time.
+ */
+const UNSTORED_CLIENT_FIELDS = ['industry', 'region', 'size'] as const satisfies readonly (keyof ClientRecord)[];
+
+export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan; unstored: string[] };
+
+/** Rows per write transaction: short enough that the bot's own writes never wait long for the lock. */
+export const IMPORT_BATCH = 500;
+
+/** Read a file and plan it against the database; writes nothing (the preview and `--dry-run`). */
+export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind } = {}): Promise<ImportRead> {
+  const today = localDate(ctx.now, ctx.tz);
+  const read = readBooks(bytes, { today, changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) });
+  if (!read.ok) return read;
+  const { file, unstored } = withoutUnstored(read.file);
+  const known = await loadKnown(ctx.store, file);
+  return { ok: true, file, plan: planRows(file, known), unstored };
+}
+
+function withoutUnstored(file: BooksFile): { file: BooksFile; unstored: string[] } {
+  if (file.kind !== 'clients') return { file, unstored: [] };
+  const present = new Set<string>();
+  const rows = file.rows.map((r) => {
+    const record = { ...r.record };
+    for (const f of UNSTORED_CLIENT_FIELDS) {
+      if (record[f] !== undefined) present.add(f);
+      delete record[f];
+    }
+    return { ...r, record };
+  });
+  return { file: { ...file, rows }, unstored: UNSTORED_CLIENT_FIELDS.filter((f) => present.has(f)) };
+}
+
+function pages<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += KEY_PAGE) out.push(items.slice(i, i + KEY_PAGE));
+  return out;
+}
+
+const knownClient = (c: ClientRow): KnownClient => ({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact });
+
+const knownInvoice = (i: InvoiceRow & { clientName: string }): KnownInvoice => ({
+  id: i.id,
+  number: i.number,
+  clientId: i.clientId,
+  clientName: i.clientName,
+  amountMinor: i.amountMinor,
+  currency: i.currency,
+  issued: i.issueDate,
+  due: i.dueDate,
+  marginMinor: i.marginMinor,
+  line: i.productLine,
+  paidMinor: i.paidMinor,
+});
+
+/** The records the file names (`needed`), in pages of keys, in one consistent read. */
+async function loadKnown(store: Store, file: BooksFile): Promise<Known> {
+  const n = needed(file);
+  return store.read(async (tx) => {
+    const clients = new Map<number, KnownClient>();
+    for (const page of pages(n.eiks)) for (const c of await clientsByKeys(tx, page, [])) clients.set(c.id, knownClient(c));
+    for (const page of pages(n.nameKeys)) for (const c of await clientsByKeys(tx, [], page)) clients.set(c.id, knownClient(c));
+    const invoices = new Map<string, KnownInvoice>();
+    for (const page of pages(n.invoiceNumbers)) for (const i of await invoicesByNumbers(tx, page)) invoices.set(i.number, knownInvoice(i));
+    const payments = new Map<string, KnownPayment[]>();
+    if (file.kind === 'payments') {
+      const numberOf = new Map([...invoices.values()].map((i) => [i.id, i.number]));
+      for (const page of pages([...numberOf.keys()])) {
+        for (const p of await paymentsOfInvoices(tx, page)) {
+          const number = numberOf.get(p.invoiceId)!;
+          payments.set(number, [...(payments.get(number) ?? []), { id: p.id, amountMinor: p.amountMinor, date: p.date, reference: p.reference }]);
+        }
+      }
+    }
+    return { clients: clients.values(), invoices, payments };
+  });
+}
+
+export interface ImportResult {
+  kind: Kind;
+  counts: Counts;
+  /** Every row in error (the file's, the plan's and the writes'), in row order. */
+  failures: RowFailure<ImportFailure>[];
+}
+
+type Outcome = { row: number; action: 'create' | 'update' | 'unchanged' } | { row: number; cells: string[]; problem: ImportFailure };
+
+/**
+ * Write a plan's steps, a batch to a transaction, in the plan's order. A batch that a
+ * constraint stops as a whole (a race the checks did not see) is written again a row at a time,
+ * so only the row at fault fails. `onProgress` hears after every batch.
+ */
+export async function applyImport(ctx: Ctx, read: Extract<ImportRead, { ok: true }>, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ImportResult> {
+  const { plan } = read;
+  const steps = plan.steps as (ClientStep | InvoiceStep | PaymentStep)[];
+  const size = opts.batch ?? IMPORT_BATCH;
+  const outcomes: Outcome[] = [];
+  for (let i = 0; i < steps.length; i += size) {
+    const batch = steps.slice(i, i + size);
+    try {
+      outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, batch))));
+    } catch (err) {
+      if (!isConstraint(err)) throw err;
+      for (const step of batch) {
+        try {
+          outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, [step]))));
+        } catch (e) {
+          if (!isConstraint(e)) throw e;
+          outcomes.push({ row: step.row, cells: step.cells, problem: { kind: 'changed-meanwhile', what: plan.kind === 'clients' ? 'client' : 'invoice' } });
+        }
+      }
+    }
+    opts.onProgress?.(Math.min(i + size, steps.length), steps.length);
+  }
+  const failures: RowFailure<ImportFailure>[] = [...plan.failures];
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  for (const o of outcomes) {
+    if ('problem' in o) failures.push({ row: o.row, cells: o.cells, problem: o.problem });
+    else counts[o.action === 'create' ? 'created' : o.action === 'update' ? 'updated' : 'unchanged']++;
+  }
+  failures.sort((a, b) => a.row - b.row);
+  counts.failed = failures.length;
+  return { kind: plan.kind, counts, failures };
+}
+
+/** Plan and write in one go (the CLI); `dryRun` stops after the plan. */
+export async function importBooks(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind; dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ ok: false; refusal: FileRefusal } | ({ ok: true; read: Extract<ImportRead, { ok: true }> } & ImportResult)> {
+  const read = await planImport(ctx, bytes, opts);
+  if (!read.ok) return read;
+  if (opts.dryRun) return { ok: true, read, kind: read.plan.kind, counts: read.plan.counts, failures: read.plan.failures };
+  return { ok: true, read, ...(await applyImport(ctx, read, opts.onProgress ? { onProgress: opts.onProgress } : {})) };
+}
+
+/** A unique or check constraint stopped a statement (SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's class 23). */
+function isConstraint(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) return true;
+  }
+  return sqlState(err).startsWith('23');
+}
+
+function writeSteps(ctx: Ctx, tx: Tx, kind: Kind, steps: (ClientStep | InvoiceStep | PaymentStep)[]): Promise<Outcome[]> {
+  if (kind === 'clients') return writeClients(ctx, tx, steps as ClientStep[]);
+  if (kind === 'invoices') return writeInvoices(ctx, tx, steps as InvoiceStep[]);
+  return writePayments(ctx, tx, steps as PaymentStep[]);
+}
+
+async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const s of steps) {
+    if (s.action === 'unchanged') {
+      out.push({ row: s.row, action: 'unchanged' });
+      continue;
+    }
+    const fail = (what: WriteProblem['what']) => out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what } });
+    if (s.action === 'create') {
+      const c = s.record;
+      // As `/client add`: the client and its first deal at lead; an empty owner is whoever imports.
+      const w = await insertClient(tx, { name: c.name, nameKey: nameKey(c.name), ownerId: c.owner ?? ctx.actor, contact: c.contact ?? null, eik: c.eik ?? null, vat: c.vat ?? null, actor: ctx.actor, at: ctx.now });
+      if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: c.name, holder: w.taken.name, holderEik: w.taken.eik } });
+      else if ('eikTaken' in w) fail('eik');
+      else out.push({ row: s.row, action: 'create' });
+      continue;
+    }
+    const p = s.patch;
+    const set: ClientRename = {
+      ...(p.name !== undefined ? { name: p.name, nameKey: nameKey(p.name) } : {}),
+      ...(p.eik !== undefined ? { eik: p.eik } : {}),
+      ...(p.vat !== undefined ? { vat: p.vat } : {}),
+      ...(p.owner !== undefined ? { ownerId: p.owner } : {}),
+      ...(p.contact !== undefined ? { contact: p.contact } : {}),
+    };
+    const w = await updateClient(tx, { clientId: s.id, set, actor: ctx.actor, at: ctx.now });
+    if (w.ok) out.push({ row: s.row, action: 'update' });
+    else if ('unchanged' in w) out.push({ row: s.row, action: 'unchanged' });
+    else if ('nameTaken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.nameTaken.name, holderEik: w.nameTaken.eik } });
+    else fail('eikTaken' in w ? 'eik' : 'client');
+  }
+  return out;
+}
+
+const invoiceColumns = (r: Partial<InvoiceRecord>): InvoiceFields => ({
+  ...(r.amountMinor !== undefined ? { amountMinor: r.amountMinor } : {}),
+  ...(r.currency !== undefined ? { currency: r.currency } : {}),
+  ...(r.issued !== undefined ? { issueDate: r.issued } : {}),
+  ...(r.due !== undefined ? { dueDate: r.due } : {}),
+  ...(r.marginMinor !== undefined ? { marginMinor: r.marginMinor } : {}),
+  ...(r.line !== undefined ? { productLine: r.line } : {}),
+});
+
+async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  const creates: Extract<InvoiceStep, { action: 'create' }>[] = [];
+  for (const s of steps) {
+    if (s.action === 'unchanged') out.push({ row: s.row, action: 'unchanged' });
+    else if (s.action === 'create') creates.push(s);
+    else if (await updateInvoiceFields(tx, s.id, s.clientId, invoiceColumns(s.patch))) {
+      await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: s.id, clientId: s.clientId, action: 'updated', before: invoiceColumns(s.before), after: invoiceColumns(s.patch), at: ctx.now });
+      out.push({ row: s.row, action: 'update' });
+    } else out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what: 'invoice' } });
+  }
+  const taken = await takenInvoiceNumbers(tx, creates.map((s) => s.record.number));
+  const fresh = creates.filter((s) => !taken.has(s.record.number));
+  for (const s of creates) if (taken.has(s.record.number)) out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what: 'number' } });
+  const rows = await insertInvoices(
+    tx,
+    fresh.map(({ record: r, clientId }) => ({
+      number: r.number,
+      clientId,
+      contractId: null,
+      dealId: null,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      marginMinor: r.marginMinor ?? null,
+      productLine: r.line ?? null,
+      issueDate: r.issued,
+      // An empty due date: the policy's default terms, as `/invoice add` without `due:` or `net:`.
+      dueDate: dueDateFor(r.issued, r.due ? { due: r.due } : {}, undefined, ctx.policy.invoices.defaultNetDays),
+      createdBy: ctx.actor,
+      createdAt: ctx.now,
+    })),
+  );
+  await recordAudits(tx, rows.map((row): AuditInput => ({ actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: row.clientId, action: 'issued', before: null, after: row, at: ctx.now })));
+  for (const s of fresh) out.push({ row: s.row, action: 'create' });
+  return out;
+}
+
+async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const s of steps) {
+    if (s.action === 'unchanged') {
+      out.push({ row: s.row, action: 'unchanged' });
+      continue;
+    }
+    const inv = await findInvoice(tx, s.invoiceId);
+    if (!inv) {
+      out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what: 'invoice' } });
+      continue;
+    }
+    const p = s.record;
+    // Recorded meanwhile (the same file imported twice at once): it is there, nothing to add.
+    const recorded = (await paymentsOfInvoices(tx, [inv.id])).some((x) => (p.reference !== undefined ? x.reference === p.reference : x.date === p.date && x.amountMinor === s.amountMinor));
+    if (recorded) {
+      out.push({ row: s.row, action: 'unchanged' });
+      continue;
+    }
+    const d = decidePayment(inv, s.amountMinor);
+    const refused = (owedMinor: number) =>
+      out.push({ row: s.row, cells: s.cells, problem: { kind: 'payment-refused', invoice: inv.number, currency: inv.currency, refusal: owedMinor === 0 ? { kind: 'already-paid' } : { kind: 'over-owed', owedMinor } } });
+    if (!d.ok) {
+      refused(d.refusal.kind === 'over-owed' ? d.refusal.owedMinor : 0);
+      continue;
+    }
+    if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? p.date : null))) {
+      refused(inv.amountMinor - inv.paidMinor);
+      continue;
+    }
+    await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null }));
+    out.push({ row: s.row, action: 'create' });
+  }
+  return out;
+}

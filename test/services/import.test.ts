@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/repos/store.ts';
+import { addClient } from '../../src/services/clients.ts';
+import { exportBooks } from '../../src/services/export.ts';
+import { applyImport, importBooks, planImport } from '../../src/services/import.ts';
+import { serviceWorld, value, type ServiceWorld } from '../helpers/db.ts';
+import { USERS } from '../helpers/harness.ts';
+
+let w: ServiceWorld;
+beforeEach(() => {
+  w = serviceWorld({ at: '2026-03-02T08:00:00Z' });
+});
+afterEach(() => w.close());
+
+const doc = (name: string) => readFileSync(new URL(`../../docs/import/${name}`, import.meta.url));
+const rows = <T>(q: ReturnType<typeof sql>) => w.store.read((tx) => rowsOf<T>(tx, q));
+const imported = async (bytes: Uint8Array, opts: { dryRun?: boolean } = {}) => {
+  const r = await importBooks(w.ctx(USERS.finance), bytes, opts);
+  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r.refusal)}`);
+  return r;
+};
+
+describe('importing the books on a migrated database', () => {
+  it('the example files import in order (clients, invoices, payments), and the same files again change nothing', async () => {
+    const c = await imported(doc('clients.csv'));
+    expect(c.counts).toEqual({ created: 4, updated: 0, unchanged: 0, failed: 0 });
+    // Each client got its first deal at lead, as `/client add` makes it, and an audit entry by the importer.
+    expect(await rows(sql`SELECT c.name AS "name", c.owner_id AS "owner", d.stage AS "stage" FROM clients c JOIN deals d ON d.client_id = c.id ORDER BY c.id`)).toEqual([
+      { name: 'Строителна компания "Витоша" ООД', owner: 'U0123ABCD', stage: 'lead' },
+      { name: 'Агро Тракия ЕООД', owner: 'U0123ABCD', stage: 'lead' },
+      { name: 'Черноморски логистики АД', owner: 'U0456EFGH', stage: 'lead' },
+      // Its owner cell is empty: whoever imports owns it.
+      { name: 'Дигитални решения ООД', owner: USERS.finance, stage: 'lead' },
+    ]);
+    const inv = await imported(doc('invoices.csv'));
+    expect(inv.counts).toEqual({ created: 4, updated: 0, unchanged: 0, failed: 0 });
+    // An empty due date: the policy's 30 days.
+    expect(await rows(sql`SELECT number AS "number", due_date AS "due", product_line AS "line", amount_minor AS "amount" FROM invoices WHERE number = '0000001024'`)).toEqual([{ number: '0000001024', due: '2026-02-14', line: 'услуги', amount: 360000 }]);
+    const pay = await imported(doc('payments.csv'));
+    expect(pay.counts).toEqual({ created: 3, updated: 0, unchanged: 0, failed: 0 });
+    expect(await rows(sql`SELECT number AS "number", paid_minor AS "paid", paid_date AS "paidDate" FROM invoices ORDER BY number`)).toEqual([
+      { number: '0000001021', paid: 1200000, paidDate: null },
+      { number: '0000001022', paid: 780050, paidDate: '2026-01-20' },
+      { number: '0000001023', paid: 625000, paidDate: null },
+      { number: '0000001024', paid: 0, paidDate: null },
+    ]);
+    const audits = Number((await rows<{ n: number }>(sql`SELECT count(*) AS "n" FROM audit_events`))[0]!.n);
+    for (const name of ['clients.csv', 'invoices.csv', 'payments.csv']) {
+      const again = await imported(doc(name));
+      expect(again.counts.created + again.counts.updated + again.counts.failed, name).toBe(0);
+    }
+    expect(Number((await rows<{ n: number }>(sql`SELECT count(*) AS "n" FROM audit_events`))[0]!.n)).toBe(audits);
+  });
+
+  it('a dry run writes nothing; a row in error changes nothing and the others import', async () => {
+    const file = Buffer.from('name;eik\nАлфа;175074752\nБета;175074753\nГама;\n');
+    const dry = await imported(file, { dryRun: true });
+    expect(dry.counts).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 1 });
+    expect(await rows(sql`SELECT id FROM clients`)).toEqual([]);
+    const r = await imported(file);
+    expect(r.counts).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 1 });
+    expect(r.failures.map((f) => [f.row, f.problem.kind])).toEqual([[3, 'bad-identity']]);
+    expect((await rows<{ name: string }>(sql`SELECT name AS "name" FROM clients ORDER BY id`)).map((x) => x.name)).toEqual(['Алфа', 'Гама']);
+  });
+
+  it('renames a client found by its ЕИК and audits before and after', async () => {
+    await imported(Buffer.from('name,eik,contact\nAlfa,175074752,Ivan\n'));
+    const r = await imported(Buffer.from('name,eik,contact\nAlfa Ltd,175074752,\n'));
+    expect(r.counts).toEqual({ created: 0, updated: 1, unchanged: 0, failed: 0 });
+    expect(await rows(sql`SELECT name AS "name", name_key AS "key", contact AS "contact" FROM clients`)).toEqual([{ name: 'Alfa Ltd', key: 'alfa ltd', contact: 'Ivan' }]);
+    const audit = await rows<{ after: string }>(sql`SELECT after AS "after" FROM audit_events WHERE action = 'updated'`);
+    expect(JSON.parse(audit[0]!.after)).toEqual({ name: 'Alfa Ltd', nameKey: 'alfa ltd' });
+  });
+
+  it('a write that finds the record changed since the plan fails that row only', async () => {
+    const read = await planImport(w.ctx(USERS.finance), Buffer.from('name\nAlfa\nBeta\n'));
+    if (!read.ok) throw new Error('refused');
+    // Someone adds Beta between the preview and the click on Import.
+    value(await addClient(w.ctx(USERS.seller), { name: 'beta' }));
+    const r = await applyImport(w.ctx(USERS.finance), read);
+    expect(r.counts).toEqual({ created: 1, updated: 0, unchanged: 0, failed: 1 });
+    expect(r.failures).toMatchObject([{ row: 3, problem: { kind: 'name-taken', name: 'Beta', holder: 'beta' } }]);
+  });
+
+  it('exports what it holds in the import\'s columns; the export imports back with nothing changed', async () => {
+    for (const name of ['clients.csv', 'invoices.csv', 'payments.csv']) await imported(doc(name));
+    for (const kind of ['clients', 'invoices', 'payments'] as const) {
+      for (const bg of [false, true]) {
+        const file = await exportBooks(w.store, kind, { bg });
+        const again = await imported(file.bytes);
+        expect(again.kind).toBe(kind);
+        expect(again.counts, `${kind} ${bg ? 'bg' : 'en'}`).toEqual({ created: 0, updated: 0, unchanged: kind === 'payments' ? 3 : 4, failed: 0 });
+      }
+    }
+  });
+});
