@@ -217,3 +217,28 @@ describe('SlackEmulator with a real Bolt app', () => {
     });
   });
 });
+
+describe('the emulator\'s connections to the bot', () => {
+  it('drops an idle kept-alive socket before the bot\'s server would (no request written on a socket being closed)', async () => {
+    const { createServer } = await import('node:http');
+    const { BotPoster } = await import('../src/workspace/emulator/signing.ts');
+    let connections = 0;
+    // Node's defaults, as Bolt's HTTPReceiver leaves them: keepAliveTimeout 5 s.
+    const server = createServer((_req, res) => res.end('{}'));
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const poster = new BotPoster('secret');
+    poster.botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    try {
+      await poster.sendSigned('a=1', 'application/x-www-form-urlencoded', {});
+      await new Promise((r) => setTimeout(r, 3_000));
+      await poster.sendSigned('a=2', 'application/x-www-form-urlencoded', {});
+      // The socket idle for 3 s was closed by the emulator, so the second POST opened a new one.
+      expect(connections).toBe(2);
+    } finally {
+      poster.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -55,8 +55,11 @@ export class BotPoster {
   /**
    * node:http with kept-alive connections rather than fetch(): under load (the bench sends 50 at
    * once on the bot's machine) fetch costs this process ~2 ms of CPU a request, taken from the bot.
+   * An idle socket is dropped after 2 s, well before the bot's server closes it (Node's default
+   * keepAliveTimeout, 5 s): a request written on a socket the server is closing that moment fails
+   * with ECONNRESET, which is what a suite run on a loaded machine saw once.
    */
-  private readonly agent = new Agent({ keepAlive: true });
+  private readonly agent = new Agent({ keepAlive: true, timeout: 2_000 });
 
   private postToBot(body: string, headers: Record<string, string>): Promise<BotReply> {
     const botUrl = this.botUrl;
