@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
 import { DEFAULT_CHECKLISTS } from '../../domain/delivery.ts';
-import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, formatDateTime, formatDate, formatDecimal, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
 export interface Message {
@@ -30,6 +30,11 @@ export function fmtDate(f: Fmt, ms: number): string {
 
 export function fmtDateTime(f: Fmt, ms: number): string {
   return formatDateTime(localDateTime(ms, f.tz), loc(f));
+}
+
+/** Whole days as a count (`1 day`, `21 дни`), a median between two with one decimal (`30.5 days`, `30,5 дни`). */
+export function daysText(n: number, locale: Locale = DEFAULT_LOCALE): string {
+  return Number.isInteger(n) ? translate(locale, 'n.days', { n }) : translate(locale, 'n.daysDecimal', { n: formatDecimal(n.toFixed(1), locale) });
 }
 
 export function user(id: string): string {
