@@ -636,7 +636,7 @@ export const bg: { [K in keyof typeof en]: string } = {
   'funnel.working': ':hourglass_flowing_sand: Изграждам фунията на продажбите…',
   'digest.adminsOnly': 'Само администраторите на dealdesk (ADMINS) могат да пускат отчети ръчно. Нищо не е пуснато.',
   'digest.running': ':hourglass_flowing_sand: Пускам отчета `{job}`…',
-  'digest.ran': ':white_check_mark: Отчетът `{job}` е изпълнен: `{summary}`.',
+  'digest.ran': ':white_check_mark: Отчетът `{job}` е изпълнен: {summary}.',
   'client.filterStage': 'stage:{stage}',
   'client.filterSegment': 'segment:{segment}',
   'client.filterOwner': 'owner:{user}',
@@ -806,4 +806,17 @@ export const bg: { [K in keyof typeof en]: string } = {
   'repeat.noPrevious': 'няма клиенти с продажби в предходния период',
   'repeat.kept': 'задържани {retained} от {previous, plural, one {{previous} клиент} other {{previous} клиенти}} ({pct})',
   'repeat.new': ' · нови: {n}',
+
+  // ------------------------------------------------------------------ what a scheduled job did (the log's line in English; the admin's answer)
+  'job.approvals': 'изпратени напомняния за одобрения с изтекъл срок: {legal} към правната служба и {finance, plural, one {{finance} към финансовата служба} other {{finance} към финансовата служба}}',
+  'job.overdue': 'финансовата служба и отговорниците са уведомени за {n, plural, one {{n} просрочена фактура} other {{n} просрочени фактури}}',
+  'job.dunning': 'изпратени напомняния: {sent, plural, one {{sent}} other {{sent}}}; неспазени обещания: {broken, plural, one {{broken}} other {{broken}}}; искове, предложени на правната служба: {claims, plural, one {{claims}} other {{claims}}}; спрени до обещаната дата: {paused}',
+  'job.delivery': 'изпратени напомняния за {n, plural, one {{n} задача с изтекъл срок} other {{n} задачи с изтекъл срок}}',
+  'job.segments': 'сегментите са преизчислени по {by}; {changed, plural, one {{changed} клиент смени сегмента си} other {{changed} клиенти смениха сегмента си}}, записани показатели за {written, plural, one {{written} клиент} other {{written} клиенти}}',
+  'job.abc': 'ABC анализът по {by} е публикуван в канала на търговската служба; {changed, plural, one {{changed} клиент смени сегмента си} other {{changed} клиенти смениха сегмента си}}',
+  'job.funnel': 'фунията на продажбите за {period} е публикувана в канала на търговската служба',
+  'job.reviews': '{owners, plural, one {{owners} отговорник получи} other {{owners} отговорници получиха}} списък с {due, plural, one {{due} предстоящ преглед} other {{due} предстоящи прегледа}} на клиенти; нови клиенти, спрели да купуват: {quiet, plural, one {{quiet}} other {{quiet}}}',
+  'job.backupSqlite': 'резервно копие: `{file}` ({kib} KiB, проверено); изтрити стари копия: {pruned, plural, one {{pruned}} other {{pruned}}}',
+  'job.backupPgDump': 'резервно копие: `pg_dump` на базата данни PostgreSQL в `{file}` ({kib} KiB; възстановява се с `pg_restore`)',
+  'job.backupNoPgDump': 'резервно копие: dealdesk работи с PostgreSQL (`DATABASE_URL`), а на тази машина няма `pg_dump`, затова тук не е копирано нищо: правете резервни копия на сървъра на базата данни (`pg_basebackup`, архивиране на WAL или моментни снимки при доставчика)',
 };

@@ -808,4 +808,17 @@ export const en = {
   'repeat.noPrevious': 'no clients with sales in the previous period',
   'repeat.kept': '{retained} of {previous, plural, one {{previous} client} other {{previous} clients}} kept ({pct})',
   'repeat.new': ' · {n} new',
+
+  // ------------------------------------------------------------------ what a scheduled job did (the log's line in English; the admin's answer)
+  'job.approvals': 'approvals: reminded {legal} legal and {finance, plural, one {{finance} finance approval} other {{finance} finance approvals}} past their deadline',
+  'job.overdue': 'overdue: {n, plural, one {{n} overdue invoice} other {{n} overdue invoices}} reported to finance and their owners',
+  'job.dunning': 'dunning: {sent, plural, one {{sent} step} other {{sent} steps}} sent, {broken, plural, one {{broken} broken promise} other {{broken} broken promises}}, {claims, plural, one {{claims} claim} other {{claims} claims}} offered to legal, {paused} paused by a promise',
+  'job.delivery': 'delivery: reminded {n, plural, one {{n} task} other {{n} tasks}} past due',
+  'job.segments': 'segments: recomputed by {by}; {changed, plural, one {{changed} client} other {{changed} clients}} changed segment, {written, plural, one {{written} snapshot} other {{written} snapshots}} written',
+  'job.abc': 'abc: posted the {by} digest to the sales channel; {changed, plural, one {{changed} client} other {{changed} clients}} changed segment',
+  'job.funnel': 'funnel: posted {period} to the sales channel',
+  'job.reviews': 'reviews: {due, plural, one {{due} client review} other {{due} client reviews}} due sent to {owners, plural, one {{owners} owner} other {{owners} owners}}; {quiet, plural, one {{quiet} client} other {{quiet} clients}} newly gone quiet reported',
+  'job.backupSqlite': 'backup: {file} ({kib} KiB, verified); {pruned, plural, one {{pruned} old backup} other {{pruned} old backups}} removed',
+  'job.backupPgDump': 'backup: pg_dump of the PostgreSQL database to {file} ({kib} KiB; restore with pg_restore)',
+  'job.backupNoPgDump': "backup: dealdesk runs on PostgreSQL (DATABASE_URL) and pg_dump is not installed on this machine, so nothing was copied here: back up the database on its server (pg_basebackup, WAL archiving, or your provider's snapshots)",
 } as const;

@@ -44,6 +44,9 @@ import { lostReasonModal } from '../../src/slack/ui/modals/client-lost.ts';
 import { promiseModal } from '../../src/slack/ui/modals/promise.ts';
 import { abcProfileMessage, profileWorking, quietAlertMessage, repeatBusinessLines, reviewsDigest, type QuietClientView } from '../../src/slack/ui/messages/retention.ts';
 import { abcProfile } from '../../src/domain/profile.ts';
+import { jobSummary } from '../../src/slack/ui/messages/jobs.ts';
+import { digestRan } from '../../src/slack/ui/messages/answers.ts';
+import type { JobOutcome } from '../../src/scheduler/jobs.ts';
 import { currencyConverter } from '../../src/domain/abc.ts';
 import { clientHelpText, contractHelpText, dealdeskHelpText, invoiceHelpText } from '../../src/slack/ui/usage.ts';
 import { DEFAULT_POLICY, loyaltyFor } from '../../src/policy.ts';
@@ -82,6 +85,20 @@ const profile = abcProfile(
   'EUR',
   currencyConverter('EUR', {}),
 );
+
+const OUTCOMES: JobOutcome[] = [
+  { job: 'approvals', legal: 1, finance: 2 },
+  { job: 'overdue', invoices: 3 },
+  { job: 'dunning', sent: 2, broken: 1, claims: 1, paused: 0 },
+  { job: 'delivery', tasks: 1 },
+  { job: 'segments', by: 'revenue', changed: 2, written: 40 },
+  { job: 'abc', by: 'combined', changed: 1 },
+  { job: 'funnel', period: { kind: 'quarter', quarter: 4, year: 2026 } },
+  { job: 'reviews', due: 4, owners: 1, quiet: 1 },
+  { job: 'backup', backup: { kind: 'sqlite', file: '/srv/данни/копие.db', kib: 120, pruned: 2 } },
+  { job: 'backup', backup: { kind: 'pg-dump', file: '/srv/данни/копие.dump', kib: 120 } },
+  { job: 'backup', backup: { kind: 'no-pg-dump' } },
+];
 
 /** Every view, in Bulgarian. */
 function views(): [string, unknown][] {
@@ -190,6 +207,7 @@ function views(): [string, unknown][] {
     ['abc profile', abcProfileMessage(profile, 'bg')],
     ['abc profile working', { text: profileWorking('bg') }],
     ['repeat business', { text: [...repeatBusinessLines({ won: 4, fromExisting: 3, share: 0.75 }, [{ segment: 'A', previous: 4, retained: 3, rate: 0.75, newClients: 1 }, { segment: 'B', previous: 0, retained: 0, rate: null, newClients: 0 }, { segment: 'C', previous: 1, retained: 1, rate: 1, newClients: 0 }], 'bg'), ...repeatBusinessLines({ won: 0, fromExisting: 0, share: null }, [], 'bg')].join('\n') }],
+    ['digest answers', { text: OUTCOMES.map((o) => digestRan(o.job, jobSummary(o, 'bg'), 'bg')).join('\n') }],
     ['help', { text: [clientHelpText('bg'), contractHelpText('bg'), invoiceHelpText('bg'), dealdeskHelpText('bg')].join('\n') }],
     ['refusals', { text: refusalSamples().join('\n') }],
   ];
@@ -246,7 +264,7 @@ describe('the views in Bulgarian', () => {
         .map(prose)
         .join('\n')
         .match(/[A-Za-z]{3,}/g)
-        ?.filter((w) => !ALLOWED.has(w) && !/^(EUR|BGN|USD|GBP|ISO|DAP|ООД|BNK|BG)$/.test(w));
+        ?.filter((w) => !ALLOWED.has(w) && !/^(EUR|BGN|USD|GBP|ISO|DAP|ООД|BNK|BG|PostgreSQL|WAL|KiB|ABC)$/.test(w));
       expect([name, words ?? []]).toEqual([name, []]);
     }
   });
