@@ -840,4 +840,12 @@ export const bg: { [K in keyof typeof en]: string } = {
   'chart.fromPrevious': 'От предходния',
   'chart.ofFirst': 'От „{stage}“',
   'chart.value': 'Стойност',
+
+  // ------------------------------------------------------------------ the default policy's perks and review cadences (a company's own print as written)
+  'loyaltyWord.accountManager': 'личен акаунт мениджър',
+  'loyaltyWord.earlyAccess': 'ранен достъп до новите продуктови линии',
+  'loyaltyWord.newsletter': 'бюлетин за лоялни клиенти',
+  'loyaltyWord.quarterlyReview': 'тримесечен бизнес преглед',
+  'loyaltyWord.halfYearlyReview': 'преглед на всеки шест месеца',
+  'loyaltyWord.yearlyReview': 'годишен преглед',
 };

@@ -842,4 +842,12 @@ export const en = {
   'chart.fromPrevious': 'From previous',
   'chart.ofFirst': 'Of {stage}',
   'chart.value': 'Value',
+
+  // ------------------------------------------------------------------ the default policy's perks and review cadences (a company's own print as written)
+  'loyaltyWord.accountManager': 'dedicated account manager',
+  'loyaltyWord.earlyAccess': 'early access to new lines',
+  'loyaltyWord.newsletter': 'loyalty newsletter',
+  'loyaltyWord.quarterlyReview': 'quarterly business review',
+  'loyaltyWord.halfYearlyReview': 'half-yearly review',
+  'loyaltyWord.yearlyReview': 'yearly review',
 } as const;

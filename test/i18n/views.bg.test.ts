@@ -142,6 +142,8 @@ function views(): [string, unknown][] {
     ['card', clientCard(view, BG)],
     ['card, never reviewed, too few A clients', clientCard({ ...view, retention: { ...view.retention, lastReview: undefined, fit: { kind: 'too-few', aCount: 3, needed: 5 } } }, BG)],
     ['card, overdue review, fit unknown', clientCard({ ...view, today: '2027-01-05', retention: { ...view.retention, fit: { kind: 'unknown', missing: ['industry', 'region', 'size'] } } }, BG)],
+    // The default policy's perks and review cadences are the catalog's words.
+    ...(['A', 'B', 'C'] as const).map((seg): [string, unknown] => [`card, default policy ${seg}`, clientCard({ ...view, loyalty: loyaltyFor(DEFAULT_POLICY, seg) }, BG)]),
     ['card, fit neutral', clientCard({ ...view, retention: { ...view.retention, fit: { kind: 'score', score: 50, probability: 0.5, used: ['industry'], drivers: [] } } }, BG)],
     ['moved', clientMoved(view, BG, { from: 'lead', to: 'qualified', newDeal: false, actor: 'U0SELLER', terms: { value: { minor: 500_000, currency: 'EUR' }, close: '2027-01-31' } })],
     ['lost', clientLost(view, BG, { from: 'proposal', reason: 'цена', actor: 'U0SELLER' })],

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
 import { DEFAULT_CHECKLISTS } from '../../domain/delivery.ts';
+import { LOYALTY_DEFAULTS } from '../../policy.ts';
 import { DEFAULT_LOCALE, formatDateTime, formatDate, formatDecimal, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
@@ -90,4 +91,21 @@ for (const steps of Object.values(DEFAULT_CHECKLISTS)) for (const s of steps) if
 export function taskTitle(t: { title: string }, locale: Locale = DEFAULT_LOCALE): string {
   const key = DEFAULT_TASK_KEYS.get(t.title);
   return key ? translate(locale, key as 'task.invoice') : t.title;
+}
+
+const DEFAULT_LOYALTY_KEYS = new Map<string, MessageKey>([
+  ['dedicated account manager', 'loyaltyWord.accountManager'],
+  ['early access to new lines', 'loyaltyWord.earlyAccess'],
+  ['loyalty newsletter', 'loyaltyWord.newsletter'],
+  ['quarterly business review', 'loyaltyWord.quarterlyReview'],
+  ['half-yearly review', 'loyaltyWord.halfYearlyReview'],
+  ['yearly review', 'loyaltyWord.yearlyReview'],
+]);
+// Every default perk and review cadence (policy LOYALTY_DEFAULTS) has its words in the catalog.
+for (const l of Object.values(LOYALTY_DEFAULTS)) for (const w of [...l.perks, l.reviewCadence]) if (!DEFAULT_LOYALTY_KEYS.has(w)) throw new Error(`no catalog words for the default loyalty text "${w}"`);
+
+/** A perk or review cadence: the default policy's in the reader's words, a company's own as written. */
+export function loyaltyWord(text: string, locale: Locale = DEFAULT_LOCALE): string {
+  const key = DEFAULT_LOYALTY_KEYS.get(text);
+  return key ? translate(locale, key as 'loyaltyWord.yearlyReview') : text;
 }

@@ -8,7 +8,7 @@ import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult, PeriodName } from '../../../services/funnel.ts';
 import type { ChartUpload } from '../../../charts/spec.ts';
-import { esc, sectionsOf, user, type Message } from '../format.ts';
+import { esc, loyaltyWord, sectionsOf, user, type Message } from '../format.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const pctIn = (x: number, locale: Locale) => formatDecimal(pct(x), locale);
@@ -82,8 +82,8 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
     m('net', { days: m('n.days', { n: l.netDays }) }),
     m('loyalty.creditLimit', { amount: formatMoney(majorToMinor(l.creditLimit, baseCurrency), baseCurrency, locale) }),
     l.prepayment ? m('loyalty.prepayment') : m('loyalty.noPrepayment'),
-    ...(l.perks.length > 0 ? [m('loyalty.perks', { perks: l.perks.map(esc).join(', ') })] : []),
-    l.reviewCadence,
+    ...(l.perks.length > 0 ? [m('loyalty.perks', { perks: l.perks.map((p) => esc(loyaltyWord(p, locale))).join(', ') })] : []),
+    loyaltyWord(l.reviewCadence, locale),
   ].join(' · ');
 }
 
