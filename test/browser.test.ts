@@ -1,7 +1,7 @@
 /**
  * The local workspace page in a real headless Chromium: one person walks a contract through
  * both approvals by switching between the seller, the legal and the finance approver.
- * Screenshots of each step go to test-results/ (gitignored).
+ * Screenshots of each step go to test-results/ (gitignored); the Bulgarian run's as workspace-bg-*.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { LOCAL_BOT_TOKEN, startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
+import { WORDS } from '../src/workspace/page/words.js';
+import { englishIn, englishPhrases } from './helpers/bulgarian.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results');
@@ -331,4 +333,181 @@ describe.skipIf(!haveChromium && !process.env.CI)('the local workspace in a brow
     });
     expect(pageErrors).toEqual([]);
   }, 30_000);
+});
+
+/**
+ * Once more in Bulgarian: a workspace with DEALDESK_LOCALE=bg (a Bulgarian company) in a
+ * Bulgarian browser. The page's chrome is Bulgarian, no English sentence of dealdesk's catalog
+ * or of the page's own words shows anywhere, and the page's switch turns both to English.
+ * Screenshots go next to the English ones, as workspace-bg-*.png.
+ */
+describe.skipIf(!haveChromium && !process.env.CI)('the local workspace in a browser, in Bulgarian', () => {
+  let bgDir: string;
+  let bgWs: LocalWorkspace;
+  let bgBrowser: Browser;
+  let p: Page;
+  const errors: string[] = [];
+  const bgShot = async (name: string) => {
+    await p.waitForTimeout(150);
+    await p.screenshot({ path: join(SHOTS, `workspace-bg-${name}.png`) });
+  };
+  const bgType = async (text: string) => {
+    await p.fill('#input', text);
+    await p.press('#input', 'Enter');
+  };
+  const bgSwitchTo = async (name: string) => {
+    await p.click('#who');
+    await p.click(`#people li:has-text("${name}")`);
+    await expect.poll(() => p.textContent('#who')).toContain(name);
+  };
+  const bgOpen = async (name: string) => {
+    await p.click(`#nav a:has(.label:text-is("${name}"))`);
+    await expect.poll(() => p.textContent('#conv-title')).toContain(name);
+  };
+  /** Everything the page shows (its text, and the labels people read on controls). */
+  const pageText = () =>
+    p.evaluate(() => {
+      const doc = (globalThis as any).document;
+      return [doc.body.innerText, ...[...doc.querySelectorAll('[placeholder], [aria-label], [title]')].flatMap((e: any) => [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title')])].filter(Boolean).join('\n');
+    });
+  /** The page's own English sentences (two words or more, not a command or a name). */
+  const pageEnglish = Object.values(WORDS.en).flatMap((t) => t.replace(/<[^>]+>/g, ' ').split(/\{[^}]*\}|[`·—()]/)).map((t) => t.trim()).filter((t) => /[a-z]{3,} [a-z]{2,}/i.test(t) && !t.startsWith('/') && !/dealdesk Home/.test(t));
+  const noEnglish = async (where: string) => {
+    const text = await pageText();
+    const found = englishIn({ text }, catalogEnglish);
+    expect([where, found.phrases, pageEnglish.filter((s) => text.includes(s))]).toEqual([where, [], []]);
+  };
+  let catalogEnglish: string[];
+
+  beforeAll(async () => {
+    catalogEnglish = englishPhrases();
+    mkdirSync(SHOTS, { recursive: true });
+    bgDir = mkdtempSync(join(tmpdir(), 'dealdesk-browser-bg-'));
+    bgWs = await startLocalWorkspace({
+      port: 0,
+      demo: false,
+      databasePath: join(bgDir, 'dealdesk.db'),
+      env: { LOG_LEVEL: 'warn', DEALDESK_TZ: 'Europe/Sofia', DEALDESK_LOCALE: 'bg' },
+      logger: createLogger('warn', [], () => undefined),
+      outbox: { perChannelMs: 20, pollMs: 100 },
+    });
+    bgBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    p = await bgBrowser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });
+    p.setDefaultTimeout(10_000);
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await bgBrowser?.close();
+    await bgWs?.stop();
+    if (bgDir) rmSync(bgDir, { recursive: true, force: true });
+  });
+
+  it('walks a contract through both approvals with the page and dealdesk in Bulgarian, then the switch turns both to English', async () => {
+    await p.goto(`http://127.0.0.1:${bgWs.port}/?user=U0SELLER#C0SALES`);
+    await expect.poll(() => p.textContent('#who')).toContain('Мария Петрова');
+    await expect.poll(() => p.textContent('#messages')).toContain('Това е самото начало на #продажби');
+    // The chrome: sidebar, switcher, composer, the language switch.
+    expect(await p.getAttribute('html', 'lang')).toBe('bg');
+    expect(await p.textContent('#team-name')).toBe('Витоша Трейдинг');
+    expect(await p.textContent('#demo')).toBe('Зареди демо данни');
+    expect(await p.locator('#nav h3').allTextContents()).toEqual(['Приложения', 'Канали', 'Лични съобщения']);
+    expect(await p.getAttribute('#input', 'placeholder')).toBe('Съобщение до #продажби — напишете / за команда');
+    expect(await p.locator('#lang button').allTextContents()).toEqual(['English', 'Български']);
+    expect(await p.getAttribute('#lang button[data-lang=bg]', 'aria-pressed')).toBe('true');
+    await noEnglish('empty channel');
+    await bgShot('01-empty-sales');
+
+    await p.fill('#input', '/c');
+    await p.waitForSelector('#hints li.hint');
+    expect(await p.textContent('#hints')).toContain('Клиенти и фунията на продажбите');
+    await bgShot('02-command-hints');
+
+    await bgType('/client add Глобекс България ООД eik:175074752 contact:ivan@globex.bg');
+    const added = p.locator('#messages .msg.ephemeral', { hasText: 'Добавен е клиент' });
+    await added.waitFor();
+    expect(await added.textContent()).toContain('Виждате го само вие');
+    expect(await added.textContent()).toContain('Етап: потенциален');
+    await noEnglish('client added');
+    await bgShot('03-client-added');
+
+    await bgType('/contract new Глобекс България ООД amount:12500 EUR');
+    const modal = p.locator('#modal-root .modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe('Нов договор');
+    await modal.locator('[data-block-id="contract.subject"] input').fill('Стоманени греди за обекта в Лозенец, 40 т');
+    await modal.locator('[data-block-id="contract.net_days"] input').fill('30');
+    await modal.locator('[data-block-id="contract.kind"] select').selectOption('goods');
+    await noEnglish('contract form');
+    await bgShot('04-contract-form');
+    await modal.locator('button[data-role=submit]').click();
+    await expect.poll(() => modal.locator('.modal-title').textContent()).toMatch(/^Договор #\d+$/);
+    const id = Number(/#(\d+)/.exec((await modal.locator('.modal-title').textContent()) ?? '')![1]);
+    await bgShot('05-contract-submitted');
+    await modal.locator('button[data-role=close]').click();
+    await modal.waitFor({ state: 'detached' });
+
+    await bgSwitchTo('Лиляна Иванова');
+    await bgOpen('правна-служба');
+    const legal = p.locator('#messages .msg', { has: p.locator(`.bk-header:has-text("#${id} ")`) });
+    await legal.locator('button.bk-btn:has-text("Одобри")').waitFor();
+    expect(await legal.locator('button.bk-btn').allTextContents()).toEqual(['Одобри', 'Поискай промени', 'Отхвърли']);
+    await noEnglish('legal request');
+    await bgShot('06-legal-request');
+    await legal.locator('button.bk-btn:has-text("Одобри")').click();
+    await legal.locator('.replies-link').waitFor();
+    await legal.locator('.replies-link').click();
+    await expect.poll(() => p.textContent('#thread-body')).toContain('одобри');
+    await noEnglish('legal thread');
+    await bgShot('07-legal-approved-thread');
+
+    await bgSwitchTo('Филип Георгиев');
+    await bgOpen('финанси');
+    const finance = p.locator('#messages .msg', { has: p.locator(`.bk-header:has-text("#${id} ")`) });
+    await finance.locator('button.bk-btn:has-text("Одобри")').click();
+    const form = p.locator('#modal-root .modal');
+    const decided = finance.locator('text=готов за подпис');
+    await Promise.race([decided.waitFor(), form.waitFor()]);
+    if (await form.isVisible()) {
+      for (const box of await form.locator('input[type=checkbox]').all()) await box.check();
+      await noEnglish('finance exceptions');
+      await bgShot('08-finance-exceptions');
+      await form.locator('button[data-role=submit]').click();
+      await form.waitFor({ state: 'detached' });
+    }
+    await decided.waitFor();
+    await noEnglish('finance approved');
+    await bgShot('09-finance-approved');
+
+    await bgSwitchTo('Мария Петрова');
+    await p.click('#nav a[data-conv=home]');
+    await bgWs.emu.waitFor('views.publish', (c) => c.args.user_id === 'U0SELLER', 3000).catch(() => undefined);
+    await expect.poll(() => p.textContent('#home')).toContain('Вашите клиенти по етапи');
+    await noEnglish('home');
+    await bgShot('10-home');
+    await p.click('#nav a:has(.label:text-is("dealdesk"))');
+    await expect.poll(() => p.textContent('#messages')).toContain('одобри вашия договор');
+    await noEnglish('dm');
+    await bgShot('11-dm');
+
+    // The switch: the page's chrome and dealdesk's answers to the personas, in English.
+    await p.click('#lang button[data-lang=en]');
+    await expect.poll(() => p.textContent('#demo')).toBe('Load demo data');
+    expect(await p.getAttribute('html', 'lang')).toBe('en');
+    await bgOpen('продажби');
+    await bgType('/client Глобекс България ООД');
+    const card = p.locator('#messages .msg.ephemeral', { hasText: 'Stage: contract' });
+    await card.waitFor();
+    expect(await p.evaluate(() => (globalThis as any).localStorage.getItem('dd.lang'))).toBe('en');
+    await bgShot('12-switched-to-english');
+    // Kept by this browser: a reload stays in English.
+    await p.reload();
+    await expect.poll(() => p.textContent('#demo')).toBe('Load demo data');
+    await p.click('#lang button[data-lang=bg]');
+    await expect.poll(() => p.textContent('#demo')).toBe('Зареди демо данни');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { startLocalWorkspace, type LocalWorkspace } from '../src/workspace/server.ts';
+import Database from 'better-sqlite3';
+import { validateEik } from '../src/domain/eik.ts';
+import { WORDS } from '../src/workspace/page/words.js';
+import { englishIn, englishPhrases } from './helpers/bulgarian.ts';
 import { inspectDb, readable } from './helpers/harness.ts';
 
 const MARIA = 'U0SELLER';
@@ -457,4 +461,56 @@ describe('the demo company', () => {
       rmSync(d2, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('is a Bulgarian company with DEALDESK_LOCALE=bg: its people, channels, clients with a valid ЕИК, and no English anywhere; the page’s switch sets everyone’s /dealdesk language', async () => {
+    const d3 = mkdtempSync(join(tmpdir(), 'dealdesk-demo-bg-'));
+    const db = join(d3, 'demo.db');
+    const demo = await startLocalWorkspace({ port: 0, demo: true, databasePath: db, env: { ...quietEnv, DEALDESK_LOCALE: 'bg' }, logger: createLogger('warn', [], (l) => logs.push(l)), outbox: { perChannelMs: 10, pollMs: 100 } });
+    try {
+      expect(await demo.demoDone!).toMatchObject({ skipped: false, clients: 24, contracts: 7, seconds: expect.any(Number) });
+      const s = demo.driver.state(MARIA) as any;
+      expect(s.locale).toBe('bg');
+      expect(s.workspace.name).toBe('Витоша Трейдинг');
+      expect(s.users.filter((u: any) => !u.isBot).map((u: any) => u.realName)).toEqual(['Мария Петрова', 'Лиляна Иванова', 'Филип Георгиев', 'Ана Димитрова']);
+      for (const c of s.channels) expect(c.topic).toMatch(/[а-я]{4}/);
+      const rows = new Database(db, { readonly: true }).prepare('SELECT name, eik FROM clients ORDER BY id').all() as { name: string; eik: string | null }[];
+      expect(rows).toHaveLength(24);
+      for (const r of rows) {
+        expect([r.name, /^[А-Яа-я„“ -]+ (ООД|ЕООД|АД|ЕАД)$/.test(r.name)]).toEqual([r.name, true]);
+        expect([r.name, r.eik !== null && validateEik(r.eik).ok]).toEqual([r.name, true]);
+      }
+      expect(new Set(rows.map((r) => r.eik)).size).toBe(24);
+      // Everything in the channels and every DM: dealdesk's posts and the people's messages.
+      const phrases = englishPhrases();
+      const everyone = [MARIA, 'U0LEGAL', 'U0FINANCE', 'U0ADMIN'];
+      const seen = [...s.channels.map((c: any) => s.conversations[c.id].messages), ...everyone.map((u) => (demo.driver.state(u) as any).conversations[u].messages)].flat();
+      expect(seen.length).toBeGreaterThan(20);
+      const english = seen.flatMap((m: any) => [m, ...(m.replies ?? [])]).map((m: any) => [m.text, englishIn(m, phrases)] as const).filter(([, e]) => e.phrases.length + e.codes.length > 0);
+      expect(english.map(([t, e]) => `${String(t).slice(0, 80)}: ${[...e.phrases, ...e.codes].join(' | ')}`)).toEqual([]);
+      expect(seen.filter((m: any) => everyone.includes(m.user)).map((m: any) => m.text).join('\n')).not.toMatch(/\b(the|and|would|please)\b/i);
+
+      // The page's switch: every persona's language, so dealdesk answers each in it.
+      const switched = (await (await fetch(`http://127.0.0.1:${demo.port}/api/language`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'en' }) })).json()) as any;
+      expect(switched).toEqual({ ok: true });
+      for (const u of everyone) expect(demo.emu.ephemeralsFor(u)).toEqual([]);
+      const r = await demo.driver.command('U0LEGAL', 'C0LEGAL', '/client Елит Строй ЕООД');
+      expect(readable(r.reply!.body)).toContain('Stage: payment');
+      const bad = await fetch(`http://127.0.0.1:${demo.port}/api/language`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'fr' }) });
+      expect(bad.status).toBe(400);
+    } finally {
+      await demo.stop();
+      rmSync(d3, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+describe('the page’s own words', () => {
+  it('are in both languages with the same keys and placeholders, and differ from the English', () => {
+    const placeholders = (t: string) => [...t.replace(/(one|other) \{[^}]*\}/g, '').matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+    expect(Object.keys(WORDS.bg).sort()).toEqual(Object.keys(WORDS.en).sort());
+    for (const k of Object.keys(WORDS.en)) {
+      expect([k, placeholders(WORDS.bg[k]!)]).toEqual([k, placeholders(WORDS.en[k]!)]);
+      if (!/^(page\.title|empty\.financeTry)$/.test(k)) expect([k, WORDS.bg[k] === WORDS.en[k]]).toEqual([k, false]);
+    }
+  });
 });

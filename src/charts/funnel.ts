@@ -7,10 +7,14 @@
  * All geometry is computed here in pixels (the spec uses `scale: null`), so the bars, the
  * connectors and the labels line up exactly and labels go inside a bar only when they fit.
  */
+import { DEFAULT_LOCALE, t, type Locale } from '../i18n/index.ts';
+import { chartNumbers, configIn, pctIn } from './words.ts';
 import { BASE_CONFIG, chartTitle, messageSpec, renderVegaLite, textWidth } from './render.ts';
 
 export interface FunnelStageInput {
   stage: string;
+  /** The stage as the reader names it (`lead`, `потенциален`); default: the code. */
+  label?: string;
   /** Deals that reached the stage. */
   reached: number;
   /** Value of those deals in minor units (shown in a "Value" column when any stage has one). */
@@ -27,8 +31,10 @@ export interface FunnelChartOptions {
    * ignored (length stages). Default: reached(i) / reached(i − 1).
    */
   conversions?: (number | null)[];
-  /** Formats `valueMinor`; default: minor / 100 in compact notation ("1.2M"). */
+  /** Formats `valueMinor`; default: minor / 100 in compact notation ("1.2M", „1,2 млн.“). */
   formatValue?: (minor: number) => string;
+  /** The language of the chart's own words (columns, subtitle, "No data") and numbers; default `en`. */
+  locale?: Locale;
 }
 
 const PLOT_WIDTH = 1040;
@@ -46,14 +52,12 @@ const LABEL_FONT = 14;
 /** Width of one figure column on the right. */
 const COLUMN = 130;
 
-const nf = new Intl.NumberFormat('en-US');
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const defaultFormatValue = (minor: number): string => compact.format(minor / 100);
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number, locale: Locale): string => pctIn(x * 100, 1, locale);
 const count = (x: number): number => (Number.isFinite(x) && x > 0 ? Math.round(x) : 0);
-const display = (stage: string): string => {
-  const s = stage.replace(/[_-]+/g, ' ').trim();
-  return s ? s[0]!.toUpperCase() + s.slice(1) : '(stage)';
+const nameOf = (s: FunnelStageInput): string => s.label ?? s.stage;
+const display = (s: FunnelStageInput, locale: Locale): string => {
+  const name = nameOf(s).replace(/[_-]+/g, ' ').trim();
+  return name ? name[0]!.toLocaleUpperCase(locale) + name.slice(1) : t(locale, 'chart.noStageName');
 };
 
 /** The conversion into stage i (i ≥ 1), from the caller's list when it has one, else computed. */
@@ -67,6 +71,9 @@ function conversionInto(i: number, stages: readonly FunnelStageInput[], given: r
 }
 
 export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChartOptions): object {
+  const locale = opts.locale ?? DEFAULT_LOCALE;
+  const nf = chartNumbers(locale);
+  const compact = chartNumbers(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const n = stages.length;
   const counts = stages.map((s) => count(s.reached));
   const max = Math.max(0, ...counts);
@@ -74,11 +81,11 @@ export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChar
   const last = stages[n - 1];
   let subtitle = opts.subtitle;
   if (subtitle === undefined && first && last && n > 1 && counts[0]! > 0) {
-    subtitle = `${nf.format(counts[0]!)} ${first.stage} → ${nf.format(counts[n - 1]!)} ${last.stage}: ${pct(counts[n - 1]! / counts[0]!)} overall`;
+    subtitle = t(locale, 'chart.funnelSubtitle', { first: nf.format(counts[0]!), firstStage: nameOf(first), last: nf.format(counts[n - 1]!), lastStage: nameOf(last), pct: pct(counts[n - 1]! / counts[0]!, locale) });
   }
-  if (n === 0 || max === 0) return messageSpec(opts.title, subtitle, n === 0 ? 'No data: no stages' : 'No data: no deals reached any stage in this period');
+  if (n === 0 || max === 0) return messageSpec(opts.title, subtitle, n === 0 ? t(locale, 'chart.noStages') : t(locale, 'chart.noDeals'));
 
-  const format = opts.formatValue ?? defaultFormatValue;
+  const format = opts.formatValue ?? ((minor: number): string => compact.format(minor / 100));
   const hasValues = stages.some((s) => s.valueMinor !== undefined);
   const figureColumns = hasValues ? 3 : 2;
   const funnelWidth = PLOT_WIDTH - figureColumns * COLUMN - 60;
@@ -93,7 +100,7 @@ export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChar
     const label = nf.format(counts[i]!);
     const inside = textWidth(label, LABEL_FONT, true) + 16 <= w;
     return {
-      stage: display(s.stage),
+      stage: display(s, locale),
       x0: cx - w / 2,
       x1: cx + w / 2,
       y0: top,
@@ -105,9 +112,9 @@ export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChar
       inside,
       conversion: i === 0 ? '' : (() => {
         const c = conversionInto(i, stages, opts.conversions);
-        return c === null ? '—' : pct(c);
+        return c === null ? '—' : pct(c, locale);
       })(),
-      ofFirst: i === 0 ? '' : pct(counts[i]! / counts[0]!),
+      ofFirst: i === 0 ? '' : pct(counts[i]! / counts[0]!, locale),
       value: s.valueMinor === undefined || !Number.isFinite(s.valueMinor) ? '—' : format(s.valueMinor),
     };
   });
@@ -122,9 +129,9 @@ export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChar
   const px = (field: string): object => ({ field, type: 'quantitative', scale: null });
   // Right-aligned figure columns at the right: conversion from the previous stage, share of the first stage, value.
   const columns = [
-    { field: 'conversion', header: 'From previous' },
-    { field: 'ofFirst', header: `Of ${first!.stage}` },
-    ...(hasValues ? [{ field: 'value', header: 'Value' }] : []),
+    { field: 'conversion', header: t(locale, 'chart.fromPrevious') },
+    { field: 'ofFirst', header: t(locale, 'chart.ofFirst', { stage: nameOf(first!) }) },
+    ...(hasValues ? [{ field: 'value', header: t(locale, 'chart.value') }] : []),
   ].map((c, i) => ({ ...c, x: PLOT_WIDTH - (figureColumns - 1 - i) * COLUMN }));
 
   return {
@@ -132,7 +139,7 @@ export function funnelSpec(stages: readonly FunnelStageInput[], opts: FunnelChar
     title: chartTitle(opts.title, subtitle),
     width: PLOT_WIDTH,
     height,
-    config: { ...BASE_CONFIG, axis: { ...BASE_CONFIG.axis, domain: false, ticks: false, grid: false } },
+    config: configIn({ ...BASE_CONFIG, axis: { ...BASE_CONFIG.axis, domain: false, ticks: false, grid: false } }, locale),
     layer: [
       {
         data: { values: connectors },

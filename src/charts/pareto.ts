@@ -7,6 +7,8 @@
  * into one "others (N)" bar, stacked by segment; the spec never holds more than ~50 data rows,
  * and preparing it is one pass (plus a sort only when the rows are not already in share order).
  */
+import { DEFAULT_LOCALE, t, type Locale } from '../i18n/index.ts';
+import { chartNumbers, configIn, pctIn } from './words.ts';
 import { BASE_CONFIG, chartTitle, messageSpec, renderVegaLite, textWidth } from './render.ts';
 
 export type ParetoSegment = 'A' | 'B' | 'C';
@@ -22,8 +24,10 @@ export interface ParetoRow {
 
 export interface ParetoOptions {
   title: string;
-  /** What the shares are of ("revenue", "margin", …); used in the subtitle and axis titles. */
+  /** What the shares are of ("revenue", "margin", …, in the reader's words); used in the subtitle and axis titles. */
   criterion: string;
+  /** The language of the chart's own words (axes, legend, cut-offs) and numbers; default `en`. */
+  locale?: Locale;
   /** Cumulative-share cut-offs, 0..1 (0.8 and 0.95 by default in the domain). */
   thresholds: { a: number; b: number };
   /** Clients drawn one by one before the rest are aggregated; default 40. */
@@ -56,16 +60,15 @@ const LINE_COLOUR = '#d9731a';
 const PLOT_WIDTH = 1040;
 const PLOT_HEIGHT = 430;
 
-const nf = new Intl.NumberFormat('en-US');
-const pct = (x: number): string => `${(x * 100).toFixed(x > 0 && x < 0.001 ? 2 : 1)}%`;
-/** A cut-off as people write it: 80%, 95%, 97.5%. */
-const cut = (x: number): string => `${Number((x * 100).toFixed(2))}%`;
+const pct = (x: number, locale: Locale): string => pctIn(x * 100, x > 0 && x < 0.001 ? 2 : 1, locale);
+/** A cut-off as people write it: 80%, 95%, 97.5% (80 %, 97,5 % in bg). */
+const cut = (x: number, locale: Locale): string => pctIn(Number((x * 100).toFixed(2)), undefined, locale);
 
 /** Collapse whitespace and cut to `max` characters (by code point), ending with "…". */
-export function shortName(name: string, max = NAME_MAX): string {
+export function shortName(name: string, max = NAME_MAX, locale: Locale = DEFAULT_LOCALE): string {
   const s = name.replace(/\s+/g, ' ').trim();
   const chars = Array.from(s);
-  if (chars.length === 0) return '(no name)';
+  if (chars.length === 0) return t(locale, 'chart.noName');
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
@@ -94,7 +97,8 @@ export interface ParetoData {
  * The bars to draw: the `top` largest shares in order, then one bar for the rest (if any): the
  * rows beyond `top` and the `given` others together.
  */
-export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?: ParetoOthers): ParetoData {
+export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?: ParetoOthers, locale: Locale = DEFAULT_LOCALE): ParetoData {
+  const nf = chartNumbers(locale);
   const n = rows.length;
   const segments: ParetoData['segments'] = { A: { clients: 0, share: 0 }, B: { clients: 0, share: 0 }, C: { clients: 0, share: 0 } };
   let total = 0;
@@ -131,7 +135,7 @@ export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?:
     // The given running share when the rows are in rank order (so the chart matches the table), else our own.
     const given = r.cumulativeShare;
     const cumulative = sorted && Number.isFinite(given) ? Math.min(1, Math.max(0, given)) : running;
-    bars.push({ key: k, label: shortName(r.name), segment, parts: [{ segment, share: s }], share: s, cumulative });
+    bars.push({ key: k, label: shortName(r.name, NAME_MAX, locale), segment, parts: [{ segment, share: s }], share: s, cumulative });
   }
   const givenClients = given ? Math.max(0, Math.floor(given.clients)) : 0;
   const others = n - shown + givenClients;
@@ -153,7 +157,7 @@ export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?:
     running += share;
     bars.push({
       key: shown,
-      label: `others (${nf.format(others)})`,
+      label: t(locale, 'chart.others', { n: nf.format(others) }),
       segment: 'others',
       parts: SEGMENTS.filter((s) => parts[s] > 0).map((s) => ({ segment: s, share: parts[s] })),
       share,
@@ -164,21 +168,23 @@ export function paretoData(rows: readonly ParetoRow[], top = PARETO_TOP, given?:
 }
 
 export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): object {
-  const data = paretoData(rows, opts.top, opts.others);
+  const locale = opts.locale ?? DEFAULT_LOCALE;
+  const nf = chartNumbers(locale);
+  const data = paretoData(rows, opts.top, opts.others, locale);
   const { a, b } = opts.thresholds;
   const criterion = opts.criterion;
-  const clientsWord = (k: number): string => `${nf.format(k)} client${k === 1 ? '' : 's'}`;
+  const clientsWord = (k: number): string => t(locale, 'chart.clients', { n: k, count: nf.format(k) });
   const counted = opts.segments ?? data.segments;
   const countedClients = opts.segments ? SEGMENTS.reduce((k, s) => k + counted[s].clients, 0) : data.clients;
   const countedTotal = SEGMENTS.reduce((t, s) => t + clean(counted[s].share), 0);
-  const subtitle = `${clientsWord(countedClients)} · share of ${criterion} · A up to ${cut(a)} cumulative, B up to ${cut(b)}, C the rest`;
-  if (data.total <= 0) return messageSpec(opts.title, subtitle, countedClients === 0 ? 'No data: no clients in this period' : `No data: no client has any ${criterion}`);
+  const subtitle = t(locale, 'chart.paretoSubtitle', { clients: clientsWord(countedClients), criterion, a: cut(a, locale), b: cut(b, locale) });
+  if (data.total <= 0) return messageSpec(opts.title, subtitle, countedClients === 0 ? t(locale, 'chart.noClients') : t(locale, 'chart.noShare', { criterion }));
 
   const n = data.bars.length;
   const band = PLOT_WIDTH / n;
   const labels = data.bars.map((bar) => bar.label);
   const legendLabels = Object.fromEntries(
-    SEGMENTS.map((s) => [s, `${s} — ${clientsWord(counted[s].clients)}, ${pct(countedTotal > 0 ? clean(counted[s].share) / countedTotal : 0)} of ${criterion}`]),
+    SEGMENTS.map((s) => [s, t(locale, 'chart.legend', { segment: s, clients: clientsWord(counted[s].clients), share: pct(countedTotal > 0 ? clean(counted[s].share) / countedTotal : 0, locale), criterion })]),
   );
   const partRows = data.bars.flatMap((bar) => bar.parts.map((p) => ({ key: bar.key, segment: p.segment, share: p.share })));
   const lineRows = data.bars.map((bar) => ({ key: bar.key, cumulative: bar.cumulative }));
@@ -193,8 +199,8 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
     i = j + 1;
   }
   const rules = [
-    { t: a, text: `A / B boundary · ${cut(a)}` },
-    { t: b, text: `B / C boundary · ${cut(b)}` },
+    { t: a, text: t(locale, 'chart.boundary', { upper: 'A', lower: 'B', cut: cut(a, locale) }) },
+    { t: b, text: t(locale, 'chart.boundary', { upper: 'B', lower: 'C', cut: cut(b, locale) }) },
   ].map((r) => ({ ...r, ...ruleLabelPlace(r.t, r.text, data.bars, band) }));
   const maxShare = Math.max(...data.bars.map((bar) => bar.share));
   // Bars and the cumulative line are both shares of one total, so they share the 0–100 % scale
@@ -206,14 +212,14 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
   const cumulativeY = {
     type: 'quantitative',
     scale: { domain: [0, 1], nice: false },
-    axis: { title: 'Cumulative share', format: '.0%', orient: 'right', grid: false, values: shareTicks, titleColor: LINE_COLOUR, labelColor: LINE_COLOUR },
+    axis: { title: t(locale, 'chart.cumulative'), format: '.0%', orient: 'right', grid: false, values: shareTicks, titleColor: LINE_COLOUR, labelColor: LINE_COLOUR },
   };
   const x = {
     field: 'key',
     type: 'ordinal',
     scale: { domain: data.bars.map((bar) => bar.key), paddingInner: 0, paddingOuter: 0 },
     axis: {
-      title: data.others > 0 ? `Clients by share of ${criterion} (top ${n - 1}, then the other ${nf.format(data.others)} together)` : `Clients by share of ${criterion}`,
+      title: data.others > 0 ? t(locale, 'chart.clientsByShareTop', { criterion, top: n - 1, others: nf.format(data.others) }) : t(locale, 'chart.clientsByShare', { criterion }),
       labelExpr: `${JSON.stringify(labels)}[datum.value]`,
       labelAngle: -45,
       labelAlign: 'right',
@@ -231,7 +237,7 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
     title: chartTitle(opts.title, subtitle),
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT,
-    config: BASE_CONFIG,
+    config: configIn(BASE_CONFIG, locale),
     resolve: { scale: { y: 'independent' } },
     layer: [
       {
@@ -253,8 +259,8 @@ export function paretoSpec(rows: readonly ParetoRow[], opts: ParetoOptions): obj
                 stack: 'zero',
                 scale: shared ? { domain: [0, 1], nice: false } : { domain: [0, maxShare * 1.08], nice: true },
                 axis: shared
-                  ? { title: `Share of ${criterion}`, format: '.0%', orient: 'left', grid: true, values: shareTicks }
-                  : { title: `Share of ${criterion}`, format: maxShare < 0.02 ? '.1%' : '.0%', orient: 'left', grid: true, tickCount: 6 },
+                  ? { title: t(locale, 'chart.shareOf', { criterion }), format: '.0%', orient: 'left', grid: true, values: shareTicks }
+                  : { title: t(locale, 'chart.shareOf', { criterion }), format: maxShare < 0.02 ? '.1%' : '.0%', orient: 'left', grid: true, tickCount: 6 },
               },
               color: {
                 field: 'segment',

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { backupTo, BackupError, CORE_TABLES } from '../repos/backup.ts';
 import { pgDumpTo } from '../repos/pg-backup.ts';
+import { jobSummary } from '../slack/ui/messages/jobs.ts';
 
 const USAGE = `Usage: npm run backup -- <file> [--force]
 Copies the database (DATABASE_PATH) to <file>, safely while the bot runs, and checks the copy.
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   if (config.databaseUrl) {
-    process.stdout.write(`${await pgDumpTo(config.databaseUrl, dest)}\n`);
+    process.stdout.write(`${jobSummary({ job: 'backup', backup: await pgDumpTo(config.databaseUrl, dest) }, 'en').replace(/^backup: /, '')}\n`);
     return 0;
   }
   const { bytes, counts } = await backupTo(config.databasePath, dest);

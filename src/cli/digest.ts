@@ -6,6 +6,7 @@ import { rolesCtx } from '../slack/deps.ts';
 import { makeRender } from '../slack/notices.ts';
 import { peopleLocales } from '../services/prefs.ts';
 import { OutboxSender } from '../slack/outbox-sender.ts';
+import { jobSummary } from '../slack/ui/messages/jobs.ts';
 
 const USAGE = `Usage: npm run digest -- <${JOB_NAMES.join('|')}> [--as-of <YYYY-MM-DDTHH:mm>]
 Runs one scheduled job now (or as of the given time) and delivers its messages to Slack.`;
@@ -39,8 +40,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const people = await peopleLocales(store);
     const render = makeRender(config, { tz: config.tz, locale: config.locale }, (u) => people.get(u) ?? config.locale);
-    const summary = await JOBS[name as JobName].run(rolesCtx(config, { store, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
-    process.stdout.write(`${summary}\n`);
+    const outcome = await JOBS[name as JobName].run(rolesCtx(config, { store, actor: SYSTEM_ACTOR, now, render }), jobEnv(config));
+    process.stdout.write(`${jobSummary(outcome, config.locale)}\n`);
     const sender = new OutboxSender(store, config.botToken, config.apiUrl, logger);
     const delivered = await sender.flush(30_000);
     await sender.stop();

@@ -15,22 +15,23 @@ async function hasPgDump(): Promise<boolean> {
   }
 }
 
+/** What a PostgreSQL backup did: a dump written (restore with pg_restore), or none since pg_dump is not installed here. */
+export type PgBackupResult = { kind: 'pg-dump'; file: string; kib: number } | { kind: 'no-pg-dump' };
+
 /**
  * A backup of a PostgreSQL database: `pg_dump --format=custom` into `dir` where pg_dump is
- * installed (restore with pg_restore), else a plain answer that backups are the database
- * server's to make. Never a silent nothing. Returns one line saying which.
+ * installed (restore with pg_restore), else the answer that backups are the database
+ * server's to make. Never a silent nothing; slack/ui words either.
  */
-export async function pgBackup(url: string, dir: string, now: number): Promise<string> {
-  if (!(await hasPgDump())) {
-    return 'dealdesk runs on PostgreSQL (DATABASE_URL) and pg_dump is not installed on this machine, so nothing was copied here: back up the database on its server (pg_basebackup, WAL archiving, or your provider\'s snapshots)';
-  }
+export async function pgBackup(url: string, dir: string, now: number): Promise<PgBackupResult> {
+  if (!(await hasPgDump())) return { kind: 'no-pg-dump' };
   mkdirSync(dir, { recursive: true });
   return pgDumpTo(url, join(dir, `dealdesk-${new Date(now).toISOString().replace(/[:.]/g, '-').slice(0, 19)}.dump`));
 }
 
 /** `pg_dump --format=custom` of `url` into `file`; throws with pg_dump's own words when it fails. */
-export async function pgDumpTo(url: string, file: string): Promise<string> {
-  if (!(await hasPgDump())) return pgBackup(url, '', 0);
+export async function pgDumpTo(url: string, file: string): Promise<PgBackupResult> {
+  if (!(await hasPgDump())) return { kind: 'no-pg-dump' };
   await run('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${url}`], { maxBuffer: 1 << 20 });
-  return `pg_dump of the PostgreSQL database to ${file} (${Math.round(statSync(file).size / 1024)} KiB; restore with pg_restore)`;
+  return { kind: 'pg-dump', file, kib: Math.round(statSync(file).size / 1024) };
 }

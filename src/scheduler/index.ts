@@ -6,6 +6,7 @@ import type { Store } from '../repos/store.ts';
 import type { Ctx } from '../services/context.ts';
 import { JOBS, SYSTEM_ACTOR, type Job, type JobEnv } from './jobs.ts';
 import { jobStarted } from '../ops/metrics.ts';
+import { jobSummary } from '../slack/ui/messages/jobs.ts';
 
 const MINUTE = 60_000;
 /** How far back a missed run is looked for at start: a week covers weekly digests. */
@@ -94,7 +95,8 @@ export class Scheduler {
     if (!(await store.write((tx) => claimRun(tx, key, job.name, this.deps.now())))) return false;
     const ended = jobStarted(job.name);
     try {
-      logger.info(`${key}: ${await job.run(this.deps.ctx(SYSTEM_ACTOR), this.deps.env)}`);
+      // The log keeps English, whatever the workspace's language.
+      logger.info(`${key}: ${jobSummary(await job.run(this.deps.ctx(SYSTEM_ACTOR), this.deps.env), 'en')}`);
       ended('ok');
     } catch (err) {
       ended('error');

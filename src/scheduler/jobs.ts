@@ -6,11 +6,12 @@ import { announce } from '../services/announce.ts';
 import type { Ctx } from '../services/context.ts';
 import { remindOverdueApprovals } from '../services/contracts.ts';
 import { remindOverdueTasks } from '../services/delivery.ts';
-import { plural } from '../slack/ui/format.ts';
-import { pgBackup } from '../repos/pg-backup.ts';
+import { pgBackup, type PgBackupResult } from '../repos/pg-backup.ts';
 import { runAnalytics } from '../workers/client.ts';
 import type { AnalyticsTask, TaskInput } from '../workers/tasks.ts';
 import type { Config } from '../config.ts';
+import type { AbcCriterion } from '../domain/abc.ts';
+import type { PeriodName } from '../services/funnel.ts';
 
 import { JOB_NAMES, type JobName } from '../domain/jobs.ts';
 
@@ -42,11 +43,23 @@ function task<T extends AnalyticsTask>(ctx: Ctx, env: JobEnv, t: T): TaskInput &
   };
 }
 
+/** What a run did, as figures; slack/ui/messages/jobs.ts says it in words (the log's English, the admin's language). */
+export type JobOutcome =
+  | { job: 'approvals'; legal: number; finance: number }
+  | { job: 'overdue'; invoices: number }
+  | { job: 'dunning'; sent: number; broken: number; claims: number; paused: number }
+  | { job: 'delivery'; tasks: number }
+  | { job: 'segments'; by: AbcCriterion; changed: number; written: number }
+  | { job: 'abc'; by: AbcCriterion; changed: number }
+  | { job: 'funnel'; period: PeriodName }
+  | { job: 'reviews'; due: number; owners: number; quiet: number }
+  | { job: 'backup'; backup: PgBackupResult | { kind: 'sqlite'; file: string; kib: number; pruned: number } };
+
 export interface Job {
   name: JobName;
   schedule: (p: Policy) => string;
-  /** Runs the job as of ctx.now; returns a one-line summary for logs and the admin who asked. */
-  run: (ctx: Ctx, env: JobEnv) => string | Promise<string>;
+  /** Runs the job as of ctx.now; returns what it did, for logs and the admin who asked. */
+  run: (ctx: Ctx, env: JobEnv) => Promise<JobOutcome>;
 }
 
 /** The nightly recompute: segments stored, changes alerted to the sales channel and the owners (recomputeAndAlert). */
@@ -60,34 +73,34 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.approvals,
     run: async (ctx) => {
       const r = await remindOverdueApprovals(ctx);
-      return `approvals: reminded ${r.legal} legal and ${plural(r.finance, 'finance approval')} past their deadline`;
+      return { job: 'approvals', legal: r.legal, finance: r.finance };
     },
   },
   overdue: {
     name: 'overdue',
     schedule: (p) => p.schedules.overdue,
     // In the analytics process, as dunning: both read every overdue invoice (tens of thousands).
-    run: async (ctx, env) => `overdue: ${plural(await runAnalytics(task(ctx, env, { kind: 'overdue' })), 'overdue invoice')} reported to finance and their owners`,
+    run: async (ctx, env) => ({ job: 'overdue', invoices: await runAnalytics(task(ctx, env, { kind: 'overdue' })) }),
   },
   dunning: {
     name: 'dunning',
     schedule: (p) => p.schedules.dunning,
     run: async (ctx, env) => {
       const r = await runAnalytics(task(ctx, env, { kind: 'dunning' }));
-      return `dunning: ${plural(r.sent, 'step')} sent, ${plural(r.broken, 'broken promise')}, ${plural(r.claims, 'claim')} offered to legal, ${r.paused} paused by a promise`;
+      return { job: 'dunning', sent: r.sent, broken: r.broken, claims: r.claims, paused: r.paused };
     },
   },
   delivery: {
     name: 'delivery',
     schedule: (p) => p.schedules.delivery,
-    run: async (ctx) => `delivery: reminded ${plural(await remindOverdueTasks(ctx), 'task')} past due`,
+    run: async (ctx) => ({ job: 'delivery', tasks: await remindOverdueTasks(ctx) }),
   },
   segments: {
     name: 'segments',
     schedule: (p) => p.schedules.segments,
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
-      return `segments: recomputed by ${r.summary.by}; ${plural(r.changes.length, 'client')} changed segment, ${plural(r.written, 'snapshot')} written`;
+      return { job: 'segments', by: r.summary.by, changed: r.changes.length, written: r.written };
     },
   },
   abc: {
@@ -96,7 +109,7 @@ export const JOBS: Record<JobName, Job> = {
     run: async (ctx, env) => {
       const r = await recompute(ctx, env);
       await announce(ctx, [{ kind: 'abc-digest', summary: r.summary }]);
-      return `abc: posted the ${r.summary.by} digest to the sales channel; ${plural(r.changes.length, 'client')} changed segment`;
+      return { job: 'abc', by: r.summary.by, changed: r.changes.length };
     },
   },
   funnel: {
@@ -105,7 +118,7 @@ export const JOBS: Record<JobName, Job> = {
     run: async (ctx, env) => {
       const result = await runAnalytics(task(ctx, env, { kind: 'funnel', period: ctx.policy.funnel.defaultPeriod }));
       await announce(ctx, [{ kind: 'funnel-digest', result }]);
-      return `funnel: posted ${result.label} to the sales channel`;
+      return { job: 'funnel', period: result.period };
     },
   },
   reviews: {
@@ -114,7 +127,7 @@ export const JOBS: Record<JobName, Job> = {
     // In the analytics process: the quiet rule reads the A and B clients' whole invoice history.
     run: async (ctx, env) => {
       const r = await runAnalytics(task(ctx, env, { kind: 'reviews' }));
-      return `reviews: ${plural(r.due, 'client review')} due sent to ${plural(r.owners.filter((o) => o.due.length > 0).length, 'owner')}; ${plural(r.quiet.length, 'client')} newly gone quiet reported`;
+      return { job: 'reviews', due: r.due, owners: r.owners.filter((o) => o.due.length > 0).length, quiet: r.quiet.length };
     },
   },
   backup: {
@@ -122,7 +135,7 @@ export const JOBS: Record<JobName, Job> = {
     schedule: (p) => p.schedules.backup,
     run: async (ctx, env) => {
       // PostgreSQL: a pg_dump where the tool is installed, else a plain answer (SPEC §8).
-      if (env.databaseUrl) return `backup: ${await pgBackup(env.databaseUrl, resolve(ctx.policy.backup.dir ?? './data/backups'), ctx.now)}`;
+      if (env.databaseUrl) return { job: 'backup', backup: await pgBackup(env.databaseUrl, resolve(ctx.policy.backup.dir ?? './data/backups'), ctx.now) };
       const dir = resolve(ctx.policy.backup.dir ?? join(dirname(resolve(env.databasePath)), 'backups'));
       mkdirSync(dir, { recursive: true });
       const stamp = new Date(ctx.now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -130,7 +143,7 @@ export const JOBS: Record<JobName, Job> = {
       // In the analytics process: the copy's integrity check reads the whole file.
       const r = await runAnalytics(task(ctx, env, { kind: 'backup', dest: file }));
       const pruned = pruneBackups(dir, BACKUP_PREFIX, ctx.policy.backup.keep);
-      return `backup: ${file} (${Math.round(r.bytes / 1024)} KiB, verified); ${plural(pruned.length, 'old backup')} removed`;
+      return { job: 'backup', backup: { kind: 'sqlite', file, kib: Math.round(r.bytes / 1024), pruned: pruned.length } };
     },
   },
 };

@@ -19,30 +19,27 @@ export type PeriodName = { kind: '30d' | '90d' } | { kind: 'quarter'; quarter: n
 
 /**
  * `30d`/`90d` end now; `quarter`/`year` are the calendar quarter or year so far, in the workspace's zone.
- * `label` is the period in English, for logs.
  */
-export function periodRange(p: FunnelPeriod, now: number, tz: string): { from: number; to: number; label: string; period: PeriodName } {
+export function periodRange(p: FunnelPeriod, now: number, tz: string): { from: number; to: number; period: PeriodName } {
   const t = dayjs(now).tz(tz);
   switch (p) {
     case '30d':
-      return { from: t.subtract(30, 'day').valueOf(), to: now + 1, label: 'the last 30 days', period: { kind: '30d' } };
+      return { from: t.subtract(30, 'day').valueOf(), to: now + 1, period: { kind: '30d' } };
     case '90d':
-      return { from: t.subtract(90, 'day').valueOf(), to: now + 1, label: 'the last 90 days', period: { kind: '90d' } };
+      return { from: t.subtract(90, 'day').valueOf(), to: now + 1, period: { kind: '90d' } };
     case 'quarter': {
       const start = t.startOf('month').subtract(t.month() % 3, 'month');
       const quarter = Math.floor(t.month() / 3) + 1;
-      return { from: start.valueOf(), to: now + 1, label: `Q${quarter} ${t.year()} so far`, period: { kind: 'quarter', quarter, year: t.year() } };
+      return { from: start.valueOf(), to: now + 1, period: { kind: 'quarter', quarter, year: t.year() } };
     }
     case 'year':
-      return { from: t.startOf('year').valueOf(), to: now + 1, label: `${t.year()} so far`, period: { kind: 'year', year: t.year() } };
+      return { from: t.startOf('year').valueOf(), to: now + 1, period: { kind: 'year', year: t.year() } };
   }
 }
 
 export interface FunnelResult {
   report: FunnelReport;
   forecast: Forecast;
-  /** The period in English, for logs; views name `period`. */
-  label: string;
   period: PeriodName;
   owner?: string;
   /** SPEC §7: won deals from existing clients, and clients kept per segment from the previous period. */
@@ -62,5 +59,5 @@ export async function computeFunnel(store: Store, policy: Policy, period: Funnel
   const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
   const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
-  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), label: range.label, period: range.period, ...(owner ? { owner } : {}), repeat };
+  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), period: range.period, ...(owner ? { owner } : {}), repeat };
 }

@@ -97,7 +97,7 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
       case 'funnel-digest':
         return [post(config.channels.sales, funnelMessage(n.result, workspace)), upload(config.channels.sales, funnelChart(n.result, workspace))];
       case 'reviews-digest':
-        return [...n.owners.map((o) => post(o.ownerId, reviewsDigest(o.ownerId, o.due, o.quiet))), ...n.quiet.map((q) => post(config.channels.sales, quietAlertMessage(q)))];
+        return [...n.owners.map((o) => post(o.ownerId, reviewsDigest(o.ownerId, o.due, o.quiet, langOf(o.ownerId)))), ...n.quiet.map((q) => post(config.channels.sales, quietAlertMessage(q, workspace)))];
       case 'abc-chart':
         return [upload(n.to, abcChart(n.summary, langOf(n.to)))];
       case 'funnel-chart':

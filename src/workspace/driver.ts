@@ -11,14 +11,19 @@ import type { Store } from '../repos/store.ts';
 import type { Running } from '../server.ts';
 import { clientSideProblems, ephemeralJson, messagePayload, stateValues, viewPayload } from './client.ts';
 import { actionPayload, EMU_BOT_USER_ID, findElement, type BotReply, type ConvMessage, type SlackEmulator, type StateChange } from './emulator.ts';
-import { CHANNELS, PEOPLE, WORKSPACE_NAME, type Person } from './personas.ts';
+import { personasFor, type Personas, type Person } from './personas.ts';
+import { isLocale, type Locale } from '../domain/locales.ts';
 
 const MANIFEST = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
 
 /** What seeding the demo company did (./demo.ts). */
 export interface DemoSummary {
   skipped: boolean;
+  /** For the log, in English; the page says it in its own words from the figures. */
   message: string;
+  /** Clients the database already had (when skipped). */
+  existing?: number;
+  seconds?: number;
   clients: number;
   contracts: number;
   invoices: number;
@@ -43,26 +48,31 @@ export class HttpError extends Error {
 export class WorkspaceDriver {
   private readonly commands: { command: string; description: string; usage: string }[];
   private seeding: Promise<DemoSummary> | undefined;
+  /** Its people, channels and name, in the workspace's language. */
+  readonly personas: Personas;
 
   constructor(
     readonly emu: SlackEmulator,
     private readonly bot: () => Running,
     private readonly logger: AppLogger,
     private readonly seedDemo: DemoSeeder,
+    /** The workspace's language (DEALDESK_LOCALE): its people and demo company, and the page's default. */
+    readonly locale: Locale = 'en',
   ) {
     this.commands = readCommands();
+    this.personas = personasFor(locale);
   }
 
   person(id: unknown): Person {
-    const p = PEOPLE.find((x) => x.id === id);
-    if (!p) throw new HttpError(400, `unknown user ${String(id)}: one of ${PEOPLE.map((x) => x.id).join(', ')}`);
+    const p = this.personas.people.find((x) => x.id === id);
+    if (!p) throw new HttpError(400, `unknown user ${String(id)}: one of ${this.personas.people.map((x) => x.id).join(', ')}`);
     return p;
   }
 
   /** The conversations `user` can see: the three channels and their own DM with the bot. */
   conversationOf(user: string, channel: unknown): string {
     const key = this.emu.conversationKey(String(channel ?? ''));
-    if (CHANNELS.some((c) => c.id === key) || key === user) return key;
+    if (this.personas.channels.some((c) => c.id === key) || key === user) return key;
     throw new HttpError(404, `no conversation ${String(channel)} for ${user}`);
   }
 
@@ -78,17 +88,18 @@ export class WorkspaceDriver {
       return { messages, ephemerals: this.emu.ephemeralsFor(user, id).map(ephemeralJson) };
     };
     return {
-      workspace: { name: WORKSPACE_NAME },
+      workspace: { name: this.personas.workspaceName },
+      locale: this.locale,
       me: me.id,
       bot: { id: EMU_BOT_USER_ID, name: 'dealdesk' },
       users: [
-        ...PEOPLE.map((p) => ({ ...p, initials: initials(p.realName) })),
+        ...this.personas.people.map((p) => ({ ...p, initials: initials(p.realName) })),
         { id: EMU_BOT_USER_ID, name: 'dealdesk', realName: 'dealdesk', title: 'App', role: 'bot', color: '#1f4e79', initials: 'dd', isBot: true },
         { id: 'USLACKBOT', name: 'slackbot', realName: 'Slackbot', title: 'Slack', role: 'bot', color: '#4a154b', initials: 'sb', isBot: true },
       ],
-      channels: CHANNELS.map(({ id, name, topic }) => ({ id, name, topic })),
+      channels: this.personas.channels.map(({ id, name, topic }) => ({ id, name, topic })),
       dms: [{ id: me.id, name: 'dealdesk', app: true }],
-      conversations: Object.fromEntries([...CHANNELS.map((c) => c.id), me.id].map((id) => [id, conv(id)])),
+      conversations: Object.fromEntries([...this.personas.channels.map((c) => c.id), me.id].map((id) => [id, conv(id)])),
       home: this.emu.homeView(user) ?? null,
       modals: this.emu.modalStack(user),
       commands: this.commands,
@@ -243,6 +254,22 @@ export class WorkspaceDriver {
     const home = this.emu.homeView(user);
     const reply = await this.emu.event({ type: 'app_home_opened', user, channel: `D${user}`, tab, ...(home && tab === 'home' ? { view: viewPayload(home) } : {}) });
     return { ok: reply.status === 200, status: reply.status };
+  }
+
+  /**
+   * The page's language switch: every persona's `/dealdesk language <locale>` (one person plays
+   * them all here), so dealdesk answers each in it; their confirmations are not left in the DMs.
+   */
+  async setLanguage(locale: unknown): Promise<{ ok: boolean }> {
+    if (typeof locale !== 'string' || !isLocale(locale)) throw new HttpError(400, `locale must be one of en, bg`);
+    const before = new Set(this.personas.people.flatMap((p) => this.emu.ephemeralsFor(p.id).map((e) => e.id)));
+    let ok = true;
+    for (const p of this.personas.people) {
+      const r = await this.command(p.id, p.id, `/dealdesk language ${locale}`);
+      ok &&= r.ok;
+    }
+    this.emu.clearEphemerals((e) => !before.has(e.id));
+    return { ok };
   }
 
   /** Seeds the demo company (once at a time; a second call waits for the first). */

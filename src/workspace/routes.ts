@@ -17,6 +17,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  '/words.js': { file: 'words.js', type: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
@@ -96,6 +97,8 @@ async function handle(d: WorkspaceDriver, req: IncomingMessage, res: ServerRespo
       return sendJson(res, 200, { ok: d.dismiss(str(b.user, 'user'), str(b.id, 'id')) });
     case '/api/home':
       return sendJson(res, 200, await d.openApp(str(b.user, 'user'), b.tab === 'messages' ? 'messages' : 'home'));
+    case '/api/language':
+      return sendJson(res, 200, await d.setLanguage(b.locale));
     case '/api/demo':
       return sendJson(res, 200, { ok: true, ...(await d.demo()) });
     default:

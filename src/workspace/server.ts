@@ -25,7 +25,7 @@ import { seedDemo } from './demo.ts';
 import { WorkspaceDriver, type DemoSummary } from './driver.ts';
 import { SlackEmulator } from './emulator.ts';
 import { Persistence, wipeLocalWorkspace } from './persistence.ts';
-import { CHANNELS, LOCAL_BOT_TOKEN, PEOPLE } from './personas.ts';
+import { LOCAL_BOT_TOKEN, personasFor } from './personas.ts';
 import { listen } from './routes.ts';
 
 export { stateValues } from './client.ts';
@@ -85,8 +85,6 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   let server: Server | undefined;
   let persistence: Persistence | undefined;
   try {
-    for (const p of PEOPLE) emu.setUser(p.id, { name: p.name, real_name: p.realName, tz: nonEmpty(env.DEALDESK_TZ) ?? 'UTC' });
-    for (const c of CHANNELS) emu.setChannel(c.id, { name: c.name, topic: c.topic });
     const config = loadConfig({
       SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
       SLACK_SIGNING_SECRET: emu.signingSecret,
@@ -104,7 +102,12 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       DEALDESK_TZ: env.DEALDESK_TZ ?? 'UTC',
       LOG_LEVEL: env.LOG_LEVEL,
       DEALDESK_POLICY: env.DEALDESK_POLICY,
+      DEALDESK_LOCALE: env.DEALDESK_LOCALE,
     });
+    // The workspace's people and channels, in its language (a Bulgarian company with DEALDESK_LOCALE=bg).
+    const personas = personasFor(config.locale);
+    for (const p of personas.people) emu.setUser(p.id, { name: p.name, real_name: p.realName, tz: nonEmpty(env.DEALDESK_TZ) ?? 'UTC' });
+    for (const c of personas.channels) emu.setChannel(c.id, { name: c.name, topic: c.topic });
     const logger = opts.logger ?? createLogger(config.logLevel, [config.botToken, config.signingSecret]);
     if (opts.persist !== false && databasePath !== ':memory:') {
       persistence = new Persistence(emu, databasePath, logger);
@@ -113,7 +116,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     bot = await startDealdesk(config, { host: '127.0.0.1', logger, outbox: opts.outbox ?? { perChannelMs: 100, pollMs: 250 } });
     emu.botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
     const running = bot;
-    const driver = new WorkspaceDriver(emu, () => running, logger, seedDemo);
+    const driver = new WorkspaceDriver(emu, () => running, logger, seedDemo, config.locale);
     const listening = await listen(driver, opts.port, logger);
     server = listening.server;
     const port = listening.port;

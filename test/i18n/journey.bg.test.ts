@@ -168,6 +168,60 @@ describe('the journey in Bulgarian, over the wire', () => {
     for (const c of h.emu.calls.filter((x) => ['chat.postMessage', 'chat.update', 'views.open'].includes(x.method))) expect(blockKitProblems(c.args)).toEqual([]);
     // A whole journey with a dozen digests in the analytics process: longer than one command's test.
   }, 120_000);
+
+  it('the lists, every help, /abc profile, the other digests, the card’s and Home tab’s buttons and their forms: no English, no code', async () => {
+    const from = { calls: h.emu.calls.length, urls: h.emu.responseUrlPosts.length, answers: answers.length };
+    const NAME = 'Строй Елит ООД';
+    const OTHER = 'Бета Трейд ЕООД';
+    await cmd('/client', `add ${OTHER} industry:логистика region:Пловдив size:small`);
+    for (const [command, text] of [
+      ['/contract', 'list'],
+      ['/contract', 'list signed'],
+      ['/contract', 'list pending'],
+      ['/contract', '#1'],
+      ['/client', 'list'],
+      ['/client', 'list stage:плащане'],
+      ['/client', 'list stage:lead sort:fit'],
+      ['/client', OTHER],
+      ['/invoice', 'list'],
+      ['/invoice', `list ${NAME}`],
+      ['/client', 'помощ'],
+      ['/contract', 'help'],
+      ['/invoice', 'помощ'],
+      ['/delivery', 'помощ'],
+      ['/funnel', 'помощ'],
+      ['/dealdesk', 'language'],
+      ['/client', `review ${OTHER} Доволни, искат по-бърза доставка`],
+      ['/contract', `new ${OTHER}`],
+    ] as const)
+      await cmd(command, text);
+    // `/abc profile` answers when the analytics process is done.
+    const before = h.emu.responseUrlPosts.length;
+    expect(await cmd('/abc', 'profile')).toContain('сегмент A');
+    expect(readable((await h.emu.waitForResponse((p) => h.emu.responseUrlPosts.indexOf(p) >= before, 20_000)).body)).toContain('Сегмент A спрямо останалите');
+    for (const job of ['reviews', 'approvals', 'delivery']) await digest(job);
+
+    // The card's buttons: the lost-deal form; the Home tab's: a new contract's form, and a refresh.
+    const card = [...answers].reverse().find((a) => a.what === `/client ${OTHER}`)!.body as any;
+    const lost = buttons(card).find((b) => b.action_id === ACTION.clientLost)!;
+    await click(ACTION.clientLost, lost.value, USERS.seller, USERS.seller);
+    await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.clientLost);
+    await click(ACTION.homeNewContract, 'new', USERS.seller, `D${USERS.seller}`);
+    await h.emu.waitFor('views.open', (c) => c.args.view.callback_id === VIEW.contractDraft && h.emu.calls.indexOf(c) >= from.calls);
+    await click(ACTION.homeRefresh, 'refresh', USERS.seller, `D${USERS.seller}`);
+    await h.emu.waitFor('views.publish', (c) => c.args.user_id === USERS.seller && h.emu.calls.indexOf(c) >= from.calls);
+    await settle();
+
+    const phrases = englishPhrases();
+    const seen = [
+      ...answers.slice(from.answers).map((a) => [a.what, a.body] as const),
+      ...h.emu.calls.slice(from.calls).filter((c) => READ_METHODS.includes(c.method)).map((c) => [`${c.method} ${c.args.channel ?? c.args.user_id ?? ''}`, c.method.startsWith('views.') ? c.args.view : c.args] as const),
+      ...h.emu.responseUrlPosts.slice(from.urls).map((p) => ['response_url', p.body] as const),
+    ];
+    expect(seen.length).toBeGreaterThan(25);
+    const english = seen.map(([what, body]) => [what, englishIn(body, phrases)] as const).filter(([, e]) => e.phrases.length + e.codes.length > 0);
+    expect(english.map(([what, e]) => `${what}: ${[...e.phrases, ...e.codes].join(' | ')}`)).toEqual([]);
+  }, 90_000);
 });
 
 describe('a person who chose Bulgarian, in an English workspace', () => {

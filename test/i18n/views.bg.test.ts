@@ -42,6 +42,12 @@ import {
 import { confirmExceptionsModal, contractModal, reasonModal } from '../../src/slack/ui/modals/contract.ts';
 import { lostReasonModal } from '../../src/slack/ui/modals/client-lost.ts';
 import { promiseModal } from '../../src/slack/ui/modals/promise.ts';
+import { abcProfileMessage, profileWorking, quietAlertMessage, repeatBusinessLines, reviewsDigest, type QuietClientView } from '../../src/slack/ui/messages/retention.ts';
+import { abcProfile } from '../../src/domain/profile.ts';
+import { jobSummary } from '../../src/slack/ui/messages/jobs.ts';
+import { digestRan } from '../../src/slack/ui/messages/answers.ts';
+import type { JobOutcome } from '../../src/scheduler/jobs.ts';
+import { currencyConverter } from '../../src/domain/abc.ts';
 import { clientHelpText, contractHelpText, dealdeskHelpText, invoiceHelpText } from '../../src/slack/ui/usage.ts';
 import { DEFAULT_POLICY, loyaltyFor } from '../../src/policy.ts';
 import { blockKitProblems } from '../helpers/harness.ts';
@@ -63,6 +69,36 @@ const audit = (over: Partial<AuditRow>): AuditRow => ({ id: 1, actor: 'U0SELLER'
 const interestResult = statutoryInterest({ principalMinor: 1_000_000, currency: 'EUR', due: '2025-12-01', payments: [{ date: '2026-01-10', minor: 400_000 }], asOf: '2026-03-01', rates: DEFAULT_INTEREST_RATES });
 if (!interestResult.ok) throw new Error('interest fixture');
 const interest = interestResult;
+
+const quietClient: QuietClientView = { clientId: 7, name: NAME, ownerId: 'U0SELLER', segment: 'A', rhythm: { invoiceDays: 4, usualGapDays: 30.5, lastInvoiceOn: '2026-08-01', daysSilent: 115, thresholdDays: 61 }, revenue12m: [{ currency: 'EUR', minor: 1_200_000 }, { currency: 'USD', minor: 50_000 }] };
+const profile = abcProfile(
+  [
+    { clientId: 1, segment: 'A', industry: 'логистика', region: 'София', size: 'small' },
+    { clientId: 2, segment: 'A', industry: 'енергетика', region: null, size: 'small' },
+    { clientId: 3, segment: 'C', industry: 'търговия', region: 'Пловдив', size: 'large' },
+    ...[4, 5, 6, 7, 8, 9].map((clientId) => ({ clientId, segment: 'C' as const, industry: `отрасъл ${clientId}`, region: 'Варна', size: 'micro' })),
+  ],
+  [
+    { clientId: 1, amountMinor: 100_000, currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-03-02' },
+    { clientId: 3, amountMinor: 10_000, currency: 'GBP', issueDate: '2026-01-01', dueDate: '2026-01-31' },
+  ],
+  'EUR',
+  currencyConverter('EUR', {}),
+);
+
+const OUTCOMES: JobOutcome[] = [
+  { job: 'approvals', legal: 1, finance: 2 },
+  { job: 'overdue', invoices: 3 },
+  { job: 'dunning', sent: 2, broken: 1, claims: 1, paused: 0 },
+  { job: 'delivery', tasks: 1 },
+  { job: 'segments', by: 'revenue', changed: 2, written: 40 },
+  { job: 'abc', by: 'combined', changed: 1 },
+  { job: 'funnel', period: { kind: 'quarter', quarter: 4, year: 2026 } },
+  { job: 'reviews', due: 4, owners: 1, quiet: 1 },
+  { job: 'backup', backup: { kind: 'sqlite', file: '/srv/данни/копие.db', kib: 120, pruned: 2 } },
+  { job: 'backup', backup: { kind: 'pg-dump', file: '/srv/данни/копие.dump', kib: 120 } },
+  { job: 'backup', backup: { kind: 'no-pg-dump' } },
+];
 
 /** Every view, in Bulgarian. */
 function views(): [string, unknown][] {
@@ -106,6 +142,8 @@ function views(): [string, unknown][] {
     ['card', clientCard(view, BG)],
     ['card, never reviewed, too few A clients', clientCard({ ...view, retention: { ...view.retention, lastReview: undefined, fit: { kind: 'too-few', aCount: 3, needed: 5 } } }, BG)],
     ['card, overdue review, fit unknown', clientCard({ ...view, today: '2027-01-05', retention: { ...view.retention, fit: { kind: 'unknown', missing: ['industry', 'region', 'size'] } } }, BG)],
+    // The default policy's perks and review cadences are the catalog's words.
+    ...(['A', 'B', 'C'] as const).map((seg): [string, unknown] => [`card, default policy ${seg}`, clientCard({ ...view, loyalty: loyaltyFor(DEFAULT_POLICY, seg) }, BG)]),
     ['card, fit neutral', clientCard({ ...view, retention: { ...view.retention, fit: { kind: 'score', score: 50, probability: 0.5, used: ['industry'], drivers: [] } } }, BG)],
     ['moved', clientMoved(view, BG, { from: 'lead', to: 'qualified', newDeal: false, actor: 'U0SELLER', terms: { value: { minor: 500_000, currency: 'EUR' }, close: '2027-01-31' } })],
     ['lost', clientLost(view, BG, { from: 'proposal', reason: 'цена', actor: 'U0SELLER' })],
@@ -164,6 +202,14 @@ function views(): [string, unknown][] {
     ['exceptions', confirmExceptionsModal({ contractId: 42, version: 1, fn: 'finance' }, 'Договор', [{ key: 'discount', text: 'Отстъпка' }], 'bg')],
     ['lost modal', lostReasonModal(NAME, { clientId: 7, dealId: 11 } as never, 'bg')],
     ['promise modal', promiseModal({ invoiceId: 5, rung: 1 }, '#5', '2026-11-24', 'bg')],
+    ['quiet alert', quietAlertMessage(quietClient, 'bg')],
+    ['quiet alert, nothing this year', quietAlertMessage({ ...quietClient, revenue12m: [] }, 'bg')],
+    ['reviews digest', reviewsDigest('U0SELLER', [{ clientId: 7, name: NAME, segment: 'A', nextOn: '2026-10-30', overdueDays: 25, lastReviewOn: '2026-08-01' }, { clientId: 8, name: 'Бета ЕООД', segment: 'C', nextOn: '2026-11-24', overdueDays: 0, lastReviewOn: null }], [quietClient, quietClient], 'bg')],
+    ['reviews digest, nothing due', reviewsDigest('U0SELLER', [], [], 'bg')],
+    ['abc profile', abcProfileMessage(profile, 'bg')],
+    ['abc profile working', { text: profileWorking('bg') }],
+    ['repeat business', { text: [...repeatBusinessLines({ won: 4, fromExisting: 3, share: 0.75 }, [{ segment: 'A', previous: 4, retained: 3, rate: 0.75, newClients: 1 }, { segment: 'B', previous: 0, retained: 0, rate: null, newClients: 0 }, { segment: 'C', previous: 1, retained: 1, rate: 1, newClients: 0 }], 'bg'), ...repeatBusinessLines({ won: 0, fromExisting: 0, share: null }, [], 'bg')].join('\n') }],
+    ['digest answers', { text: OUTCOMES.map((o) => digestRan(o.job, jobSummary(o, 'bg'), 'bg')).join('\n') }],
     ['help', { text: [clientHelpText('bg'), contractHelpText('bg'), invoiceHelpText('bg'), dealdeskHelpText('bg')].join('\n') }],
     ['refusals', { text: refusalSamples().join('\n') }],
   ];
@@ -220,7 +266,7 @@ describe('the views in Bulgarian', () => {
         .map(prose)
         .join('\n')
         .match(/[A-Za-z]{3,}/g)
-        ?.filter((w) => !ALLOWED.has(w) && !/^(EUR|BGN|USD|ISO|DAP|ООД|BNK|BG)$/.test(w));
+        ?.filter((w) => !ALLOWED.has(w) && !/^(EUR|BGN|USD|GBP|ISO|DAP|ООД|BNK|BG|PostgreSQL|WAL|KiB|ABC)$/.test(w));
       expect([name, words ?? []]).toEqual([name, []]);
     }
   });
@@ -232,6 +278,9 @@ describe('the views in Bulgarian', () => {
     expect(card).toContain('12\u00a0500,00\u00a0€');
     expect(card).toContain('31.01.2027');
     expect(card).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // A median gap between two whole days, with the decimal comma, in the alert and on the Home tab.
+    for (const name of ['quiet alert', 'home']) expect([name, shown(all.find(([n]) => n === name)![1]).join('\n')]).toEqual([name, expect.stringContaining('30,5 дни')]);
+    expect(shown(all.find(([n]) => n === 'repeat business')![1]).join('\n')).toContain('75,0 %');
     const buttons = shown(all.find(([n]) => n === 'approval finance')![1]);
     expect(buttons).toEqual(expect.arrayContaining(['Одобри', 'Поискай промени', 'Отхвърли']));
   });

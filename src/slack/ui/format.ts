@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import { localDate, localDateTime } from '../../domain/dates.ts';
 import { convertAtChangeover, DEFAULT_CHANGEOVER, openBalance, type Changeover } from '../../domain/euro.ts';
 import { DEFAULT_CHECKLISTS } from '../../domain/delivery.ts';
-import { DEFAULT_LOCALE, formatDateTime, formatDate, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
+import { LOYALTY_DEFAULTS } from '../../policy.ts';
+import { DEFAULT_LOCALE, formatDateTime, formatDate, formatDecimal, formatMoney, t as translate, type Locale, type MessageKey } from '../../i18n/index.ts';
 
 /** What every message builder returns: the notification text and the blocks. */
 export interface Message {
@@ -53,6 +54,11 @@ export function fmtDate(f: Fmt, ms: number): string {
 
 export function fmtDateTime(f: Fmt, ms: number): string {
   return formatDateTime(localDateTime(ms, f.tz), loc(f));
+}
+
+/** Whole days as a count (`1 day`, `21 дни`), a median between two with one decimal (`30.5 days`, `30,5 дни`). */
+export function daysText(n: number, locale: Locale = DEFAULT_LOCALE): string {
+  return Number.isInteger(n) ? translate(locale, 'n.days', { n }) : translate(locale, 'n.daysDecimal', { n: formatDecimal(n.toFixed(1), locale) });
 }
 
 export function user(id: string): string {
@@ -108,4 +114,21 @@ for (const steps of Object.values(DEFAULT_CHECKLISTS)) for (const s of steps) if
 export function taskTitle(t: { title: string }, locale: Locale = DEFAULT_LOCALE): string {
   const key = DEFAULT_TASK_KEYS.get(t.title);
   return key ? translate(locale, key as 'task.invoice') : t.title;
+}
+
+const DEFAULT_LOYALTY_KEYS = new Map<string, MessageKey>([
+  ['dedicated account manager', 'loyaltyWord.accountManager'],
+  ['early access to new lines', 'loyaltyWord.earlyAccess'],
+  ['loyalty newsletter', 'loyaltyWord.newsletter'],
+  ['quarterly business review', 'loyaltyWord.quarterlyReview'],
+  ['half-yearly review', 'loyaltyWord.halfYearlyReview'],
+  ['yearly review', 'loyaltyWord.yearlyReview'],
+]);
+// Every default perk and review cadence (policy LOYALTY_DEFAULTS) has its words in the catalog.
+for (const l of Object.values(LOYALTY_DEFAULTS)) for (const w of [...l.perks, l.reviewCadence]) if (!DEFAULT_LOYALTY_KEYS.has(w)) throw new Error(`no catalog words for the default loyalty text "${w}"`);
+
+/** A perk or review cadence: the default policy's in the reader's words, a company's own as written. */
+export function loyaltyWord(text: string, locale: Locale = DEFAULT_LOCALE): string {
+  const key = DEFAULT_LOYALTY_KEYS.get(text);
+  return key ? translate(locale, key as 'loyaltyWord.yearlyReview') : text;
 }

@@ -2,6 +2,8 @@
 // Everything the page shows comes from GET /api/state (the Slack stand-in's conversation state);
 // everything a person does goes through POST /api/* and reaches dealdesk as Slack would send it.
 
+import { LANGUAGES, word } from '/words.js';
+
 const $ = (sel, root = document) => root.querySelector(sel);
 
 // ------------------------------------------------------------------------------------------
@@ -171,15 +173,15 @@ function fmtTime(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 function fmtFull(ms) {
-  return new Date(ms).toLocaleString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return new Date(ms).toLocaleString(lang() === 'bg' ? 'bg-BG' : [], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 function dayLabel(ms) {
   const d = new Date(ms);
   const today = new Date();
   const y = new Date(Date.now() - 86_400_000);
-  if (d.toDateString() === today.toDateString()) return 'Today';
-  if (d.toDateString() === y.toDateString()) return 'Yesterday';
-  return d.toLocaleDateString([], { weekday: 'long', month: 'long', day: 'numeric' });
+  if (d.toDateString() === today.toDateString()) return w('day.today');
+  if (d.toDateString() === y.toDateString()) return w('day.yesterday');
+  return d.toLocaleDateString(lang() === 'bg' ? 'bg-BG' : [], { weekday: 'long', month: 'long', day: 'numeric' });
 }
 
 // ------------------------------------------------------------------------------------------
@@ -384,7 +386,7 @@ function element(e, b, blockId, ctx) {
     }
     case 'overflow': {
       const wrap = h('span', { class: 'bk-overflow' });
-      const btn = h('button', { type: 'button', class: 'bk-btn', 'aria-label': 'More actions', 'data-action-id': e.action_id }, '⋯');
+      const btn = h('button', { type: 'button', class: 'bk-btn', 'aria-label': w('bk.more'), 'data-action-id': e.action_id }, '⋯');
       btn.addEventListener('click', (ev) => {
         ev.stopPropagation();
         const existing = $('.bk-overflow-menu', wrap);
@@ -433,7 +435,7 @@ function selectFor(e, cls, multiple = false) {
   const initial = e.initial_option?.value ?? e.initial_user ?? e.initial_conversation ?? e.initial_channel;
   const initials = new Set((e.initial_options || []).map((o) => o.value));
   const sel = h('select', { class: cls, multiple: multiple || null, 'data-action-id': e.action_id });
-  if (!multiple) sel.append(h('option', { value: '', disabled: true, selected: initial === undefined || null }, plain(e.placeholder) || 'Select an item'));
+  if (!multiple) sel.append(h('option', { value: '', disabled: true, selected: initial === undefined || null }, plain(e.placeholder) || w('bk.select')));
   const addOpt = (parent, o) => parent.append(h('option', { value: o.value, selected: (o.value === initial || initials.has(o.value)) || null }, plain(o.text)));
   if (e.option_groups?.length) {
     for (const g of e.option_groups) {
@@ -509,7 +511,7 @@ function input(b, blockId, ctx) {
       control = h('div', { class: 'bk-unknown' }, `[${e.type} input]`);
   }
   return h('div', { class: `bk-input${error ? ' has-error' : ''}`, 'data-block-id': blockId, 'data-type': e.type },
-    h('label', { class: 'bk-label', for: id }, textObj(b.label), b.optional ? h('span', { class: 'opt' }, ' (optional)') : null),
+    h('label', { class: 'bk-label', for: id }, textObj(b.label), b.optional ? h('span', { class: 'opt' }, w('bk.optional')) : null),
     control,
     error ? h('div', { class: 'bk-error', role: 'alert' }, error) : null,
     b.hint ? h('div', { class: 'bk-hint' }, textObj(b.hint)) : null);
@@ -544,9 +546,9 @@ async function act(ctx, e, blockId, extra, el) {
   el?.classList.add('busy');
   try {
     const r = await post('/api/action', body);
-    if (!r.ok) toast(`dealdesk answered HTTP ${r.status}: the click did not go through.`, 'error');
+    if (!r.ok) toast(w('err.click', { status: r.status }), 'error');
   } catch (err) {
-    toast(`That didn't work: ${err.message}`, 'error');
+    toast(w('err.generic', { error: err.message }), 'error');
   } finally {
     setTimeout(() => el?.classList.remove('busy'), 250);
   }
@@ -557,11 +559,11 @@ function confirmDialog(c) {
     const done = (v) => { overlay.remove(); resolve(v); };
     const overlay = h('div', { class: 'overlay confirm', onclick: (ev) => { if (ev.target === overlay) done(false); } },
       h('div', { class: 'modal', role: 'alertdialog', 'aria-modal': 'true' },
-        h('div', { class: 'modal-head' }, h('h2', { class: 'modal-title' }, plain(c.title) || 'Are you sure?')),
+        h('div', { class: 'modal-head' }, h('h2', { class: 'modal-title' }, plain(c.title) || w('bk.sure'))),
         h('div', { class: 'modal-body' }, textObj(c.text)),
         h('div', { class: 'modal-foot' },
-          h('button', { type: 'button', class: 'bk-btn', onclick: () => done(false) }, plain(c.deny) || 'Cancel'),
-          h('button', { type: 'button', class: `bk-btn ${c.style === 'danger' ? 'danger' : 'primary'}`, onclick: () => done(true) }, plain(c.confirm) || 'Yes'))));
+          h('button', { type: 'button', class: 'bk-btn', onclick: () => done(false) }, plain(c.deny) || w('cancel')),
+          h('button', { type: 'button', class: `bk-btn ${c.style === 'danger' ? 'danger' : 'primary'}`, onclick: () => done(true) }, plain(c.confirm) || w('yes')))));
     document.body.append(overlay);
   });
 }
@@ -582,8 +584,8 @@ function messageEl(m, opts) {
   const u = userOf(from);
   const isApp = from === S.state.bot.id || from === 'USLACKBOT';
   const body = h('div', { class: 'msg-body' });
-  if (m.command) body.append(h('div', { class: 'cmd-echo', title: 'The command you ran' }, commandEcho(m.command)));
-  if (m.deleted) body.append(h('div', { class: 'deleted' }, 'This message was deleted.'));
+  if (m.command) body.append(h('div', { class: 'cmd-echo', title: w('msg.command') }, commandEcho(m.command)));
+  if (m.deleted) body.append(h('div', { class: 'deleted' }, w('msg.deleted')));
   else if (m.blocks?.length) body.append(blocks(m.blocks, { surface: 'message', channel, ts: m.ts }));
   else if (m.text) body.append(h('div', { class: 'msg-text md', html: mrkdwn(m.text) }));
   for (const a of m.attachments || []) body.append(attachment(a, channel, m.ts));
@@ -592,23 +594,23 @@ function messageEl(m, opts) {
     const last = m.replies[m.replies.length - 1];
     body.append(h('button', { type: 'button', class: 'replies-link', onclick: () => openThread(channel, m.ts) },
       h('span', { class: 'faces' }, m.reply_users.slice(0, 4).map((id) => avatar(id))),
-      h('span', { class: 'n' }, `${m.reply_count} ${m.reply_count === 1 ? 'reply' : 'replies'}`),
-      h('span', { class: 'last' }, `Last reply ${fmtTime(last.at)}`)));
+      h('span', { class: 'n' }, w('msg.replies', { n: m.reply_count })),
+      h('span', { class: 'last' }, w('msg.lastReply', { time: fmtTime(last.at) }))));
   }
   if (isEph) {
-    body.append(h('div', { class: 'eph-note' }, h('span', { class: 'eye', 'aria-hidden': 'true' }, '👁'), 'Only visible to you',
-      h('span', { 'aria-hidden': 'true' }, '·'), h('button', { type: 'button', onclick: () => post('/api/dismiss', { user: S.me, id: m.id }).catch(() => undefined) }, 'Dismiss message')));
+    body.append(h('div', { class: 'eph-note' }, h('span', { class: 'eye', 'aria-hidden': 'true' }, '👁'), w('msg.onlyYou'),
+      h('span', { 'aria-hidden': 'true' }, '·'), h('button', { type: 'button', onclick: () => post('/api/dismiss', { user: S.me, id: m.id }).catch(() => undefined) }, w('msg.dismiss'))));
   }
   // Any message of a conversation can start a thread (not an ephemeral, nor one in the thread pane).
   const actions = !inThread && !isEph && !m.deleted
-    ? h('div', { class: 'msg-actions', role: 'group', 'aria-label': 'Message actions' },
-      h('button', { type: 'button', 'aria-label': 'Reply in thread', title: 'Reply in thread', onclick: () => openThread(channel, m.ts) }, '💬 Reply'))
+    ? h('div', { class: 'msg-actions', role: 'group', 'aria-label': w('msg.actions') },
+      h('button', { type: 'button', 'aria-label': w('msg.replyInThread'), title: w('msg.replyInThread'), onclick: () => openThread(channel, m.ts) }, w('msg.reply')))
     : null;
   const head = h('div', { class: 'msg-head' },
     h('span', { class: 'msg-name' }, u ? u.realName : from),
-    isApp ? h('span', { class: 'app-badge' }, 'APP') : null,
+    isApp ? h('span', { class: 'app-badge' }, w('msg.app')) : null,
     h('time', { class: 'msg-time', title: fmtFull(m.at), datetime: new Date(m.at).toISOString() }, fmtTime(m.at)),
-    m.edited ? h('span', { class: 'edited', title: `Edited ${fmtFull(m.edited)}` }, '(edited)') : null);
+    m.edited ? h('span', { class: 'edited', title: w('msg.editedAt', { time: fmtFull(m.edited) }) }, w('msg.edited')) : null);
   return h('div', { class: `msg${compact ? ' compact' : ''}${isEph ? ' ephemeral' : ''}`, 'data-ts': m.ts, 'data-user': from, id: isEph ? `eph-${m.id}` : `msg-${m.ts}` },
     h('div', { class: 'gutter' }, avatar(from), h('div', { class: 'hover-time' }, fmtTime(m.at))),
     h('div', {}, head, body),
@@ -661,7 +663,8 @@ function render() {
   const st = S.state;
   if (!st) return;
   if (S.conv !== 'home' && !st.conversations[S.conv]) S.conv = S.conv.startsWith('U') ? st.me : 'C0SALES';
-  document.title = `${convTitle()} · ${st.workspace.name} · dealdesk`;
+  document.title = w('page.title', { conv: convTitle(), workspace: st.workspace.name });
+  applyChrome();
   renderSwitcher();
   renderNav();
   renderMain();
@@ -669,7 +672,55 @@ function render() {
   renderModal();
   const demo = $('#demo');
   demo.disabled = st.seeding;
-  demo.textContent = st.seeding ? 'Loading the demo company…' : 'Load demo data';
+  demo.textContent = st.seeding ? w('demo.loading') : w('demo.load');
+}
+
+/** The page's language: the one chosen on this browser, else the workspace's (DEALDESK_LOCALE). */
+function lang() {
+  const chosen = localStorage.getItem('dd.lang');
+  return LANGUAGES.includes(chosen) ? chosen : LANGUAGES.includes(S.state?.locale) ? S.state.locale : 'en';
+}
+
+/** A word of the page's chrome in its language (./words.js). */
+function w(key, values) {
+  return word(lang(), key, values);
+}
+
+/** The static page (index.html) in the page's language: every element marked data-w*. */
+function applyChrome() {
+  const l = lang();
+  if (S.chromeLang === l && S.chromeTeam === S.state?.workspace.name) return;
+  S.chromeLang = l;
+  S.chromeTeam = S.state?.workspace.name;
+  document.documentElement.lang = l;
+  for (const el of document.querySelectorAll('[data-w]')) el.textContent = w(el.dataset.w);
+  for (const el of document.querySelectorAll('[data-w-html]')) el.innerHTML = w(el.dataset.wHtml);
+  for (const el of document.querySelectorAll('[data-w-label]')) el.setAttribute('aria-label', w(el.dataset.wLabel));
+  for (const el of document.querySelectorAll('[data-w-title]')) el.title = w(el.dataset.wTitle);
+  for (const el of document.querySelectorAll('[data-w-placeholder]')) el.placeholder = w(el.dataset.wPlaceholder);
+  if (S.state) {
+    $('#team-name').textContent = S.state.workspace.name;
+    $('#team-logo').textContent = S.state.workspace.name.split(/\s+/).slice(0, 2).map((x) => x[0]).join('').toUpperCase();
+  }
+  const sw = $('#lang');
+  sw.setAttribute('aria-label', w('lang.switch'));
+  sw.title = w('lang.switch');
+  sw.replaceChildren(...LANGUAGES.map((x) => h('button', { type: 'button', 'data-lang': x, 'aria-pressed': String(x === l), class: x === l ? 'active' : '', onclick: () => chooseLanguage(x) }, word(x, 'lang.name'))));
+}
+
+/** The switch on the page: this browser's chrome, and every persona's `/dealdesk language`, so dealdesk answers in it too. */
+async function chooseLanguage(l) {
+  if (l === lang() && localStorage.getItem('dd.lang') === l) return;
+  localStorage.setItem('dd.lang', l);
+  S.sigMain = S.sigThread = S.modalKey = '';
+  render();
+  try {
+    await post('/api/language', { locale: l });
+    toast(w('lang.switched'), '', 'lang');
+    if (S.conv === 'home') post('/api/home', { user: S.me, tab: 'home' }).catch(() => undefined);
+  } catch (err) {
+    toast(w('err.generic', { error: err.message }), 'error');
+  }
 }
 
 function convTitle() {
@@ -678,16 +729,16 @@ function convTitle() {
   return ch ? `#${ch.name}` : 'dealdesk';
 }
 
-const ROLE_LABEL = { seller: 'Sales', legal: 'Legal approver', finance: 'Finance approver', admin: 'Admin' };
+const roleLabel = (role) => w(`role.${role}`);
 
 function renderSwitcher() {
   const me = userOf(S.state.me);
   const who = $('#who');
-  who.replaceChildren(avatar(me.id), h('div', { class: 'who-text' }, h('div', { class: 'who-name' }, me.realName), h('div', { class: 'who-role', title: me.title }, ROLE_LABEL[me.role])), h('span', { class: 'chev', 'aria-hidden': 'true' }, '▾'));
+  who.replaceChildren(avatar(me.id), h('div', { class: 'who-text' }, h('div', { class: 'who-name' }, me.realName), h('div', { class: 'who-role', title: me.title }, roleLabel(me.role))), h('span', { class: 'chev', 'aria-hidden': 'true' }, '▾'));
   const list = $('#people');
   list.replaceChildren(...S.state.users.filter((u) => !u.isBot).map((u) =>
     h('li', { role: 'option', 'aria-selected': String(u.id === S.me), 'data-user': u.id, tabindex: '-1', onclick: () => switchUser(u.id) },
-      avatar(u.id), h('div', { class: 'p-text' }, h('div', { class: 'p-name' }, u.realName), h('div', { class: 'p-role' }, `${ROLE_LABEL[u.role]} · @${u.name}`)),
+      avatar(u.id), h('div', { class: 'p-text' }, h('div', { class: 'p-name' }, u.realName), h('div', { class: 'p-role' }, `${roleLabel(u.role)} · @${u.name}`)),
       u.id === S.me ? h('span', { class: 'check', 'aria-hidden': 'true' }, '✓') : null)));
 }
 
@@ -711,11 +762,11 @@ function renderNav() {
       icon, h('span', { class: 'label' }, label), n ? h('span', { class: 'badge' }, n > 99 ? '99+' : String(n)) : null);
   };
   $('#nav').replaceChildren(
-    h('h3', {}, 'Apps'),
-    link('home', h('span', { class: 'hash', 'aria-hidden': 'true' }, '⌂'), 'dealdesk Home'),
-    h('h3', {}, 'Channels'),
+    h('h3', {}, w('nav.apps')),
+    link('home', h('span', { class: 'hash', 'aria-hidden': 'true' }, '⌂'), w('nav.home')),
+    h('h3', {}, w('nav.channels')),
     ...st.channels.map((c) => link(c.id, h('span', { class: 'hash', 'aria-hidden': 'true' }, '#'), c.name)),
-    h('h3', {}, 'Direct messages'),
+    h('h3', {}, w('nav.dms')),
     ...st.dms.map((d) => link(d.id, avatar(st.bot.id, 'mini-avatar'), d.name)));
 }
 
@@ -726,8 +777,8 @@ function renderMain() {
   const ch = st.channels.find((c) => c.id === S.conv);
   const title = $('#conv-title');
   if (ch) title.replaceChildren(h('span', { class: 'hash' }, '#'), ch.name);
-  else title.replaceChildren(avatar(st.bot.id, 'mini-avatar'), ' dealdesk', h('span', { class: 'app-badge', style: { marginLeft: '4px' } }, 'APP'));
-  $('#conv-topic').textContent = ch ? ch.topic : isHome ? 'Your clients, approvals and overdue invoices' : 'Your direct messages with dealdesk';
+  else title.replaceChildren(avatar(st.bot.id, 'mini-avatar'), ' dealdesk', h('span', { class: 'app-badge', style: { marginLeft: '4px' } }, w('msg.app')));
+  $('#conv-topic').textContent = ch ? ch.topic : isHome ? w('topic.home') : w('topic.dm');
   $('#conv-members').replaceChildren(...(ch ? [...st.users.filter((u) => !u.isBot).map((u) => avatar(u.id)), avatar(st.bot.id), h('span', { class: 'count' }, String(st.users.filter((u) => u.id !== 'USLACKBOT').length))] : []));
   $('#app-tabs').hidden = !(isHome || isDm);
   $('#tab-home').classList.toggle('active', isHome);
@@ -738,20 +789,20 @@ function renderMain() {
   $('#messages').hidden = isHome;
   $('#home').hidden = !isHome;
   const input = $('#input');
-  input.placeholder = ch ? `Message #${ch.name} — type / for a command` : 'Message dealdesk — type / for a command';
+  input.placeholder = ch ? w('input.channel', { channel: ch.name }) : w('input.dm');
 
   if (isHome) {
-    const sig = JSON.stringify(['home', st.me, st.home]);
+    const sig = JSON.stringify(['home', st.me, st.home, lang()]);
     if (sig === S.sigMain) return;
     S.sigMain = sig;
     const home = $('#home');
     if (st.home?.blocks?.length) home.replaceChildren(blocks(st.home.blocks, { surface: 'home', viewId: st.home.id, values: st.home.state?.values }));
-    else home.replaceChildren(h('div', { class: 'home-placeholder' }, h('div', { class: 'big' }, '🏠'), h('h2', {}, 'Nothing here yet'), h('p', {}, 'dealdesk has not published a Home tab for you. It does so when it gets the app_home_opened event this page just sent.')));
+    else home.replaceChildren(h('div', { class: 'home-placeholder' }, h('div', { class: 'big' }, '🏠'), h('h2', {}, w('home.emptyTitle')), h('p', {}, w('home.emptyText'))));
     return;
   }
 
   const conv = st.conversations[S.conv];
-  const sig = JSON.stringify([S.conv, st.me, conv, st.users.length]);
+  const sig = JSON.stringify([S.conv, st.me, conv, st.users.length, lang()]);
   const last = conv.messages[conv.messages.length - 1];
   if (last) markSeen(S.conv, last.ts);
   if (sig === S.sigMain) return;
@@ -772,13 +823,13 @@ function renderMain() {
 
 function emptyState(ch) {
   const tips = {
-    C0SALES: ['Add a client', '/client add Acme Ltd contact:ivan@acme.bg'],
-    C0LEGAL: ['Approval requests arrive here', '/contract new Acme Ltd amount:12500 EUR net:30 kind:goods subject:Steel beams'],
-    C0FINANCE: ['Approvals and overdue invoices arrive here', '/invoice list overdue'],
+    C0SALES: [w('empty.sales'), w('empty.salesTry')],
+    C0LEGAL: [w('empty.legal'), w('empty.legalTry')],
+    C0FINANCE: [w('empty.finance'), w('empty.financeTry')],
   };
-  const [head, cmd] = ch ? tips[ch.id] ?? ['', '/dealdesk help'] : ['Your DMs with dealdesk', '/dealdesk help'];
-  return h('div', { class: 'empty' }, h('div', { class: 'big' }, ch ? '💬' : '🤝'), h('h2', {}, ch ? `This is the very beginning of #${ch.name}` : head),
-    h('p', {}, ch ? `${head}. Try ` : 'Decisions on your contracts, overdue invoices and task reminders land here. Try ', h('code', {}, cmd), ' — or load the demo company from the sidebar.'));
+  const [head, cmd] = ch ? tips[ch.id] ?? ['', '/dealdesk help'] : [w('empty.dmHead'), '/dealdesk help'];
+  return h('div', { class: 'empty' }, h('div', { class: 'big' }, ch ? '💬' : '🤝'), h('h2', {}, ch ? w('empty.begin', { channel: ch.name }) : head),
+    h('p', {}, ch ? w('empty.try', { head }) : w('empty.dmTry'), h('code', {}, cmd), w('empty.orDemo')));
 }
 
 function renderThread() {
@@ -791,7 +842,7 @@ function renderThread() {
   const ch = S.state.channels.find((c) => c.id === t.channel);
   $('#thread-sub').textContent = ch ? `#${ch.name}` : 'dealdesk';
   const eph = (conv.ephemerals || []).filter((e) => e.thread_ts === t.ts).map((e) => ({ ...e, _eph: true }));
-  const sig = JSON.stringify([root, eph, S.me]);
+  const sig = JSON.stringify([root, eph, S.me, lang()]);
   if (sig === S.sigThread) return;
   S.sigThread = sig;
   const body = $('#thread-body');
@@ -800,7 +851,7 @@ function renderThread() {
   let prev = null;
   body.replaceChildren(
     messageEl({ ...root, reply_count: 0 }, { channel: t.channel, inThread: true }),
-    root.reply_count ? h('div', { class: 'thread-count' }, `${root.reply_count} ${root.reply_count === 1 ? 'reply' : 'replies'}`) : null,
+    root.reply_count ? h('div', { class: 'thread-count' }, w('msg.replies', { n: root.reply_count })) : null,
     ...replies.map((m) => {
       const from = m._eph ? m.from : m.user;
       const compact = prev && !m._eph && !prev._eph && prev.user === from && m.at - prev.at < 5 * 60_000;
@@ -816,7 +867,7 @@ function renderModal() {
   const top = stack[stack.length - 1];
   const root = $('#modal-root');
   if (!top) { root.replaceChildren(); S.modalKey = ''; return; }
-  const key = JSON.stringify([S.me, top.id, top.hash, top.blocks, top.title, top.submit]);
+  const key = JSON.stringify([S.me, top.id, top.hash, top.blocks, top.title, top.submit, lang()]);
   const existing = $('.modal', root);
   if (key === S.modalKey && existing) {
     // Same view: keep what was typed, refresh only the errors.
@@ -834,12 +885,12 @@ function renderModal() {
   const submitBtn = top.submit ? h('button', { type: 'submit', class: 'bk-btn primary', 'data-role': 'submit' }, plain(top.submit)) : null;
   const form = h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title', 'data-view-id': top.id, novalidate: true },
     h('div', { class: 'modal-head' },
-      stack.length > 1 ? h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Back', title: 'Back', onclick: closeOne }, '←') : avatar(S.state.bot.id, 'app-ico'),
+      stack.length > 1 ? h('button', { type: 'button', class: 'icon-btn', 'aria-label': w('back'), title: w('back'), onclick: closeOne }, '←') : avatar(S.state.bot.id, 'app-ico'),
       h('h2', { class: 'modal-title', id: 'modal-title' }, plain(top.title) || 'dealdesk'),
-      h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', title: 'Close', onclick: closeAll }, '✕')),
+      h('button', { type: 'button', class: 'icon-btn', 'aria-label': w('close'), title: w('close'), onclick: closeAll }, '✕')),
     bodyEl,
     h('div', { class: 'modal-foot' },
-      h('button', { type: 'button', class: 'bk-btn', 'data-role': 'close', onclick: closeOne }, plain(top.close) || (top.submit ? 'Cancel' : 'Close')),
+      h('button', { type: 'button', class: 'bk-btn', 'data-role': 'close', onclick: closeOne }, plain(top.close) || (top.submit ? w('cancel') : w('close'))),
       submitBtn));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -849,7 +900,7 @@ function renderModal() {
       const r = await post('/api/submit', { user: S.me, viewId: top.id, values: collect(form) });
       if (r.errors) applyErrors(form, r.errors);
     } catch (err) {
-      toast(`Could not submit: ${err.message}`, 'error');
+      toast(w('err.submit', { error: err.message }), 'error');
     } finally {
       submitBtn.classList.remove('busy');
     }
@@ -935,7 +986,7 @@ async function switchUser(id) {
   connect();
   await refresh();
   const who = userOf(id);
-  toast(`You are now ${who.realName} (${ROLE_LABEL[who.role].toLowerCase()}).`, '', 'who');
+  toast(w('whoami', { name: who.realName, role: roleLabel(who.role).toLocaleLowerCase(lang()) }), '', 'who');
   if (S.conv === 'home') post('/api/home', { user: S.me, tab: 'home' }).catch(() => undefined);
 }
 
@@ -969,11 +1020,11 @@ function renderHints() {
   }
   S.hintIndex = Math.min(S.hintIndex, items.list.length - 1);
   box.replaceChildren(
-    h('li', { class: 'hints-title' }, 'Commands matching ', h('code', {}, text.split(/\s/)[0])),
+    h('li', { class: 'hints-title' }, w('hints.matching'), h('code', {}, text.split(/\s/)[0])),
     ...items.list.map((c, i) => h('li', { class: `hint${i === S.hintIndex ? ' active' : ''}`, role: 'option', onmousedown: (ev) => { ev.preventDefault(); complete(c.command); } },
       avatar(S.state.bot.id, 'h-icon'),
       h('div', { class: 'h-cmd' }, c.command, ' ', h('span', { class: 'usage' }, c.usage)),
-      h('div', { class: 'h-desc' }, `${c.description} · dealdesk`))));
+      h('div', { class: 'h-desc' }, `${lang() === 'en' ? c.description : w(`cmd.${c.command}`)} · dealdesk`))));
 }
 
 function complete(command) {
@@ -997,7 +1048,7 @@ async function send(text) {
     sessionStorage.setItem('dd.history', JSON.stringify(S.history));
     S.forceBottom = true;
     const r = await post('/api/command', { user: S.me, channel, text });
-    if (!r.ok && r.error === 'operation_timeout') toast('dealdesk did not answer within 3 seconds.', 'error');
+    if (!r.ok && r.error === 'operation_timeout') toast(w('err.timeout'), 'error');
   } else {
     S.forceBottom = true;
     await post('/api/message', { user: S.me, channel, text });
@@ -1083,7 +1134,7 @@ function setupComposer() {
     ev.preventDefault();
     const text = tin.value.trim();
     if (!text || !S.thread) return;
-    if (text.startsWith('/')) { toast('Slash commands work in the channel’s message box, not in threads.'); return; }
+    if (text.startsWith('/')) { toast(w('err.threadCommand')); return; }
     tin.value = '';
     autosize(tin);
     S.threadBottom = true;
@@ -1116,17 +1167,17 @@ function setup() {
   $('#demo').addEventListener('click', async () => {
     const btn = $('#demo');
     btn.disabled = true;
-    btn.textContent = 'Loading the demo company…';
+    btn.textContent = w('demo.loading');
     try {
       const r = await post('/api/demo', {});
       // A refusal says how to start afresh: long enough on screen to read it.
-      if (r.skipped) toast(`No demo added: ${r.message}.`, '', 'demo', 15000);
-      else toast(`Demo ready: ${r.message}.`, '', 'demo');
+      if (r.skipped) toast(w('demo.skipped', { n: r.existing }), '', 'demo', 15000);
+      else toast(w('demo.ready', { clients: r.clients, contracts: r.contracts, invoices: r.invoices, seconds: r.seconds }), '', 'demo');
     } catch (err) {
-      toast(`The demo failed: ${err.message}`, 'error');
+      toast(w('demo.failed', { error: err.message }), 'error');
     } finally {
       btn.disabled = false;
-      btn.textContent = 'Load demo data';
+      btn.textContent = w('demo.load');
     }
   });
   // Escape closes the innermost thing open: a modal, the user switcher, the menu, the thread.
@@ -1148,7 +1199,7 @@ function setup() {
     .then(() => {
       if (S.conv === 'home') post('/api/home', { user: S.me, tab: 'home' }).catch(() => undefined);
     })
-    .catch((err) => toast(`Could not load the workspace: ${err.message}`, 'error'));
+    .catch((err) => toast(w('err.load', { error: err.message }), 'error'));
 }
 
 setup();

@@ -7,7 +7,7 @@ import { parseAbcCommand, parseFunnelCommand } from '../../input/analytics.ts';
 import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { abcTable, funnelMessage } from '../../ui/messages/analytics.ts';
-import { abcProfileMessage } from '../../ui/messages/retention.ts';
+import { abcProfileMessage, profileWorking } from '../../ui/messages/retention.ts';
 import { analyticsHelpText, analyticsUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 import { exportAbc } from '../../../services/export.ts';
@@ -22,9 +22,9 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
     if (!parsed.ok) return void (await ack(ephemeral(problemText(parsed.problem, analyticsUsageText('abc', locale), locale))));
     if (parsed.command.kind === 'help') return void (await ack(ephemeral(analyticsHelpText('abc', deps.config.policy.abc.defaultCriterion, locale))));
     if (parsed.command.kind === 'profile') {
-      await ack(ephemeral(':hourglass_flowing_sand: Profiling segment A…'));
+      await ack(ephemeral(profileWorking(locale)));
       const profile = await runAnalytics({ task: { kind: 'profile' }, ...base(command.user_id) });
-      return void (await respond({ ...ephemeral(abcProfileMessage(profile)), replace_original: true }));
+      return void (await respond({ ...ephemeral(abcProfileMessage(profile, locale)), replace_original: true }));
     }
     const by = parsed.command.by ?? deps.config.policy.abc.defaultCriterion;
     await ack(ephemeral(abcWorking(by, locale)));

@@ -6,6 +6,7 @@ import { parseDealdeskCommand } from '../../input/dealdesk.ts';
 import { problemText } from '../../reply.ts';
 import { ephemeral } from '../../respond.ts';
 import { digestAdminsOnly, digestRan, digestRunning, languageChosen, languageNow } from '../../ui/messages/answers.ts';
+import { jobSummary } from '../../ui/messages/jobs.ts';
 import { dealdeskHelpText, dealdeskUsageText } from '../../ui/usage.ts';
 import type { Routes } from '../boundary.ts';
 
@@ -29,7 +30,7 @@ export function registerDealdeskCommand(app: Routes, deps: Deps): void {
     if (!isAdmin(deps, command.user_id)) return void (await ack(ephemeral(digestAdminsOnly(locale))));
     // Some digests crunch numbers in a worker: answer now, report when done.
     await ack(ephemeral(digestRunning(cmd.job, locale)));
-    const summary = await JOBS[cmd.job].run(ctxFor(deps, command.user_id), jobEnv(deps.config));
-    await respond(ephemeral(digestRan(cmd.job, summary, locale)));
+    const outcome = await JOBS[cmd.job].run(ctxFor(deps, command.user_id), jobEnv(deps.config));
+    await respond(ephemeral(digestRan(cmd.job, jobSummary(outcome, locale), locale)));
   });
 }

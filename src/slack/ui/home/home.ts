@@ -3,7 +3,7 @@ import { daysBetween, FUNCTIONS, STAGES } from '../../../domain/index.ts';
 import { formatDate, formatMoney, label, tr, type Locale } from '../../../i18n/index.ts';
 import type { HomeData } from '../../../services/home.ts';
 import { ACTION } from '../../ids.ts';
-import { esc, fmtDateTime, loc, owedOn, sectionsOf, user, type Fmt } from '../format.ts';
+import { daysText, esc, fmtDateTime, loc, owedOn, sectionsOf, user, type Fmt } from '../format.ts';
 import { dunningButtons } from '../messages/invoice.ts';
 
 type Block = types.KnownBlock;
@@ -85,7 +85,7 @@ export function homeView(d: HomeData, f: Fmt): types.HomeView {
     blocks.push(...listBlocks(m('home.reviews'), m('home.noReviews'), lines, m('home.reviewHint')));
   }
   if (d.quiet !== undefined) {
-    const gap = (n: number) => m('n.days', { n: Number.isInteger(n) ? n : Number(n.toFixed(1)) });
+    const gap = (n: number) => daysText(n, locale);
     const lines = d.quiet.slice(0, 20).map((q) =>
       m('home.quietLine', {
         client: esc(q.name),

@@ -8,7 +8,7 @@ import type { SnapshotRow } from '../../../repos/analytics.ts';
 import type { AbcSummary, SegmentChange } from '../../../services/analytics.ts';
 import type { FunnelResult, PeriodName } from '../../../services/funnel.ts';
 import type { ChartUpload } from '../../../charts/spec.ts';
-import { esc, sectionsOf, user, type Message } from '../format.ts';
+import { esc, loyaltyWord, sectionsOf, user, type Message } from '../format.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const pctIn = (x: number, locale: Locale) => formatDecimal(pct(x), locale);
@@ -82,8 +82,8 @@ export function loyaltyLine(segment: Segment | null, l: Loyalty, baseCurrency: s
     m('net', { days: m('n.days', { n: l.netDays }) }),
     m('loyalty.creditLimit', { amount: formatMoney(majorToMinor(l.creditLimit, baseCurrency), baseCurrency, locale) }),
     l.prepayment ? m('loyalty.prepayment') : m('loyalty.noPrepayment'),
-    ...(l.perks.length > 0 ? [m('loyalty.perks', { perks: l.perks.map(esc).join(', ') })] : []),
-    l.reviewCadence,
+    ...(l.perks.length > 0 ? [m('loyalty.perks', { perks: l.perks.map((p) => esc(loyaltyWord(p, locale))).join(', ') })] : []),
+    loyaltyWord(l.reviewCadence, locale),
   ].join(' · ');
 }
 
@@ -162,8 +162,9 @@ export function abcChart(s: AbcSummary, locale: Locale = DEFAULT_LOCALE): ChartU
       ...(s.pareto.others ? { others: s.pareto.others } : {}),
       segments,
       title: t(locale, 'chart.abcTitle', { by: label(locale, 'criterion', s.by), from: formatDate(s.period.from, locale), to: formatDate(s.period.to, locale) }),
-      criterion: s.by,
+      criterion: label(locale, 'criterion', s.by),
       thresholds: s.thresholds,
+      locale,
     },
     filename: `abc-${s.by}-${s.period.to}.png`,
     title: t(locale, 'chart.abcUpload', { by: label(locale, 'criterion', s.by) }),
@@ -172,12 +173,12 @@ export function abcChart(s: AbcSummary, locale: Locale = DEFAULT_LOCALE): ChartU
 
 /** The funnel message's chart: deals that reached each stage, their value now, and the conversions. */
 export function funnelChart(r: FunnelResult, locale: Locale = DEFAULT_LOCALE): ChartUpload {
-  const stages = PIPELINE_STAGES.map((s) => ({ stage: s, reached: r.report.stages[s].reached, valueMinor: r.report.stages[s].currentValueMinor }));
+  const stages = PIPELINE_STAGES.map((s) => ({ stage: s, label: label(locale, 'stage', s), reached: r.report.stages[s].reached, valueMinor: r.report.stages[s].currentValueMinor }));
   // The period ends just after the moment it was asked for; its last day names the file.
   const day = new Date(r.report.period.to - 1).toISOString().slice(0, 10);
   return {
     text: funnelMessage(r, locale).text,
-    chart: { kind: 'funnel', stages, title: t(locale, 'chart.funnelTitle', { period: periodText(r.period, locale) }), conversions: [null, ...r.report.conversions.map((c) => c.rate)] },
+    chart: { kind: 'funnel', stages, title: t(locale, 'chart.funnelTitle', { period: periodText(r.period, locale) }), conversions: [null, ...r.report.conversions.map((c) => c.rate)], locale },
     filename: `funnel-${day}.png`,
     title: t(locale, 'chart.funnelUpload'),
   };

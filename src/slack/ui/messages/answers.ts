@@ -71,7 +71,7 @@ export function digestRunning(job: JobName, locale: Locale = DEFAULT_LOCALE): st
   return t(locale, 'digest.running', { job });
 }
 
-/** `summary` is the job's log line (for admins, as the log has it). */
+/** `summary` is what the job did, in the reader's words (jobs.ts). */
 export function digestRan(job: JobName, summary: string, locale: Locale = DEFAULT_LOCALE): string {
   return t(locale, 'digest.ran', { job, summary });
 }

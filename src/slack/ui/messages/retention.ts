@@ -3,21 +3,17 @@
  * each owner's reviews digest, `/abc profile` and `/funnel`'s repeat business. Pure views.
  */
 import type { FitAttribute, FitResult } from '../../../domain/fit.ts';
-import { formatMoney } from '../../../domain/money.ts';
 import type { AbcProfile, AttributeBreakdown, GroupProfile } from '../../../domain/profile.ts';
 import type { RepeatShare, SegmentRetention } from '../../../domain/repeat.ts';
 import type { MoneyTotal, NextReview, Rhythm } from '../../../domain/retention.ts';
 import type { Segment } from '../../../domain/stages.ts';
-import { clip, esc, plural, sectionsOf, user, type Message } from '../format.ts';
-import { DEFAULT_LOCALE, formatDate, joinList, label, tr, type Locale } from '../../../i18n/index.ts';
+import { clip, daysText, esc, sectionsOf, user, type Message } from '../format.ts';
+import { DEFAULT_LOCALE, formatDate, formatDecimal, formatMoney, joinList, label, tr, type Locale } from '../../../i18n/index.ts';
 import { isClientSize } from '../../../domain/fit.ts';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number, locale: Locale) => `${formatDecimal((x * 100).toFixed(1), locale)} %`;
 const pct0 = (x: number) => `${Math.round(x * 100)} %`;
-/** Whole days as they are, a median between two as one decimal: 30, 30.5. */
-const days = (n: number) => (Number.isInteger(n) ? plural(n, 'day') : `${n.toFixed(1)} days`);
-
-const ATTRIBUTE_TEXT: Record<FitAttribute, string> = { industry: 'industry', region: 'region', size: 'size' };
+const days = daysText;
 
 function dayDiff(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -72,20 +68,21 @@ export interface QuietClientView {
   revenue12m: MoneyTotal[];
 }
 
-function revenueText(r: MoneyTotal[]): string {
-  return r.length === 0 ? 'nothing invoiced in the last 12 months' : `last 12 months: ${r.map((m) => formatMoney(m.minor, m.currency)).join(' + ')}`;
+function revenueText(r: MoneyTotal[], locale: Locale): string {
+  const m = tr(locale);
+  return r.length === 0 ? m('quiet.revenueNone') : m('quiet.revenue', { amounts: r.map((x) => formatMoney(x.minor, x.currency, locale)).join(' + ') });
 }
 
-function quietText(q: QuietClientView): string {
+function quietText(q: QuietClientView, locale: Locale): string {
   const r = q.rhythm;
-  return `no invoice for ${plural(r.daysSilent, 'day')}; it usually buys every ${days(r.usualGapDays)} (median gap over ${plural(r.invoiceDays, 'invoice day')}). Last invoice ${r.lastInvoiceOn} · ${revenueText(q.revenue12m)}`;
+  return tr(locale)('quiet.why', { days: tr(locale)('n.days', { n: r.daysSilent }), gap: days(r.usualGapDays, locale), invoiceDays: r.invoiceDays, last: formatDate(r.lastInvoiceOn, locale), revenue: revenueText(q.revenue12m, locale) });
 }
 
 /** The alert to the owner and the sales channel, once per quiet spell. */
-export function quietAlertMessage(q: QuietClientView): Message {
-  const head = `:zzz: *${esc(q.name)}* (#${q.clientId}, ${q.segment}) has gone quiet`;
-  const line = `${head}: ${quietText(q)} · owner ${user(q.ownerId)}`;
-  return { text: `${q.name} has gone quiet: no invoice for ${plural(q.rhythm.daysSilent, 'day')}`, blocks: sectionsOf([line]) };
+export function quietAlertMessage(q: QuietClientView, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
+  const line = m('quiet.alert', { name: esc(q.name), id: q.clientId, segment: label(locale, 'segment', q.segment), why: quietText(q, locale), user: user(q.ownerId) });
+  return { text: m('quiet.alertText', { name: q.name, days: m('n.days', { n: q.rhythm.daysSilent }) }), blocks: sectionsOf([line]) };
 }
 
 // ── The reviews digest ──────────────────────────────────────────────────────────────────────
@@ -103,22 +100,29 @@ export interface DueReviewView {
 const MAX_ROWS = 60;
 
 /** One owner's digest: reviews due, then clients gone quiet (each quiet spell once). */
-export function reviewsDigest(ownerId: string, due: readonly DueReviewView[], quiet: readonly QuietClientView[]): Message {
+export function reviewsDigest(ownerId: string, due: readonly DueReviewView[], quiet: readonly QuietClientView[], locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   const lines: string[] = [];
-  const head = due.length > 0 ? `:calendar: ${user(ownerId)}, *client reviews due* (${due.length})` : `:calendar: ${user(ownerId)}, no client reviews are due.`;
-  lines.push(head);
+  lines.push(due.length > 0 ? m('reviews.head', { user: user(ownerId), n: due.length }) : m('reviews.headNone', { user: user(ownerId) }));
   for (const r of due.slice(0, MAX_ROWS))
     lines.push(
-      `• *${esc(r.name)}* (#${r.clientId}, ${r.segment}) — due ${r.nextOn}${r.overdueDays > 0 ? `, *${plural(r.overdueDays, 'day')} overdue*` : ', today'} · ${r.lastReviewOn ? `last review ${r.lastReviewOn}` : 'never reviewed'}`,
+      m('reviews.line', {
+        name: esc(r.name),
+        id: r.clientId,
+        segment: label(locale, 'segment', r.segment),
+        due: formatDate(r.nextOn, locale),
+        late: r.overdueDays > 0 ? m('home.reviewLate', { days: m('n.days', { n: r.overdueDays }) }) : m('reviews.today'),
+        last: r.lastReviewOn ? m('home.lastReview', { date: formatDate(r.lastReviewOn, locale) }) : m('home.neverReviewed'),
+      }),
     );
-  if (due.length > MAX_ROWS) lines.push(`_…and ${due.length - MAX_ROWS} more._`);
-  if (due.length > 0) lines.push('_Log one with `/client review <client> <note>`._');
+  if (due.length > MAX_ROWS) lines.push(m('list.more', { n: due.length - MAX_ROWS }));
+  if (due.length > 0) lines.push(`_${m('home.reviewHint')}_`);
   if (quiet.length > 0) {
-    lines.push(`:zzz: *Gone quiet* (${quiet.length})`);
-    for (const q of quiet.slice(0, MAX_ROWS)) lines.push(`• *${esc(q.name)}* (#${q.clientId}, ${q.segment}) — ${quietText(q)}`);
-    if (quiet.length > MAX_ROWS) lines.push(`_…and ${quiet.length - MAX_ROWS} more._`);
+    lines.push(m('reviews.quietHead', { n: quiet.length }));
+    for (const q of quiet.slice(0, MAX_ROWS)) lines.push(m('reviews.quietLine', { name: esc(q.name), id: q.clientId, segment: label(locale, 'segment', q.segment), why: quietText(q, locale) }));
+    if (quiet.length > MAX_ROWS) lines.push(m('list.more', { n: quiet.length - MAX_ROWS }));
   }
-  const text = [due.length > 0 ? `${plural(due.length, 'client review')} due` : 'No client reviews due', ...(quiet.length > 0 ? [`${plural(quiet.length, 'client')} gone quiet`] : [])].join(', ');
+  const text = [due.length > 0 ? m('reviews.textDue', { n: due.length }) : m('reviews.textNone'), ...(quiet.length > 0 ? [m('reviews.textQuiet', { n: quiet.length })] : [])].join(', ');
   return { text, blocks: sectionsOf(lines).slice(0, 50) };
 }
 
@@ -126,59 +130,59 @@ export function reviewsDigest(ownerId: string, due: readonly DueReviewView[], qu
 
 const TOP_VALUES = 5;
 
-function breakdownText(b: AttributeBreakdown): string {
-  if (b.values.length === 0) return '–';
-  const shown = b.values.slice(0, TOP_VALUES).map((v) => `${esc(clip(v.value))} ${pct0(v.share)}`);
-  const more = b.values.length > TOP_VALUES ? `, ${plural(b.values.length - TOP_VALUES, 'other')}` : '';
-  return `${shown.join(', ')}${more}${b.unknown > 0 ? ` (${b.unknown} not recorded)` : ''}`;
+function breakdownText(b: AttributeBreakdown, a: FitAttribute, locale: Locale): string {
+  const m = tr(locale);
+  if (b.values.length === 0) return m('none');
+  const shown = b.values.slice(0, TOP_VALUES).map((v) => `${attributeValue(a, v.value, locale)} ${pct0(v.share)}`);
+  const more = b.values.length > TOP_VALUES ? m('profile.others', { n: b.values.length - TOP_VALUES }) : '';
+  return `${shown.join(', ')}${more}${b.unknown > 0 ? m('profile.notRecorded', { n: b.unknown }) : ''}`;
 }
 
-function medianInvoiceText(g: GroupProfile, base: string): string {
-  return g.medianInvoiceMinor === null ? '–' : `${formatMoney(g.medianInvoiceMinor, base)} (${plural(g.invoices, 'invoice')})`;
+function medianInvoiceText(g: GroupProfile, base: string, locale: Locale): string {
+  return g.medianInvoiceMinor === null ? tr(locale)('none') : tr(locale)('profile.medianInvoice', { amount: formatMoney(g.medianInvoiceMinor, base, locale), n: g.invoices });
 }
 
-function termsText(g: GroupProfile): string {
-  return g.medianNetDays === null ? '–' : `net ${days(g.medianNetDays)}`;
+function termsText(g: GroupProfile, locale: Locale): string {
+  return g.medianNetDays === null ? tr(locale)('none') : tr(locale)('net', { days: days(g.medianNetDays, locale) });
 }
+
+/** A field's name as a line's head: `Industry`, `Отрасъл`. */
+const title = (s: string, locale: Locale) => `${s.slice(0, 1).toLocaleUpperCase(INTL_TAG[locale])}${s.slice(1)}`;
+const INTL_TAG: Record<Locale, string> = { en: 'en', bg: 'bg' };
 
 /** `/abc profile`: what the A clients have in common, against the rest. */
-export function abcProfileMessage(p: AbcProfile): Message {
+export function abcProfileMessage(p: AbcProfile, locale: Locale = DEFAULT_LOCALE): Message {
+  const m = tr(locale);
   const lines = [
-    `*Segment A against the rest* · ${plural(p.a.clients, 'A client')}, ${plural(p.rest.clients, 'other client')}`,
-    ...(['industry', 'region', 'size'] as const).flatMap((a) => [`*${ATTRIBUTE_TEXT[a][0]!.toUpperCase()}${ATTRIBUTE_TEXT[a].slice(1)}*`, `• A: ${breakdownText(p.a.attributes[a])}`, `• rest: ${breakdownText(p.rest.attributes[a])}`]),
-    `*Median invoice* · A: ${medianInvoiceText(p.a, p.baseCurrency)} · rest: ${medianInvoiceText(p.rest, p.baseCurrency)}`,
-    `*Usual payment terms* · A: ${termsText(p.a)} · rest: ${termsText(p.rest)}`,
-    `_Shares are of the clients with the attribute recorded; amounts in ${p.baseCurrency}._`,
-    ...(p.unconvertible.length > 0 ? [`:warning: Left out, no exchange rate in the policy: ${p.unconvertible.join(', ')}.`] : []),
+    m('profile.head', { a: p.a.clients, rest: p.rest.clients }),
+    ...(['industry', 'region', 'size'] as const).flatMap((a) => [`*${title(attributeName(a, locale), locale)}*`, m('profile.a', { text: breakdownText(p.a.attributes[a], a, locale) }), m('profile.rest', { text: breakdownText(p.rest.attributes[a], a, locale) })]),
+    m('profile.median', { a: medianInvoiceText(p.a, p.baseCurrency, locale), rest: medianInvoiceText(p.rest, p.baseCurrency, locale) }),
+    m('profile.terms', { a: termsText(p.a, locale), rest: termsText(p.rest, locale) }),
+    m('profile.note', { currency: p.baseCurrency }),
+    ...(p.unconvertible.length > 0 ? [m('abc.unconvertible', { list: p.unconvertible.join(', ') })] : []),
   ];
-  return { text: `Segment A: ${plural(p.a.clients, 'client')}; the rest: ${p.rest.clients}`, blocks: sectionsOf(lines) };
+  return { text: m('profile.text', { a: p.a.clients, rest: p.rest.clients }), blocks: sectionsOf(lines) };
+}
+
+/** The answer while the profile is worked out. */
+export function profileWorking(locale: Locale = DEFAULT_LOCALE): string {
+  return tr(locale)('profile.working');
 }
 
 // ── /funnel: repeat business ────────────────────────────────────────────────────────────────
 
 /** Lines for the funnel message: repeat business and retention per segment. */
-export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[], locale: 'en' | 'bg' = 'en'): string[] {
-  if (locale === 'bg') {
-    const head =
-      share.share === null
-        ? '*Повторни продажби* · няма спечелени сделки за периода'
-        : `*Повторни продажби* · ${pct(share.share)} от спечелените сделки са от настоящи клиенти (${share.fromExisting} от ${share.won})`;
-    return [
-      head,
-      ...retention.map(
-        (r) =>
-          `• ${r.segment}: ${r.rate === null ? 'няма клиенти с продажби в предходния период' : `задържани ${r.retained} от ${r.previous} ${r.previous === 1 ? 'клиент' : 'клиента'} (${pct(r.rate)})`}${r.newClients > 0 ? ` · ${r.newClients} нови` : ''}`,
-      ),
-    ];
-  }
-  const head =
-    share.share === null
-      ? '*Repeat business* · no deals won in the period'
-      : `*Repeat business* · ${pct(share.share)} of won deals from existing clients (${share.fromExisting} of ${share.won})`;
+export function repeatBusinessLines(share: RepeatShare, retention: readonly SegmentRetention[], locale: Locale = DEFAULT_LOCALE): string[] {
+  const m = tr(locale);
+  const head = share.share === null ? m('repeat.headNone') : m('repeat.head', { pct: pct(share.share, locale), existing: share.fromExisting, won: share.won });
   return [
     head,
-    ...retention.map(
-      (r) => `• ${r.segment}: ${r.rate === null ? 'no clients with sales in the previous period' : `${r.retained} of ${plural(r.previous, 'client')} kept (${pct(r.rate)})`}${r.newClients > 0 ? ` · ${r.newClients} new` : ''}`,
+    ...retention.map((r) =>
+      m('repeat.line', {
+        segment: label(locale, 'segment', r.segment),
+        what: r.rate === null ? m('repeat.noPrevious') : m('repeat.kept', { retained: r.retained, previous: r.previous, pct: pct(r.rate, locale) }),
+        new: r.newClients > 0 ? m('repeat.new', { n: r.newClients }) : '',
+      }),
     ),
   ];
 }
