@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
 import type { Segment } from '../domain/stages.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
@@ -89,7 +89,7 @@ export async function clientSegments(tx: Tx): Promise<{ ids: number[]; segments:
 }
 
 /** A list of ids as one bound value (a JSON array), however many there are. */
-function idSet(tx: Tx, ids: readonly number[]) {
+export function idSet(tx: Tx, ids: readonly number[]) {
   const json = JSON.stringify(ids);
   return sqliteOf(tx) ? sql`(SELECT value FROM json_each(${json}))` : sql`(SELECT value::int FROM json_array_elements_text(${json}::json))`;
 }
@@ -363,26 +363,40 @@ export interface DealWithHistory {
   invoiced: { amountMinor: number; currency: string }[];
 }
 
-/** Deals (optionally one owner's) with their stage history and, for open ones, what has been invoiced against them. */
-export async function dealsWithHistory(tx: Tx, ownerId?: string): Promise<DealWithHistory[]> {
+/**
+ * Deals (optionally one owner's) with their stage history and, for open ones, what has been
+ * invoiced against them. With `window` (ms, half-open), each deal's history is cut to what the
+ * funnel of that window reads (domain/funnel.ts), so the figures are the same as over the whole
+ * history: every change inside the window, the last one before it (where the deal stood when it
+ * began: its stay may overlap the window) and the first one after it (it ends the stay of the
+ * window's last change, and keeps a deal that has a history from looking like one without).
+ * The history comes in id order, as the domain's stable sort by time expects.
+ */
+export async function dealsWithHistory(tx: Tx, ownerId?: string, window?: { from: number; to: number }): Promise<DealWithHistory[]> {
   const byOwner = ownerId === undefined ? sql`` : sql`WHERE owner_id = ${ownerId}`;
   const deals = await rowsOf<Omit<DealWithHistory, 'history' | 'invoiced'>>(
     tx,
     sql`SELECT id, owner_id AS "ownerId", stage, value_minor AS "valueMinor", currency, expected_close AS "expectedClose", created_at AS "createdAt" FROM deals ${byOwner} ORDER BY id`,
   );
   const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [], invoiced: [] }]));
+  const ofOwner = ownerId === undefined ? sql`` : sql`AND deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`;
+  const cols = sql`id, deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at`;
+  // The last change before the window and the first after it are found per deal on
+  // deal_stage_changes_deal_at_idx; changes at the same moment as those come too, which changes
+  // nothing (the earlier of two at one moment ends the other's stay at once).
+  const edge = (pick: 'max' | 'min', where: SQL) =>
+    sql`SELECT c.id, c.deal_id AS "dealId", c.from_stage AS "from", c.to_stage AS "to", c.at
+          FROM (SELECT deal_id, ${pick === 'max' ? sql`max(at)` : sql`min(at)`} AS at FROM deal_stage_changes WHERE ${where} ${ofOwner} GROUP BY deal_id) e
+          JOIN deal_stage_changes c ON c.deal_id = e.deal_id AND c.at = e.at`;
+  const changesSql = window
+    ? sql`SELECT "dealId", "from", "to", at FROM (
+            SELECT ${cols} FROM deal_stage_changes WHERE at >= ${window.from} AND at < ${window.to} ${ofOwner}
+            UNION ALL ${edge('max', sql`at < ${window.from}`)}
+            UNION ALL ${edge('min', sql`at >= ${window.to}`)}
+          ) kept ORDER BY id`
+    : sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes WHERE true ${ofOwner} ORDER BY id`;
   type Change = { dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number };
-  const changesSql = sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${
-    ownerId === undefined ? sql`` : sql`WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`
-  } ORDER BY id`;
-  // On SQLite the history is walked row by row rather than held whole: it is the largest table the funnel reads.
-  const conn = sqliteOf(tx);
-  const changes: Iterable<Change> = conn
-    ? (conn
-        .prepare(`SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId === undefined ? '' : 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)'} ORDER BY id`)
-        .iterate(...(ownerId === undefined ? [] : [ownerId])) as IterableIterator<Change>)
-    : await rowsOf<Change>(tx, changesSql);
-  for (const c of changes) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: c.at });
+  for (const c of await rowsOf<Change>(tx, changesSql)) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: Number(c.at) });
   const invoiced = await rowsOf<{ dealId: number; currency: string; amountMinor: number }>(
     tx,
     sql`SELECT deal_id AS "dealId", currency, sum(amount_minor) AS "amountMinor" FROM invoices
