@@ -1,8 +1,10 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
 import type { Segment } from '../domain/stages.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
-import { rowsOf, sqliteOf, type Store, type Tx } from './store.ts';
+import { totalsAggregates } from './abc-totals.ts';
+import { idSet, rowsOf, runSql, sqliteOf, type Store, type Tx } from './store.ts';
 
 /**
  * Invoice figures per client and currency over a period of issue dates, aggregated in SQL: one
@@ -34,7 +36,8 @@ export type CurrencyAggregate = [
  * the plan). What it costs beyond a plain GROUP BY is mostly the DISTINCT product lines, a small
  * temporary b-tree per group (the line count reuses the same aggregate). Late days are only
  * computed where the invoice was paid, or is still owed, after its due date (ISO dates compare
- * as strings), so on-time invoices parse no date.
+ * as strings), so on-time invoices parse no date. `+issue_date` keeps SQLite off invoices_issue_idx:
+ * the period is most of the invoices, which that index would look up one by one.
  */
 export const INVOICE_AGGREGATES_SQL = `SELECT client_id, currency,
        sum(amount_minor),
@@ -46,7 +49,7 @@ export const INVOICE_AGGREGATES_SQL = `SELECT client_id, currency,
        json_group_array(DISTINCT product_line) FILTER (WHERE product_line <> ''),
        json_array_length(json_group_array(DISTINCT product_line) FILTER (WHERE product_line <> ''))
   FROM invoices
- WHERE issue_date >= @from AND issue_date <= @to
+ WHERE +issue_date >= @from AND +issue_date <= @to
  GROUP BY client_id, currency
  ORDER BY client_id, currency`;
 
@@ -65,6 +68,14 @@ function pgInvoiceAggregates(from: string, to: string, today: string) {
  WHERE issue_date >= ${from} AND issue_date <= ${to}
  GROUP BY client_id, currency
  ORDER BY client_id, currency`;
+}
+
+/**
+ * The ABC aggregates of the period from the running totals when they hold that period
+ * (src/repos/abc-totals.ts; lateness runs to the period's last day), else from the invoices.
+ */
+export async function abcAggregates(tx: Tx, from: string, to: string): Promise<CurrencyAggregate[]> {
+  return (await totalsAggregates(tx, { from, to })) ?? invoiceAggregates(tx, from, to, to);
 }
 
 export async function invoiceAggregates(tx: Tx, from: string, to: string, today: string): Promise<CurrencyAggregate[]> {
@@ -88,11 +99,6 @@ export async function clientSegments(tx: Tx): Promise<{ ids: number[]; segments:
   return { ids: JSON.parse(ids) as number[], segments: JSON.parse(segments) as (Segment | null)[] };
 }
 
-/** A list of ids as one bound value (a JSON array), however many there are. */
-export function idSet(tx: Tx, ids: readonly number[]) {
-  const json = JSON.stringify(ids);
-  return sqliteOf(tx) ? sql`(SELECT value FROM json_each(${json}))` : sql`(SELECT value::int FROM json_array_elements_text(${json}::json))`;
-}
 
 /** Names and owners of just these clients (the few a summary or an alert shows). */
 export async function clientNames(tx: Tx, ids: readonly number[]): Promise<Map<number, { name: string; ownerId: string }>> {
@@ -208,6 +214,10 @@ async function pgStoredSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyo
  * processes, only the first records and alerts a change. `alertsFor` renders the alert from the
  * changes that applied (pure: it runs inside the transaction). `changes` are of clients in
  * `rows`. Returns how many snapshots were written and which alerted changes applied.
+ *
+ * A run whose snapshots all got written records a fingerprint of its figures (segment_runs);
+ * a later run with the same fingerprint and no change of segment writes nothing and reads no
+ * snapshot back (the same day again costs no comparison of every client's stored figures).
  */
 export async function writeSegments<C extends SegmentChangeRecord>(
   store: Store,
@@ -217,7 +227,10 @@ export async function writeSegments<C extends SegmentChangeRecord>(
   at: number,
   alertsFor: (applied: C[]) => readonly OutboxItem[] = () => [],
 ): Promise<{ written: number; applied: C[] }> {
-  const stored = await store.read((tx) => storedSnapshots(tx, run));
+  const fingerprint = fingerprintOf(run, rows);
+  const last = await store.read((tx) => lastRun(tx));
+  if (changes.length === 0 && last?.fingerprint === fingerprint) return { written: 0, applied: [] };
+  const { stored, writer } = await store.read(async (tx) => ({ stored: await storedSnapshots(tx, run), writer: (await lastRun(tx))?.writer ?? null }));
   const index = new Map<number, number>();
   for (let i = 0; i < stored.clientId.length; i++) index.set(stored.clientId[i]!, i);
   const changeOf = new Map(changes.map((c) => [c.clientId, c]));
@@ -236,30 +249,87 @@ export async function writeSegments<C extends SegmentChangeRecord>(
       stored.rank[i] !== r.rank
     );
   });
-  if (dirty.length === 0) return { written: 0, applied: [] };
+  // The fingerprint is recorded only when the snapshots are this run's throughout: each batch
+  // marks itself the last writer (and clears the fingerprint); a batch that finds another run's
+  // mark, or an end that finds one, means two recomputes wrote at once, and none is recorded.
+  const me = randomUUID();
+  const mark = async (tx: Tx): Promise<string | null> => {
+    const prev = (await lastRun(tx))?.writer ?? null;
+    await runSql(tx, sql`INSERT INTO segment_runs (id, fingerprint, writer, written_at) VALUES (1, '', ${me}, ${at}) ON CONFLICT (id) DO UPDATE SET fingerprint = '', writer = excluded.writer, written_at = excluded.written_at`);
+    return prev;
+  };
+  const record = (expected: string | null) =>
+    store.write(
+      (tx) =>
+        runSql(
+          tx,
+          expected === null
+            ? sql`INSERT INTO segment_runs (id, fingerprint, writer, written_at) VALUES (1, ${fingerprint}, ${me}, ${at}) ON CONFLICT (id) DO NOTHING`
+            : sql`UPDATE segment_runs SET fingerprint = ${fingerprint}, writer = ${me}, written_at = ${at} WHERE id = 1 AND writer = ${expected}`,
+        ),
+      { background: true },
+    );
+  if (dirty.length === 0) {
+    // Nothing differs from what was read; recorded unless another run wrote since.
+    await record(writer);
+    return { written: 0, applied: [] };
+  }
   dirty.sort((a, b) => a.clientId - b.clientId);
 
   const applied: C[] = [];
-  const write = async (tx: Tx, batch: readonly SnapshotFigures[]): Promise<C[]> => {
+  let alone = true;
+  const write = async (tx: Tx, batch: readonly SnapshotFigures[], first: boolean): Promise<{ done: C[]; alone: boolean }> => {
+    const prev = await mark(tx);
     const conn = sqliteOf(tx);
-    return conn ? sqliteWriteBatch(conn, run, batch, changeOf, at) : pgWriteBatch(tx, run, batch, changeOf, at);
+    const done = conn ? sqliteWriteBatch(conn, run, batch, changeOf, at) : await pgWriteBatch(tx, run, batch, changeOf, at);
+    return { done, alone: first || prev === me };
   };
   const alerted = (r: SnapshotFigures) => changeOf.get(r.clientId)?.from != null;
   const plain = dirty.filter((r) => !alerted(r));
   const changed = dirty.filter(alerted);
+  let batches = 0;
   for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
     if (i > 0) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
-    await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH)));
+    const r = await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH), batches === 0));
+    batches++;
+    alone &&= r.alone;
   }
   if (changed.length > 0) {
     const got = await store.write(async (tx) => {
-      const done = await write(tx, changed);
-      if (done.length > 0) await enqueue(tx, [...alertsFor(done)], at);
-      return done;
+      const r = await write(tx, changed, batches === 0);
+      if (r.done.length > 0) await enqueue(tx, [...alertsFor(r.done)], at);
+      return r;
     });
-    applied.push(...got);
+    alone &&= got.alone;
+    applied.push(...got.done);
   }
+  // Every batch is written: a later recompute with the same figures need not read them back.
+  if (alone) await record(me);
   return { written: dirty.length, applied };
+}
+
+/** The last recompute's mark: its fingerprint ('' while a run writes) and which run wrote last. */
+async function lastRun(tx: Tx): Promise<{ fingerprint: string; writer: string } | undefined> {
+  return (await rowsOf<{ fingerprint: string; writer: string }>(tx, sql`SELECT fingerprint, writer FROM segment_runs WHERE id = 1`))[0];
+}
+
+/** A digest of the run and of every client's figures, in the order given (SHA-256 of their bits). */
+function fingerprintOf(run: SnapshotRun, rows: readonly SnapshotFigures[]): string {
+  const numbers = new Float64Array(rows.length * 8);
+  let segments = '';
+  let k = 0;
+  for (const r of rows) {
+    numbers[k++] = r.clientId;
+    numbers[k++] = r.revenueMinor;
+    numbers[k++] = r.marginMinor;
+    numbers[k++] = r.assortment;
+    numbers[k++] = r.daysLate;
+    numbers[k++] = r.share;
+    numbers[k++] = r.cumulativeShare;
+    numbers[k++] = r.rank;
+    segments += r.segment;
+  }
+  return createHash('sha256').update(JSON.stringify(run)).update(segments).update(new Uint8Array(numbers.buffer)).digest('hex');
 }
 
 type ChangeMap<C> = ReadonlyMap<number, C>;

@@ -7,8 +7,7 @@ import { clientReviews } from '../../db/schema/index.ts';
 import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit } from './audit.ts';
-import { idSet } from './analytics.ts';
-import { first, rowsOf, runSql, type Tx } from './store.ts';
+import { first, idSet, rowsOf, runSql, type Tx } from './store.ts';
 
 export type ReviewRow = typeof clientReviews.$inferSelect;
 
