@@ -182,6 +182,9 @@ const issued = (from: string, to: string) => sql`i.issue_date >= ${from} AND i.i
  * each transaction checks the window it works on.
  */
 export async function syncAbcWindow(store: Store, period: AbcWindow): Promise<void> {
+  // Usually the window is there already: seen in a read, without taking the write lock.
+  const now = await store.read((tx) => storedWindow(tx));
+  if (now && now.ready && now.from === period.from && now.to === period.to) return;
   const slid = await store.write(
     async (tx) => {
       const w = await storedWindow(tx);
