@@ -3,29 +3,10 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
 import type { Segment } from '../domain/stages.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
-import { totalsAggregates } from './abc-totals.ts';
+import { totalsAggregates, type CurrencyAggregate } from './abc-totals.ts';
 import { idSet, rowsOf, runSql, sqliteOf, type Store, type Tx } from './store.ts';
 
-/**
- * Invoice figures per client and currency over a period of issue dates, aggregated in SQL: one
- * raw row (an array, cheaper than an object at 100,000 rows) per client and currency, ordered by
- * client then currency.
- */
-export type CurrencyAggregate = [
-  clientId: number,
-  currency: string,
-  revenueMinor: number,
-  marginMinor: number,
-  /** Σ amount × days late (late days counted to the payment date, or to `today` while owed). */
-  lateWeighted: number,
-  /** Σ amount of the invoices (not credit notes) that weigh in the average days late. */
-  lateWeight: number,
-  invoices: number,
-  /** Distinct product lines of these invoices that are not null or blank, as a JSON array (lines are stored case-folded). */
-  lines: string,
-  /** How many there are: a client in one currency needs no JSON.parse. */
-  lineCount: number,
-];
+export type { CurrencyAggregate } from './abc-totals.ts';
 
 /**
  * The ABC aggregate per client and currency. It reads only invoices_abc_idx, a covering index

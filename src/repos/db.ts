@@ -12,7 +12,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export { MIGRATIONS } from './migrations.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { installSqliteTriggers } from './abc-totals.ts';
+import { installSqliteTriggers } from './abc-triggers.ts';
 
 /** Open (creating folder and file as needed) and migrate the database. */
 export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {

@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
-import { pgTriggerSql } from './abc-totals.ts';
+import { pgTriggerSql } from './abc-triggers.ts';
 
 /**
  * PostgreSQL (DATABASE_URL). The repos build their queries from the one model, db/schema (its
