@@ -29,7 +29,7 @@ import { bareBolt } from './bench/bare.ts';
 import { startBot, startupCatchUp } from './bench/bot.ts';
 import { cards, clientNames } from './bench/card.ts';
 import { children, stopAllNow, stopChild, stopChildrenOnExit } from './bench/children.ts';
-import { acksUnderAnalytics } from './bench/concurrency.ts';
+import { acksUnderAnalytics, analyticsAnswers } from './bench/concurrency.ts';
 import { sqlFloor } from './bench/floor.ts';
 import { importFigure } from './bench/import.ts';
 import { jobStalls } from './bench/jobs.ts';
@@ -56,12 +56,14 @@ async function main(): Promise<void> {
   try {
     freshCopy(cached, dbPath);
     const now = Date.now();
-    await analyticsInWorker(dbPath, now, sqlFloor(dbPath, now));
+    const floor = sqlFloor(dbPath, now);
+    await analyticsInWorker(dbPath, now, floor);
     emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
     const bot = await startBot(emu, dbPath);
     await startupCatchUp(bot, dbPath);
     const names = clientNames(dbPath);
     await bareBolt(emu, names, await cards(emu, bot, names));
+    await analyticsAnswers(emu, bot, floor.floor);
     await acksUnderAnalytics(emu, bot);
     await jobStalls(emu, bot);
     await importFigure(emu, bot, dbPath);

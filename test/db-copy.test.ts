@@ -7,9 +7,11 @@ import { asc } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, contractVersions, counters, outbox } from '../db/schema/index.ts';
+import { syncAbcWindow } from '../src/repos/abc-totals.ts';
 import { copySqliteToPg, tablesInForeignKeyOrder } from '../src/repos/copy.ts';
 import { closeDb, openDb } from '../src/repos/db.ts';
 import { closePgDb, openPgDb, type PgDb } from '../src/repos/pg.ts';
+import { SqliteStore } from '../src/repos/store.ts';
 import { seed } from '../src/seed/generate.ts';
 import { emptyPgDatabase } from './helpers/pg.ts';
 
@@ -82,6 +84,9 @@ beforeAll(async () => {
     x.prepare(`INSERT INTO client_reviews (client_id, reviewed_on, note, reviewed_by, created_at) VALUES (1, '2026-11-01', 'Ünïcode ‘note’', 'U1', ?)`).run(BIG);
     x.prepare(`INSERT INTO quiet_alerts (client_id, spell_from, alerted_at) VALUES (1, '2026-08-01', ?)`).run(BIG);
     x.prepare(`UPDATE clients SET industry = 'logistics', region = 'София', size = 'small' WHERE id = 1`).run();
+    // The running ABC totals of a recompute's period (abc_window, abc_totals, abc_lines): copied as they are.
+    await syncAbcWindow(new SqliteStore(db), { from: '2025-11-28', to: '2026-11-27' });
+    x.prepare(`INSERT INTO segment_runs (id, fingerprint, writer, written_at) VALUES (1, 'f00d', 'run-1', ?)`).run(BIG);
   } finally {
     closeDb(db);
   }
@@ -110,8 +115,9 @@ describe('npm run db:copy', () => {
     expect(r.out).toMatch(/^clients\s+40 → 40 ✓$/m);
     expect(r.out).toMatch(/^invoices\s+400 → 400 ✓$/m);
     expect(r.out).toMatch(new RegExp(`Copied and verified ${TABLES.length} tables`));
-    // 25: outbox_channels (several instances), client_reviews and quiet_alerts (SPEC §7), user_prefs (a person's language).
-    expect(TABLES.length).toBe(25);
+    // 28: outbox_channels (several instances), client_reviews and quiet_alerts (SPEC §7), user_prefs (a person's language),
+    // abc_window, abc_totals and abc_lines (the running ABC totals, issue 18), segment_runs (the last recompute's fingerprint).
+    expect(TABLES.length).toBe(29);
     db = await openPgDb(url, { migrate: false });
     for (const t of TABLES) {
       const want = sqliteRows(source, t);
@@ -138,8 +144,8 @@ describe('npm run db:copy', () => {
     const before = await counts(db);
     const r = copyCli(url);
     expect(r.code).toBe(1);
-    // The first five tables with rows, by name (client_reviews now comes before clients).
-    expect(r.err).toMatch(/The PostgreSQL database is not empty \(.*audit_events.*client_reviews.*\), so nothing was copied\. Copy into a new, empty database\./);
+    // The first five tables with rows, by name (the abc_ tables of issue 18 now come first).
+    expect(r.err).toMatch(/The PostgreSQL database is not empty \(abc_lines, abc_totals, abc_window, .*audit_events.*\), so nothing was copied\. Copy into a new, empty database\./);
     expect(r.out).not.toMatch(/✓/);
     expect(await counts(db)).toEqual(before);
   });

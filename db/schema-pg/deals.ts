@@ -46,5 +46,5 @@ export const dealStageChanges = pgTable(
     reason: text('reason'),
     at: int8('at').notNull(),
   },
-  (t) => [index('deal_stage_changes_deal_idx').on(t.dealId)],
+  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at)],
 );

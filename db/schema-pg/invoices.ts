@@ -34,6 +34,8 @@ export const invoices = pgTable(
     index('invoices_open_due_idx').on(t.paidDate, t.dueDate),
     index('invoices_contract_idx').on(t.contractId),
     index('invoices_client_open_idx').on(t.clientId, t.paidDate, t.dueDate),
+    // The invoices issued on a few days: the running ABC totals' window moving (src/repos/abc-totals.ts).
+    index('invoices_issue_idx').on(t.issueDate),
     index('invoices_abc_idx').on(t.clientId, t.currency, t.issueDate, t.amountMinor, t.marginMinor, t.dueDate, t.paidDate, t.productLine),
   ],
 );

@@ -47,5 +47,6 @@ export const dealStageChanges = sqliteTable(
     reason: text('reason'),
     at: integer('at').notNull(),
   },
-  (t) => [index('deal_stage_changes_deal_idx').on(t.dealId)],
+  // A deal's history in time order (the funnel's window edges: src/repos/analytics.ts dealsWithHistory).
+  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at)],
 );

@@ -37,6 +37,8 @@ export const invoices = sqliteTable(
     // The ABC recompute (src/repos/analytics.ts invoiceAggregates): every column it reads, led by
     // its GROUP BY (client_id, currency), so SQLite walks this index in group order, reading
     // neither the table nor a sorter. Keep the order: the leading pair must match the GROUP BY.
+    // The invoices issued on a few days: the running ABC totals' window moving (src/repos/abc-totals.ts).
+    index('invoices_issue_idx').on(t.issueDate),
     index('invoices_abc_idx').on(t.clientId, t.currency, t.issueDate, t.amountMinor, t.marginMinor, t.dueDate, t.paidDate, t.productLine),
   ],
 );

@@ -1,31 +1,50 @@
-/** 6. Acks while analytics run: /abc and /funnel fired while /client list goes on at ~20/s. */
+/**
+ * 6. Analytics answers as a person sees them (the final answer on the response_url, after the
+ * ack): `/abc by:combined` and `/funnel` each alone, then `/abc` and `/funnel` fired at the same
+ * moment (twice) while `/client list` goes on at ~20/s, whose ack p99 is the figure that must not
+ * move while analytics run (issue 18).
+ */
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { USERS } from '../bot-env.ts';
 import type { Bot } from './bot.ts';
 import { sender } from './load.ts';
 import { left, line, median, ms, pct, sleep } from './report.ts';
 
-interface Fired {
+interface Answer {
   cmd: string;
-  id: string;
   ack: number;
-  at: number;
+  /** From the command sent to its final answer on the response_url, ms; NaN when none came. */
+  answer: number;
 }
 
-/** /abc, /funnel, /abc, /abc half a second apart, each noted in `fired` when acked. */
-async function fireAnalytics(emu: SlackEmulator, fired: Fired[]): Promise<void> {
-  const fire = async (command: string, text: string) => {
-    const a0 = performance.now();
-    const r = await emu.slashCommand({ command, text, user_id: USERS.seller, channel_id: 'C0SALES' });
-    fired.push({ cmd: `${command} ${text}`.trim(), id: r.responseUrlId, ack: performance.now() - a0, at: a0 });
+/** One slash command, timed to its ack and to its final answer. */
+async function answered(emu: SlackEmulator, command: string, text: string, timeoutMs = 60_000): Promise<Answer> {
+  const t0 = performance.now();
+  const r = await emu.slashCommand({ command, text, user_id: USERS.seller, channel_id: 'C0SALES' });
+  const ack = performance.now() - t0;
+  const got = await emu.waitForResponse((p) => p.id === r.responseUrlId, timeoutMs).then(
+    () => performance.now() - t0,
+    () => Number.NaN,
+  );
+  return { cmd: `${command} ${text}`.trim(), ack, answer: got };
+}
+
+const secs = (x: number) => (Number.isNaN(x) ? 'no answer' : `${(x / 1000).toFixed(2)} s`);
+
+export async function analyticsAnswers(emu: SlackEmulator, bot: Bot, sqlFloorMs?: number): Promise<void> {
+  emu.botUrl = bot.events;
+  // A warm-up: the analytics processes start on first use, which is not what this measures.
+  await answered(emu, '/abc', '');
+  await answered(emu, '/funnel', '');
+  const alone = async (command: string, text: string) => {
+    const runs = [await answered(emu, command, text), await answered(emu, command, text)];
+    return median(runs.map((r) => r.answer));
   };
-  await fire('/abc', '');
-  await sleep(500);
-  await fire('/funnel', '');
-  await sleep(500);
-  await fire('/abc', '');
-  await sleep(500);
-  await fire('/abc', '');
+  const abc = await alone('/abc', 'by:combined');
+  const floor = sqlFloorMs ? `; ${(abc / sqlFloorMs).toFixed(1)}× the sql floor` : '';
+  line('/abc by:combined final answer, alone', `${secs(abc)} (median of two${floor})`, { pass: abc < 1000, target: '< 1 s' });
+  const funnel = await alone('/funnel', '');
+  line('/funnel final answer, alone', `${secs(funnel)} (median of two${sqlFloorMs ? `; ${(funnel / sqlFloorMs).toFixed(1)}× the sql floor` : ''})`, { pass: funnel < 1000, target: '< 1 s' });
 }
 
 export async function acksUnderAnalytics(emu: SlackEmulator, bot: Bot): Promise<void> {
@@ -34,13 +53,19 @@ export async function acksUnderAnalytics(emu: SlackEmulator, bot: Bot): Promise<
   const lat: number[] = [];
   let errors = 0;
   const inflight = new Set<Promise<void>>();
-  const fired: Fired[] = [];
+  const answers: Answer[] = [];
+  let finished = false;
   const t = performance.now();
-  const analytics = fireAnalytics(emu, fired);
+  // /abc and /funnel at the same moment, twice, a second apart after the first pair answered.
+  const analytics = (async () => {
+    for (let round = 0; round < 2; round++) {
+      if (round > 0) await sleep(1000);
+      answers.push(...(await Promise.all([answered(emu, '/abc', ''), answered(emu, '/funnel', '')])));
+    }
+  })().finally(() => (finished = true));
   // /client list at ~20/s, open loop, until every analytics answer has come back.
-  const done = () => fired.length === 4 && fired.every((f) => emu.responseUrlPosts.some((p) => p.id === f.id));
   const limit = Math.min(150_000, left() - 90_000);
-  while (!(done() && fired.length === 4) && performance.now() - t < limit) {
+  while (!finished && performance.now() - t < limit) {
     const p = list('list').then((r) => {
       lat.push(r.ms);
       if (!r.ok) errors++;
@@ -53,13 +78,17 @@ export async function acksUnderAnalytics(emu: SlackEmulator, bot: Bot): Promise<
   await Promise.all(inflight);
   bot.notePhase('analytics');
   const took = performance.now() - t;
-  const p99 = pct(lat, 99);
+  const each = (cmd: string) => answers.filter((a) => a.cmd === cmd).map((a) => a.answer);
+  const worst = Math.max(...answers.map((a) => (Number.isNaN(a.answer) ? Infinity : a.answer)));
+  const gaps = [0, 1].map((i) => Math.abs(answers[2 * i]!.answer - answers[2 * i + 1]!.answer));
   line(
-    'analytics under load',
-    `${fired.map((f) => `${f.cmd} ack ${ms(f.ack)}`).join(', ')}; all answered in ${(took / 1000).toFixed(1)} s${done() ? '' : ' (NOT all answered within the limit)'}`,
+    '/abc and /funnel at the same time, final answers',
+    `/abc ${each('/abc').map(secs).join(', ')}; /funnel ${each('/funnel').map(secs).join(', ')} (two rounds; the pair's answers ${gaps.map(ms).join(' and ')} apart; acks ${answers.map((a) => ms(a.ack)).join(', ')}; ${(took / 1000).toFixed(1)} s in all)`,
+    { pass: worst < 3000, target: '< 3 s each' },
   );
-  line('ack p99 while analytics run', `${ms(p99)} (/client list at ~20/s: ${lat.length} requests, p50 ${ms(median(lat))}, max ${ms(Math.max(...lat))}, ${errors} errors)`, {
-    pass: p99 < 300,
-    target: '< 300 ms',
+  const p99 = pct(lat, 99);
+  line('ack p99 while /abc and /funnel run', `${ms(p99)} (/client list at ~20/s: ${lat.length} requests, p50 ${ms(median(lat))}, max ${ms(Math.max(...lat))}, ${errors} errors)`, {
+    pass: p99 < 100,
+    target: '< 100 ms',
   });
 }

@@ -41,10 +41,12 @@ export function sqlFloor(dbPath: string, now: number): Floor {
   // covering invoices_abc_idx) and a plain table scan, so an index only ever lowers it.
   const planned = timeQuery(floorSql(''), 3);
   const scanned = timeQuery(floorSql('NOT INDEXED'), 3);
-  const floor = Math.min(planned, scanned);
+  // The recompute's covering index too, whatever the planner prefers (invoices_issue_idx looks rows up one by one).
+  const covering = timeQuery(floorSql('INDEXED BY invoices_abc_idx'), 3);
+  const floor = Math.min(planned, scanned, covering);
   line(
     'sql floor',
-    `${ms(floor)} (GROUP BY client_id, currency over ${period.from} … ${period.to}, fresh connection each run; as SQLite plans it [${planOf(floorSql(''))}]: ${ms(planned)}; as a table scan (NOT INDEXED): ${ms(scanned)})`,
+    `${ms(floor)} (GROUP BY client_id, currency over ${period.from} … ${period.to}, fresh connection each run; as SQLite plans it [${planOf(floorSql(''))}]: ${ms(planned)}; as a table scan (NOT INDEXED): ${ms(scanned)}; on invoices_abc_idx: ${ms(covering)})`,
   );
   // Where the recompute's time goes: its one query, as src/repos/analytics.ts runs it.
   const args = [{ from: period.from, to: period.to, today: period.to }];

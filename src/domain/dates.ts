@@ -84,8 +84,29 @@ export function isoWeekday(date: string): number {
   return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
+/** Per zone, per UTC day: the zone's offset all that day, or null on a day its clock changes. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const DAY = 86_400_000;
+
+/**
+ * The calendar date in `tz` at `ms`. Asking the zone's wall clock costs microseconds, and the
+ * funnel asks for tens of thousands of moments: the zone's offset is asked once per UTC day (at
+ * its first and last millisecond) and, when the two agree, the date is the UTC date of the moment
+ * shifted by it; on a day the clock changes the wall clock is asked itself.
+ */
 export function localDate(ms: number, tz: string): string {
-  return localDateTime(ms, tz).slice(0, 10);
+  let days = dayOffsets.get(tz);
+  if (!days || days.size > 100_000) dayOffsets.set(tz, (days = new Map()));
+  const day = Math.floor(ms / DAY);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = utcOffset(day * DAY, tz);
+    offset = first === utcOffset(day * DAY + DAY - 1, tz) ? first : null;
+    days.set(day, offset);
+  }
+  const shifted = offset === null ? NaN : ms + offset;
+  if (offset === null || !(shifted >= 0 && shifted < 253402300800000)) return localDateTime(ms, tz).slice(0, 10);
+  return new Date(shifted).toISOString().slice(0, 10);
 }
 
 export function addDays(date: string, days: number): string {

@@ -27,10 +27,15 @@ export function parseRate(text: string): { ok: true; rate: Fraction } | { ok: fa
   return { ok: true, rate };
 }
 
+/** Rates parsed once per text: a recompute or a funnel converts thousands of amounts by one. */
+const rates = new Map<string, Fraction>();
 function rateOf(co: Changeover): Fraction {
+  const known = rates.get(co.rate);
+  if (known) return known;
   const r = parseRate(co.rate);
   // The policy is validated when it is loaded (parseRate); a bad rate here is a bug.
   if (!r.ok) throw new RangeError(`currency.changeover.rate is not a positive decimal: ${co.rate}`);
+  if (rates.size < 100) rates.set(co.rate, r.rate);
   return r.rate;
 }
 

@@ -189,7 +189,10 @@ type Entry = { from: Stage | null; to: Stage; at: number };
 
 function entriesOf(d: DealFact): Entry[] {
   if (d.history.length === 0) return [{ from: null, to: d.stage, at: d.createdAt }];
-  return d.history.slice().sort((x, y) => x.at - y.at); // stable: same-time entries keep their order
+  // Most histories come in time order already: those need no copy (entries are only read).
+  let sorted = true;
+  for (let k = 1; k < d.history.length && sorted; k++) sorted = d.history[k - 1]!.at <= d.history[k]!.at;
+  return sorted ? d.history : d.history.slice().sort((x, y) => x.at - y.at); // stable: same-time entries keep their order
 }
 
 export function funnel(deals: DealFact[], period: { from: number; to: number }, opts: FunnelOptions): FunnelReport {
@@ -378,6 +381,8 @@ export function forecast(deals: DealFact[], invoices: OpenInvoiceFact[], asOf: n
     dealSums.set(month, (dealSums.get(month) ?? 0) + weighted);
   }
 
+  // Invoices share due moments: each one's month is found once.
+  const monthAt = new Map<number, string>();
   for (const inv of invoices) {
     if (!(inv.amountOwedMinor > 0)) continue;
     const value = convert(inv.amountOwedMinor, inv.currency);
@@ -385,7 +390,12 @@ export function forecast(deals: DealFact[], invoices: OpenInvoiceFact[], asOf: n
       unconvertible.add(inv.currency);
       continue;
     }
-    const month = inv.dueAt < asOf ? current : monthOf(inv.dueAt, tz);
+    let month = current;
+    if (inv.dueAt >= asOf) {
+      const known = monthAt.get(inv.dueAt);
+      if (known === undefined) monthAt.set(inv.dueAt, (month = monthOf(inv.dueAt, tz)));
+      else month = known;
+    }
     invoiceSums.set(month, (invoiceSums.get(month) ?? 0) + value);
   }
 

@@ -1,29 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
 import type { Segment } from '../domain/stages.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
-import { rowsOf, sqliteOf, type Store, type Tx } from './store.ts';
+import { totalsAggregates, type CurrencyAggregate } from './abc-totals.ts';
+import { idSet, rowsOf, runSql, sqliteOf, type Store, type Tx } from './store.ts';
 
-/**
- * Invoice figures per client and currency over a period of issue dates, aggregated in SQL: one
- * raw row (an array, cheaper than an object at 100,000 rows) per client and currency, ordered by
- * client then currency.
- */
-export type CurrencyAggregate = [
-  clientId: number,
-  currency: string,
-  revenueMinor: number,
-  marginMinor: number,
-  /** Σ amount × days late (late days counted to the payment date, or to `today` while owed). */
-  lateWeighted: number,
-  /** Σ amount of the invoices (not credit notes) that weigh in the average days late. */
-  lateWeight: number,
-  invoices: number,
-  /** Distinct product lines of these invoices that are not null or blank, as a JSON array (lines are stored case-folded). */
-  lines: string,
-  /** How many there are: a client in one currency needs no JSON.parse. */
-  lineCount: number,
-];
+export type { CurrencyAggregate } from './abc-totals.ts';
 
 /**
  * The ABC aggregate per client and currency. It reads only invoices_abc_idx, a covering index
@@ -34,7 +17,8 @@ export type CurrencyAggregate = [
  * the plan). What it costs beyond a plain GROUP BY is mostly the DISTINCT product lines, a small
  * temporary b-tree per group (the line count reuses the same aggregate). Late days are only
  * computed where the invoice was paid, or is still owed, after its due date (ISO dates compare
- * as strings), so on-time invoices parse no date.
+ * as strings), so on-time invoices parse no date. `+issue_date` keeps SQLite off invoices_issue_idx:
+ * the period is most of the invoices, which that index would look up one by one.
  */
 export const INVOICE_AGGREGATES_SQL = `SELECT client_id, currency,
        sum(amount_minor),
@@ -46,7 +30,7 @@ export const INVOICE_AGGREGATES_SQL = `SELECT client_id, currency,
        json_group_array(DISTINCT product_line) FILTER (WHERE product_line <> ''),
        json_array_length(json_group_array(DISTINCT product_line) FILTER (WHERE product_line <> ''))
   FROM invoices
- WHERE issue_date >= @from AND issue_date <= @to
+ WHERE +issue_date >= @from AND +issue_date <= @to
  GROUP BY client_id, currency
  ORDER BY client_id, currency`;
 
@@ -65,6 +49,14 @@ function pgInvoiceAggregates(from: string, to: string, today: string) {
  WHERE issue_date >= ${from} AND issue_date <= ${to}
  GROUP BY client_id, currency
  ORDER BY client_id, currency`;
+}
+
+/**
+ * The ABC aggregates of the period from the running totals when they hold that period
+ * (src/repos/abc-totals.ts; lateness runs to the period's last day), else from the invoices.
+ */
+export async function abcAggregates(tx: Tx, from: string, to: string): Promise<CurrencyAggregate[]> {
+  return (await totalsAggregates(tx, { from, to })) ?? invoiceAggregates(tx, from, to, to);
 }
 
 export async function invoiceAggregates(tx: Tx, from: string, to: string, today: string): Promise<CurrencyAggregate[]> {
@@ -88,11 +80,6 @@ export async function clientSegments(tx: Tx): Promise<{ ids: number[]; segments:
   return { ids: JSON.parse(ids) as number[], segments: JSON.parse(segments) as (Segment | null)[] };
 }
 
-/** A list of ids as one bound value (a JSON array), however many there are. */
-function idSet(tx: Tx, ids: readonly number[]) {
-  const json = JSON.stringify(ids);
-  return sqliteOf(tx) ? sql`(SELECT value FROM json_each(${json}))` : sql`(SELECT value::int FROM json_array_elements_text(${json}::json))`;
-}
 
 /** Names and owners of just these clients (the few a summary or an alert shows). */
 export async function clientNames(tx: Tx, ids: readonly number[]): Promise<Map<number, { name: string; ownerId: string }>> {
@@ -208,6 +195,10 @@ async function pgStoredSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyo
  * processes, only the first records and alerts a change. `alertsFor` renders the alert from the
  * changes that applied (pure: it runs inside the transaction). `changes` are of clients in
  * `rows`. Returns how many snapshots were written and which alerted changes applied.
+ *
+ * A run whose snapshots all got written records a fingerprint of its figures (segment_runs);
+ * a later run with the same fingerprint and no change of segment writes nothing and reads no
+ * snapshot back (the same day again costs no comparison of every client's stored figures).
  */
 export async function writeSegments<C extends SegmentChangeRecord>(
   store: Store,
@@ -217,7 +208,10 @@ export async function writeSegments<C extends SegmentChangeRecord>(
   at: number,
   alertsFor: (applied: C[]) => readonly OutboxItem[] = () => [],
 ): Promise<{ written: number; applied: C[] }> {
-  const stored = await store.read((tx) => storedSnapshots(tx, run));
+  const fingerprint = fingerprintOf(run, rows);
+  const last = await store.read((tx) => lastRun(tx));
+  if (changes.length === 0 && last?.fingerprint === fingerprint) return { written: 0, applied: [] };
+  const { stored, writer } = await store.read(async (tx) => ({ stored: await storedSnapshots(tx, run), writer: (await lastRun(tx))?.writer ?? null }));
   const index = new Map<number, number>();
   for (let i = 0; i < stored.clientId.length; i++) index.set(stored.clientId[i]!, i);
   const changeOf = new Map(changes.map((c) => [c.clientId, c]));
@@ -236,30 +230,87 @@ export async function writeSegments<C extends SegmentChangeRecord>(
       stored.rank[i] !== r.rank
     );
   });
-  if (dirty.length === 0) return { written: 0, applied: [] };
+  // The fingerprint is recorded only when the snapshots are this run's throughout: each batch
+  // marks itself the last writer (and clears the fingerprint); a batch that finds another run's
+  // mark, or an end that finds one, means two recomputes wrote at once, and none is recorded.
+  const me = randomUUID();
+  const mark = async (tx: Tx): Promise<string | null> => {
+    const prev = (await lastRun(tx))?.writer ?? null;
+    await runSql(tx, sql`INSERT INTO segment_runs (id, fingerprint, writer, written_at) VALUES (1, '', ${me}, ${at}) ON CONFLICT (id) DO UPDATE SET fingerprint = '', writer = excluded.writer, written_at = excluded.written_at`);
+    return prev;
+  };
+  const record = (expected: string | null) =>
+    store.write(
+      (tx) =>
+        runSql(
+          tx,
+          expected === null
+            ? sql`INSERT INTO segment_runs (id, fingerprint, writer, written_at) VALUES (1, ${fingerprint}, ${me}, ${at}) ON CONFLICT (id) DO NOTHING`
+            : sql`UPDATE segment_runs SET fingerprint = ${fingerprint}, writer = ${me}, written_at = ${at} WHERE id = 1 AND writer = ${expected}`,
+        ),
+      { background: true },
+    );
+  if (dirty.length === 0) {
+    // Nothing differs from what was read; recorded unless another run wrote since.
+    await record(writer);
+    return { written: 0, applied: [] };
+  }
   dirty.sort((a, b) => a.clientId - b.clientId);
 
   const applied: C[] = [];
-  const write = async (tx: Tx, batch: readonly SnapshotFigures[]): Promise<C[]> => {
+  let alone = true;
+  const write = async (tx: Tx, batch: readonly SnapshotFigures[], first: boolean): Promise<{ done: C[]; alone: boolean }> => {
+    const prev = await mark(tx);
     const conn = sqliteOf(tx);
-    return conn ? sqliteWriteBatch(conn, run, batch, changeOf, at) : pgWriteBatch(tx, run, batch, changeOf, at);
+    const done = conn ? sqliteWriteBatch(conn, run, batch, changeOf, at) : await pgWriteBatch(tx, run, batch, changeOf, at);
+    return { done, alone: first || prev === me };
   };
   const alerted = (r: SnapshotFigures) => changeOf.get(r.clientId)?.from != null;
   const plain = dirty.filter((r) => !alerted(r));
   const changed = dirty.filter(alerted);
+  let batches = 0;
   for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
     if (i > 0) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
-    await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH)));
+    const r = await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH), batches === 0));
+    batches++;
+    alone &&= r.alone;
   }
   if (changed.length > 0) {
     const got = await store.write(async (tx) => {
-      const done = await write(tx, changed);
-      if (done.length > 0) await enqueue(tx, [...alertsFor(done)], at);
-      return done;
+      const r = await write(tx, changed, batches === 0);
+      if (r.done.length > 0) await enqueue(tx, [...alertsFor(r.done)], at);
+      return r;
     });
-    applied.push(...got);
+    alone &&= got.alone;
+    applied.push(...got.done);
   }
+  // Every batch is written: a later recompute with the same figures need not read them back.
+  if (alone) await record(me);
   return { written: dirty.length, applied };
+}
+
+/** The last recompute's mark: its fingerprint ('' while a run writes) and which run wrote last. */
+async function lastRun(tx: Tx): Promise<{ fingerprint: string; writer: string } | undefined> {
+  return (await rowsOf<{ fingerprint: string; writer: string }>(tx, sql`SELECT fingerprint, writer FROM segment_runs WHERE id = 1`))[0];
+}
+
+/** A digest of the run and of every client's figures, in the order given (SHA-256 of their bits). */
+function fingerprintOf(run: SnapshotRun, rows: readonly SnapshotFigures[]): string {
+  const numbers = new Float64Array(rows.length * 8);
+  let segments = '';
+  let k = 0;
+  for (const r of rows) {
+    numbers[k++] = r.clientId;
+    numbers[k++] = r.revenueMinor;
+    numbers[k++] = r.marginMinor;
+    numbers[k++] = r.assortment;
+    numbers[k++] = r.daysLate;
+    numbers[k++] = r.share;
+    numbers[k++] = r.cumulativeShare;
+    numbers[k++] = r.rank;
+    segments += r.segment;
+  }
+  return createHash('sha256').update(JSON.stringify(run)).update(segments).update(new Uint8Array(numbers.buffer)).digest('hex');
 }
 
 type ChangeMap<C> = ReadonlyMap<number, C>;
@@ -363,26 +414,40 @@ export interface DealWithHistory {
   invoiced: { amountMinor: number; currency: string }[];
 }
 
-/** Deals (optionally one owner's) with their stage history and, for open ones, what has been invoiced against them. */
-export async function dealsWithHistory(tx: Tx, ownerId?: string): Promise<DealWithHistory[]> {
+/**
+ * Deals (optionally one owner's) with their stage history and, for open ones, what has been
+ * invoiced against them. With `window` (ms, half-open), each deal's history is cut to what the
+ * funnel of that window reads (domain/funnel.ts), so the figures are the same as over the whole
+ * history: every change inside the window, the last one before it (where the deal stood when it
+ * began: its stay may overlap the window) and the first one after it (it ends the stay of the
+ * window's last change, and keeps a deal that has a history from looking like one without).
+ * The history comes in id order, as the domain's stable sort by time expects.
+ */
+export async function dealsWithHistory(tx: Tx, ownerId?: string, window?: { from: number; to: number }): Promise<DealWithHistory[]> {
   const byOwner = ownerId === undefined ? sql`` : sql`WHERE owner_id = ${ownerId}`;
   const deals = await rowsOf<Omit<DealWithHistory, 'history' | 'invoiced'>>(
     tx,
     sql`SELECT id, owner_id AS "ownerId", stage, value_minor AS "valueMinor", currency, expected_close AS "expectedClose", created_at AS "createdAt" FROM deals ${byOwner} ORDER BY id`,
   );
   const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [], invoiced: [] }]));
+  const ofOwner = ownerId === undefined ? sql`` : sql`AND deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`;
+  const cols = sql`id, deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at`;
+  // The last change before the window and the first after it are found per deal on
+  // deal_stage_changes_deal_at_idx; changes at the same moment as those come too, which changes
+  // nothing (the earlier of two at one moment ends the other's stay at once).
+  const edge = (pick: 'max' | 'min', where: SQL) =>
+    sql`SELECT c.id, c.deal_id AS "dealId", c.from_stage AS "from", c.to_stage AS "to", c.at
+          FROM (SELECT deal_id, ${pick === 'max' ? sql`max(at)` : sql`min(at)`} AS at FROM deal_stage_changes WHERE ${where} ${ofOwner} GROUP BY deal_id) e
+          JOIN deal_stage_changes c ON c.deal_id = e.deal_id AND c.at = e.at`;
+  const changesSql = window
+    ? sql`SELECT "dealId", "from", "to", at FROM (
+            SELECT ${cols} FROM deal_stage_changes WHERE at >= ${window.from} AND at < ${window.to} ${ofOwner}
+            UNION ALL ${edge('max', sql`at < ${window.from}`)}
+            UNION ALL ${edge('min', sql`at >= ${window.to}`)}
+          ) kept ORDER BY id`
+    : sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes WHERE true ${ofOwner} ORDER BY id`;
   type Change = { dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number };
-  const changesSql = sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${
-    ownerId === undefined ? sql`` : sql`WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`
-  } ORDER BY id`;
-  // On SQLite the history is walked row by row rather than held whole: it is the largest table the funnel reads.
-  const conn = sqliteOf(tx);
-  const changes: Iterable<Change> = conn
-    ? (conn
-        .prepare(`SELECT deal_id AS dealId, from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes ${ownerId === undefined ? '' : 'WHERE deal_id IN (SELECT id FROM deals WHERE owner_id = ?)'} ORDER BY id`)
-        .iterate(...(ownerId === undefined ? [] : [ownerId])) as IterableIterator<Change>)
-    : await rowsOf<Change>(tx, changesSql);
-  for (const c of changes) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: c.at });
+  for (const c of await rowsOf<Change>(tx, changesSql)) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: Number(c.at) });
   const invoiced = await rowsOf<{ dealId: number; currency: string; amountMinor: number }>(
     tx,
     sql`SELECT deal_id AS "dealId", currency, sum(amount_minor) AS "amountMinor" FROM invoices

@@ -96,6 +96,8 @@ export async function copySqliteToPg(
 
     await client.query('BEGIN');
     try {
+      // The running ABC totals are copied as they are, not summed again by the invoices' trigger.
+      await client.query("SET LOCAL dealdesk.copying = 'on'");
       await client.query(`LOCK TABLE ${tables.map((t) => q(t.name)).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
       await refuseIfNotEmpty(client);
       for (const [table, where] of Object.entries(MIGRATION_ROWS)) await client.query(`DELETE FROM ${q(table)} WHERE ${where}`);

@@ -12,6 +12,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export { MIGRATIONS } from './migrations.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { installSqliteTriggers } from './abc-triggers.ts';
 
 /** Open (creating folder and file as needed) and migrate the database. */
 export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
@@ -25,7 +26,11 @@ export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
   // A second process (a digest run, a backup) may hold the write lock for a moment.
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema }) as Db;
-  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
+  if (opts.migrate !== false) {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    // Triggers are not drizzle's model: they are brought up to date after the migrations.
+    installSqliteTriggers(sqlite);
+  }
   // Fresh statistics for the query planner where they are missing or stale; the limit keeps
   // it to a sample, so it stays cheap on a large database.
   sqlite.pragma('analysis_limit = 1000');

@@ -2,8 +2,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
+import { pgTriggerSql } from './abc-triggers.ts';
 
 /**
  * PostgreSQL (DATABASE_URL). The repos build their queries from the one model, db/schema (its
@@ -50,11 +52,33 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
       await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
+      await installPgTriggers(client);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The running ABC totals' trigger (src/repos/abc-totals.ts), brought up to date after the
+ * migrations (triggers are not drizzle's model): replaced only when its text changed, which the
+ * function's comment records.
+ */
+async function installPgTriggers(client: pg.PoolClient): Promise<void> {
+  const text = pgTriggerSql();
+  const mark = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const { rows } = await client.query("SELECT obj_description(to_regprocedure('abc_track()'), 'pg_proc') AS mark");
+  if (rows[0]?.mark === mark) return;
+  await client.query('BEGIN');
+  try {
+    await client.query(text);
+    await client.query(`COMMENT ON FUNCTION abc_track() IS '${mark}'`);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
   }
 }
 

@@ -7,7 +7,7 @@ import { clientReviews } from '../../db/schema/index.ts';
 import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit } from './audit.ts';
-import { first, rowsOf, runSql, type Tx } from './store.ts';
+import { first, idSet, rowsOf, runSql, type Tx } from './store.ts';
 
 export type ReviewRow = typeof clientReviews.$inferSelect;
 
@@ -138,18 +138,31 @@ export async function wonDeals(tx: Tx, ownerId?: string): Promise<{ dealId: numb
   );
 }
 
-/** Every sale (an invoice above 0) of every client (or of one owner's clients), with the deal it was issued against. */
-export async function saleMarks(tx: Tx, ownerId?: string): Promise<{ clientId: number; dealId: number | null; issueDate: string; amountMinor: number }[]> {
+/**
+ * Every sale (an invoice above 0) of these clients (of those that are the owner's, with
+ * `ownerId`), with the deal it was issued against.
+ */
+export async function saleMarks(tx: Tx, clientIds: readonly number[], ownerId?: string): Promise<{ clientId: number; dealId: number | null; issueDate: string; amountMinor: number }[]> {
+  if (clientIds.length === 0) return [];
   return rowsOf(
     tx,
     sql`SELECT i.client_id AS "clientId", i.deal_id AS "dealId", i.issue_date AS "issueDate", i.amount_minor AS "amountMinor"
           FROM invoices i ${ownerId === undefined ? sql`` : sql`JOIN clients c ON c.id = i.client_id AND c.owner_id = ${ownerId}`}
-         WHERE i.amount_minor > 0`,
+         WHERE i.amount_minor > 0 AND i.client_id IN ${idSet(tx, clientIds)}`,
   );
 }
 
-/** Every client's segment now. */
-export async function segmentsNow(tx: Tx): Promise<Map<number, Segment | null>> {
-  const rows = await rowsOf<{ id: number; segment: Segment | null }>(tx, sql`SELECT id, segment FROM clients`);
-  return new Map(rows.map((r) => [r.id, r.segment]));
+/**
+ * One mark per client with sales (an invoice above 0) issued in the half-open period (of the
+ * owner's clients, with `ownerId`): its first such day, its largest such amount, and the
+ * client's segment now. What retention per segment needs, without every invoice.
+ */
+export async function salesIn(tx: Tx, period: { from: string; to: string }, ownerId?: string): Promise<{ clientId: number; issueDate: string; amountMinor: number; segment: Segment | null }[]> {
+  return rowsOf(
+    tx,
+    sql`SELECT i.client_id AS "clientId", min(i.issue_date) AS "issueDate", max(i.amount_minor) AS "amountMinor", c.segment
+          FROM invoices i JOIN clients c ON c.id = i.client_id ${ownerId === undefined ? sql`` : sql`AND c.owner_id = ${ownerId}`}
+         WHERE i.amount_minor > 0 AND i.issue_date >= ${period.from} AND i.issue_date < ${period.to}
+         GROUP BY i.client_id, c.segment`,
+  );
 }

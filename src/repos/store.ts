@@ -6,7 +6,7 @@
  * equal to the model by test/schema-parity.test.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { isBusy } from './busy.ts';
 import { BUSY_TIMEOUT_MS, closeDb, type Db } from './db.ts';
 
@@ -255,6 +255,12 @@ export class PgStore implements Store {
   close(): Promise<void> {
     return this.driver.end();
   }
+}
+
+/** A list of ids as one bound value (a JSON array), however many there are: `WHERE id IN ${idSet(tx, ids)}`. */
+export function idSet(tx: Tx, ids: readonly number[]): SQL {
+  const json = JSON.stringify(ids);
+  return isPg(tx) ? sql`(SELECT value::int FROM json_array_elements_text(${json}::json))` : sql`(SELECT value FROM json_each(${json}))`;
 }
 
 /** On SQLite, the connection under `tx` (for its own fast statements inside the store's transaction); undefined on PostgreSQL. */

@@ -2,7 +2,8 @@ import { classify, currencyConverter, segmentChanges, type AbcCriterion, type Ab
 import { addDays, localDate } from '../domain/dates.ts';
 import type { Segment } from '../domain/stages.ts';
 import type { Policy } from '../policy.ts';
-import { clientNames, clientSegments, invoiceAggregates, writeSegments } from '../repos/analytics.ts';
+import { syncAbcWindow } from '../repos/abc-totals.ts';
+import { abcAggregates, clientNames, clientSegments, writeSegments } from '../repos/analytics.ts';
 import type { Store, Tx } from '../repos/store.ts';
 
 export interface AbcPeriod {
@@ -54,7 +55,7 @@ export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, c
       unconvertible: unconvertible.sort(),
     });
   };
-  for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of await invoiceAggregates(tx, period.from, period.to, period.to)) {
+  for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of await abcAggregates(tx, period.from, period.to)) {
     if (clientId !== id) {
       flush();
       id = clientId;
@@ -178,6 +179,8 @@ export interface SegmentChange {
 /** Classify by one criterion, read-only; `segments` are the ones stored before (clients that have one). */
 export async function computeAbc(store: Store, policy: Policy, by: AbcCriterion, now: number, tz: string): Promise<{ summary: AbcSummary; rows: AbcRow[]; segments: Map<number, Segment> }> {
   const period = abcPeriod(policy, now, tz);
+  // The running totals moved to this period first (a day later: one day out, one in).
+  await syncAbcWindow(store, period);
   return store.read(async (tx) => {
     const { ids, segments } = await clientSegments(tx);
     const rows = classify(await figuresFromDb(tx, policy, period, ids), by, abcPolicy(policy));

@@ -52,12 +52,19 @@ export async function computeFunnel(store: Store, policy: Policy, period: Funnel
   const days = { from: localDate(range.from, tz), to: addDays(localDate(now, tz), 1) };
   const unit = period === 'quarter' || period === 'year' ? period : 'days';
   const { deals, facts, repeat } = await store.read(async (tx) => ({
-    deals: await dealsWithHistory(tx, owner),
+    deals: await dealsWithHistory(tx, owner, { from: range.from, to: range.to }),
     facts: owner ? [] : await openInvoiceFacts(tx),
     repeat: await repeatBusiness(tx, days, unit, tz, owner),
   }));
   const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
   const report = funnel(deals, { from: range.from, to: range.to }, opts);
-  const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: dayjs.tz(i.dueDate, tz).valueOf() }));
+  // Open invoices share a few hundred due dates: each date's midnight in the zone is worked out once.
+  const dueAt = new Map<string, number>();
+  const midnight = (date: string) => {
+    let at = dueAt.get(date);
+    if (at === undefined) dueAt.set(date, (at = dayjs.tz(date, tz).valueOf()));
+    return at;
+  };
+  const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: midnight(i.dueDate) }));
   return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), period: range.period, ...(owner ? { owner } : {}), repeat };
 }

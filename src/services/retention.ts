@@ -20,7 +20,7 @@ import {
   quietInvoices,
   reviewSubjects,
   saleMarks,
-  segmentsNow,
+  salesIn,
   wonDeals,
   type QuietInvoiceRow,
   type ReviewRow,
@@ -158,10 +158,15 @@ export interface RepeatBusiness {
  */
 export async function repeatBusiness(tx: Tx, period: DatePeriod, unit: 'days' | 'quarter' | 'year', tz: string, ownerId?: string): Promise<RepeatBusiness> {
   const deals = (await wonDeals(tx, ownerId)).map((d) => ({ dealId: d.dealId, clientId: d.clientId, openedOn: localDate(Number(d.createdAt), tz), wonOn: localDate(Number(d.wonAt), tz) }));
-  const sales = (await saleMarks(tx, ownerId)).map((s) => ({ ...s, amountMinor: Number(s.amountMinor) }));
-  const segments = await segmentsNow(tx);
   const previous = unit === 'days' ? previousPeriod(period) : { from: shiftMonths(period.from, unit === 'quarter' ? -3 : -12), to: period.from };
-  return { share: repeatShare(deals, sales, period), retention: retentionBySegment(sales, segments, period, previous), period, previous };
+  // The share looks at the earlier sales of the clients that won a deal in the period only, and
+  // retention at whether a client had sales in each period: the same figures as over every sale.
+  const winners = [...new Set(deals.filter((d) => d.wonOn >= period.from && d.wonOn < period.to).map((d) => d.clientId))];
+  const sales = (await saleMarks(tx, winners, ownerId)).map((s) => ({ ...s, amountMinor: Number(s.amountMinor) }));
+  const marks = [...(await salesIn(tx, period, ownerId)), ...(await salesIn(tx, previous, ownerId))];
+  const segments = new Map(marks.map((m) => [m.clientId, m.segment]));
+  const presence = marks.map((m) => ({ clientId: m.clientId, dealId: null, issueDate: m.issueDate, amountMinor: Number(m.amountMinor) }));
+  return { share: repeatShare(deals, sales, period), retention: retentionBySegment(presence, segments, period, previous), period, previous };
 }
 
 function shiftMonths(date: string, months: number): string {

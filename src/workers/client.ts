@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from '../charts/spec.ts';
+import { localDate } from '../domain/dates.ts';
 import type { AnalyticsTask, TaskInput, TaskOutput, TaskProgress, WorkerInput } from './tasks.ts';
 
 const ENTRY = fileURLToPath(new URL('./child/entry.ts', import.meta.url));
@@ -12,7 +13,7 @@ const TASK_TIMEOUT_MS = 5 * 60_000;
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string } | { id: number; progress: TaskProgress };
 
 /**
- * One long-lived analytics process beside the bot: the event loop that acks Slack stays free,
+ * A long-lived analytics process beside the bot: the event loop that acks Slack stays free,
  * the bot's memory stays its own (a recompute over a million invoices needs hundreds of MB for
  * a few seconds), and each task does not pay for a start. Tasks queue in it; a crashed one
  * fails what it held and is started afresh for the next task.
@@ -89,14 +90,61 @@ class AnalyticsWorker {
   }
 }
 
-const shared = new AnalyticsWorker();
+/**
+ * Tasks go to one of two long-lived processes by what they read, so that the two a person most
+ * often runs together do not share one event loop: the ABC family (the recompute, /abc by any
+ * criterion, /abc profile) in one, the funnel and the jobs (digests, dunning, reviews, backups,
+ * imports) in the other. Two tasks in one process take turns on its loop and each ends about
+ * when both would; in two they run side by side on two cores.
+ */
+type Lane = 'abc' | 'jobs';
+const LANE_OF: Record<AnalyticsTask['kind'], Lane> = {
+  abc: 'abc',
+  recompute: 'abc',
+  profile: 'abc',
+  funnel: 'jobs',
+  backup: 'jobs',
+  overdue: 'jobs',
+  dunning: 'jobs',
+  reviews: 'jobs',
+  import: 'jobs',
+};
+const lanes: Record<Lane, AnalyticsWorker> = { abc: new AnalyticsWorker(), jobs: new AnalyticsWorker() };
 /** Charts get their own process: a chart must not wait seconds behind a recompute while the outbox waits for it. */
 const charts = new AnalyticsWorker();
 let users = 0;
 
+/**
+ * Read-only or idempotent tasks asked again while the same one runs (the same task on the same
+ * database, configuration and day) share that run's answer: three /abc in a second cost one
+ * recompute, and the later askers get it as soon as the first does. A recompute's changes are
+ * recorded and alerted once either way (its writes are guarded), so sharing loses nothing.
+ */
+const SHARED_KINDS = new Set<AnalyticsTask['kind']>(['abc', 'recompute', 'profile', 'funnel']);
+const running = new Map<string, Promise<unknown>>();
+
+function sharingKey(input: TaskInput): string | undefined {
+  if (!SHARED_KINDS.has(input.task.kind)) return undefined;
+  // The day as the task sees it: the ABC period is whole days; the funnel's rolling periods move
+  // with the clock, so a funnel is shared only within the same minute.
+  const when = input.task.kind === 'funnel' ? Math.floor(input.now / 60_000) : localDate(input.now, input.setup.tz);
+  return JSON.stringify([input.task, input.databasePath, input.databaseUrl ?? '', input.setup, when]);
+}
+
 /** Run one analytics task off the main thread. */
 export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task: T }, onProgress?: (p: TaskProgress) => void): Promise<TaskOutput<T>> {
-  return shared.run<TaskOutput<T>>(input, onProgress);
+  const key = onProgress ? undefined : sharingKey(input);
+  const same = key === undefined ? undefined : running.get(key);
+  if (same) return same as Promise<TaskOutput<T>>;
+  const run = lanes[LANE_OF[input.task.kind]].run<TaskOutput<T>>(input, onProgress);
+  if (key !== undefined) {
+    running.set(key, run);
+    const forget = () => {
+      if (running.get(key) === run) running.delete(key);
+    };
+    run.then(forget, forget);
+  }
+  return run;
 }
 
 /** Draw a chart's PNG in the charts process (beside the analytics one, never queued behind it). */
@@ -112,7 +160,7 @@ export function acquireAnalytics(): void {
 
 export async function releaseAnalytics(): Promise<void> {
   users = Math.max(0, users - 1);
-  if (users === 0) await Promise.all([shared.close(), charts.close()]);
+  if (users === 0) await Promise.all([lanes.abc.close(), lanes.jobs.close(), charts.close()]);
 }
 
 /** A child with an IPC channel keeps the parent alive through both the process and the channel. */

@@ -80,3 +80,19 @@ describe('wall-clock dates in a time zone', () => {
     expect(['2026-11-23', '2026-11-28', '2026-11-29'].map(isoWeekday)).toEqual([1, 6, 7]);
   });
 });
+
+describe('localDate (offsets cached per UTC day)', () => {
+  it('is the wall clock’s date at any moment, on days the clock changes too', () => {
+    const zones = ['Europe/Sofia', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Apia', 'Asia/Kolkata', 'UTC'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), (tz, ms) => {
+        expect(localDate(ms, tz)).toBe(localDateTime(ms, tz).slice(0, 10));
+      }),
+      { numRuns: 3000 },
+    );
+    // Around Sofia's clock changes of 2026, minute by minute.
+    for (const at of [Date.UTC(2026, 2, 29, 0, 0), Date.UTC(2026, 9, 25, 0, 0)]) {
+      for (let ms = at - 3 * 3_600_000; ms < at + 3 * 3_600_000; ms += 60_000) expect(localDate(ms, 'Europe/Sofia')).toBe(localDateTime(ms, 'Europe/Sofia').slice(0, 10));
+    }
+  });
+});
