@@ -1,11 +1,36 @@
-/** 3. The bot as a child process (`node --import tsx src/main.ts`) against the emulator, and its startup catch-up. */
+/**
+ * 3. The bot as a child process, started as production runs it (`node dist/src/main.js`, one
+ * process on compiled JavaScript: `npm run build` first when the sources are newer), against the
+ * emulator; and its startup catch-up.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { JOB_NAMES } from '../../src/scheduler/jobs.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { baseEnv } from '../bot-env.ts';
 import { freePort, procMem, startChild, waitHttp, type Child } from './children.ts';
 import { pinger } from './load.ts';
+import { ROOT } from './config.ts';
 import { left, line, ms, pct, sleep } from './report.ts';
+
+const BUILT = join(ROOT, 'dist/src/main.js');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) t = Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs);
+  return t;
+}
+
+/** `npm run build` unless dist/ is newer than src/ and db/. */
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'dist/.built')) && statSync(join(ROOT, 'dist/.built')).mtimeMs > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'db')))) return line('build', 'dist/ is up to date');
+  const t = performance.now();
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
+  line('build', `npm run build in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
 
 export interface Bot {
   child: Child;
@@ -26,7 +51,7 @@ export async function startBot(emu: SlackEmulator, dbPath: string, extraEnv: Rec
   const metricsPort = await freePort();
   // pretty: the complaints at the end are read from WARN/ERROR text lines.
   const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty', ...extraEnv };
-  const child = startChild(name, ['--import', 'tsx', 'src/main.ts'], botEnv);
+  const child = startChild(name, [BUILT], botEnv);
   const pid = child.proc.pid!;
   const base = `http://127.0.0.1:${botPort}`;
   const up = await waitHttp(`${base}/healthz`, 60_000, child);
