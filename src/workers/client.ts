@@ -10,7 +10,12 @@ import type { AnalyticsTask, TaskInput, TaskOutput, TaskProgress, WorkerInput } 
  */
 const COMPILED = import.meta.url.endsWith('.js');
 const ENTRY = fileURLToPath(new URL(COMPILED ? './child/entry.js' : './child/entry.ts', import.meta.url));
-const EXEC_ARGV = COMPILED ? [] : ['--import', 'tsx'];
+/**
+ * V8's young generation grows to 3 × 16 MB under a burst of allocation and stays so; 4 MB semi-spaces
+ * keep some 25 MB off each process for no measurable loss of speed. The bot's own start command
+ * passes the same (package.json, README); the children are started with it here.
+ */
+const EXEC_ARGV = ['--max-semi-space-size=4', ...(COMPILED ? [] : ['--import', 'tsx'])];
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
 const ROOT = fileURLToPath(new URL(COMPILED ? '../../..' : '../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;
