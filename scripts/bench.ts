@@ -3,7 +3,7 @@
  *
  *  1. Seeds (or reuses data/bench-<hash>.db) and works on a fresh temp copy.
  *  2. SQL floor vs the ABC recompute and the funnel, through runAnalytics (a worker thread, as the bot does).
- *  3. The real bot as a child process (`node --import tsx src/main.ts`) against an in-process
+ *  3. The real bot as a child process (`node dist/src/main.js`, as production runs it) against an in-process
  *     Slack emulator; a bare Bolt app (scripts/bare-bolt.ts) as a second child for the floor.
  *  4. Client cards over the wire, /client list under analytics, event-loop stalls during jobs,
  *     an import of 100,000 invoice rows shared in the DM, the bot's peak memory (VmHWM).
@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { SlackEmulator } from '../src/workspace/emulator.ts';
 import { analyticsInWorker } from './bench/analytics.ts';
 import { bareBolt } from './bench/bare.ts';
-import { startBot, startupCatchUp } from './bench/bot.ts';
+import { ensureBuilt, startBot, startupCatchUp } from './bench/bot.ts';
 import { cards, clientNames } from './bench/card.ts';
 import { children, stopAllNow, stopChild, stopChildrenOnExit } from './bench/children.ts';
 import { acksUnderAnalytics, analyticsAnswers } from './bench/concurrency.ts';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   hardStop.unref();
 
   line('machine', `${process.platform} node ${process.version}, load average ${loadavg()[0]!.toFixed(2)} at start`);
+  ensureBuilt();
   const cached = seededDb();
   const dir = mkdtempSync(join(tmpdir(), 'dealdesk-bench-'));
   const dbPath = join(dir, 'bench.db');

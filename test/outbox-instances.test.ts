@@ -14,8 +14,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { openDb } from '../src/repos/db.ts';
 import { countUndelivered, enqueue, type OutboxItem } from '../src/repos/outbox.ts';
-import { closePgDb, openPgDb } from '../src/repos/pg.ts';
-import { PgStore, SqliteStore, type Store } from '../src/repos/store.ts';
+import { openPgStore } from '../src/repos/open.ts';
+import { SqliteStore, type Store } from '../src/repos/store.ts';
 import { OutboxSender, type SenderOptions } from '../src/slack/outbox-sender.ts';
 import { freshPgDatabase } from './helpers/pg.ts';
 import { SlackEmulator, type ApiCall } from './helpers/slack-emulator.ts';
@@ -45,10 +45,7 @@ async function sqliteShared(): Promise<Shared> {
 
 async function pgShared(): Promise<Shared> {
   const url = await freshPgDatabase();
-  const open = async (): Promise<Store> => {
-    const db = await openPgDb(url, { migrate: false });
-    return new PgStore({ transaction: (fn, cfg) => db.transaction((tx) => fn(tx as never), cfg), end: () => closePgDb(db) });
-  };
+  const open = (): Promise<Store> => openPgStore(url, { migrate: false });
   const stores: [Store, Store] = [await open(), await open()];
   return {
     stores,

@@ -1,6 +1,6 @@
 /** Children: started here, stopped here, whatever happens; and what the bench asks of them (ports, memory, readiness). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ROOT } from './config.ts';
 import { sleep } from './report.ts';
@@ -66,7 +66,27 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** /proc/<pid>/status figures in MB. */
+/** The processes started by `pid` (its children and theirs): the analytics and chart processes of a bot. */
+export function descendants(pid: number): { pid: number; name: string }[] {
+  const byParent = new Map<number, { pid: number; name: string }[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(-1)[0] ?? '';
+      byParent.set(ppid, [...(byParent.get(ppid) ?? []), { pid: Number(d), name: cmd.replace(/^.*\/(src|dist)\//, '') }]);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: { pid: number; name: string }[] = [];
+  for (let todo = [pid]; todo.length > 0; ) for (const c of byParent.get(todo.shift()!) ?? []) out.push(c), todo.push(c.pid);
+  return out;
+}
+
+/** /proc/<pid>/status figures in MiB. */
 export function procMem(pid: number): { hwm: number; rss: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);

@@ -1,12 +1,20 @@
-/** 8. The bot's peak memory, then stop it and say what it complained about. */
+/**
+ * 8. Peak memory (issue 18): the bot's VmHWM, and that of every process it runs (the analytics
+ * and chart processes, alive since their first task) added to it, read before the bot stops.
+ * The bot runs as production starts it (one node process, no launcher in between). Then stop it
+ * and say what it complained about.
+ */
 import type { Bot } from './bot.ts';
-import { procMem, stopChild } from './children.ts';
+import { descendants, procMem, stopChild } from './children.ts';
 import { line } from './report.ts';
 
 export async function memoryAndStop(bot: Bot): Promise<void> {
-  line('bot peak memory by phase', `${bot.memByPhase.join(', ')} MB (VmHWM after each)`);
+  line('bot peak memory by phase', `${bot.memByPhase.join(', ')} MiB (VmHWM after each)`);
   const mem = procMem(bot.pid);
-  line('bot peak memory', `${mem.hwm.toFixed(0)} MB (VmHWM; VmRSS now ${mem.rss.toFixed(0)} MB)`, { pass: mem.hwm < 300, target: '< 300 MB' });
+  line('bot peak memory', `${mem.hwm.toFixed(0)} MiB (VmHWM; VmRSS now ${mem.rss.toFixed(0)} MiB)`, { pass: mem.hwm < 200, target: '< 200 MiB' });
+  const kids = descendants(bot.pid).map((k) => ({ ...k, hwm: procMem(k.pid).hwm }));
+  const all = mem.hwm + kids.reduce((n, k) => n + k.hwm, 0);
+  line('peak memory of all processes', `${all.toFixed(0)} MiB (bot ${mem.hwm.toFixed(0)}${kids.map((k) => `, ${k.name} ${k.hwm.toFixed(0)}`).join('')}; VmHWM each)`, { pass: all < 400, target: '< 400 MiB' });
   await stopChild(bot.child);
   // What the bot complained about: the distinct first lines of its warnings and errors.
   const complaints = new Map<string, number>();

@@ -16,9 +16,10 @@ import { timedRecomputes } from './analytics.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { CHANNELS } from '../bot-env.ts';
 import { findPgBin, startPgCluster, type PgCluster } from '../pg-cluster.ts';
-import { startBot } from './bot.ts';
+import { startBot, startupCatchUp } from './bot.ts';
+import { bareBolt } from './bare.ts';
 import { cards } from './card.ts';
-import { stopChild } from './children.ts';
+import { procMem, stopChild } from './children.ts';
 import { ROOT, TZ } from './config.ts';
 import type { Names } from './load.ts';
 import { line, median, ms } from './report.ts';
@@ -49,7 +50,11 @@ export async function postgresPhase(emu: SlackEmulator, cachedSqlite: string, no
     await pgRecompute(url, now, floor);
     const bot = await startBot(emu, join(ROOT, 'data', 'unused-on-postgres.db'), { DATABASE_URL: url }, 'bot on postgres');
     try {
-      await cards(emu, bot, names, ' on postgres');
+      await startupCatchUp(bot, { url }, ' on postgres');
+      const run = await cards(emu, bot, names, ' on postgres');
+      line('bot on postgres peak memory', `${procMem(bot.pid).hwm.toFixed(0)} MiB after the cards (VmHWM)`);
+      await stopChild(bot.child);
+      await bareBolt(emu, names, run, ' (after the postgres cards)');
     } finally {
       await stopChild(bot.child);
     }

@@ -19,6 +19,7 @@ export async function openPgStore(url: string, opts: { migrate?: boolean } = {})
   const { openPgDb, closePgDb } = await import('./pg.ts');
   const db = await openPgDb(url, opts);
   return new PgStore({
+    autocommit: db as unknown as Tx,
     transaction: (fn, config) => db.transaction((tx) => fn(tx as unknown as Tx), config),
     end: () => closePgDb(db),
   });

@@ -1,4 +1,7 @@
-import { isPg, type Tx } from './store.ts';
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { isPg, sqliteOf, type Tx } from './store.ts';
 
 /**
  * Drizzle builds a query's SQL anew on every call; for the queries a client card runs (about a
@@ -25,4 +28,39 @@ interface PreparedRows<R> {
 export async function preparedAll<R>(tx: Tx, name: string, build: () => PreparedRows<R>, params: Record<string, unknown>): Promise<R[]> {
   if (isPg(tx)) return (build() as unknown as { execute(p: Record<string, unknown>): Promise<R[]> }).execute(params);
   return prepared(tx, name, build).all(params);
+}
+
+/** A raw statement rendered once per dialect: its text and its parameters (placeholders where values go). */
+interface Rendered {
+  text: string;
+  params: unknown[];
+}
+const rendered = { sqlite: new Map<string, Rendered>(), postgres: new Map<string, Rendered>() };
+const dialects = { sqlite: new SQLiteSyncDialect(), postgres: new PgDialect() };
+
+/** What a PostgreSQL Tx runs its queries on: the transaction's connection, or the pool (store.read's autocommit). */
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * The rows of a raw statement (`sql` with `sql.placeholder(...)` where values go) that is built
+ * and rendered once per process, not per call: on SQLite run from the connection's statement
+ * cache; on PostgreSQL as a named prepared statement, which each connection parses and plans
+ * once and then only binds and runs (planning a statement of a dozen subqueries costs the server
+ * more than running it). `name` is the statement's, one text per name.
+ */
+export async function preparedRows<R>(tx: Tx, name: string, build: () => SQL, values: Record<string, unknown>): Promise<R[]> {
+  const dialect = isPg(tx) ? 'postgres' : 'sqlite';
+  let r = rendered[dialect].get(name);
+  if (!r) {
+    const q = dialects[dialect].sqlToQuery(build());
+    rendered[dialect].set(name, (r = { text: q.sql, params: q.params }));
+  }
+  const params = fillPlaceholders(r.params, values);
+  const conn = sqliteOf(tx);
+  if (conn) return conn.prepare(r.text).all(...params) as R[];
+  // drizzle keeps the connection (or pool) it runs on as its session's client.
+  const client = (tx as unknown as { _: { session: { client: PgQueryable } } })._.session.client;
+  return (await client.query({ name, text: r.text, values: params })).rows as R[];
 }

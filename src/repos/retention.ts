@@ -18,11 +18,6 @@ export async function insertReview(tx: Tx, r: { clientId: number; reviewedOn: st
   return row!;
 }
 
-/** The client's latest review (by day, then the latest logged that day). */
-export async function lastReviewOf(tx: Tx, clientId: number): Promise<ReviewRow | undefined> {
-  return first(tx.select().from(clientReviews).where(eq(clientReviews.clientId, clientId)).orderBy(desc(clientReviews.reviewedOn), desc(clientReviews.id)).limit(1));
-}
-
 /** One group of classified clients with sales in the ABC period, alike in segment and attributes. */
 export interface FitGroup {
   segment: Segment;

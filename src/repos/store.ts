@@ -15,7 +15,17 @@ export type Dialect = 'sqlite' | 'postgres';
 /** What a repo gets: a transaction (or, on SQLite, the connection inside one). */
 export type Tx = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete'>;
 
-export interface WriteOptions {
+export interface ReadOptions {
+  /**
+   * Each statement is its own transaction: for work of one statement (which always sees one
+   * state of the database and is atomic), or of statements that need no common snapshot. On
+   * PostgreSQL it runs outside a transaction, without BEGIN and COMMIT round trips; on SQLite it
+   * changes nothing.
+   */
+  autocommit?: boolean;
+}
+
+export interface WriteOptions extends ReadOptions {
   background?: boolean;
   /** With `background`: how long to keep trying for SQLite's write lock (default 30 s). */
   maxWaitMs?: number;
@@ -24,7 +34,7 @@ export interface WriteOptions {
 export interface Store {
   readonly dialect: Dialect;
   /** One consistent read: every query in it sees the same snapshot; it never waits for a write. */
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  read<T>(fn: (tx: Tx) => Promise<T>, opts?: ReadOptions): Promise<T>;
   /**
    * One write transaction. `fn` must only talk to the database (it may run again on PostgreSQL
    * after a serialization failure), so Slack calls and other effects come after it returns.
@@ -62,6 +72,38 @@ function joined<T>(store: Store, mode: 'read' | 'write', fn: (tx: Tx) => Promise
  */
 export function outsideTransaction<T>(fn: () => T): T {
   return current.exit(fn);
+}
+
+/** The store whose transaction `tx` is, while it runs. */
+function storeOf(tx: Tx): Store | undefined {
+  const j = current.getStore();
+  return j && j.tx === tx && !j.ended ? j.store : undefined;
+}
+
+const keptByStore = new WeakMap<Store, Map<string, { mark: unknown; at: number; value: Promise<unknown> }>>();
+
+/**
+ * A value derived from the database that is costly to compute and harmless a moment stale (the
+ * fit model's training groups: a GROUP BY over every client with sales): kept per store, and
+ * computed again when `mark` (something cheap the caller read in the same transaction, that
+ * moves when the value's inputs change) differs from the kept one's, or after `freshMs`. A kept
+ * value may come from an earlier transaction than the caller's. Outside a transaction of a
+ * store, computed each time.
+ */
+export function kept<T>(tx: Tx, key: string, mark: unknown, freshMs: number, compute: () => Promise<T>): Promise<T> {
+  const store = storeOf(tx);
+  if (!store) return compute();
+  let values = keptByStore.get(store);
+  if (!values) keptByStore.set(store, (values = new Map()));
+  const hit = values.get(key);
+  const now = performance.now();
+  if (hit && hit.mark === mark && now - hit.at < freshMs) return hit.value as Promise<T>;
+  const value = compute();
+  const entry = { mark, at: now, value };
+  values.set(key, entry);
+  // A failed computation is not kept.
+  value.catch(() => values.get(key) === entry && values.delete(key));
+  return value;
 }
 
 /** Is `tx` a PostgreSQL transaction? (drizzle's SQLite handles have `all`, PostgreSQL's `execute`). */
@@ -124,7 +166,7 @@ export class SqliteStore implements Store {
     return this.db;
   }
 
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  read<T>(fn: (tx: Tx) => Promise<T>, _opts?: ReadOptions): Promise<T> {
     return joined(this, 'read', fn) ?? this.mutex.hold(() => this.run('BEGIN', 'read', fn));
   }
 
@@ -194,6 +236,8 @@ export class SqliteStore implements Store {
 
 /** The PostgreSQL side of a store, built in pg-store.ts so that SQLite-only runs never load `pg`. */
 export interface PgDriver {
+  /** Queries on the pool, each its own transaction. */
+  autocommit: Tx;
   transaction<T>(fn: (tx: Tx) => Promise<T>, config: { isolationLevel: 'serializable' | 'repeatable read'; accessMode?: 'read only' | 'read write' }): Promise<T>;
   end(): Promise<void>;
 }
@@ -226,8 +270,11 @@ export class PgStore implements Store {
   readonly sqlite = undefined;
   constructor(readonly driver: PgDriver) {}
 
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return joined(this, 'read', fn) ?? this.driver.transaction((tx) => this.within(tx, 'read', fn), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  read<T>(fn: (tx: Tx) => Promise<T>, opts: ReadOptions = {}): Promise<T> {
+    const inner = joined(this, 'read', fn);
+    if (inner) return inner;
+    if (opts.autocommit) return this.within(this.driver.autocommit, 'read', fn);
+    return this.driver.transaction((tx) => this.within(tx, 'read', fn), { isolationLevel: 'repeatable read', accessMode: 'read only' });
   }
 
   private async within<T>(tx: Tx, mode: 'read' | 'write', fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -239,9 +286,10 @@ export class PgStore implements Store {
     }
   }
 
-  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async write<T>(fn: (tx: Tx) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
     const inner = joined(this, 'write', fn);
     if (inner) return inner;
+    if (opts.autocommit) return this.within(this.driver.autocommit, 'write', fn);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.driver.transaction((tx) => this.within(tx, 'write', fn), { isolationLevel: 'serializable' });

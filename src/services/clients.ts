@@ -22,10 +22,11 @@ import {
 } from '../repos/clients.ts';
 import type { Store, Tx } from '../repos/store.ts';
 import { loyaltyFor, type Loyalty, type Policy } from '../policy.ts';
-import { snapshotOf, type SnapshotRow } from '../repos/analytics.ts';
-import { contractsOfClient, loadSnapshot, type ContractSnapshot } from '../repos/contracts.ts';
-import { tasksOf, type TaskRow } from '../repos/delivery.ts';
-import { openInvoices, type InvoiceWithClient } from '../repos/invoices.ts';
+import type { SnapshotRow } from '../repos/analytics.ts';
+import { cardRows, type CardRows, type ClientWhere } from '../repos/card.ts';
+import type { ContractSnapshot } from '../repos/contracts.ts';
+import type { TaskRow } from '../repos/delivery.ts';
+import type { InvoiceWithClient } from '../repos/invoices.ts';
 import type { ClientRef } from '../domain/names.ts';
 import type { Ctx } from './context.ts';
 import { ok, refuse, type Refusal, type Result } from './refusals.ts';
@@ -58,6 +59,14 @@ export interface ClientView {
 
 const CARD_CONTRACTS = 3;
 const CARD_INVOICES = 8;
+
+/** The row a reference names: by id, by ЕИК, or by its name's key (as resolveClient looks it up). */
+function clientWhere(ref: ClientRef): ClientWhere {
+  if ('id' in ref) return { id: ref.id };
+  if ('eik' in ref) return { eik: ref.eik };
+  const v = validateName(ref.name);
+  return { nameKey: nameKey(v.ok ? v.name : ref.name) };
+}
 
 export async function resolveClient(tx: Tx, ref: ClientRef): Promise<Result<ClientRow>> {
   if ('id' in ref) {
@@ -108,31 +117,32 @@ function currentDeal(deals: DealRow[]): DealRow | undefined {
   return deals.filter((d) => isOpen(d.stage)).reduce<DealRow | undefined>((a, b) => (!a || stageRank(b.stage) > stageRank(a.stage) ? b : a), undefined);
 }
 
+const CARD_LIMITS = { contracts: CARD_CONTRACTS, invoices: CARD_INVOICES };
+
+/** The card of `client` as the database has it now (repos/card.ts: one statement). */
 export async function viewClient(tx: Tx, client: ClientRow, today: string, policy: Policy, tz: string): Promise<ClientView> {
-  const deals = await dealsOfClient(tx, client.id);
-  const rows = await contractsOfClient(tx, client.id);
-  const contracts: ContractSnapshot[] = [];
-  for (const c of rows.slice(0, CARD_CONTRACTS)) {
-    const snap = await loadSnapshot(tx, c.id);
-    if (snap) contracts.push(snap);
-  }
-  const openTasks: TaskRow[] = [];
-  for (const c of rows) openTasks.push(...(await tasksOf(tx, c.id)).filter((t) => t.doneAt === null));
+  const rows = await cardRows(tx, { id: client.id }, CARD_LIMITS);
+  if (!rows) throw new Error(`client #${client.id} is gone`);
+  return cardView(tx, { ...rows, client }, today, policy, tz);
+}
+
+async function cardView(tx: Tx, rows: CardRows, today: string, policy: Policy, tz: string): Promise<ClientView> {
+  const { client, deals } = rows;
   const stage = clientStage(deals);
   return {
     client,
     deals,
     stage,
     current: currentDeal(deals),
-    historyCount: await countClientAudit(tx, client.id),
-    contracts,
-    openInvoices: await openInvoices(tx, client.id, CARD_INVOICES),
-    openTasks,
+    historyCount: rows.historyCount,
+    contracts: rows.snapshots,
+    openInvoices: rows.openInvoices,
+    openTasks: rows.openTasks,
     today,
-    snapshot: await snapshotOf(tx, client.id),
+    snapshot: rows.snapshot,
     loyalty: loyaltyFor(policy, client.segment),
     baseCurrency: policy.abc.baseCurrency,
-    retention: await cardRetention(tx, client, stage, policy, tz),
+    retention: await cardRetention(tx, client, stage, policy, tz, rows),
   };
 }
 
@@ -185,11 +195,22 @@ export async function setClient(ctx: Ctx, ref: ClientRef, changes: ClientUpdate)
 }
 
 /** `tz` dates the day the client was added, from which a never-reviewed client's review counts. */
+/**
+ * `/client <name>`: the card in one statement when the client is found (repos/card.ts), else
+ * resolveClient's refusal. One statement needs no transaction around it (autocommit: on
+ * PostgreSQL no BEGIN and COMMIT round trips); the fit model and the suggestions of a miss are
+ * statements of their own, which need no common snapshot with it.
+ */
 export async function showClient(store: Store, ref: ClientRef, today: string, policy: Policy, tz = 'UTC'): Promise<Result<ClientView>> {
-  return store.read(async (tx) => {
-    const c = await resolveClient(tx, ref);
-    return c.ok ? ok(await viewClient(tx, c.value, today, policy, tz)) : c;
-  });
+  return store.read(
+    async (tx) => {
+      const rows = await cardRows(tx, clientWhere(ref), CARD_LIMITS);
+      if (rows) return ok(await cardView(tx, rows, today, policy, tz));
+      const c = await resolveClient(tx, ref);
+      return c.ok ? ok(await viewClient(tx, c.value, today, policy, tz)) : c;
+    },
+    { autocommit: true },
+  );
 }
 
 export interface MoveResult {

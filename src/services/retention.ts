@@ -14,7 +14,6 @@ import { reviewEveryDays, type Policy } from '../policy.ts';
 import { listClientsWithAttributes, type ClientListFilter, type ClientListRow, type ClientRow } from '../repos/clients.ts';
 import {
   fitTraining,
-  lastReviewOf,
   profileClients,
   profileInvoices,
   quietInvoices,
@@ -26,7 +25,7 @@ import {
   type ReviewRow,
   type ReviewSubjectRow,
 } from '../repos/retention.ts';
-import type { Store, Tx } from '../repos/store.ts';
+import { kept, type Store, type Tx } from '../repos/store.ts';
 import { abcPeriod } from './analytics.ts';
 
 /** The stages whose card shows `Fit:` (SPEC §7): a client still to be won. */
@@ -46,13 +45,25 @@ export interface CardRetention {
   fit: FitResult | undefined;
 }
 
-export async function cardRetention(tx: Tx, client: ClientRow, stage: Stage | null, policy: Policy, tz: string): Promise<CardRetention> {
-  const lastReview = await lastReviewOf(tx, client.id);
+/**
+ * How long a card may score with a fit model trained earlier. A recompute that changes a segment
+ * retrains it at once (segmentMark); a change of an A client's industry, region or size, or of
+ * sales that moves no segment, reaches the cards within this time.
+ */
+const FIT_FRESH_MS = 60_000;
+
+/**
+ * The card's retention lines. `read`: what the card's own statement read already (the last
+ * review and the segment mark, repos/card.ts); the fit model is kept between cards (repos/store.ts
+ * kept), since training it is a GROUP BY over every client with sales.
+ */
+export async function cardRetention(tx: Tx, client: ClientRow, stage: Stage | null, policy: Policy, tz: string, read: { lastReview: ReviewRow | undefined; segmentMark: number | null }): Promise<CardRetention> {
+  const { lastReview } = read;
   const next = nextReview(
     { clientId: client.id, ownerId: client.ownerId, segment: client.segment, lastReviewOn: lastReview?.reviewedOn ?? null, createdOn: localDate(client.createdAt, tz) },
     reviewEveryDays(policy),
   );
-  const fit = showsFit(stage) ? scoreFit(await fitModel(tx), client) : undefined;
+  const fit = showsFit(stage) ? scoreFit(await kept(tx, 'fitModel', read.segmentMark, FIT_FRESH_MS, () => fitModel(tx)), client) : undefined;
   return { lastReview, nextReview: next, fit };
 }
 

@@ -63,7 +63,8 @@ export class RequestLedger {
     if (this.seen.has(key)) return false;
     this.forgetBefore(at - MEMORY_MS);
     this.seen.set(key, at);
-    if (!this.db || !this.writer) return this.store.write((tx) => takeKey(tx, key, at));
+    // One INSERT … ON CONFLICT DO NOTHING is atomic by itself: no BEGIN and COMMIT round trips around it.
+    if (!this.db || !this.writer) return this.store.write((tx) => takeKey(tx, key, at), { autocommit: true });
     if (this.closed) return !wasTaken(this.db, key);
     try {
       return recordTaken(this.writer, [{ key, at }]) === 1;
