@@ -1,0 +1,92 @@
+/**
+ * The bench's import figure on its own (scripts/bench/import.ts), without the rest of `npm run bench`:
+ * a fresh database seeded small (BENCH_IMPORT_CLIENTS, default 20,000 clients, and
+ * BENCH_IMPORT_INVOICES, default 200,000 invoices), the real bot as a child process against the
+ * Slack emulator, and 100,000 invoice rows shared in the DM and imported.
+ *
+ *   npx tsx scripts/bench-import.ts
+ *
+ * Prints the rows/s over Import (absolute, and as a ratio of the 20,000 rows/s target) and the
+ * bot's event-loop delay p99 meanwhile.
+ *
+ *   npx tsx scripts/bench-import.ts --in-process
+ *
+ * The same file imported in this process instead, timed by phase (read, plan, write), for a
+ * profile: `node --cpu-prof --import tsx scripts/bench-import.ts --in-process`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readBooks } from '../src/books/index.ts';
+import { loadConfig } from '../src/config.ts';
+import { localDate } from '../src/domain/dates.ts';
+import { closeDb, openDb } from '../src/repos/db.ts';
+import { openStore } from '../src/repos/open.ts';
+import { applyImport, planImport } from '../src/services/import.ts';
+import { serviceCtx, serviceSetup } from '../src/slack/context.ts';
+import { seed } from '../src/seed/generate.ts';
+import { SlackEmulator } from '../src/workspace/emulator.ts';
+import { startBot } from './bench/bot.ts';
+import { children, stopAllNow, stopChild, stopChildrenOnExit } from './bench/children.ts';
+import { asOf } from './bench/config.ts';
+import { importFigure, invoicesFile, ROWS } from './bench/import.ts';
+import { line, ms } from './bench/report.ts';
+import { baseEnv, BOT_TOKEN, SIGNING_SECRET, USERS } from './bot-env.ts';
+
+const count = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dealdesk-bench-import-'));
+  const dbPath = join(dir, 'bench.db');
+  let emu: SlackEmulator | undefined;
+  try {
+    const db = openDb(dbPath);
+    const r = seed(db, { clients: count('BENCH_IMPORT_CLIENTS', 20_000), invoices: count('BENCH_IMPORT_INVOICES', 200_000), seed: 1, asOf });
+    closeDb(db);
+    line('seed', `${r.counts.clients} clients, ${r.counts.invoices} invoices in ${r.seconds.toFixed(1)} s`);
+    if (process.argv.includes('--in-process')) return await inProcess(dbPath);
+    emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
+    const bot = await startBot(emu, dbPath);
+    await importFigure(emu, bot, dbPath);
+  } finally {
+    for (const c of children) await stopChild(c).catch(() => undefined);
+    await emu?.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function inProcess(dbPath: string): Promise<void> {
+  const bytes = invoicesFile(dbPath);
+  const config = loadConfig(baseEnv('http://127.0.0.1:9/api/', dbPath));
+  const store = await openStore(config);
+  try {
+    const ctx = serviceCtx(serviceSetup(config), { store, actor: USERS.finance, now: Date.now() });
+    const t0 = performance.now();
+    const read = readBooks(bytes, { today: localDate(ctx.now, ctx.tz), changeover: ctx.policy.currency.changeover });
+    const t1 = performance.now();
+    const planned = await planImport(ctx, bytes);
+    const t2 = performance.now();
+    if (!planned.ok || !read.ok) throw new Error('the bench file was refused');
+    const r = await applyImport(ctx, planned);
+    const t3 = performance.now();
+    const rate = (t: number) => `${Math.round(ROWS / (t / 1000))} rows/s`;
+    line('read (decode, parse, check)', `${ms(t1 - t0)}, ${rate(t1 - t0)}`);
+    line('plan (read again, load, plan)', `${ms(t2 - t1)}, ${rate(t2 - t1)}`);
+    line('write', `${ms(t3 - t2)}, ${rate(t3 - t2)}`);
+    const all = rate(t3 - t1);
+    line('import in process (plan + write)', `${all} (${(ROWS / ((t3 - t1) / 1000) / 20_000).toFixed(2)}× the target); ${JSON.stringify(r.counts)}`);
+  } finally {
+    await store.close();
+  }
+}
+
+stopChildrenOnExit();
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench-import failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    for (const c of children) if (c.log.length > 0) process.stderr.write(`--- last lines of ${c.name}:\n${c.log.slice(-15).join('\n')}\n`);
+    stopAllNow();
+    process.exit(1);
+  },
+);
