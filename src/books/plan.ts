@@ -11,7 +11,7 @@ import { nameKey } from '../domain/names.ts';
 import type { ClientRecord, InvoiceRecord, Kind, PaymentRecord, RecordOf } from './kinds.ts';
 import type { BooksFile, RowFailure, RowProblem } from './validate.ts';
 
-/** A client as the database holds it. Fields the schema does not have yet may be left out. */
+/** A client as the database holds it (industry, region and size may be left out where a test has no use for them). */
 export interface KnownClient {
   id: number;
   name: string;

@@ -9,7 +9,8 @@ import { validateEik, validateVat, type IdentityRefusal } from '../domain/eik.ts
 import { checkNewDocumentCurrency, DEFAULT_CHANGEOVER, type Changeover, type DocumentCurrencyRefusal } from '../domain/euro.ts';
 import { isCurrency, minorToDecimal, parseAmount, type AmountRefusal } from '../domain/money.ts';
 import { nameKey, validateName, type NameRefusal } from '../domain/names.ts';
-import { CLIENT_SIZES, type ClientRecord, type ClientSize, type Column, type HeaderMatch, type InvoiceRecord, type Kind, type PaymentRecord, type RecordOf } from './kinds.ts';
+import { ATTRIBUTE_MAX_LENGTH, readClientSize } from '../domain/fit.ts';
+import type { ClientRecord, Column, HeaderMatch, InvoiceRecord, Kind, PaymentRecord, RecordOf } from './kinds.ts';
 import type { Delimiter, Encoding } from './decode.ts';
 import type { Table } from './parse.ts';
 
@@ -79,7 +80,7 @@ type Read<T> = { ok: true; value: T } | { ok: false; problem: RowProblem };
 const bad = (problem: RowProblem): { ok: false; problem: RowProblem } => ({ ok: false, problem });
 
 // Limits as the commands set them (src/slack/input): a contact 300 characters, a product line 80.
-const MAX = { contact: 300, industry: 100, region: 100, line: 80, reference: 200 } as const;
+const MAX = { contact: 300, industry: ATTRIBUTE_MAX_LENGTH, region: ATTRIBUTE_MAX_LENGTH, line: 80, reference: 200 } as const;
 
 function limited(column: keyof typeof MAX, text: string): RowProblem | undefined {
   const length = [...text].length;
@@ -100,14 +101,6 @@ export function readInvoiceNumber(text: string): string | undefined {
 export function readOwner(text: string): string | undefined {
   return /^<?@?([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$/u.exec(text)?.[1];
 }
-
-const SIZE_NAMES = new Map<string, ClientSize>([
-  ...CLIENT_SIZES.map((s) => [s, s] as const),
-  ...(['микро', 'микропредприятие'] as const).map((s) => [s, 'micro'] as const),
-  ...(['малко', 'малка', 'малък'] as const).map((s) => [s, 'small'] as const),
-  ...(['средно', 'средна', 'среден'] as const).map((s) => [s, 'medium'] as const),
-  ...(['голямо', 'голяма', 'голям'] as const).map((s) => [s, 'large'] as const),
-]);
 
 /** The invoice service stores product lines this way, so ABC counts "Steel beams" and "steel  beams" as one. */
 export function normaliseLine(line: string): string {
@@ -165,7 +158,7 @@ function readClient(get: Cells): Read<ClientRecord> {
   }
   const size = get('size');
   if (size !== '') {
-    const s = SIZE_NAMES.get(size.toLowerCase());
+    const s = readClientSize(size);
     if (!s) return bad({ kind: 'bad-size', text: size });
     record.size = s;
   }

@@ -10,7 +10,6 @@ import {
   planRows,
   readBooks,
   type BooksFile,
-  type ClientRecord,
   type ClientStep,
   type Counts,
   type FileRefusal,
@@ -35,6 +34,7 @@ import { insertClient, updateClient, type ClientRename, type ClientRow } from '.
 import { findInvoice, insertPayment, type InvoiceRow } from '../repos/invoices.ts';
 import { sqlState, type Store, type Tx } from '../repos/store.ts';
 import type { Ctx } from './context.ts';
+import { newClientRow } from './clients.ts';
 import { paymentAudit } from './invoices.ts';
 
 /** What a row's write found changed since the plan was made: another writer got there first. */
@@ -42,13 +42,7 @@ export type WriteProblem = { kind: 'changed-meanwhile'; what: 'client' | 'eik' |
 
 export type ImportFailure = ImportProblem | WriteProblem;
 
-/**
- * Client columns the schema has no place for yet (issue 17 adds industry, region and size). An
- * import drops them before planning, so a file that has them is not "updated" every time.
- */
-const UNSTORED_CLIENT_FIELDS = ['industry', 'region', 'size'] as const satisfies readonly (keyof ClientRecord)[];
-
-export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan; unstored: string[] };
+export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan };
 
 /** Rows per write transaction: short enough that the bot's own writes never wait long for the lock. */
 export const IMPORT_BATCH = 500;
@@ -58,23 +52,9 @@ export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kin
   const today = localDate(ctx.now, ctx.tz);
   const read = readBooks(bytes, { today, changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) });
   if (!read.ok) return read;
-  const { file, unstored } = withoutUnstored(read.file);
+  const { file } = read;
   const known = await loadKnown(ctx.store, file);
-  return { ok: true, file, plan: planRows(file, known), unstored };
-}
-
-function withoutUnstored(file: BooksFile): { file: BooksFile; unstored: string[] } {
-  if (file.kind !== 'clients') return { file, unstored: [] };
-  const present = new Set<string>();
-  const rows = file.rows.map((r) => {
-    const record = { ...r.record };
-    for (const f of UNSTORED_CLIENT_FIELDS) {
-      if (record[f] !== undefined) present.add(f);
-      delete record[f];
-    }
-    return { ...r, record };
-  });
-  return { file: { ...file, rows }, unstored: UNSTORED_CLIENT_FIELDS.filter((f) => present.has(f)) };
+  return { ok: true, file, plan: planRows(file, known) };
 }
 
 function pages<T>(items: readonly T[]): T[][] {
@@ -83,7 +63,8 @@ function pages<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-const knownClient = (c: ClientRow): KnownClient => ({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact });
+/** A client as the plan compares it with a file's row: every column an import sets. */
+export const knownClient = (c: ClientRow): KnownClient => ({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact, industry: c.industry, region: c.region, size: c.size });
 
 const knownInvoice = (i: InvoiceRow & { clientName: string }): KnownInvoice => ({
   id: i.id,
@@ -200,10 +181,9 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
     }
     const fail = (what: WriteProblem['what']) => out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what } });
     if (s.action === 'create') {
-      const c = s.record;
       // As `/client add`: the client and its first deal at lead; an empty owner is whoever imports.
-      const w = await insertClient(tx, { name: c.name, nameKey: nameKey(c.name), ownerId: c.owner ?? ctx.actor, contact: c.contact ?? null, eik: c.eik ?? null, vat: c.vat ?? null, actor: ctx.actor, at: ctx.now });
-      if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: c.name, holder: w.taken.name, holderEik: w.taken.eik } });
+      const w = await insertClient(tx, newClientRow(ctx, s.record));
+      if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.taken.name, holderEik: w.taken.eik } });
       else if ('eikTaken' in w) fail('eik');
       else out.push({ row: s.row, action: 'create' });
       continue;
@@ -215,6 +195,9 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
       ...(p.vat !== undefined ? { vat: p.vat } : {}),
       ...(p.owner !== undefined ? { ownerId: p.owner } : {}),
       ...(p.contact !== undefined ? { contact: p.contact } : {}),
+      ...(p.industry !== undefined ? { industry: p.industry } : {}),
+      ...(p.region !== undefined ? { region: p.region } : {}),
+      ...(p.size !== undefined ? { size: p.size } : {}),
     };
     const w = await updateClient(tx, { clientId: s.id, set, actor: ctx.actor, at: ctx.now });
     if (w.ok) out.push({ row: s.row, action: 'update' });

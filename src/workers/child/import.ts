@@ -32,6 +32,6 @@ export async function runImport(ctx: Ctx, task: Extract<AnalyticsTask, { kind: '
     counts: r.counts,
     failures: r.failures.slice(0, SHOWN_FAILURES).map((f) => ({ row: f.row, reason: describeImportFailure(f.problem) })),
     ...(r.failures.length > 0 ? { failedCsv: failedRowsCsv(file, r.failures, describeImportFailure).bytes } : {}),
-    notes: importNotes({ ignored: file.ignored, unstored: read.unstored }),
+    notes: importNotes({ ignored: file.ignored }),
   };
 }
