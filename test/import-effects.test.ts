@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
-import { buttons, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { signedContract } from './helpers/contracts.ts';
 import { botMessages as botDm, waitForBot as waitForBotDm } from './helpers/dm.ts';
 
 let h: Harness;
@@ -34,6 +35,11 @@ const importFile = async (name: string, text: string) => {
   await h.emu.waitFor('chat.update', (c) => String(c.args.text).startsWith(`Imported ${name}`), 30_000);
   return readable(h.emu.message(USERS.finance, p.ts));
 };
+const settle = async () => {
+  const undelivered = async () => Number((await h.rows<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')`))[0]!.n);
+  for (let i = 0; i < 200 && (await undelivered()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+};
+const homes = (user: string) => h.emu.calls.filter((c) => c.method === 'views.publish' && c.args.user_id === user);
 
 describe('an import stores the client attributes', () => {
   const FILE = `name,owner,industry,region,size\nAttr One OOD,${USERS.seller},logistics,Sofia,small\nAttr Two OOD,${USERS.seller2},Строителство,Пловдив,голямо\n`;
@@ -73,5 +79,45 @@ describe('an import stores the client attributes', () => {
     expect(csv).toContain(`Attr One OOD,,,${USERS.seller},,logistics,Varna,small`);
     h.emu.reset();
     expect(readable(await preview('clients.csv', csv))).toContain('To create: *0* · to update: *0* · unchanged: *2* · failed: *0*');
+  });
+});
+
+describe('after an import', () => {
+  it('the App Home of each person whose clients or invoices changed is refreshed once', async () => {
+    // Home is published only to people who opened it.
+    for (const u of [USERS.seller, USERS.seller2]) await h.emu.event({ type: 'app_home_opened', user: u, tab: 'home', channel: `D${u}` });
+    await h.emu.waitFor('views.publish', (c) => c.args.user_id === USERS.seller2);
+    await settle();
+    h.emu.reset();
+    // More rows than one write transaction takes: still one refresh each.
+    const rows = Array.from({ length: 1100 }, (_, i) => `${String(7_000_000 + i).padStart(10, '0')},Attr ${i % 2 === 0 ? 'One' : 'Two'} OOD,100,EUR,2026-11-20`);
+    expect(await importFile('home.csv', `number,client,amount,currency,issued\n${rows.join('\n')}\n`)).toContain('created 1100');
+    await h.emu.waitFor('views.publish', (c) => c.args.user_id === USERS.seller, 20_000);
+    await h.emu.waitFor('views.publish', (c) => c.args.user_id === USERS.seller2, 20_000);
+    await settle();
+    expect(homes(USERS.seller)).toHaveLength(1);
+    expect(homes(USERS.seller2)).toHaveLength(1);
+  });
+
+  it('an imported payment that pays a contract\'s last invoice in full is paid, audited, and wins the deal as /invoice pay does', async () => {
+    await say('/client', 'add Import Winner OOD');
+    const contractId = await signedContract(h, 'Import Winner OOD', 'amount:1000 EUR net:14 kind:services subject:Audit');
+    expect(await say('/invoice', `add Import Winner OOD 1000 EUR contract:#${contractId} number:0000005001`, USERS.finance)).toContain('moves to *payment*');
+    const [inv] = await h.rows<{ number: string }>(sql`SELECT i.number AS "number" FROM invoices i JOIN clients c ON c.id = i.client_id WHERE c.name = 'Import Winner OOD'`);
+    h.emu.reset();
+    expect(await importFile('pay.csv', `invoice,amount,date,reference\n${inv!.number},600,2026-11-25,BNK-1\n`)).toContain('created 1');
+    expect(await say('/client', 'Import Winner OOD')).toContain('Stage: payment');
+    expect(await importFile('pay2.csv', `invoice,amount,date,reference\n${inv!.number},400,2026-11-26,BNK-2\n`)).toContain('created 1');
+    expect(await h.rows(sql`SELECT paid_minor AS "paid", paid_date AS "paidDate" FROM invoices WHERE number = ${inv!.number}`)).toEqual([{ paid: 100000, paidDate: '2026-11-26' }]);
+    expect(await say('/client', 'Import Winner OOD')).toContain('Stage: won');
+    const history = await say('/client', 'history Import Winner OOD');
+    expect(history).toContain('ref BNK-2');
+    expect(history).toMatch(/from \*payment\* to \*won\*/);
+    const won = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS.sales && readable(c.args).includes('Import Winner OOD') && /won/i.test(readable(c.args)), 20_000);
+    expect(readable(won.args)).toContain('€1,000.00');
+    // The same file again: nothing changes, nothing is announced again.
+    expect(readable(await preview('pay2.csv', `invoice,amount,date,reference\n${inv!.number},400,2026-11-26,BNK-2\n`))).toContain('unchanged: *1*');
+    await settle();
+    expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('Import Winner OOD'))).toHaveLength(1);
   });
 });

@@ -89,6 +89,13 @@ export async function paymentsPage(tx: Tx, afterId: number, limit: number): Prom
     .limit(limit);
 }
 
+/** The owners of these clients (at most a page), each once. */
+export async function ownersOfClients(tx: Tx, clientIds: readonly number[]): Promise<string[]> {
+  if (clientIds.length === 0) return [];
+  const rows = await tx.selectDistinct({ ownerId: clients.ownerId }).from(clients).where(inArray(clients.id, [...clientIds]));
+  return rows.map((r) => r.ownerId);
+}
+
 /** Which of these numbers (at most a page) an invoice already has. */
 export async function takenInvoiceNumbers(tx: Tx, numbers: readonly string[]): Promise<Set<string>> {
   if (numbers.length === 0) return new Set();

@@ -29,13 +29,16 @@ import { localDate } from '../domain/dates.ts';
 import { decidePayment, dueDateFor } from '../domain/invoices.ts';
 import { nameKey } from '../domain/names.ts';
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
-import { clientsByKeys, insertInvoices, invoicesByNumbers, KEY_PAGE, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
+import { clientsByKeys, insertInvoices, invoicesByNumbers, KEY_PAGE, ownersOfClients, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
 import { insertClient, updateClient, type ClientRename, type ClientRow } from '../repos/clients.ts';
 import { findInvoice, insertPayment, type InvoiceRow } from '../repos/invoices.ts';
+import { enqueue } from '../repos/outbox.ts';
 import { sqlState, type Store, type Tx } from '../repos/store.ts';
 import type { Ctx } from './context.ts';
 import { newClientRow } from './clients.ts';
-import { paymentAudit } from './invoices.ts';
+import { announce } from './announce.ts';
+import { paymentAudit, winDealIfPaid } from './invoices.ts';
+import type { Notice } from './notices.ts';
 
 /** What a row's write found changed since the plan was made: another writer got there first. */
 export type WriteProblem = { kind: 'changed-meanwhile'; what: 'client' | 'eik' | 'invoice' | 'number' };
@@ -112,25 +115,38 @@ export interface ImportResult {
 
 type Outcome = { row: number; action: 'create' | 'update' | 'unchanged' } | { row: number; cells: string[]; problem: ImportFailure };
 
+/** What a batch's transaction wrote: each row's outcome, and whose App Home shows what changed. */
+interface Written {
+  outcomes: Outcome[];
+  homes: string[];
+}
+
 /**
  * Write a plan's steps, a batch to a transaction, in the plan's order. A batch that a
  * constraint stops as a whole (a race the checks did not see) is written again a row at a time,
- * so only the row at fault fails. `onProgress` hears after every batch.
+ * so only the row at fault fails. `onProgress` hears after every batch. Then the App Home of
+ * everyone whose clients, invoices or payments changed is refreshed, once each for the whole
+ * file (not once a row, nor once a batch).
  */
 export async function applyImport(ctx: Ctx, read: Extract<ImportRead, { ok: true }>, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ImportResult> {
   const { plan } = read;
   const steps = plan.steps as (ClientStep | InvoiceStep | PaymentStep)[];
   const size = opts.batch ?? IMPORT_BATCH;
   const outcomes: Outcome[] = [];
+  const homes = new Set<string>();
+  const took = (w: Written) => {
+    outcomes.push(...w.outcomes);
+    for (const u of w.homes) homes.add(u);
+  };
   for (let i = 0; i < steps.length; i += size) {
     const batch = steps.slice(i, i + size);
     try {
-      outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, batch))));
+      took(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, batch)));
     } catch (err) {
       if (!isConstraint(err)) throw err;
       for (const step of batch) {
         try {
-          outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, [step]))));
+          took(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, [step])));
         } catch (e) {
           if (!isConstraint(e)) throw e;
           outcomes.push({ row: step.row, cells: step.cells, problem: { kind: 'changed-meanwhile', what: plan.kind === 'clients' ? 'client' : 'invoice' } });
@@ -139,6 +155,7 @@ export async function applyImport(ctx: Ctx, read: Extract<ImportRead, { ok: true
     }
     opts.onProgress?.(Math.min(i + size, steps.length), steps.length);
   }
+  if (homes.size > 0) await announce(ctx, [{ kind: 'home', users: [...homes] }]);
   const failures: RowFailure<ImportFailure>[] = [...plan.failures];
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   for (const o of outcomes) {
@@ -166,14 +183,15 @@ function isConstraint(err: unknown): boolean {
   return sqlState(err).startsWith('23');
 }
 
-function writeSteps(ctx: Ctx, tx: Tx, kind: Kind, steps: (ClientStep | InvoiceStep | PaymentStep)[]): Promise<Outcome[]> {
+function writeSteps(ctx: Ctx, tx: Tx, kind: Kind, steps: (ClientStep | InvoiceStep | PaymentStep)[]): Promise<Written> {
   if (kind === 'clients') return writeClients(ctx, tx, steps as ClientStep[]);
   if (kind === 'invoices') return writeInvoices(ctx, tx, steps as InvoiceStep[]);
   return writePayments(ctx, tx, steps as PaymentStep[]);
 }
 
-async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outcome[]> {
+async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Written> {
   const out: Outcome[] = [];
+  const homes: string[] = [];
   for (const s of steps) {
     if (s.action === 'unchanged') {
       out.push({ row: s.row, action: 'unchanged' });
@@ -185,7 +203,10 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
       const w = await insertClient(tx, newClientRow(ctx, s.record));
       if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.taken.name, holderEik: w.taken.eik } });
       else if ('eikTaken' in w) fail('eik');
-      else out.push({ row: s.row, action: 'create' });
+      else {
+        out.push({ row: s.row, action: 'create' });
+        homes.push(w.client.ownerId);
+      }
       continue;
     }
     const p = s.patch;
@@ -200,12 +221,15 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
       ...(p.size !== undefined ? { size: p.size } : {}),
     };
     const w = await updateClient(tx, { clientId: s.id, set, actor: ctx.actor, at: ctx.now });
-    if (w.ok) out.push({ row: s.row, action: 'update' });
-    else if ('unchanged' in w) out.push({ row: s.row, action: 'unchanged' });
+    if (w.ok) {
+      out.push({ row: s.row, action: 'update' });
+      // A new owner took the client (and its open deals) from the old one: both Homes change.
+      homes.push(w.client.ownerId, ...(w.before.ownerId ? [w.before.ownerId] : []));
+    } else if ('unchanged' in w) out.push({ row: s.row, action: 'unchanged' });
     else if ('nameTaken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.nameTaken.name, holderEik: w.nameTaken.eik } });
     else fail('eikTaken' in w ? 'eik' : 'client');
   }
-  return out;
+  return { outcomes: out, homes };
 }
 
 const invoiceColumns = (r: Partial<InvoiceRecord>): InvoiceFields => ({
@@ -217,15 +241,17 @@ const invoiceColumns = (r: Partial<InvoiceRecord>): InvoiceFields => ({
   ...(r.line !== undefined ? { productLine: r.line } : {}),
 });
 
-async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Outcome[]> {
+async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Written> {
   const out: Outcome[] = [];
   const creates: Extract<InvoiceStep, { action: 'create' }>[] = [];
+  const changedClients = new Set<number>();
   for (const s of steps) {
     if (s.action === 'unchanged') out.push({ row: s.row, action: 'unchanged' });
     else if (s.action === 'create') creates.push(s);
     else if (await updateInvoiceFields(tx, s.id, s.clientId, invoiceColumns(s.patch))) {
       await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: s.id, clientId: s.clientId, action: 'updated', before: invoiceColumns(s.before), after: invoiceColumns(s.patch), at: ctx.now });
       out.push({ row: s.row, action: 'update' });
+      changedClients.add(s.clientId);
     } else out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what: 'invoice' } });
   }
   const taken = await takenInvoiceNumbers(tx, creates.map((s) => s.record.number));
@@ -251,11 +277,14 @@ async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Ou
   );
   await recordAudits(tx, rows.map((row): AuditInput => ({ actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: row.clientId, action: 'issued', before: null, after: row, at: ctx.now })));
   for (const s of fresh) out.push({ row: s.row, action: 'create' });
-  return out;
+  for (const r of rows) changedClients.add(r.clientId);
+  return { outcomes: out, homes: await ownersOfClients(tx, [...changedClients]) };
 }
 
-async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Outcome[]> {
+async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Written> {
   const out: Outcome[] = [];
+  const homes: string[] = [];
+  const won: Notice[] = [];
   for (const s of steps) {
     if (s.action === 'unchanged') {
       out.push({ row: s.row, action: 'unchanged' });
@@ -285,7 +314,14 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Ou
       continue;
     }
     await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null }));
+    // As `/invoice pay`: paid in full, the contract's deal may be won, announced once.
+    const w = d.paidInFull ? await winDealIfPaid(ctx, tx, inv) : undefined;
+    if (w) won.push(w);
     out.push({ row: s.row, action: 'create' });
+    homes.push(inv.ownerId);
   }
-  return out;
+  // The announcements in the transaction that won the deals; the Homes once, after the whole file.
+  const items = ctx.render(won);
+  await enqueue(tx, items.filter((i) => i.op !== 'home'), ctx.now);
+  return { outcomes: out, homes: [...homes, ...items.filter((i) => i.op === 'home').map((i) => i.channel)] };
 }
