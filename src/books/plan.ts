@@ -7,7 +7,8 @@
  */
 import { decidePayment, type PaymentRefusal } from '../domain/invoices.ts';
 import { parseAmount } from '../domain/money.ts';
-import { nameKey } from '../domain/names.ts';
+import { nameKey, nameKey as nameKeyOf } from '../domain/names.ts';
+import { memo } from './memo.ts';
 import type { ClientRecord, InvoiceRecord, Kind, PaymentRecord, RecordOf } from './kinds.ts';
 import type { BooksFile, RowFailure, RowProblem } from './validate.ts';
 
@@ -102,6 +103,7 @@ export type Plan = { [K in Kind]: { kind: K; steps: StepOf[K][]; failures: RowFa
 
 /** What to load for `planRows`: clients by ЕИК or name key (`nameKey`, the `name_key` column), invoices (with their payments) by number. */
 export function needed(file: BooksFile): { eiks: string[]; nameKeys: string[]; invoiceNumbers: string[] } {
+  const nameKey = memo(nameKeyOf);
   const eiks = new Set<string>();
   const nameKeys = new Set<string>();
   const numbers = new Set<string>();
@@ -265,6 +267,7 @@ export function planClients(file: Extract<BooksFile, { kind: 'clients' }>, known
 }
 
 export function planInvoices(file: Extract<BooksFile, { kind: 'invoices' }>, known: Known): Plan {
+  const nameKey = memo(nameKeyOf);
   const p = planner('invoices', file);
   const idx = indexClients(known.clients);
   for (const r of file.rows) {
