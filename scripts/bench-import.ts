@@ -14,7 +14,7 @@
  * The same file imported in this process instead, timed by phase (read, plan, write), for a
  * profile: `node --cpu-prof --import tsx scripts/bench-import.ts --in-process`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBooks } from '../src/books/index.ts';
@@ -47,12 +47,34 @@ async function main(): Promise<void> {
     if (process.argv.includes('--in-process')) return await inProcess(dbPath);
     emu = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
     const bot = await startBot(emu, dbPath);
-    await importFigure(emu, bot, dbPath);
+    // CPU time of the bot and its analytics process over the Import: what the import costs,
+    // whatever the neighbours on a shared machine take of the wall clock meanwhile.
+    let before = new Map<number, number>();
+    await importFigure(emu, bot, dbPath, (at) => {
+      if (at === 'start') return void (before = cpuOf(bot.pid));
+      const after = cpuOf(bot.pid);
+      const spent = [...after].map(([pid, s]) => [pid, s - (before.get(pid) ?? 0)] as const).filter(([, s]) => s > 0.05);
+      const analytics = spent.filter(([pid]) => pid !== bot.pid).reduce((a, [, s]) => a + s, 0);
+      line('CPU over the Import', `${spent.map(([pid, s]) => `${pid === bot.pid ? 'bot' : `child ${pid}`} ${s.toFixed(2)} s`).join(', ')}; ${Math.round(ROWS / analytics)} rows per CPU second of the analytics process`);
+    });
   } finally {
     for (const c of children) await stopChild(c).catch(() => undefined);
     await emu?.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds (user + system) of a process and each of its descendants, by pid. */
+function cpuOf(pid: number, out = new Map<number, number>()): Map<number, number> {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) cpuOf(Number(c), out);
+  } catch {
+    // Gone meanwhile.
+  }
+  return out;
 }
 
 async function inProcess(dbPath: string): Promise<void> {

@@ -32,7 +32,8 @@ export function invoicesFile(dbPath: string): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-export async function importFigure(emu: SlackEmulator, bot: Bot, dbPath: string): Promise<void> {
+/** `watch`: told when the Import starts and when it is done (scripts/bench-import.ts counts CPU time between). */
+export async function importFigure(emu: SlackEmulator, bot: Bot, dbPath: string, watch?: (at: 'start' | 'done') => void): Promise<void> {
   if (left() < 90_000) return line(`import of ${ROWS} invoice rows`, 'skipped (time budget)');
   const bytes = invoicesFile(dbPath);
   emu.botUrl = bot.events;
@@ -45,10 +46,12 @@ export async function importFigure(emu: SlackEmulator, bot: Bot, dbPath: string)
   if (!run) return line(`import of ${ROWS} invoice rows`, `no Import button in the preview: ${String(previewCall.args.text)}`);
   const m0 = await metrics(bot);
   const ping = pinger(`${bot.base}/healthz`);
+  watch?.('start');
   const t1 = performance.now();
   await emu.blockAction({ action_id: ACTION.importRun, value: run.value, user_id: USERS.finance, channel_id: `D${USERS.finance}`, message_ts: preview.ts, message: preview });
   const done = await emu.waitFor('chat.update', (c) => String(c.args.text).startsWith('Imported bench-invoices.csv'), Math.min(300_000, left() - 30_000));
   const took = performance.now() - t1;
+  watch?.('done');
   const lat = await ping.stop();
   const m1 = await metrics(bot);
   const progress = emu.callsTo('chat.update').filter((c) => String(c.args.text).includes('Importing')).length;

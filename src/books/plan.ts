@@ -309,6 +309,12 @@ export function planInvoices(file: Extract<BooksFile, { kind: 'invoices' }>, kno
         : { action: 'update', row: r.row, cells: r.cells, id: held.id, clientId: client.id, record: inv, patch, before },
     );
   }
+  // New invoices are written client by client (in file order within a client), after the
+  // changes: three of the invoice indexes and one of the audit trail's begin with the client, so
+  // a transaction of a thousand rows then changes the index pages of a few dozen clients rather
+  // than of a thousand, and writes (and fsyncs) half as much.
+  const createsAt = (s: InvoiceStep) => (s.action === 'create' ? s.clientId : 0);
+  p.steps.sort((a, b) => createsAt(a) - createsAt(b));
   return p.done();
 }
 

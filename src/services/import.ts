@@ -23,6 +23,8 @@ import {
   type KnownPayment,
   type PaymentStep,
   type Plan,
+  type ReadOptions,
+  type ReadResult,
   type RowFailure,
 } from '../books/index.ts';
 import { localDate } from '../domain/dates.ts';
@@ -54,14 +56,22 @@ export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file:
  */
 export const IMPORT_BATCH = 1000;
 
-/** Read a file and plan it against the database; writes nothing (the preview and `--dry-run`). */
-export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind } = {}): Promise<ImportRead> {
-  const today = localDate(ctx.now, ctx.tz);
-  const read = readBooks(bytes, { today, changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) });
+/** How a file is read, besides its bytes: what it says, checked against today and the policy (no database). */
+export function readOptions(ctx: Ctx, opts: { kind?: Kind } = {}): ReadOptions {
+  return { today: localDate(ctx.now, ctx.tz), changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) };
+}
+
+/** A file read (readBooks with readOptions) planned against the database as it is now; writes nothing. */
+export async function planRead(ctx: Ctx, read: ReadResult): Promise<ImportRead> {
   if (!read.ok) return read;
   const { file } = read;
   const known = await loadKnown(ctx.store, file);
   return { ok: true, file, plan: planRows(file, known) };
+}
+
+/** Read a file and plan it against the database; writes nothing (the preview and `--dry-run`). */
+export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind } = {}): Promise<ImportRead> {
+  return planRead(ctx, readBooks(bytes, readOptions(ctx, opts)));
 }
 
 function pages<T>(tx: Tx, items: readonly T[]): T[][] {
