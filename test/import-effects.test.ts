@@ -83,6 +83,19 @@ describe('an import stores the client attributes', () => {
 });
 
 describe('after an import', () => {
+  it('Import plans again against the database as it is then, not as the preview found it', async () => {
+    const p = await preview('later.csv', 'name\nLater One OOD\nLater Two OOD\n');
+    expect(readable(p)).toContain('To create: *2*');
+    // Someone adds one of them between the preview and the click.
+    expect(await say('/client', 'add Later Two OOD')).toContain('Later Two OOD');
+    const b = buttons(p).find((x) => x.action_id === ACTION.importRun)!;
+    await h.emu.blockAction({ action_id: ACTION.importRun, value: b.value, user_id: USERS.finance, channel_id: `D${USERS.finance}`, message_ts: p.ts, message: p });
+    await h.emu.waitFor('chat.update', (c) => String(c.args.text).startsWith('Imported later.csv'), 30_000);
+    // Found by name now, so there is nothing to write for it.
+    expect(readable(h.emu.message(USERS.finance, p.ts))).toContain('created 1, updated 0, unchanged 1, failed 0');
+  });
+
+
   it('the App Home of each person whose clients or invoices changed is refreshed once', async () => {
     // Home is published only to people who opened it.
     for (const u of [USERS.seller, USERS.seller2]) await h.emu.event({ type: 'app_home_opened', user: u, tab: 'home', channel: `D${u}` });
