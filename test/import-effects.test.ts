@@ -134,3 +134,37 @@ describe('after an import', () => {
     expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('Import Winner OOD'))).toHaveLength(1);
   });
 });
+
+describe('`export` as a word of /invoice list, /client list and /abc', () => {
+  /** The rows of the CSV the bot sends after an export command, and its answer. */
+  const exported = async (command: string, text: string) => {
+    h.emu.reset();
+    await h.emu.slashCommand({ command, text, user_id: USERS.finance });
+    const upload = await h.emu.waitFor('files.completeUploadExternal', undefined, 30_000);
+    return new TextDecoder().decode(h.emu.uploads.get(upload.args.files[0].id)).replace(/^\uFEFF/, '').trim().split('\r\n');
+  };
+
+  it('a client whose name ends in "export" is reached by quoting its name; a bare last `export` always exports', async () => {
+    await say('/client', 'add Acme Export');
+    await say('/invoice', 'add Acme Export 250 EUR number:0000006001', USERS.finance);
+    // Quoted, the whole is the name: its list, no file.
+    const listed = await say('/invoice', 'list "Acme Export"', USERS.finance);
+    expect(listed).toContain('0000006001');
+    expect(listed).not.toMatch(/Preparing/);
+    // Quoted and then `export`: its list as a file.
+    expect((await exported('/invoice', 'list "Acme Export" export')).slice(1).map((l) => l.split(',')[0])).toEqual(['0000006001']);
+    // Unquoted, the last `export` is the export, and the answer says how to mean the name.
+    h.emu.reset();
+    await h.emu.slashCommand({ command: '/invoice', text: 'list Acme Export', user_id: USERS.finance });
+    const said = readable((await h.emu.waitForResponse((r) => readable(r.body).includes("couldn't find"), 30_000)).body);
+    expect(said).toContain("I couldn't find a client called *Acme*");
+    expect(said).toContain('If *Acme Export* is the client\'s name, put it in quotes: `/invoice list "Acme Export"`');
+  });
+
+  it('/client list and /abc take `export` anywhere among their filters', async () => {
+    const mine = await exported('/client', 'list export owner:me');
+    expect(mine[0]).toBe('name,eik,vat,owner,contact,industry,region,size');
+    expect(mine.slice(1).every((l) => l.split(',')[3] === USERS.finance)).toBe(true);
+    expect((await exported('/abc', 'export by:margin'))[0]).toBe('name,eik,vat,owner,contact,industry,region,size,segment');
+  });
+});

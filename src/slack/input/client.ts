@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { SEGMENTS, type Segment, type Stage } from '../../domain/stages.ts';
 import { amountProblem } from './money.ts';
-import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExportWord, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
 import { problem, type Problem } from './problem.ts';
@@ -201,8 +201,8 @@ function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
 
 function parseList(text: string): ParseResult<ClientCommand, ClientUsage> {
   // `export`: the same list as a CSV in the person's DM (SPEC §6).
-  const { rest, exported } = takeExport(text);
-  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner', 'sort']);
+  const { options: split, exported } = takeExportWord(text, ['stage', 'segment', 'owner', 'sort']);
+  const { positional, options, repeated } = split;
   if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'list');
   if (positional !== '') return fail(problem('parse.client.unknownFilter', { given: clip(positional, 40) }), 'list');
   const cmd: Extract<ClientCommand, { kind: 'list' }> = exported ? { kind: 'list', export: true } : { kind: 'list' };
