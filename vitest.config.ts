@@ -19,6 +19,7 @@ const ON_POSTGRES = [
   'test/secrets.test.ts',
   'test/retention.test.ts',
   'test/import-slack.test.ts',
+  'test/import-effects.test.ts',
   'test/i18n/journey.bg.test.ts',
   'test/abc-totals.test.ts',
 ];

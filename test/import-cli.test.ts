@@ -19,7 +19,7 @@ describe('npm run import / export over a real database', () => {
   it('imports the example books (UTF-8 with BOM and ",", Windows-1251 with ";", tab-separated), and the same files again change nothing', { timeout: 60_000 }, async () => {
     const clients = await cli('import', [doc('clients.csv')]);
     expect(clients.stderr).toBe('');
-    expect(clients.stdout).toContain('Columns not stored yet');
+    expect(clients.stdout).not.toContain('not stored');
     expect(lastLine(clients.stdout)).toBe('created 4, updated 0, unchanged 0, failed 0');
     expect(clients.status).toBe(0);
     const invoices = await cli('import', [doc('invoices.csv')]);

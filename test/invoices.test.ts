@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids.ts';
 import { blockKitProblems, buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
+import { signedContract } from './helpers/contracts.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -122,7 +123,7 @@ describe('delivery and the deal through to won', () => {
   it('signing creates the checklist; only the responsible service ticks; the invoice moves the deal to payment, payment to won', async () => {
     day('2026-11-27');
     await say('/client', 'add Full Cycle AD');
-    const contractId = await signedContract('Full Cycle AD', 'amount:1000 EUR net:14 kind:goods subject:Pallets');
+    const contractId = await signedContract(h, 'Full Cycle AD', 'amount:1000 EUR net:14 kind:goods subject:Pallets');
     const dm = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.finance && readable(c.args).includes('Delivery checklist'));
     expect(readable(dm.args)).toContain('Invoice');
 
@@ -155,27 +156,11 @@ describe('delivery and the deal through to won', () => {
   });
 });
 
-/** A client with a contract both functions approved and the seller signed; its id. */
-async function signedContract(client: string, terms: string): Promise<number> {
-  const sub = await say('/contract', `new ${client} ${terms}`);
-  const contractId = Number(/Contract \*#(\d+)\*/.exec(sub)![1]);
-  for (const [fn, user] of [
-    ['legal', USERS.legal],
-    ['finance', USERS.finance],
-  ] as const) {
-    const m = await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === CHANNELS[fn] && readable(c.args).includes(`Contract #${contractId} `));
-    await h.emu.blockAction({ action_id: ACTION.approve, value: buttons(m.args)[0]!.value, user_id: user, channel_id: CHANNELS[fn] });
-  }
-  await h.emu.waitFor('chat.postMessage', (c) => c.args.channel === USERS.seller && readable(c.args).includes(`(finance) approved your contract #${contractId} `));
-  expect(await say('/contract', `sign #${contractId}`)).toContain('is signed');
-  return contractId;
-}
-
 describe('a won deal is announced in the sales channel', () => {
   it('once, when the last invoice of its contract is paid in full: client, deal, value and owner', async () => {
     day('2026-11-27');
     await say('/client', 'add Winner Takes OOD owner:<@U0SELLER2|maria>');
-    const contractId = await signedContract('Winner Takes OOD', 'amount:1000 EUR net:14 kind:services subject:Audit');
+    const contractId = await signedContract(h, 'Winner Takes OOD', 'amount:1000 EUR net:14 kind:services subject:Audit');
     const first = idOf((await say('/invoice', `add Winner Takes OOD 600 EUR contract:#${contractId}`, USERS.finance)).split('invoice *')[1]!);
     const second = idOf((await say('/invoice', `add Winner Takes OOD 400 EUR contract:#${contractId}`, USERS.finance)).split('invoice *')[1]!);
     const announced = () => h.emu.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.sales && readable(c.args).includes('Winner Takes OOD') && /won/i.test(readable(c.args)));

@@ -22,8 +22,21 @@ export function unneutralise(cell: string): string {
   return /^'+[=+\-@\t\r]/u.test(cell) ? cell.slice(1) : cell;
 }
 
+/** A cell as read: trimmed, a leading `'` before a formula character taken off (the regular expression only when a cell begins with `'`). */
 function clean(cell: string): string {
-  return unneutralise(cell.trim());
+  const t = cell.trim();
+  return t.charCodeAt(0) === 0x27 ? unneutralise(t) : t;
+}
+
+/** Cleans a record's cells in place; true when every one is empty. */
+function cleanRecord(r: string[]): boolean {
+  let blank = true;
+  for (let i = 0; i < r.length; i++) {
+    const c = clean(r[i]!);
+    r[i] = c;
+    if (c !== '') blank = false;
+  }
+  return blank;
 }
 
 /**
@@ -41,13 +54,13 @@ export function parseTable(text: string, delimiter: Delimiter): { ok: true; tabl
     const problem = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'quote-not-closed' : e.code === 'CSV_INVALID_CLOSING_QUOTE' || e.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE' ? 'bad-quote' : 'other';
     return { ok: false, refusal: { kind: 'malformed-csv', line, problem } };
   }
-  const blank = (r: string[]) => r.every((c) => c.trim() === '');
-  const h = records.findIndex((r) => !blank(r));
-  const header = (records[h] ?? []).map(clean);
+  let h = 0;
+  while (h < records.length && cleanRecord(records[h]!)) h++;
+  const header = records[h] ?? [];
   const rows: Table['rows'] = [];
   for (let i = h + 1; i < records.length; i++) {
     const r = records[i]!;
-    if (!blank(r)) rows.push({ row: i + 1, cells: r.map(clean) });
+    if (!cleanRecord(r)) rows.push({ row: i + 1, cells: r });
   }
   return { ok: true, table: { headerRow: h + 1, header, rows } };
 }

@@ -7,11 +7,12 @@
  */
 import { decidePayment, type PaymentRefusal } from '../domain/invoices.ts';
 import { parseAmount } from '../domain/money.ts';
-import { nameKey } from '../domain/names.ts';
+import { nameKey, nameKey as nameKeyOf } from '../domain/names.ts';
+import { memo } from './memo.ts';
 import type { ClientRecord, InvoiceRecord, Kind, PaymentRecord, RecordOf } from './kinds.ts';
 import type { BooksFile, RowFailure, RowProblem } from './validate.ts';
 
-/** A client as the database holds it. Fields the schema does not have yet may be left out. */
+/** A client as the database holds it (industry, region and size may be left out where a test has no use for them). */
 export interface KnownClient {
   id: number;
   name: string;
@@ -102,6 +103,7 @@ export type Plan = { [K in Kind]: { kind: K; steps: StepOf[K][]; failures: RowFa
 
 /** What to load for `planRows`: clients by ЕИК or name key (`nameKey`, the `name_key` column), invoices (with their payments) by number. */
 export function needed(file: BooksFile): { eiks: string[]; nameKeys: string[]; invoiceNumbers: string[] } {
+  const nameKey = memo(nameKeyOf);
   const eiks = new Set<string>();
   const nameKeys = new Set<string>();
   const numbers = new Set<string>();
@@ -265,6 +267,7 @@ export function planClients(file: Extract<BooksFile, { kind: 'clients' }>, known
 }
 
 export function planInvoices(file: Extract<BooksFile, { kind: 'invoices' }>, known: Known): Plan {
+  const nameKey = memo(nameKeyOf);
   const p = planner('invoices', file);
   const idx = indexClients(known.clients);
   for (const r of file.rows) {
@@ -306,6 +309,12 @@ export function planInvoices(file: Extract<BooksFile, { kind: 'invoices' }>, kno
         : { action: 'update', row: r.row, cells: r.cells, id: held.id, clientId: client.id, record: inv, patch, before },
     );
   }
+  // New invoices are written client by client (in file order within a client), after the
+  // changes: three of the invoice indexes and one of the audit trail's begin with the client, so
+  // a transaction of a thousand rows then changes the index pages of a few dozen clients rather
+  // than of a thousand, and writes (and fsyncs) half as much.
+  const createsAt = (s: InvoiceStep) => (s.action === 'create' ? s.clientId : 0);
+  p.steps.sort((a, b) => createsAt(a) - createsAt(b));
   return p.done();
 }
 

@@ -9,8 +9,10 @@ import { validateEik, validateVat, type IdentityRefusal } from '../domain/eik.ts
 import { checkNewDocumentCurrency, DEFAULT_CHANGEOVER, type Changeover, type DocumentCurrencyRefusal } from '../domain/euro.ts';
 import { isCurrency, minorToDecimal, parseAmount, type AmountRefusal } from '../domain/money.ts';
 import { nameKey, validateName, type NameRefusal } from '../domain/names.ts';
-import { CLIENT_SIZES, type ClientRecord, type ClientSize, type Column, type HeaderMatch, type InvoiceRecord, type Kind, type PaymentRecord, type RecordOf } from './kinds.ts';
+import { ATTRIBUTE_MAX_LENGTH, readClientSize } from '../domain/fit.ts';
+import type { ClientRecord, Column, HeaderMatch, InvoiceRecord, Kind, PaymentRecord, RecordOf } from './kinds.ts';
 import type { Delimiter, Encoding } from './decode.ts';
+import { memo } from './memo.ts';
 import type { Table } from './parse.ts';
 
 /** What is wrong with one row, found from the row alone. */
@@ -79,7 +81,7 @@ type Read<T> = { ok: true; value: T } | { ok: false; problem: RowProblem };
 const bad = (problem: RowProblem): { ok: false; problem: RowProblem } => ({ ok: false, problem });
 
 // Limits as the commands set them (src/slack/input): a contact 300 characters, a product line 80.
-const MAX = { contact: 300, industry: 100, region: 100, line: 80, reference: 200 } as const;
+const MAX = { contact: 300, industry: ATTRIBUTE_MAX_LENGTH, region: ATTRIBUTE_MAX_LENGTH, line: 80, reference: 200 } as const;
 
 function limited(column: keyof typeof MAX, text: string): RowProblem | undefined {
   const length = [...text].length;
@@ -101,14 +103,6 @@ export function readOwner(text: string): string | undefined {
   return /^<?@?([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$/u.exec(text)?.[1];
 }
 
-const SIZE_NAMES = new Map<string, ClientSize>([
-  ...CLIENT_SIZES.map((s) => [s, s] as const),
-  ...(['микро', 'микропредприятие'] as const).map((s) => [s, 'micro'] as const),
-  ...(['малко', 'малка', 'малък'] as const).map((s) => [s, 'small'] as const),
-  ...(['средно', 'средна', 'среден'] as const).map((s) => [s, 'medium'] as const),
-  ...(['голямо', 'голяма', 'голям'] as const).map((s) => [s, 'large'] as const),
-]);
-
 /** The invoice service stores product lines this way, so ABC counts "Steel beams" and "steel  beams" as one. */
 export function normaliseLine(line: string): string {
   return line.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase();
@@ -125,22 +119,35 @@ export function canonicalAmount(text: string): string {
   return two.ok && three.ok && two.minor * 10 === three.minor ? minorToDecimal(two.minor, 'EUR') : text;
 }
 
-function readDateCell(column: 'issued' | 'due' | 'date', text: string): Read<string> {
-  const d = readDate(text);
+// The checks a file repeats for the same text, each done once per file (memo.ts).
+function memos() {
+  return {
+    name: memo(validateName),
+    nameKey: memo(nameKey),
+    eik: memo(validateEik),
+    date: memo(readDate),
+    invoiceNumber: memo(readInvoiceNumber),
+    line: memo(normaliseLine),
+  };
+}
+type Memos = ReturnType<typeof memos>;
+
+function readDateCell(column: 'issued' | 'due' | 'date', text: string, m: Memos): Read<string> {
+  const d = m.date(text);
   return d === undefined ? bad({ kind: 'bad-date', column, text }) : { ok: true, value: d };
 }
 
 type Cells = (column: Column) => string;
 
-function readClient(get: Cells): Read<ClientRecord> {
+function readClient(get: Cells, _opts: ValidateOptions, m: Memos): Read<ClientRecord> {
   const nameText = get('name');
   if (nameText === '') return bad({ kind: 'missing', column: 'name' });
-  const name = validateName(nameText);
+  const name = m.name(nameText);
   if (!name.ok) return bad({ kind: 'bad-name', column: 'name', refusal: name.refusal });
   const record: ClientRecord = { name: name.name };
   const eik = get('eik');
   if (eik !== '') {
-    const r = validateEik(eik);
+    const r = m.eik(eik);
     if (!r.ok) return bad({ kind: 'bad-identity', column: 'eik', text: eik, refusal: r.refusal });
     record.eik = r.value;
   }
@@ -165,30 +172,30 @@ function readClient(get: Cells): Read<ClientRecord> {
   }
   const size = get('size');
   if (size !== '') {
-    const s = SIZE_NAMES.get(size.toLowerCase());
+    const s = readClientSize(size);
     if (!s) return bad({ kind: 'bad-size', text: size });
     record.size = s;
   }
   return { ok: true, value: record };
 }
 
-function readInvoice(get: Cells, opts: ValidateOptions): Read<InvoiceRecord> {
+function readInvoice(get: Cells, opts: ValidateOptions, m: Memos): Read<InvoiceRecord> {
   const numberText = get('number');
   if (numberText === '') return bad({ kind: 'missing', column: 'number' });
-  const number = readInvoiceNumber(numberText);
+  const number = m.invoiceNumber(numberText);
   if (number === undefined) return bad({ kind: 'bad-invoice-number', column: 'number', text: numberText });
   const clientText = get('client');
   const eikText = get('eik');
   if (clientText === '' && eikText === '') return bad({ kind: 'missing', column: 'client' });
   let client: string | undefined;
   if (clientText !== '') {
-    const n = validateName(clientText);
+    const n = m.name(clientText);
     if (!n.ok) return bad({ kind: 'bad-name', column: 'client', refusal: n.refusal });
     client = n.name;
   }
   let eik: string | undefined;
   if (eikText !== '') {
-    const r = validateEik(eikText);
+    const r = m.eik(eikText);
     if (!r.ok) return bad({ kind: 'bad-identity', column: 'eik', text: eikText, refusal: r.refusal });
     eik = r.value;
   }
@@ -202,7 +209,7 @@ function readInvoice(get: Cells, opts: ValidateOptions): Read<InvoiceRecord> {
   if (!amount.ok) return bad({ kind: 'bad-amount', column: 'amount', text: amountText, currency, refusal: amount.refusal });
   const issuedText = get('issued');
   if (issuedText === '') return bad({ kind: 'missing', column: 'issued' });
-  const issued = readDateCell('issued', issuedText);
+  const issued = readDateCell('issued', issuedText, m);
   if (!issued.ok) return issued;
   if (issued.value > opts.today) return bad({ kind: 'in-future', column: 'issued', date: issued.value, today: opts.today });
   const euro = checkNewDocumentCurrency(currency, issued.value, opts.changeover ?? DEFAULT_CHANGEOVER);
@@ -210,7 +217,7 @@ function readInvoice(get: Cells, opts: ValidateOptions): Read<InvoiceRecord> {
   const record: InvoiceRecord = { number, ...(client !== undefined ? { client } : {}), ...(eik !== undefined ? { eik } : {}), amountMinor: amount.minor, currency, issued: issued.value };
   const dueText = get('due');
   if (dueText !== '') {
-    const due = readDateCell('due', dueText);
+    const due = readDateCell('due', dueText, m);
     if (!due.ok) return due;
     if (due.value < issued.value) return bad({ kind: 'due-before-issued', issued: issued.value, due: due.value });
     record.due = due.value;
@@ -223,7 +230,7 @@ function readInvoice(get: Cells, opts: ValidateOptions): Read<InvoiceRecord> {
     if (!m.ok && m.refusal.kind !== 'not-positive') return bad({ kind: 'bad-amount', column: 'margin', text: marginText, currency, refusal: m.refusal });
     record.marginMinor = m.ok ? (negative ? -m.minor : m.minor) : 0;
   }
-  const line = normaliseLine(get('line'));
+  const line = m.line(get('line'));
   if (line !== '') {
     const tooLong = limited('line', line);
     if (tooLong) return bad(tooLong);
@@ -232,10 +239,10 @@ function readInvoice(get: Cells, opts: ValidateOptions): Read<InvoiceRecord> {
   return { ok: true, value: record };
 }
 
-function readPayment(get: Cells, opts: ValidateOptions): Read<PaymentRecord> {
+function readPayment(get: Cells, opts: ValidateOptions, m: Memos): Read<PaymentRecord> {
   const invoiceText = get('invoice');
   if (invoiceText === '') return bad({ kind: 'missing', column: 'invoice' });
-  const invoice = readInvoiceNumber(invoiceText);
+  const invoice = m.invoiceNumber(invoiceText);
   if (invoice === undefined) return bad({ kind: 'bad-invoice-number', column: 'invoice', text: invoiceText });
   const amount = get('amount');
   if (amount === '') return bad({ kind: 'missing', column: 'amount' });
@@ -244,7 +251,7 @@ function readPayment(get: Cells, opts: ValidateOptions): Read<PaymentRecord> {
   if (!a.ok && a.refusal.kind !== 'too-many-decimals') return bad({ kind: 'bad-amount', column: 'amount', text: amount, refusal: a.refusal });
   const dateText = get('date');
   if (dateText === '') return bad({ kind: 'missing', column: 'date' });
-  const date = readDateCell('date', dateText);
+  const date = readDateCell('date', dateText, m);
   if (!date.ok) return date;
   if (date.value > opts.today) return bad({ kind: 'in-future', column: 'date', date: date.value, today: opts.today });
   const record: PaymentRecord = { invoice, amount: canonicalAmount(amount), date: date.value };
@@ -263,11 +270,11 @@ function readPayment(get: Cells, opts: ValidateOptions): Read<PaymentRecord> {
  * reference is keyed by invoice, date and amount instead, so the same file twice is still
  * the same payments.
  */
-export function keysOf(kind: Kind, record: ClientRecord | InvoiceRecord | PaymentRecord): { key: 'eik' | 'name' | 'number' | 'payment'; value: string }[] {
+export function keysOf(kind: Kind, record: ClientRecord | InvoiceRecord | PaymentRecord, key: (name: string) => string = nameKey): { key: 'eik' | 'name' | 'number' | 'payment'; value: string }[] {
   switch (kind) {
     case 'clients': {
       const c = record as ClientRecord;
-      return [...(c.eik ? [{ key: 'eik' as const, value: c.eik }] : []), { key: 'name' as const, value: nameKey(c.name) }];
+      return [...(c.eik ? [{ key: 'eik' as const, value: c.eik }] : []), { key: 'name' as const, value: key(c.name) }];
     }
     case 'invoices':
       return [{ key: 'number', value: (record as InvoiceRecord).number }];
@@ -284,10 +291,10 @@ export function paymentKey(p: { invoice: string; reference?: string | undefined;
 }
 
 const readers = {
-  clients: (get: Cells) => readClient(get),
+  clients: readClient,
   invoices: readInvoice,
   payments: readPayment,
-} satisfies { [K in Kind]: (get: Cells, opts: ValidateOptions) => Read<RecordOf[K]> };
+} satisfies { [K in Kind]: (get: Cells, opts: ValidateOptions, m: Memos) => Read<RecordOf[K]> };
 
 /** Every row of a table whose header matched `match`, read and checked, duplicates within the file failed. */
 export function validateTable<K extends Kind>(table: Table, match: HeaderMatch & { kind: K }, opts: ValidateOptions): Validated<K> {
@@ -295,31 +302,44 @@ export function validateTable<K extends Kind>(table: Table, match: HeaderMatch &
   const at = new Map<Column, number>();
   match.columns.forEach((c, i) => c !== undefined && at.set(c, i));
   const width = table.header.length;
-  const reader = readers[kind] as (get: Cells, opts: ValidateOptions) => Read<RecordOf[K]>;
+  const reader = readers[kind] as (get: Cells, opts: ValidateOptions, m: Memos) => Read<RecordOf[K]>;
+  const m = memos();
   const firstRow = new Map<string, number>();
   const rows: Row<RecordOf[K]>[] = [];
   const failures: RowFailure[] = [];
-  for (const { row, cells } of table.rows) {
-    const fail = (problem: RowProblem) => failures.push({ row, problem, cells });
-    const extra = cells.slice(width).filter((c) => c !== '').length;
+  // One getter for every row (the row it reads is `cells`), rather than a closure a row.
+  let cells: string[] = [];
+  const get: Cells = (c) => {
+    const i = at.get(c);
+    return i === undefined ? '' : (cells[i] ?? '');
+  };
+  for (const t of table.rows) {
+    const row = t.row;
+    cells = t.cells;
+    let extra = 0;
+    for (let i = width; i < cells.length; i++) if (cells[i] !== '') extra++;
     if (extra > 0) {
-      fail({ kind: 'extra-cells', cells: width + extra, columns: width });
+      failures.push({ row, problem: { kind: 'extra-cells', cells: width + extra, columns: width }, cells });
       continue;
     }
-    const get: Cells = (c) => {
-      const i = at.get(c);
-      return i === undefined ? '' : (cells[i] ?? '');
-    };
-    const r = reader(get, opts);
+    const r = reader(get, opts, m);
     if (!r.ok) {
-      fail(r.problem);
+      failures.push({ row, problem: r.problem, cells });
       continue;
     }
-    const keys = keysOf(kind, r.value);
-    const dup = keys.find((k) => firstRow.has(`${k.key}:${k.value}`));
+    const keys = keysOf(kind, r.value, m.nameKey);
+    let dup: (typeof keys)[number] | undefined;
+    let dupRow: number | undefined;
+    for (const k of keys) {
+      dupRow = firstRow.get(`${k.key}:${k.value}`);
+      if (dupRow !== undefined) {
+        dup = k;
+        break;
+      }
+    }
     if (dup) {
       const value = dup.key === 'name' ? (r.value as ClientRecord).name : dup.key === 'payment' ? (r.value as PaymentRecord).invoice : dup.value;
-      fail({ kind: 'duplicate-in-file', key: dup.key, value, firstRow: firstRow.get(`${dup.key}:${dup.value}`)! });
+      failures.push({ row, problem: { kind: 'duplicate-in-file', key: dup.key, value, firstRow: dupRow! }, cells });
       continue;
     }
     for (const k of keys) firstRow.set(`${k.key}:${k.value}`, row);

@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${describeFileRefusal(r.refusal)}\nNothing was imported.\n`);
       return 1;
     }
-    const out: string[] = [`${r.kind}: ${file}`, ...importNotes({ ignored: r.read.file.ignored, unstored: r.read.unstored })];
+    const out: string[] = [`${r.kind}: ${file}`, ...importNotes({ ignored: r.read.file.ignored })];
     for (const f of r.failures) out.push(`row ${f.row}: ${describeImportFailure(f.problem)}`);
     if (dryRun) out.push('Dry run: nothing was written.');
     out.push(importSummary(r.counts));

@@ -33,6 +33,23 @@ export function isClientSize(s: string): s is ClientSize {
   return (CLIENT_SIZES as readonly string[]).includes(s);
 }
 
+/** The words for a size in English or Bulgarian, as `/client set size:` and an import's `size` column take them. */
+const SIZE_WORDS = new Map<string, ClientSize>([
+  ...CLIENT_SIZES.map((s) => [s, s] as const),
+  ...(['микро', 'микропредприятие'] as const).map((s) => [s, 'micro'] as const),
+  ...(['малко', 'малка', 'малък'] as const).map((s) => [s, 'small'] as const),
+  ...(['средно', 'средна', 'среден'] as const).map((s) => [s, 'medium'] as const),
+  ...(['голямо', 'голяма', 'голям'] as const).map((s) => [s, 'large'] as const),
+]);
+
+/** A size word (any case) → its class; undefined when it names none. */
+export function readClientSize(text: string): ClientSize | undefined {
+  return SIZE_WORDS.get(text.trim().toLowerCase());
+}
+
+/** `industry` and `region` are free text of at most this many characters (`/client set` and an import alike). */
+export const ATTRIBUTE_MAX_LENGTH = 100;
+
 /** A classified client needs this many A clients with an attribute recorded before it counts. */
 export const MIN_A_KNOWN = 5;
 export const SMOOTHING_K = 1;

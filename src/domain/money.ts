@@ -33,6 +33,12 @@ export type AmountRefusal = { kind: 'not-a-number'; text: string } | { kind: 'to
  * Thousands groups must be well formed (`1,234,567`), so `1.2.3` or `1,,2` are refused.
  */
 export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; refusal: AmountRefusal } {
+  const simple = plainAmount(text, currency);
+  return simple !== undefined ? { ok: true, minor: simple } : readAmount(text, currency);
+}
+
+/** parseAmount's general reading, which its fast path for plain amounts must agree with (test/domain/money.test.ts). */
+export function readAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; refusal: AmountRefusal } {
   const nan = { ok: false as const, refusal: { kind: 'not-a-number' as const, text } };
   const s = text.trim().replace(/[\s\u00a0\u202f']/g, '').replace(/^\+/, '');
   if (!/^[0-9.,]+$/.test(s) || !/[0-9]/.test(s)) return nan;
@@ -67,6 +73,27 @@ export function parseAmount(text: string, currency: string): { ok: true; minor: 
   if (minor <= 0n) return { ok: false, refusal: { kind: 'not-positive' } };
   if (minor > MAX_MINOR) return { ok: false, refusal: { kind: 'too-large' } };
   return { ok: true, minor: Number(minor) };
+}
+
+// Digits with at most one `.` or `,` and no spaces: how books write amounts, a hundred thousand to a file.
+const PLAIN = /^(\d{1,11})(?:([.,])(\d+))?$/;
+
+/**
+ * parseAmount's reading of a plain positive amount (`12500`, `12500,5`, `0.75`), without its
+ * general work (BigInt, splits); undefined for anything else, which the general reading decides:
+ * a lone `,` before three digits (`1,500` may group thousands), more decimals than the currency
+ * has, zero, or more than 11 integer digits (beyond those, minor units may pass 2^53).
+ */
+function plainAmount(text: string, currency: string): number | undefined {
+  const m = PLAIN.exec(text);
+  if (!m) return undefined;
+  const digits = currencyDigits(currency);
+  const int = m[1]!;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (m[2] === ',' && m[3]!.length === 3 && digits !== 3 && int.length <= 3) return undefined;
+  if (frac.length > digits) return undefined;
+  const minor = Number(int) * 10 ** digits + (digits === 0 ? 0 : Number(frac.padEnd(digits, '0')));
+  return minor > 0 ? minor : undefined;
 }
 
 /** `1,234,567`: a first group of 1–3 digits, then groups of exactly three. */

@@ -3,7 +3,7 @@
  * in pages; whole tables read in id order for an export; invoices written many to a statement.
  * Both dialects: plain drizzle builders, `inArray` on at most a page of keys at a time.
  */
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditEvents, clients, invoices, payments } from '../../db/schema/index.ts';
 import type { AuditInput } from './audit.ts';
 import type { ClientRow } from './clients.ts';
@@ -11,12 +11,27 @@ import { INVOICE_COLUMNS, type InvoiceRow, type PaymentRow } from './invoices.ts
 import { prepared } from './prepared.ts';
 import { changed, sqliteOf, type Tx } from './store.ts';
 
-/** Keys per `IN (…)`: well under SQLite's bound-variable limit and PostgreSQL's. */
-export const KEY_PAGE = 500;
+/** Keys per `IN (…)` on PostgreSQL: well under its bound-parameter limit. */
+const PG_KEY_PAGE = 500;
+/** Keys per query on SQLite, where they are one JSON parameter: bounded only to keep a result small. */
+const SQLITE_KEY_PAGE = 10_000;
 
-/** Clients whose ЕИК is one of `eiks` or whose name key is one of `nameKeys` (each list at most a page). */
+/** How many keys the functions here take at a time on this transaction's database. */
+export function keyPageOf(tx: Tx): number {
+  return sqliteOf(tx) ? SQLITE_KEY_PAGE : PG_KEY_PAGE;
+}
+
+/**
+ * `column IN (values)`. On SQLite the values are one JSON parameter read by json_each: drizzle's
+ * work per bound parameter, not SQLite's, is the cost of a 500-key `IN` at an import's scale.
+ */
+function oneOf(tx: Tx, column: AnyColumn, values: readonly (string | number)[]): SQL {
+  return sqliteOf(tx) ? sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))` : inArray(column, [...values]);
+}
+
+/** Clients whose ЕИК is one of `eiks` or whose name key is one of `nameKeys` (each list at most keyPageOf). */
 export async function clientsByKeys(tx: Tx, eiks: readonly string[], nameKeys: readonly string[]): Promise<ClientRow[]> {
-  const conds = [eiks.length > 0 ? inArray(clients.eik, [...eiks]) : undefined, nameKeys.length > 0 ? inArray(clients.nameKey, [...nameKeys]) : undefined].filter((c) => c !== undefined);
+  const conds = [eiks.length > 0 ? oneOf(tx, clients.eik, eiks) : undefined, nameKeys.length > 0 ? oneOf(tx, clients.nameKey, nameKeys) : undefined].filter((c) => c !== undefined);
   if (conds.length === 0) return [];
   return tx.select().from(clients).where(or(...conds));
 }
@@ -33,16 +48,16 @@ function invoiceWithClient(tx: Tx) {
     .innerJoin(clients, eq(clients.id, invoices.clientId));
 }
 
-/** Invoices with these numbers (at most a page), with their client's name and ЕИК. */
+/** Invoices with these numbers (at most keyPageOf), with their client's name and ЕИК. */
 export async function invoicesByNumbers(tx: Tx, numbers: readonly string[]): Promise<InvoiceOfBooks[]> {
   if (numbers.length === 0) return [];
-  return invoiceWithClient(tx).where(inArray(invoices.number, [...numbers]));
+  return invoiceWithClient(tx).where(oneOf(tx, invoices.number, numbers));
 }
 
-/** The payments of these invoices (at most a page), oldest first. */
+/** The payments of these invoices (at most keyPageOf), oldest first. */
 export async function paymentsOfInvoices(tx: Tx, invoiceIds: readonly number[]): Promise<PaymentRow[]> {
   if (invoiceIds.length === 0) return [];
-  return tx.select().from(payments).where(inArray(payments.invoiceId, [...invoiceIds])).orderBy(asc(payments.id));
+  return tx.select().from(payments).where(oneOf(tx, payments.invoiceId, invoiceIds)).orderBy(asc(payments.id));
 }
 
 /** `/invoice list`'s filters: a client's, open ones (something owed), overdue ones (owed and due before that day). */
@@ -91,43 +106,74 @@ export async function paymentsPage(tx: Tx, afterId: number, limit: number): Prom
     .limit(limit);
 }
 
-/** Which of these numbers (at most a page) an invoice already has. */
+/** The owners of these clients (at most keyPageOf), each once. */
+export async function ownersOfClients(tx: Tx, clientIds: readonly number[]): Promise<string[]> {
+  if (clientIds.length === 0) return [];
+  const rows = await tx.selectDistinct({ ownerId: clients.ownerId }).from(clients).where(oneOf(tx, clients.id, clientIds));
+  return rows.map((r) => r.ownerId);
+}
+
+/** Which of these numbers (at most keyPageOf) an invoice already has. */
 export async function takenInvoiceNumbers(tx: Tx, numbers: readonly string[]): Promise<Set<string>> {
   if (numbers.length === 0) return new Set();
-  const conn = sqliteOf(tx);
-  if (conn) {
-    // One JSON parameter instead of 500: drizzle's per-parameter work is the cost at an import's scale.
-    const stmt = prepared(conn, 'books.takenNumbers', () => conn.prepare<[string], { number: string }>('SELECT number FROM invoices WHERE number IN (SELECT value FROM json_each(?))'));
-    return new Set(stmt.all(JSON.stringify(numbers)).map((r) => r.number));
-  }
-  const rows = await tx.select({ number: invoices.number }).from(invoices).where(inArray(invoices.number, [...numbers]));
+  const rows = await tx.select({ number: invoices.number }).from(invoices).where(oneOf(tx, invoices.number, numbers));
   return new Set(rows.map((r) => r.number));
 }
 
-// Rows per multi-row INSERT: 14 columns × 200 stays under SQLite's 32,766 bound variables.
+// Rows per multi-row INSERT on PostgreSQL: 14 columns × 200 stays well under its 65,535 parameters.
 const INSERT_PAGE = 200;
 
 type NewInvoiceRow = Omit<typeof invoices.$inferInsert, 'id' | 'paidMinor' | 'paidDate'>;
 
-// SQLite's fast path for an import's bulk: one prepared statement per row, built once per
-// connection. Drizzle builds a 200-row INSERT's SQL anew each time, which costs more than SQLite's work.
-const INSERT_INVOICE = `INSERT INTO invoices (number, client_id, contract_id, deal_id, amount_minor, currency, margin_minor, product_line, issue_date, due_date, created_by, created_at)
-  VALUES (@number, @clientId, @contractId, @dealId, @amountMinor, @currency, @marginMinor, @productLine, @issueDate, @dueDate, @createdBy, @createdAt) RETURNING id`;
-const INSERT_AUDIT = `INSERT INTO audit_events (actor, entity, entity_id, client_id, action, before, after, at) VALUES (@actor, @entity, @entityId, @clientId, @action, @before, @after, @at)`;
+/**
+ * SQLite's fast path for an import's bulk: multi-row INSERTs with positional parameters,
+ * prepared once per connection and row count. Against one statement a row, a row costs SQLite
+ * less than half the work (one statement's setup for many rows); drizzle would build the SQL of
+ * each statement anew, which costs more than SQLite's work. 100 rows × 12 columns stays far under
+ * SQLite's 32,766 bound variables.
+ */
+const SQLITE_ROWS_PER_INSERT = 100;
+const INVOICE_INSERT_COLUMNS = ['number', 'client_id', 'contract_id', 'deal_id', 'amount_minor', 'currency', 'margin_minor', 'product_line', 'issue_date', 'due_date', 'created_by', 'created_at'] as const;
+const AUDIT_INSERT_COLUMNS = ['actor', 'entity', 'entity_id', 'client_id', 'action', 'before', 'after', 'at'] as const;
+
+function multiInsert(conn: import('better-sqlite3').Database, table: string, columns: readonly string[], rows: number, returning: string) {
+  return prepared(conn, `books.insert.${table}.${rows}`, () => {
+    const one = `(${columns.map(() => '?').join(', ')})`;
+    return conn.prepare<unknown[], { id: number; number: string }>(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}${returning}`);
+  });
+}
+
+/** `rows` a statement at a time: each chunk's parameters flattened in column order. */
+function chunked<T>(rows: readonly T[], perRow: (r: T, out: unknown[]) => void, run: (count: number, params: unknown[]) => void): void {
+  for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_INSERT) {
+    const end = Math.min(rows.length, i + SQLITE_ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    for (let j = i; j < end; j++) perRow(rows[j]!, params);
+    run(end - i, params);
+  }
+}
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** Insert invoices under their own numbers, many to a statement; returned in the order given. */
 export async function insertInvoices(tx: Tx, rows: readonly NewInvoiceRow[]): Promise<InvoiceRow[]> {
   const conn = sqliteOf(tx);
-  if (conn) {
-    const stmt = prepared(conn, 'books.insertInvoice', () => conn.prepare<Record<string, unknown>, { id: number }>(INSERT_INVOICE));
-    return rows.map((r) => {
-      const v = { contractId: null, dealId: null, marginMinor: null, productLine: null, ...r };
-      return { ...v, id: stmt.get(v)!.id, paidMinor: 0, paidDate: null } as InvoiceRow;
-    });
-  }
   const out: InvoiceRow[] = [];
+  if (conn) {
+    chunked(
+      rows,
+      (r, p) => p.push(r.number, r.clientId, r.contractId ?? null, r.dealId ?? null, r.amountMinor, r.currency, r.marginMinor ?? null, r.productLine ?? null, r.issueDate, r.dueDate, r.createdBy, r.createdAt),
+      (count, params) => {
+        // RETURNING promises no order: each row is found again by its number.
+        const ids = new Map(multiInsert(conn, 'invoices', INVOICE_INSERT_COLUMNS, count, ' RETURNING id, number').all(...params).map((w) => [w.number, w.id]));
+        for (let j = out.length, end = out.length + count; j < end; j++) {
+          const r = rows[j]!;
+          out.push({ contractId: null, dealId: null, marginMinor: null, productLine: null, ...r, id: ids.get(r.number)!, paidMinor: 0, paidDate: null } as InvoiceRow);
+        }
+      },
+    );
+    return out;
+  }
   for (let i = 0; i < rows.length; i += INSERT_PAGE) {
     const written = await tx.insert(invoices).values(rows.slice(i, i + INSERT_PAGE)).returning();
     // RETURNING gives no order guarantee on PostgreSQL: put them back in the order given, by number.
@@ -141,8 +187,11 @@ export async function insertInvoices(tx: Tx, rows: readonly NewInvoiceRow[]): Pr
 export async function recordAudits(tx: Tx, entries: readonly AuditInput[]): Promise<void> {
   const conn = sqliteOf(tx);
   if (conn) {
-    const stmt = prepared(conn, 'books.insertAudit', () => conn.prepare<Record<string, unknown>>(INSERT_AUDIT));
-    for (const e of entries) stmt.run({ ...e, before: json(e.before), after: json(e.after) });
+    chunked(
+      entries,
+      (e, p) => p.push(e.actor, e.entity, e.entityId, e.clientId ?? null, e.action, json(e.before), json(e.after), e.at),
+      (count, params) => void multiInsert(conn, 'audit_events', AUDIT_INSERT_COLUMNS, count, '').run(...params),
+    );
     return;
   }
   for (let i = 0; i < entries.length; i += INSERT_PAGE) await tx.insert(auditEvents).values(entries.slice(i, i + INSERT_PAGE));

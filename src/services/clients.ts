@@ -18,6 +18,7 @@ import {
   type ClientUpdate,
   type DealRow,
   type DealTerms,
+  type NewClient,
   type StageWrite,
 } from '../repos/clients.ts';
 import type { Store, Tx } from '../repos/store.ts';
@@ -149,23 +150,28 @@ async function cardView(tx: Tx, rows: CardRows, today: string, policy: Policy, t
 export async function addClient(ctx: Ctx, input: NewClientFields): Promise<Result<ClientView>> {
   const v = validateName(input.name);
   if (!v.ok) return refuse({ kind: 'bad-name', refusal: v.refusal });
-  const written = await ctx.store.write((tx) => insertClient(tx, {
-    name: v.name,
-    nameKey: nameKey(v.name),
-    ownerId: input.owner ?? ctx.actor,
-    contact: input.contact ?? null,
-    eik: input.eik ?? null,
-    vat: input.vat ?? null,
-    industry: input.industry ?? null,
-    region: input.region ?? null,
-    size: input.size ?? null,
-    actor: ctx.actor,
-    at: ctx.now,
-  }));
+  const written = await ctx.store.write((tx) => insertClient(tx, newClientRow(ctx, { ...input, name: v.name })));
   if ('taken' in written) return refuse({ kind: 'name-taken', name: written.taken.name, id: written.taken.id });
   if ('eikTaken' in written) return refuse({ kind: 'eik-taken', eik: input.eik ?? '', name: written.eikTaken.name, id: written.eikTaken.id });
   await announce(ctx, [{ kind: 'home', users: [written.client.ownerId] }]);
   return ok(await ctx.store.read((tx) => viewClient(tx, written.client, localDate(ctx.now, ctx.tz), ctx.policy, ctx.tz)));
+}
+
+/** The row `/client add` and an import from the books write: without an owner, whoever adds it owns it. */
+export function newClientRow(ctx: Pick<Ctx, 'actor' | 'now'>, c: NewClientFields): NewClient {
+  return {
+    name: c.name,
+    nameKey: nameKey(c.name),
+    ownerId: c.owner ?? ctx.actor,
+    contact: c.contact ?? null,
+    eik: c.eik ?? null,
+    vat: c.vat ?? null,
+    industry: c.industry ?? null,
+    region: c.region ?? null,
+    size: c.size ?? null,
+    actor: ctx.actor,
+    at: ctx.now,
+  };
 }
 
 export type NewClientFields = { name: string; owner?: string; contact?: string; eik?: string; vat?: string } & Pick<ClientUpdate, 'industry' | 'region' | 'size'>;

@@ -10,6 +10,7 @@ import type { Store, Tx } from '../repos/store.ts';
 import { localDate } from '../domain/dates.ts';
 import type { ClientRef } from '../domain/names.ts';
 import { SEGMENTS } from '../domain/stages.ts';
+import { knownClient } from './import.ts';
 import { listedClient } from './invoices.ts';
 import { ok, type Result } from './refusals.ts';
 
@@ -36,7 +37,7 @@ async function paged<T extends { id: number }>(tx: Tx, page: (afterId: number) =
   }
 }
 
-export const clientRecord = (c: ClientRow) => clientRecordOf({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact });
+export const clientRecord = (c: ClientRow) => clientRecordOf(knownClient(c));
 
 /** The records an export of `kind` writes. */
 export async function exportRecords<K extends Kind>(store: Store, kind: K, f: ExportFilter = {}): Promise<RecordOf[K][]> {

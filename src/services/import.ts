@@ -10,7 +10,6 @@ import {
   planRows,
   readBooks,
   type BooksFile,
-  type ClientRecord,
   type ClientStep,
   type Counts,
   type FileRefusal,
@@ -24,66 +23,66 @@ import {
   type KnownPayment,
   type PaymentStep,
   type Plan,
+  type ReadOptions,
+  type ReadResult,
   type RowFailure,
 } from '../books/index.ts';
 import { localDate } from '../domain/dates.ts';
 import { decidePayment, dueDateFor } from '../domain/invoices.ts';
 import { nameKey } from '../domain/names.ts';
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
-import { clientsByKeys, insertInvoices, invoicesByNumbers, KEY_PAGE, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
+import { clientsByKeys, insertInvoices, invoicesByNumbers, keyPageOf, ownersOfClients, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
 import { insertClient, updateClient, type ClientRename, type ClientRow } from '../repos/clients.ts';
 import { findInvoice, insertPayment, type InvoiceRow } from '../repos/invoices.ts';
+import { enqueue } from '../repos/outbox.ts';
 import { sqlState, type Store, type Tx } from '../repos/store.ts';
 import type { Ctx } from './context.ts';
-import { paymentAudit } from './invoices.ts';
+import { newClientRow } from './clients.ts';
+import { announce } from './announce.ts';
+import { paymentAudit, winDealIfPaid } from './invoices.ts';
+import type { Notice } from './notices.ts';
 
 /** What a row's write found changed since the plan was made: another writer got there first. */
 export type WriteProblem = { kind: 'changed-meanwhile'; what: 'client' | 'eik' | 'invoice' | 'number' };
 
 export type ImportFailure = ImportProblem | WriteProblem;
 
+export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan };
+
 /**
- * Client columns the schema has no place for yet (issue 17 adds industry, region and size). An
- * import drops them before planning, so a file that has them is not "updated" every time.
+ * Rows per write transaction: short enough that the bot's own writes never wait long for the
+ * lock (with multi-row INSERTs, 1,000 invoice rows and their audit entries take SQLite some
+ * 15–30 ms), long enough that commits (each one an fsync) are not most of an import's time.
  */
-const UNSTORED_CLIENT_FIELDS = ['industry', 'region', 'size'] as const satisfies readonly (keyof ClientRecord)[];
+export const IMPORT_BATCH = 1000;
 
-export type ImportRead = { ok: false; refusal: FileRefusal } | { ok: true; file: BooksFile; plan: Plan; unstored: string[] };
+/** How a file is read, besides its bytes: what it says, checked against today and the policy (no database). */
+export function readOptions(ctx: Ctx, opts: { kind?: Kind } = {}): ReadOptions {
+  return { today: localDate(ctx.now, ctx.tz), changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) };
+}
 
-/** Rows per write transaction: short enough that the bot's own writes never wait long for the lock. */
-export const IMPORT_BATCH = 500;
+/** A file read (readBooks with readOptions) planned against the database as it is now; writes nothing. */
+export async function planRead(ctx: Ctx, read: ReadResult): Promise<ImportRead> {
+  if (!read.ok) return read;
+  const { file } = read;
+  const known = await loadKnown(ctx.store, file);
+  return { ok: true, file, plan: planRows(file, known) };
+}
 
 /** Read a file and plan it against the database; writes nothing (the preview and `--dry-run`). */
 export async function planImport(ctx: Ctx, bytes: Uint8Array, opts: { kind?: Kind } = {}): Promise<ImportRead> {
-  const today = localDate(ctx.now, ctx.tz);
-  const read = readBooks(bytes, { today, changeover: ctx.policy.currency.changeover, ...(opts.kind ? { kind: opts.kind } : {}) });
-  if (!read.ok) return read;
-  const { file, unstored } = withoutUnstored(read.file);
-  const known = await loadKnown(ctx.store, file);
-  return { ok: true, file, plan: planRows(file, known), unstored };
+  return planRead(ctx, readBooks(bytes, readOptions(ctx, opts)));
 }
 
-function withoutUnstored(file: BooksFile): { file: BooksFile; unstored: string[] } {
-  if (file.kind !== 'clients') return { file, unstored: [] };
-  const present = new Set<string>();
-  const rows = file.rows.map((r) => {
-    const record = { ...r.record };
-    for (const f of UNSTORED_CLIENT_FIELDS) {
-      if (record[f] !== undefined) present.add(f);
-      delete record[f];
-    }
-    return { ...r, record };
-  });
-  return { file: { ...file, rows }, unstored: UNSTORED_CLIENT_FIELDS.filter((f) => present.has(f)) };
-}
-
-function pages<T>(items: readonly T[]): T[][] {
+function pages<T>(tx: Tx, items: readonly T[]): T[][] {
+  const size = keyPageOf(tx);
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += KEY_PAGE) out.push(items.slice(i, i + KEY_PAGE));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-const knownClient = (c: ClientRow): KnownClient => ({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact });
+/** A client as the plan compares it with a file's row: every column an import sets. */
+export const knownClient = (c: ClientRow): KnownClient => ({ id: c.id, name: c.name, eik: c.eik, vat: c.vat, owner: c.ownerId, contact: c.contact, industry: c.industry, region: c.region, size: c.size });
 
 const knownInvoice = (i: InvoiceRow & { clientName: string }): KnownInvoice => ({
   id: i.id,
@@ -104,14 +103,14 @@ async function loadKnown(store: Store, file: BooksFile): Promise<Known> {
   const n = needed(file);
   return store.read(async (tx) => {
     const clients = new Map<number, KnownClient>();
-    for (const page of pages(n.eiks)) for (const c of await clientsByKeys(tx, page, [])) clients.set(c.id, knownClient(c));
-    for (const page of pages(n.nameKeys)) for (const c of await clientsByKeys(tx, [], page)) clients.set(c.id, knownClient(c));
+    for (const page of pages(tx, n.eiks)) for (const c of await clientsByKeys(tx, page, [])) clients.set(c.id, knownClient(c));
+    for (const page of pages(tx, n.nameKeys)) for (const c of await clientsByKeys(tx, [], page)) clients.set(c.id, knownClient(c));
     const invoices = new Map<string, KnownInvoice>();
-    for (const page of pages(n.invoiceNumbers)) for (const i of await invoicesByNumbers(tx, page)) invoices.set(i.number, knownInvoice(i));
+    for (const page of pages(tx, n.invoiceNumbers)) for (const i of await invoicesByNumbers(tx, page)) invoices.set(i.number, knownInvoice(i));
     const payments = new Map<string, KnownPayment[]>();
     if (file.kind === 'payments') {
       const numberOf = new Map([...invoices.values()].map((i) => [i.id, i.number]));
-      for (const page of pages([...numberOf.keys()])) {
+      for (const page of pages(tx, [...numberOf.keys()])) {
         for (const p of await paymentsOfInvoices(tx, page)) {
           const number = numberOf.get(p.invoiceId)!;
           payments.set(number, [...(payments.get(number) ?? []), { id: p.id, amountMinor: p.amountMinor, date: p.date, reference: p.reference }]);
@@ -131,25 +130,38 @@ export interface ImportResult {
 
 type Outcome = { row: number; action: 'create' | 'update' | 'unchanged' } | { row: number; cells: string[]; problem: ImportFailure };
 
+/** What a batch's transaction wrote: each row's outcome, and whose App Home shows what changed. */
+interface Written {
+  outcomes: Outcome[];
+  homes: string[];
+}
+
 /**
  * Write a plan's steps, a batch to a transaction, in the plan's order. A batch that a
  * constraint stops as a whole (a race the checks did not see) is written again a row at a time,
- * so only the row at fault fails. `onProgress` hears after every batch.
+ * so only the row at fault fails. `onProgress` hears after every batch. Then the App Home of
+ * everyone whose clients, invoices or payments changed is refreshed, once each for the whole
+ * file (not once a row, nor once a batch).
  */
 export async function applyImport(ctx: Ctx, read: Extract<ImportRead, { ok: true }>, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ImportResult> {
   const { plan } = read;
   const steps = plan.steps as (ClientStep | InvoiceStep | PaymentStep)[];
   const size = opts.batch ?? IMPORT_BATCH;
   const outcomes: Outcome[] = [];
+  const homes = new Set<string>();
+  const took = (w: Written) => {
+    outcomes.push(...w.outcomes);
+    for (const u of w.homes) homes.add(u);
+  };
   for (let i = 0; i < steps.length; i += size) {
     const batch = steps.slice(i, i + size);
     try {
-      outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, batch))));
+      took(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, batch)));
     } catch (err) {
       if (!isConstraint(err)) throw err;
       for (const step of batch) {
         try {
-          outcomes.push(...(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, [step]))));
+          took(await ctx.store.write((tx) => writeSteps(ctx, tx, plan.kind, [step])));
         } catch (e) {
           if (!isConstraint(e)) throw e;
           outcomes.push({ row: step.row, cells: step.cells, problem: { kind: 'changed-meanwhile', what: plan.kind === 'clients' ? 'client' : 'invoice' } });
@@ -158,6 +170,7 @@ export async function applyImport(ctx: Ctx, read: Extract<ImportRead, { ok: true
     }
     opts.onProgress?.(Math.min(i + size, steps.length), steps.length);
   }
+  if (homes.size > 0) await announce(ctx, [{ kind: 'home', users: [...homes] }]);
   const failures: RowFailure<ImportFailure>[] = [...plan.failures];
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   for (const o of outcomes) {
@@ -185,14 +198,15 @@ function isConstraint(err: unknown): boolean {
   return sqlState(err).startsWith('23');
 }
 
-function writeSteps(ctx: Ctx, tx: Tx, kind: Kind, steps: (ClientStep | InvoiceStep | PaymentStep)[]): Promise<Outcome[]> {
+function writeSteps(ctx: Ctx, tx: Tx, kind: Kind, steps: (ClientStep | InvoiceStep | PaymentStep)[]): Promise<Written> {
   if (kind === 'clients') return writeClients(ctx, tx, steps as ClientStep[]);
   if (kind === 'invoices') return writeInvoices(ctx, tx, steps as InvoiceStep[]);
   return writePayments(ctx, tx, steps as PaymentStep[]);
 }
 
-async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outcome[]> {
+async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Written> {
   const out: Outcome[] = [];
+  const homes: string[] = [];
   for (const s of steps) {
     if (s.action === 'unchanged') {
       out.push({ row: s.row, action: 'unchanged' });
@@ -200,12 +214,14 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
     }
     const fail = (what: WriteProblem['what']) => out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what } });
     if (s.action === 'create') {
-      const c = s.record;
       // As `/client add`: the client and its first deal at lead; an empty owner is whoever imports.
-      const w = await insertClient(tx, { name: c.name, nameKey: nameKey(c.name), ownerId: c.owner ?? ctx.actor, contact: c.contact ?? null, eik: c.eik ?? null, vat: c.vat ?? null, actor: ctx.actor, at: ctx.now });
-      if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: c.name, holder: w.taken.name, holderEik: w.taken.eik } });
+      const w = await insertClient(tx, newClientRow(ctx, s.record));
+      if ('taken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.taken.name, holderEik: w.taken.eik } });
       else if ('eikTaken' in w) fail('eik');
-      else out.push({ row: s.row, action: 'create' });
+      else {
+        out.push({ row: s.row, action: 'create' });
+        homes.push(w.client.ownerId);
+      }
       continue;
     }
     const p = s.patch;
@@ -215,14 +231,20 @@ async function writeClients(ctx: Ctx, tx: Tx, steps: ClientStep[]): Promise<Outc
       ...(p.vat !== undefined ? { vat: p.vat } : {}),
       ...(p.owner !== undefined ? { ownerId: p.owner } : {}),
       ...(p.contact !== undefined ? { contact: p.contact } : {}),
+      ...(p.industry !== undefined ? { industry: p.industry } : {}),
+      ...(p.region !== undefined ? { region: p.region } : {}),
+      ...(p.size !== undefined ? { size: p.size } : {}),
     };
     const w = await updateClient(tx, { clientId: s.id, set, actor: ctx.actor, at: ctx.now });
-    if (w.ok) out.push({ row: s.row, action: 'update' });
-    else if ('unchanged' in w) out.push({ row: s.row, action: 'unchanged' });
+    if (w.ok) {
+      out.push({ row: s.row, action: 'update' });
+      // A new owner took the client (and its open deals) from the old one: both Homes change.
+      homes.push(w.client.ownerId, ...(w.before.ownerId ? [w.before.ownerId] : []));
+    } else if ('unchanged' in w) out.push({ row: s.row, action: 'unchanged' });
     else if ('nameTaken' in w) out.push({ row: s.row, cells: s.cells, problem: { kind: 'name-taken', name: s.record.name, holder: w.nameTaken.name, holderEik: w.nameTaken.eik } });
     else fail('eikTaken' in w ? 'eik' : 'client');
   }
-  return out;
+  return { outcomes: out, homes };
 }
 
 const invoiceColumns = (r: Partial<InvoiceRecord>): InvoiceFields => ({
@@ -234,15 +256,17 @@ const invoiceColumns = (r: Partial<InvoiceRecord>): InvoiceFields => ({
   ...(r.line !== undefined ? { productLine: r.line } : {}),
 });
 
-async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Outcome[]> {
+async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Written> {
   const out: Outcome[] = [];
   const creates: Extract<InvoiceStep, { action: 'create' }>[] = [];
+  const changedClients = new Set<number>();
   for (const s of steps) {
     if (s.action === 'unchanged') out.push({ row: s.row, action: 'unchanged' });
     else if (s.action === 'create') creates.push(s);
     else if (await updateInvoiceFields(tx, s.id, s.clientId, invoiceColumns(s.patch))) {
       await recordAudit(tx, { actor: ctx.actor, entity: 'invoice', entityId: s.id, clientId: s.clientId, action: 'updated', before: invoiceColumns(s.before), after: invoiceColumns(s.patch), at: ctx.now });
       out.push({ row: s.row, action: 'update' });
+      changedClients.add(s.clientId);
     } else out.push({ row: s.row, cells: s.cells, problem: { kind: 'changed-meanwhile', what: 'invoice' } });
   }
   const taken = await takenInvoiceNumbers(tx, creates.map((s) => s.record.number));
@@ -268,11 +292,14 @@ async function writeInvoices(ctx: Ctx, tx: Tx, steps: InvoiceStep[]): Promise<Ou
   );
   await recordAudits(tx, rows.map((row): AuditInput => ({ actor: ctx.actor, entity: 'invoice', entityId: row.id, clientId: row.clientId, action: 'issued', before: null, after: row, at: ctx.now })));
   for (const s of fresh) out.push({ row: s.row, action: 'create' });
-  return out;
+  for (const r of rows) changedClients.add(r.clientId);
+  return { outcomes: out, homes: await ownersOfClients(tx, [...changedClients]) };
 }
 
-async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Outcome[]> {
+async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Written> {
   const out: Outcome[] = [];
+  const homes: string[] = [];
+  const won: Notice[] = [];
   for (const s of steps) {
     if (s.action === 'unchanged') {
       out.push({ row: s.row, action: 'unchanged' });
@@ -302,7 +329,14 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Ou
       continue;
     }
     await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null }));
+    // As `/invoice pay`: paid in full, the contract's deal may be won, announced once.
+    const w = d.paidInFull ? await winDealIfPaid(ctx, tx, inv) : undefined;
+    if (w) won.push(w);
     out.push({ row: s.row, action: 'create' });
+    homes.push(inv.ownerId);
   }
-  return out;
+  // The announcements in the transaction that won the deals; the Homes once, after the whole file.
+  const items = ctx.render(won);
+  await enqueue(tx, items.filter((i) => i.op !== 'home'), ctx.now);
+  return { outcomes: out, homes: [...homes, ...items.filter((i) => i.op === 'home').map((i) => i.channel)] };
 }

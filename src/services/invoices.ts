@@ -5,7 +5,7 @@ import { checkNewDocumentCurrency, openBalance, paymentAfterChangeover, paymentC
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
-import type { Store } from '../repos/store.ts';
+import type { Store, Tx } from '../repos/store.ts';
 import { tickByKey } from '../repos/delivery.ts';
 import {
   addDunningEvent,
@@ -159,24 +159,26 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
       return refuse<R>({ kind: 'payment', invoice: inv.number, currency: left.currency, refusal: { kind: 'over-owed', owedMinor: Math.max(0, left.minor) } });
     }
     await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor, date, reference: p.reference ?? null, received }));
-    let dealWon = false;
-    const notices: Notice[] = [{ kind: 'home', users: [inv.ownerId] }];
-    if (paidInFull && inv.dealId !== null && inv.contractId !== null) {
-      const invoices = await invoicesOfContract(tx, inv.contractId);
-      const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
-      const deal = (await dealsOfClient(tx, inv.clientId)).find((x) => x.id === inv.dealId);
-      if (allPaid && deal?.stage === 'payment') {
-        const won = await changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
-        // The guarded move succeeds once per deal, so the announcement is queued once, in the same transaction.
-        if (won.ok) {
-          dealWon = true;
-          notices.push({ kind: 'deal-won', client: { id: inv.clientId, name: inv.clientName }, deal: won.deal, value: totalsByCurrency(invoices), by: ctx.actor });
-        }
-      }
-    }
-    await enqueue(tx, ctx.render(notices), ctx.now);
-    return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paid: { amountMinor: a.minor, currency: owedIn }, paidInFull, dealWon });
+    const won = paidInFull ? await winDealIfPaid(ctx, tx, inv) : undefined;
+    await enqueue(tx, ctx.render([{ kind: 'home', users: [inv.ownerId] }, ...(won ? [won] : [])]), ctx.now);
+    return ok({ invoice: (await findInvoice(tx, inv.id))!, amountMinor, paid: { amountMinor: a.minor, currency: owedIn }, paidInFull, dealWon: won !== undefined });
   });
+}
+
+/**
+ * After a payment that paid `inv` in full, inside the payment's transaction (`/invoice pay` and
+ * an import of payments alike): when every invoice of its contract is paid and the deal waits at
+ * payment, the deal is won. The announcement to queue, or undefined.
+ */
+export async function winDealIfPaid(ctx: Pick<Ctx, 'actor' | 'now'>, tx: Tx, inv: InvoiceWithClient): Promise<Extract<Notice, { kind: 'deal-won' }> | undefined> {
+  if (inv.dealId === null || inv.contractId === null) return undefined;
+  const invoices = await invoicesOfContract(tx, inv.contractId);
+  const allPaid = invoices.every((i) => i.id === inv.id || i.paidDate !== null);
+  const deal = (await dealsOfClient(tx, inv.clientId)).find((x) => x.id === inv.dealId);
+  if (!allPaid || deal?.stage !== 'payment') return undefined;
+  const won = await changeStage(tx, { dealId: deal.id, clientId: inv.clientId, from: 'payment', to: 'won', actor: ctx.actor, at: ctx.now });
+  // The guarded move succeeds once per deal, so the announcement is queued once, in the same transaction.
+  return won.ok ? { kind: 'deal-won', client: { id: inv.clientId, name: inv.clientName }, deal: won.deal, value: totalsByCurrency(invoices), by: ctx.actor } : undefined;
 }
 
 /** The audit entry of a payment recorded on `inv` (as it was before the payment). */

@@ -1,7 +1,7 @@
 import { ABC_CRITERIA, type AbcCriterion } from '../../domain/abc.ts';
 import { FUNNEL_PERIODS, type FunnelPeriod } from '../../services/funnel.ts';
 import type { ParseResult } from './client.ts';
-import { parseUserMention, splitOptions, takeExport, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
+import { parseUserMention, splitOptions, takeExportWord, unescapeSlack, MAX_COMMAND_TEXT } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { isHelpWord } from '../../i18n/words.ts';
 import { problem } from './problem.ts';
@@ -17,8 +17,8 @@ export function parseAbcCommand(raw: string): ParseResult<AbcCommand, 'abc'> {
   // SPEC §7: what segment A has in common, against the rest.
   if (text.toLowerCase() === 'profile') return { ok: true, command: { kind: 'profile' } };
   // `export`: the clients with their segments as a CSV in the person's DM (SPEC §6).
-  const { rest, exported } = takeExport(text);
-  const { positional, options, repeated } = splitOptions(rest, ['by']);
+  const { options: split, exported } = takeExportWord(text, ['by']);
+  const { positional, options, repeated } = split;
   if (repeated.length > 0) return { ok: false, problem: problem('parse.twice', { key: 'by' }), usage: 'abc' };
   if (positional !== '') return { ok: false, problem: problem('parse.unknownWord', { word: clip(positional) }), usage: 'abc' };
   const ex = exported ? { export: true } : {};

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { isCurrency, parseAmount } from '../../domain/index.ts';
 import { SEGMENTS, type Segment, type Stage } from '../../domain/stages.ts';
 import { amountProblem } from './money.ts';
-import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExport, unescapeSlack } from './text.ts';
+import { firstWord, MAX_COMMAND_TEXT, parseIdRef, parseUserMention, readDate, splitOptions, takeExportWord, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
 import { validateEik, validateVat } from '../../domain/eik.ts';
 import { problem, type Problem } from './problem.ts';
 import { isHelpWord, readStage } from '../../i18n/words.ts';
-import { CLIENT_SIZES, type ClientSize } from '../../domain/fit.ts';
+import { ATTRIBUTE_MAX_LENGTH, readClientSize, type ClientSize } from '../../domain/fit.ts';
 
 /** A client named by `#id` or by name. */
 import type { ClientRef } from '../../domain/names.ts';
@@ -119,25 +119,13 @@ export interface ClientFields {
 type FieldRead<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 /** Free text of at most `max` characters, for `industry:` and `region:`. */
-function attributeText(key: string, example: string, max = 100): (text: string) => FieldRead<string> {
+function attributeText(key: string, example: string, max = ATTRIBUTE_MAX_LENGTH): (text: string) => FieldRead<string> {
   return (text) => {
     if (text === '') return { ok: false, problem: problem('parse.client.attrEmpty', { key, example }) };
     if ([...text].length > max) return { ok: false, problem: problem('parse.client.attrLong', { key, max: String(max) }) };
     return { ok: true, value: text };
   };
 }
-
-/** `size:` in English or Bulgarian (the EU's SME classes by headcount). */
-const SIZE_WORDS: Record<string, ClientSize> = {
-  ...Object.fromEntries(CLIENT_SIZES.map((s) => [s, s])),
-  микро: 'micro',
-  малко: 'small',
-  малка: 'small',
-  средно: 'medium',
-  средна: 'medium',
-  голямо: 'large',
-  голяма: 'large',
-};
 
 /** How each field's `key:` text is read; both `/client add` and `/client set` take every one. */
 const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<NonNullable<ClientFields[K]>> } = {
@@ -164,7 +152,8 @@ const FIELD_READERS: { [K in keyof ClientFields]-?: (text: string) => FieldRead<
   industry: attributeText('industry', 'logistics'),
   region: attributeText('region', 'Sofia'),
   size: (text) => {
-    const size = SIZE_WORDS[text.toLowerCase()];
+    // In English or Bulgarian (the EU's SME classes by headcount), as an import reads the `size` column.
+    const size = readClientSize(text);
     return size
       ? { ok: true, value: size }
       : { ok: false, problem: problem('parse.client.badSize', { given: clip(text, 40) }) };
@@ -212,8 +201,8 @@ function parseSet(rest: string): ParseResult<ClientCommand, ClientUsage> {
 
 function parseList(text: string): ParseResult<ClientCommand, ClientUsage> {
   // `export`: the same list as a CSV in the person's DM (SPEC §6).
-  const { rest, exported } = takeExport(text);
-  const { positional, options, repeated } = splitOptions(rest, ['stage', 'segment', 'owner', 'sort']);
+  const { options: split, exported } = takeExportWord(text, ['stage', 'segment', 'owner', 'sort']);
+  const { positional, options, repeated } = split;
   if (repeated.length > 0) return fail(problem('parse.twice', { key: repeated[0]! }), 'list');
   if (positional !== '') return fail(problem('parse.client.unknownFilter', { given: clip(positional, 40) }), 'list');
   const cmd: Extract<ClientCommand, { kind: 'list' }> = exported ? { kind: 'list', export: true } : { kind: 'list' };

@@ -21,7 +21,8 @@ export type InvoiceCommand =
       marginMinor?: number;
       productLine?: string;
     }
-  | { kind: 'list'; overdue: boolean; client?: ClientRef; export?: boolean }
+  /** `nameWithExport`: with `export`, the client's name as typed with that word, in case it was the name's. */
+  | { kind: 'list'; overdue: boolean; client?: ClientRef; export?: boolean; nameWithExport?: string }
   /** `currency`: as the payer paid, when given (`/invoice pay #7 100 EUR`); the service checks it is what the invoice is owed in. */
   | { kind: 'pay'; id: number; amount: string; currency?: string; date?: string; reference?: string }
   | { kind: 'promise'; id: number; date: string }
@@ -54,12 +55,14 @@ export function parseInvoiceCommand(raw: string): ParseResult<InvoiceCommand, In
     case 'add':
       return parseAdd(rest);
     case 'list': {
-      // A last word `export`: the same list as a CSV in the person's DM (SPEC §6).
-      const { rest: listed, exported } = takeExport(rest);
+      // A last bare word `export`: the same list as a CSV in the person's DM (SPEC §6). A client
+      // whose name ends in "export" is named in quotes (`list "Acme Export"`), which it is not.
+      const { rest: listed, exported, word } = takeExport(rest);
       const [first, after] = firstWord(listed);
       const overdue = first.toLowerCase() === 'overdue';
       const clientText = (overdue ? after : listed).trim();
-      return { ok: true, command: { kind: 'list', overdue, ...(clientText !== '' ? { client: parseClientRef(clientText) } : {}), ...(exported ? { export: true } : {}) } };
+      const named = clientText !== '' ? { client: parseClientRef(clientText) } : {};
+      return { ok: true, command: { kind: 'list', overdue, ...named, ...(exported ? { export: true, ...(clientText !== '' ? { nameWithExport: `${clientText} ${word}` } : {}) } : {}) } };
     }
     case 'pay':
       return parsePay(rest);

@@ -67,10 +67,22 @@ export function firstWord(s: string): [string, string] {
 }
 
 /**
- * A list command's last word `export` (`/client list owner:me export`): taken off before the
- * options are split, since an option's value runs to the next option.
+ * A list command's last bare word `export` (`/client list owner:me export`): taken off before
+ * the options are split, since an option's value runs to the next option. `word`: as typed.
+ * Only a bare word: `"Acme Export"` ends in a quote, so a quoted name keeps its last word.
  */
-export function takeExport(text: string): { rest: string; exported: boolean } {
-  const m = /^(.*?)(?:^|\s+)export$/iu.exec(text.trim());
-  return m ? { rest: m[1]!, exported: true } : { rest: text, exported: false };
+export function takeExport(text: string): { rest: string; exported: boolean; word?: string } {
+  const m = /^(.*?)(?:^|\s+)(export)$/iu.exec(text.trim());
+  return m ? { rest: m[1]!, exported: true, word: m[2]! } : { rest: text, exported: false };
+}
+
+/**
+ * For a command that takes no free words (`/client list`, `/abc`): `export` anywhere among its
+ * options (`/client list export owner:me`), since nothing else there could be that word.
+ */
+export function takeExportWord(text: string, keys: readonly string[]): { options: SplitOptions; exported: boolean } {
+  const last = takeExport(text);
+  const options = splitOptions(last.rest, keys);
+  if (options.positional.toLowerCase() === 'export') return { options: { ...options, positional: '' }, exported: true };
+  return { options, exported: last.exported };
 }

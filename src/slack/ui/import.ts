@@ -130,10 +130,7 @@ export function describeImportFailure(p: ImportFailure): string {
     : `${what[0]!.toUpperCase()}${what.slice(1)} changed while the import ran; nothing was written for this row. Import the row again.`;
 }
 
-/** Notes before the summary: columns the import does not read, and client columns not stored yet. */
-export function importNotes(r: { ignored: readonly string[]; unstored: readonly string[] }): string[] {
-  return [
-    ...(r.ignored.length > 0 ? [`Columns not read: ${cols(r.ignored)}.`] : []),
-    ...(r.unstored.length > 0 ? [`Columns not stored yet (clients have no such fields): ${cols(r.unstored)}.`] : []),
-  ];
+/** Notes before the summary: columns the import does not read. */
+export function importNotes(r: { ignored: readonly string[] }): string[] {
+  return r.ignored.length > 0 ? [`Columns not read: ${cols(r.ignored)}.`] : [];
 }

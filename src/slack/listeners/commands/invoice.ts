@@ -14,7 +14,7 @@ import { deliveryHelpText, deliveryUsageText, invoiceHelpText, invoiceUsageText 
 import type { Routes } from '../boundary.ts';
 import { exportInvoiceList } from '../../../services/export.ts';
 import { sendExport } from '../../export-flow.ts';
-import { exportPreparing } from '../../ui/messages/import.ts';
+import { exportPreparing, exportQuoteHint } from '../../ui/messages/import.ts';
 
 export function registerInvoiceCommands(app: Routes, deps: Deps): void {
   app.command('/invoice', async ({ command, ack, client, respond }) => {
@@ -23,7 +23,9 @@ export function registerInvoiceCommands(app: Routes, deps: Deps): void {
       const cmd = parsed.command;
       await ack(ephemeral(exportPreparing('invoices.csv')));
       const r = await exportInvoiceList(deps.store, { overdue: cmd.overdue, ...(cmd.client ? { client: cmd.client } : {}) }, deps.now(), deps.fmt.tz);
-      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdue invoices' : 'invoices') : refusalText(r.refusal)), replace_original: true }));
+      // No such client: perhaps `export` was the last word of its name, not the export.
+      const hint = !r.ok && r.refusal.kind === 'unknown-client' && cmd.nameWithExport ? exportQuoteHint(cmd.nameWithExport) : '';
+      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdue invoices' : 'invoices') : refusalText(r.refusal) + hint), replace_original: true }));
     }
     const { locale } = await readerFmt(deps, command.user_id);
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id, locale) : problemText(parsed.problem, invoiceUsageText(parsed.usage, locale), locale)));

@@ -80,6 +80,12 @@ export function exportPreparing(filename: string): string {
   return `:hourglass_flowing_sand: Preparing ${filename}…`;
 }
 
+/** `/invoice list Acme Export` found no client Acme: the last `export` was read as the export, so say how to mean the name. */
+export function exportQuoteHint(nameWithExport: string): string {
+  const name = clip(nameWithExport, 80);
+  return ` If *${esc(name)}* is the client's name, put it in quotes: \`/invoice list "${name}"\` (and add \`export\` after the quotes for it as a file).`;
+}
+
 /** An export sent as a CSV to the person's DM (`/client list … export`, `/invoice list … export`, `/abc export`). */
 export function exportSent(filename: string, rows: number, what: string): string {
   return rows === 0 ? `No ${what} match, so there is nothing to export.` : `:outbox_tray: Sent *${esc(filename)}* (${rows} ${what}) to your DM with me. It has the import's columns, so it imports back as it is.`;
