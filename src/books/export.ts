@@ -132,7 +132,12 @@ export function invoiceRecordOf(i: KnownInvoice, client: { name: string; eik: st
   };
 }
 
-/** `currency`: the invoice's, which its payments are in. */
-export function paymentRecordOf(invoiceNumber: string, p: KnownPayment, currency: string): PaymentRecord {
-  return { invoice: invoiceNumber, amount: canonicalAmount(minorToDecimal(p.amountMinor, currency)), date: p.date, ...(p.reference ? { reference: p.reference } : {}) };
+/**
+ * `currency`: the invoice's, which its payments are in, except one made in the currency that
+ * replaced it (EUR on a BGN invoice after the changeover): that one is written as paid, in EUR,
+ * which is how the import reads a payment of that day.
+ */
+export function paymentRecordOf(invoiceNumber: string, p: KnownPayment & { receivedCurrency?: string | null }, currency: string): PaymentRecord {
+  const amount = p.receivedCurrency && p.receivedMinor != null ? minorToDecimal(p.receivedMinor, p.receivedCurrency) : minorToDecimal(p.amountMinor, currency);
+  return { invoice: invoiceNumber, amount: canonicalAmount(amount), date: p.date, ...(p.reference ? { reference: p.reference } : {}) };
 }

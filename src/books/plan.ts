@@ -5,6 +5,7 @@
  * that would pay more than is owed). Pure: the caller loads the records named by `needed`
  * and writes the steps; the same file planned again after it was written is all unchanged.
  */
+import { paymentAfterChangeover, paymentCurrency, DEFAULT_CHANGEOVER, type Changeover } from '../domain/euro.ts';
 import { decidePayment, type PaymentRefusal } from '../domain/invoices.ts';
 import { parseAmount } from '../domain/money.ts';
 import { nameKey, nameKey as nameKeyOf } from '../domain/names.ts';
@@ -43,6 +44,8 @@ export interface KnownInvoice {
 export interface KnownPayment {
   id: number;
   amountMinor: number;
+  /** What the payer paid, when in another currency than the invoice's (EUR on a BGN invoice after the changeover). */
+  receivedMinor?: number | null;
   date: string;
   reference: string | null;
 }
@@ -54,6 +57,8 @@ export interface Known {
   invoices?: ReadonlyMap<string, KnownInvoice>;
   /** By invoice number: that invoice's payments. */
   payments?: ReadonlyMap<string, readonly KnownPayment[]>;
+  /** Policy `currency.changeover`: a payment on a BGN invoice dated from it on is in EUR, as `/invoice pay` takes it. */
+  changeover?: Changeover;
 }
 
 /** Problems found against the database. */
@@ -83,7 +88,13 @@ type Unchanged = Base & { action: 'unchanged'; id: number };
 export type ClientStep = (Base & { action: 'create'; record: ClientRecord }) | Update<ClientRecord> | Unchanged;
 export type InvoiceStep = (Base & { action: 'create'; record: InvoiceRecord; clientId: number }) | (Update<InvoiceRecord> & { clientId: number }) | Unchanged;
 /** Payments are created or already there; never updated. `amountMinor` is in `currency`, the invoice's. */
-export type PaymentStep = (Base & { action: 'create'; record: PaymentRecord; invoiceId: number; amountMinor: number; currency: string }) | (Unchanged & { invoiceId: number });
+/**
+ * `amountMinor` is in the invoice's currency; `received`, when the payment is in the currency that
+ * replaced it (SPEC §5), is what was paid, and `amountMinor` the BGN figure it settles.
+ */
+export type PaymentStep =
+  | (Base & { action: 'create'; record: PaymentRecord; invoiceId: number; amountMinor: number; currency: string; received?: { minor: number; currency: string } })
+  | (Unchanged & { invoiceId: number });
 
 export interface StepOf {
   clients: ClientStep;
@@ -329,26 +340,41 @@ export function planPayments(file: Extract<BooksFile, { kind: 'payments' }>, kno
       p.fail(r, { kind: 'unknown-invoice', number: pay.invoice });
       continue;
     }
-    // Read in the invoice's currency, as `/invoice pay` reads it.
-    const a = parseAmount(pay.amount, inv.currency);
+    // Read in the currency the invoice is owed in on the payment's day, as `/invoice pay` reads it:
+    // the invoice's own, or EUR for a BGN invoice paid from the changeover on.
+    const co = known.changeover ?? DEFAULT_CHANGEOVER;
+    const owedIn = paymentCurrency(inv.currency, pay.date, co);
+    const a = parseAmount(pay.amount, owedIn);
     if (!a.ok) {
-      p.fail(r, { kind: 'bad-amount', column: 'amount', text: pay.amount, currency: inv.currency, refusal: a.refusal });
+      p.fail(r, { kind: 'bad-amount', column: 'amount', text: pay.amount, currency: owedIn, refusal: a.refusal });
       continue;
     }
+    const paidAs = (x: KnownPayment) => x.receivedMinor ?? x.amountMinor;
     const recorded = (known.payments?.get(pay.invoice) ?? []).filter((x) => !used.has(x));
     // With a reference, that payment; without, one on the same day for the same amount (which
     // may carry a reference someone typed in Slack).
-    const match = pay.reference !== undefined ? recorded.find((x) => x.reference === pay.reference) : recorded.find((x) => x.date === pay.date && x.amountMinor === a.minor);
+    const match = pay.reference !== undefined ? recorded.find((x) => x.reference === pay.reference) : recorded.find((x) => x.date === pay.date && paidAs(x) === a.minor);
     if (match) {
       used.add(match);
-      if (match.amountMinor !== a.minor || match.date !== pay.date) {
-        p.fail(r, { kind: 'payment-differs', invoice: pay.invoice, reference: pay.reference!, recorded: { amountMinor: match.amountMinor, date: match.date }, currency: inv.currency });
+      if (paidAs(match) !== a.minor || match.date !== pay.date) {
+        p.fail(r, { kind: 'payment-differs', invoice: pay.invoice, reference: pay.reference!, recorded: { amountMinor: paidAs(match), date: match.date }, currency: owedIn });
         continue;
       }
       p.steps.push({ action: 'unchanged', row: r.row, cells: r.cells, id: match.id, invoiceId: inv.id });
       continue;
     }
     const paidSoFar = inv.paidMinor + (planned.get(inv.id) ?? 0);
+    if (owedIn !== inv.currency) {
+      const balance = inv.amountMinor - paidSoFar;
+      const c = balance > 0 ? paymentAfterChangeover(balance, a.minor, co) : undefined;
+      if (!c?.ok) {
+        p.fail(r, { kind: 'payment-refused', invoice: pay.invoice, currency: owedIn, refusal: c ? { kind: 'over-owed', owedMinor: c.owedToMinor } : { kind: 'already-paid' } });
+        continue;
+      }
+      planned.set(inv.id, (planned.get(inv.id) ?? 0) + c.fromMinor);
+      p.steps.push({ action: 'create', row: r.row, cells: r.cells, record: pay, invoiceId: inv.id, amountMinor: c.fromMinor, currency: inv.currency, received: { minor: a.minor, currency: owedIn } });
+      continue;
+    }
     const d = decidePayment({ amountMinor: inv.amountMinor, paidMinor: paidSoFar, dueDate: inv.due }, a.minor);
     if (!d.ok) {
       p.fail(r, { kind: 'payment-refused', invoice: pay.invoice, currency: inv.currency, refusal: d.refusal });

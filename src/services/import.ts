@@ -28,7 +28,8 @@ import {
   type RowFailure,
 } from '../books/index.ts';
 import { localDate } from '../domain/dates.ts';
-import { decidePayment, dueDateFor } from '../domain/invoices.ts';
+import { paymentAfterChangeover, type Changeover } from '../domain/euro.ts';
+import { decidePayment, dueDateFor, type PaymentRefusal } from '../domain/invoices.ts';
 import { nameKey } from '../domain/names.ts';
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
 import { clientsByKeys, insertInvoices, invoicesByNumbers, keyPageOf, ownersOfClients, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
@@ -65,7 +66,7 @@ export function readOptions(ctx: Ctx, opts: { kind?: Kind } = {}): ReadOptions {
 export async function planRead(ctx: Ctx, read: ReadResult): Promise<ImportRead> {
   if (!read.ok) return read;
   const { file } = read;
-  const known = await loadKnown(ctx.store, file);
+  const known = await loadKnown(ctx.store, file, ctx.policy.currency.changeover);
   return { ok: true, file, plan: planRows(file, known) };
 }
 
@@ -99,7 +100,7 @@ const knownInvoice = (i: InvoiceRow & { clientName: string }): KnownInvoice => (
 });
 
 /** The records the file names (`needed`), in pages of keys, in one consistent read. */
-async function loadKnown(store: Store, file: BooksFile): Promise<Known> {
+async function loadKnown(store: Store, file: BooksFile, changeover: Changeover): Promise<Known> {
   const n = needed(file);
   return store.read(async (tx) => {
     const clients = new Map<number, KnownClient>();
@@ -113,11 +114,11 @@ async function loadKnown(store: Store, file: BooksFile): Promise<Known> {
       for (const page of pages(tx, [...numberOf.keys()])) {
         for (const p of await paymentsOfInvoices(tx, page)) {
           const number = numberOf.get(p.invoiceId)!;
-          payments.set(number, [...(payments.get(number) ?? []), { id: p.id, amountMinor: p.amountMinor, date: p.date, reference: p.reference }]);
+          payments.set(number, [...(payments.get(number) ?? []), { id: p.id, amountMinor: p.amountMinor, receivedMinor: p.receivedMinor, date: p.date, reference: p.reference }]);
         }
       }
     }
-    return { clients: clients.values(), invoices, payments };
+    return { clients: clients.values(), invoices, payments, changeover };
   });
 }
 
@@ -312,23 +313,29 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Wr
     }
     const p = s.record;
     // Recorded meanwhile (the same file imported twice at once): it is there, nothing to add.
-    const recorded = (await paymentsOfInvoices(tx, [inv.id])).some((x) => (p.reference !== undefined ? x.reference === p.reference : x.date === p.date && x.amountMinor === s.amountMinor));
+    const paid = s.received?.minor ?? s.amountMinor;
+    const recorded = (await paymentsOfInvoices(tx, [inv.id])).some((x) => (p.reference !== undefined ? x.reference === p.reference : x.date === p.date && (x.receivedMinor ?? x.amountMinor) === paid));
     if (recorded) {
       out.push({ row: s.row, action: 'unchanged' });
       continue;
     }
-    const d = decidePayment(inv, s.amountMinor);
+    // Decided again on the invoice as it is now; a payment in EUR on a BGN invoice settles the BGN
+    // figure whose remainder converts to exactly the EUR left (SPEC §5), as `/invoice pay` records it.
+    const d: Decided = s.received ? afterChangeover(inv, s.received.minor, ctx.policy.currency.changeover) : { ...decidePayment(inv, s.amountMinor), fromMinor: s.amountMinor };
+    const currency = s.received?.currency ?? inv.currency;
     const refused = (owedMinor: number) =>
-      out.push({ row: s.row, cells: s.cells, problem: { kind: 'payment-refused', invoice: inv.number, currency: inv.currency, refusal: owedMinor === 0 ? { kind: 'already-paid' } : { kind: 'over-owed', owedMinor } } });
+      out.push({ row: s.row, cells: s.cells, problem: { kind: 'payment-refused', invoice: inv.number, currency, refusal: owedMinor === 0 ? { kind: 'already-paid' } : { kind: 'over-owed', owedMinor } } });
     if (!d.ok) {
       refused(d.refusal.kind === 'over-owed' ? d.refusal.owedMinor : 0);
       continue;
     }
-    if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? p.date : null))) {
-      refused(inv.amountMinor - inv.paidMinor);
+    const amountMinor = d.fromMinor;
+    const received = s.received ? { receivedMinor: s.received.minor, receivedCurrency: s.received.currency } : { receivedMinor: null, receivedCurrency: null };
+    if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor, ...received, date: p.date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? p.date : null))) {
+      refused(s.received ? 0 : inv.amountMinor - inv.paidMinor);
       continue;
     }
-    await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor: s.amountMinor, date: p.date, reference: p.reference ?? null }));
+    await recordAudit(tx, paymentAudit(ctx, inv, { amountMinor, date: p.date, reference: p.reference ?? null, received }));
     // As `/invoice pay`: paid in full, the contract's deal may be won, announced once.
     const w = d.paidInFull ? await winDealIfPaid(ctx, tx, inv) : undefined;
     if (w) won.push(w);
@@ -339,4 +346,15 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Wr
   const items = ctx.render(won);
   await enqueue(tx, items.filter((i) => i.op !== 'home'), ctx.now);
   return { outcomes: out, homes: [...homes, ...items.filter((i) => i.op === 'home').map((i) => i.channel)] };
+}
+
+/** A payment in the changeover's `to` currency on an invoice in its `from` one, decided like `decidePayment`. */
+type Decided = { ok: true; paidInFull: boolean; fromMinor: number } | { ok: false; refusal: PaymentRefusal; fromMinor?: number };
+
+function afterChangeover(inv: InvoiceRow, paidToMinor: number, co: Changeover): Decided {
+  const balance = inv.amountMinor - inv.paidMinor;
+  if (balance <= 0) return { ok: false, refusal: { kind: 'already-paid' } };
+  const c = paymentAfterChangeover(balance, paidToMinor, co);
+  if (!c.ok) return { ok: false, refusal: { kind: 'over-owed', owedMinor: c.owedToMinor } };
+  return { ok: true, paidInFull: c.leftFromMinor === 0, fromMinor: c.fromMinor };
 }

@@ -105,4 +105,30 @@ describe('importing the books on a migrated database', () => {
       }
     }
   });
+
+  it('a payment from the changeover on a BGN invoice is read in EUR, as /invoice pay reads it, and exports back in EUR', async () => {
+    for (const name of ['clients.csv', 'invoices.csv']) await imported(doc(name));
+    const csv = (lines: string[]) => new TextEncoder().encode(['invoice,amount,date,reference', ...lines].join('\n'));
+    // 0000001022 is 7 800,50 BGN issued 28.12.2025 = 3 988,33 EUR owed from 01.01.2026.
+    const over = await imported(csv(['0000001022,3988.34,2026-01-20,PN-1']));
+    expect(over.counts).toEqual({ created: 0, updated: 0, unchanged: 0, failed: 1 });
+    expect(over.failures[0]!.problem).toMatchObject({ kind: 'payment-refused', currency: 'EUR', refusal: { kind: 'over-owed', owedMinor: 398833 } });
+    // Two partial payments in EUR that add up to what is owed clear the BGN to the stotinka.
+    const paid = await imported(csv(['0000001022,1000.00,2026-01-20,PN-1', '0000001022,2988.33,2026-02-03,PN-2']));
+    expect(paid.counts).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 0 });
+    expect(await rows(sql`SELECT paid_minor AS "paid", paid_date AS "paidDate" FROM invoices WHERE number = '0000001022'`)).toEqual([{ paid: 780050, paidDate: '2026-02-03' }]);
+    expect(await rows(sql`SELECT p.received_minor AS "received", p.received_currency AS "currency" FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.number = '0000001022' ORDER BY p.id`)).toEqual([
+      { received: 100000, currency: 'EUR' },
+      { received: 298833, currency: 'EUR' },
+    ]);
+    // A payment before the changeover is still in BGN.
+    expect((await imported(csv(['0000001021,100.00,2025-12-20,PN-3']))).counts.created).toBe(1);
+    expect(await rows(sql`SELECT p.amount_minor AS "amount", p.received_currency AS "currency" FROM payments p WHERE p.reference = 'PN-3'`)).toEqual([{ amount: 10000, currency: null }]);
+    // The export writes what was paid, in EUR, and imports back with nothing changed.
+    const file = await exportBooks(w.store, 'payments', { bg: false });
+    expect(new TextDecoder().decode(file.bytes)).toMatch(/0000001022,1000(\.00)?,2026-01-20,PN-1/);
+    expect((await imported(file.bytes)).counts).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 0 });
+    // The same file again: nothing changes.
+    expect((await imported(csv(['0000001022,1000.00,2026-01-20,PN-1', '0000001022,2988.33,2026-02-03,PN-2']))).counts).toEqual({ created: 0, updated: 0, unchanged: 2, failed: 0 });
+  });
 });
