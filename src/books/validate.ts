@@ -91,10 +91,12 @@ function limited(column: keyof typeof MAX, text: string): RowProblem | undefined
 /**
  * A Bulgarian invoice number is 10 digits, leading zeros included (SPEC §5). A spreadsheet
  * that took the column for numbers dropped the zeros (`1234`), and those can only mean
- * `0000001234`, so they are put back.
+ * `0000001234`, so they are put back. The numbers dealdesk's own counter gives an invoice added
+ * without `number:` (`INV-000042`) are read as they are, so an export of them imports back.
  */
 export function readInvoiceNumber(text: string): string | undefined {
   const t = text.replace(/[\s\u00a0]/gu, '');
+  if (/^INV-\d{6,}$/iu.test(t)) return t.toUpperCase();
   return /^\d{1,10}$/u.test(t) ? t.padStart(10, '0') : undefined;
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/repos/store.ts';
 import { addClient } from '../../src/services/clients.ts';
 import { exportBooks } from '../../src/services/export.ts';
+import { addInvoice, payInvoice } from '../../src/services/invoices.ts';
 import { applyImport, importBooks, planImport } from '../../src/services/import.ts';
 import { serviceWorld, value, type ServiceWorld } from '../helpers/db.ts';
 import { USERS } from '../helpers/harness.ts';
@@ -130,5 +131,16 @@ describe('importing the books on a migrated database', () => {
     expect((await imported(file.bytes)).counts).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 0 });
     // The same file again: nothing changes.
     expect((await imported(csv(['0000001022,1000.00,2026-01-20,PN-1', '0000001022,2988.33,2026-02-03,PN-2']))).counts).toEqual({ created: 0, updated: 0, unchanged: 2, failed: 0 });
+  });
+
+  it('invoices numbered by dealdesk\'s counter (no number: given) export and import back unchanged, with their payments', async () => {
+    value(await addClient(w.ctx(USERS.seller), { name: 'Counter Client Ltd' }));
+    const inv = value(await addInvoice(w.ctx(USERS.finance), { readings: [{ client: { name: 'Counter Client Ltd' }, amount: '500', amountMinor: 50_000 }], currency: 'EUR' })).invoice;
+    expect(inv.number).toMatch(/^INV-\d{6}$/);
+    value(await payInvoice(w.ctx(USERS.finance), { invoiceId: inv.id, amount: '200', reference: 'BNK-1' }));
+    for (const kind of ['invoices', 'payments'] as const) {
+      const file = await exportBooks(w.store, kind, { bg: false });
+      expect((await imported(file.bytes)).counts, kind).toEqual({ created: 0, updated: 0, unchanged: 1, failed: 0 });
+    }
   });
 });
