@@ -19,13 +19,13 @@ import { exportPreparing } from '../../ui/messages/import.ts';
 export function registerInvoiceCommands(app: Routes, deps: Deps): void {
   app.command('/invoice', async ({ command, ack, client, respond }) => {
     const parsed = parseInvoiceCommand(command.text);
+    const { locale } = await readerFmt(deps, command.user_id);
     if (parsed.ok && parsed.command.kind === 'list' && parsed.command.export) {
       const cmd = parsed.command;
-      await ack(ephemeral(exportPreparing('invoices.csv')));
+      await ack(ephemeral(exportPreparing('invoices.csv', locale)));
       const r = await exportInvoiceList(deps.store, { overdue: cmd.overdue, ...(cmd.client ? { client: cmd.client } : {}) }, deps.now(), deps.fmt.tz);
-      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdue invoices' : 'invoices') : refusalText(r.refusal)), replace_original: true }));
+      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdueInvoices' : 'invoices', locale) : refusalText(r.refusal, locale)), replace_original: true }));
     }
-    const { locale } = await readerFmt(deps, command.user_id);
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id, locale) : problemText(parsed.problem, invoiceUsageText(parsed.usage, locale), locale)));
   });
 
