@@ -945,7 +945,7 @@ export const bg: { [K in keyof typeof en]: string } = {
   'importFile.ambiguousKind': 'Заглавният ред ({found}) пасва еднакво на {kinds}: посочете вида с `--kind {first}`.',
   'importFile.missingColumns': 'Файлът с {kind, select, invoices {фактури} clients {клиенти} other {плащания}} трябва да има {n, plural, one {колона} other {колони}} {missing}; в заглавния ред има {found}. Колоните му: {columns}.',
   'importFile.noColumns': 'само празни клетки',
-  'importFile.duplicateColumn': 'Колоната `{column}` се среща повече от веднъж в заглавния ред ({headers}): оставете една.',
+  'importFile.duplicateColumn': 'Колоната {column} се среща повече от веднъж в заглавния ред ({headers}): оставете една.',
   'importFile.noClientColumn': 'Файлът с фактури трябва да има колона `Клиент` (името на клиента) или `ЕИК`, за да се знае на кого е всяка фактура; в заглавния ред има {found}.',
   'importFile.columns.clients': '`Име` (задължителна), `ЕИК`, `ДДС номер`, `Отговорник`, `Контакт`, `Отрасъл`, `Регион`, `Размер`',
   'importFile.columns.invoices': '`Номер`, `Клиент` или `ЕИК`, `Сума`, `Валута`, `Издадена` (задължителни), `Падеж`, `Марж`, `Продуктова линия`',

@@ -947,7 +947,7 @@ export const en = {
   'importFile.ambiguousKind': 'The header ({found}) fits {kinds} alike: say which with `--kind {first}`.',
   'importFile.missingColumns': '{kind, select, invoices {An invoices} clients {A clients} other {A payments}} file needs the {n, plural, one {column} other {columns}} {missing}; the header has {found}. Its columns: {columns}.',
   'importFile.noColumns': 'none',
-  'importFile.duplicateColumn': 'The header has `{column}` more than once ({headers}): keep one.',
+  'importFile.duplicateColumn': 'The header has {column} more than once ({headers}): keep one.',
   'importFile.noClientColumn': "An invoices file needs a `client` (the client's name) or an `eik` column to say whose invoice each row is; the header has {found}.",
   'importFile.columns.clients': '`name` (required), `eik`, `vat`, `owner`, `contact`, `industry`, `region`, `size`',
   'importFile.columns.invoices': '`number`, `client` or `eik`, `amount`, `currency`, `issued` (required), `due`, `margin`, `line`',

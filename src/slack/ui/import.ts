@@ -2,8 +2,8 @@
  * Words for the import of books (SPEC §6): why a file is refused, why a row failed, and the
  * summary line the CLI ends with and the Slack preview shows. Pure; src/books gives the codes.
  */
-import type { Counts, FileRefusal, ImportProblem } from '../../books/index.ts';
-import { CLIENT_SIZES } from '../../books/index.ts';
+import type { Column, Counts, FileRefusal, ImportProblem } from '../../books/index.ts';
+import { CLIENT_SIZES, COLUMNS, KINDS } from '../../books/index.ts';
 import type { ImportFailure } from '../../services/import.ts';
 import { DEFAULT_LOCALE, formatMoney, joinList, label, t, tr, type Locale } from '../../i18n/index.ts';
 import { amountProblem } from '../input/money.ts';
@@ -36,7 +36,7 @@ export function describeFileRefusal(r: FileRefusal, locale: Locale = DEFAULT_LOC
     case 'missing-columns':
       return m('importFile.missingColumns', { kind: r.fileKind, n: r.missing.length, missing: cols(r.missing), found: found(r.found, 'importFile.noColumns'), columns: m(`importFile.columns.${r.fileKind}`) });
     case 'duplicate-column':
-      return m('importFile.duplicateColumn', { column: r.column, headers: cols(r.headers) });
+      return m('importFile.duplicateColumn', { column: label(locale, 'column', r.column), headers: cols(r.headers) });
     case 'no-client-column':
       return m('importFile.noClientColumn', { found: cols(r.found) });
   }
@@ -109,11 +109,14 @@ export function describeImportFailure(p: ImportFailure, locale: Locale = DEFAULT
   return p.what === 'eik' || p.what === 'number' ? t(locale, 'importRow.takenMeanwhile', { what: p.what }) : t(locale, 'importRow.changedMeanwhile', { what: p.what });
 }
 
-/** Notes before the summary: columns the import does not read, and client columns not stored yet. */
+const COLUMN_NAMES: ReadonlySet<string> = new Set(KINDS.flatMap((k) => COLUMNS[k].map((c) => c.name)));
+const isColumn = (c: string): c is Column => COLUMN_NAMES.has(c);
+
+/** Notes before the summary: columns the import does not read (as the header wrote them), and client columns not stored yet. */
 export function importNotes(r: { ignored: readonly string[]; unstored: readonly string[] }, locale: Locale = DEFAULT_LOCALE): string[] {
   return [
     ...(r.ignored.length > 0 ? [t(locale, 'import.notRead', { columns: cols(r.ignored) })] : []),
-    ...(r.unstored.length > 0 ? [t(locale, 'import.notStored', { columns: cols(r.unstored) })] : []),
+    ...(r.unstored.length > 0 ? [t(locale, 'import.notStored', { columns: r.unstored.map((c) => (isColumn(c) ? label(locale, 'column', c) : cols([c]))).join(', ') })] : []),
   ];
 }
 
