@@ -20,6 +20,7 @@ const ON_POSTGRES = [
   'test/retention.test.ts',
   'test/import-slack.test.ts',
   'test/i18n/journey.bg.test.ts',
+  'test/i18n/import.bg.test.ts',
 ];
 
 /** Only on PostgreSQL: several instances sharing one database. */

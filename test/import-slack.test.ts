@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
+import { dmHelpers } from './helpers/dm.ts';
 import { blockKitProblems, buttons, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
 
 let h: Harness;
@@ -12,22 +13,7 @@ afterAll(() => h.close());
 beforeEach(() => h.emu.reset());
 
 const doc = (name: string) => readFileSync(new URL(`../docs/import/${name}`, import.meta.url));
-const dm = (user: string) => `D${user}`;
-/** The bot's messages in a person's DM, oldest first. */
-const botMessages = (user: string) => h.emu.messages(user).filter((m) => m.user === 'UBOT');
-const waitForBot = async (user: string, pred: (text: string) => boolean, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = botMessages(user).find((x) => pred(readable(x)));
-    if (m) return m;
-    if (Date.now() > deadline) throw new Error(`no bot message in ${user}'s DM matching; they have: ${botMessages(user).map((x) => readable(x)).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-const click = (user: string, msg: { ts: string }, actionId: string) => {
-  const b = buttons(msg).find((x) => x.action_id === actionId)!;
-  return h.emu.blockAction({ action_id: actionId, value: b.value, user_id: user, channel_id: dm(user), message_ts: msg.ts, message: msg });
-};
+const { dm, botMessages, waitForBot, click } = dmHelpers(() => h);
 
 describe('a CSV shared in the DM with dealdesk', () => {
   it('finance shares a file: the bot downloads it with its token, previews it, and Import writes it with progress in the same message', { timeout: 60_000 }, async () => {

@@ -12,6 +12,7 @@ import type { WriteProblem } from '../../src/services/import.ts';
 import { ACTION } from '../../src/slack/ids.ts';
 import { describeFileRefusal, describeImportFailure, describeImportProblem, importNotes } from '../../src/slack/ui/import.ts';
 import { englishIn, englishPhrases, prose } from '../helpers/bulgarian.ts';
+import { dmHelpers } from '../helpers/dm.ts';
 import { blockKitProblems, buttons, readable, startHarness, USERS, type Harness } from '../helpers/harness.ts';
 
 const PHRASES = englishPhrases();
@@ -112,24 +113,9 @@ describe('every reason an import gives, in Bulgarian', () => {
   });
 });
 
-const dm = (user: string) => `D${user}`;
-
 describe('a Bulgarian-speaking finance approver shares a Windows-1251 CSV in the DM, over the wire', () => {
   let h: Harness;
-  const botMessages = (user: string) => h.emu.messages(user).filter((m) => m.user === 'UBOT');
-  const waitForBot = async (user: string, pred: (text: string) => boolean, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = botMessages(user).find((x) => pred(readable(x)));
-      if (m) return m;
-      if (Date.now() > deadline) throw new Error(`no bot message in ${user}'s DM matching; they have: ${botMessages(user).map((x) => readable(x)).join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const click = (user: string, msg: { ts: string }, actionId: string) => {
-    const b = buttons(msg).find((x) => x.action_id === actionId)!;
-    return h.emu.blockAction({ action_id: actionId, value: b.value, user_id: user, channel_id: dm(user), message_ts: msg.ts, message: msg });
-  };
+  const { waitForBot, click } = dmHelpers(() => h);
   const cp1251 = (lines: string[]) => iconv.encode(`${lines.join('\r\n')}\r\n`, 'windows-1251');
 
   beforeAll(async () => {
@@ -259,9 +245,9 @@ describe('a Bulgarian-speaking finance approver shares a Windows-1251 CSV in the
   });
 
   it('an admin who chose nothing still reads the English preview (the workspace’s language)', { timeout: 60_000 }, async () => {
-    await h.emu.shareFile(USERS.admin, { name: 'clients.csv', bytes: cp1251(['Име;ЕИК', 'Строй Елит ООД;175074752']) });
+    await h.emu.shareFile(USERS.admin, { name: 'clients.csv', bytes: cp1251(['Име;ЕИК', 'Лев Инвест ООД;131250001']) });
     const preview = await waitForBot(USERS.admin, (t) => t.includes('Importing it would do this'));
     expect(readable(preview)).toContain('*clients.csv* is a clients file.');
-    expect(buttons(preview).map((b) => b.text)).toEqual(['Close']);
+    expect(buttons(preview).map((b) => b.text)).toEqual(['Import', 'Cancel']);
   });
 });
