@@ -740,7 +740,7 @@ export const en = {
   'parse.client.reviewLong': 'The note is too long: keep the review under 2,000 characters.',
   'parse.client.reviewNote': 'Say what the review found after the client: `/client review #{id} <note>`.',
   'parse.contract.empty': 'Tell me what to do with contracts.',
-  'parse.contract.notStatus': '`{given}` is not a contract status. Use pending, approved, changes, rejected or signed.',
+  'parse.contract.notStatus': '`{given}` is not a contract status. Use {statuses}.',
   'parse.contract.badAmount': '`amount:{given}` is not an amount: write `amount:12500 EUR`.',
   'parse.contract.amountCurrency': '`amount:{given}` needs a currency: write `amount:{number} EUR`.',
   'parse.contract.amountWhy': '`amount:{given}`: {why, select, decimals {{currency} has {digits} decimal places} positive {the amount must be more than zero} large {that amount is too large} other {that is not a number}}.',
