@@ -1,4 +1,3 @@
-import type { Column, Kind } from '../books/kinds.ts';
 import type { AbcCriterion } from '../domain/abc.ts';
 import type { ClaimStatus, DunningEvent } from '../domain/claims.ts';
 import type { ContractKind, ContractStatus, Decision, Fn } from '../domain/contracts.ts';
@@ -30,10 +29,6 @@ interface LabelSets {
   dunningEvent: DunningEvent;
   claimStatus: ClaimStatus;
   criterion: AbcCriterion;
-  /** A kind of file from the books (SPEC §6). */
-  fileKind: Kind;
-  /** A column of an imported file, as a row's reason names it. */
-  column: Column;
   /** The word `/contract list` takes for a status. */
   contractStatusWord: ContractStatus;
 }

@@ -2,10 +2,10 @@
  * Words for the import of books (SPEC §6): why a file is refused, why a row failed, and the
  * summary line the CLI ends with and the Slack preview shows. Pure; src/books gives the codes.
  */
-import type { Column, Counts, FileRefusal, ImportProblem } from '../../books/index.ts';
+import type { Column, Counts, FileRefusal, ImportProblem, Kind } from '../../books/index.ts';
 import { CLIENT_SIZES, COLUMNS, KINDS } from '../../books/index.ts';
 import type { ImportFailure } from '../../services/import.ts';
-import { DEFAULT_LOCALE, formatMoney, joinList, label, t, tr, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, formatMoney, joinList, label, t, tr, type Locale, type MessageKey } from '../../i18n/index.ts';
 import { amountProblem } from '../input/money.ts';
 import { identityText, refusalText } from '../reply.ts';
 import { clip } from './format.ts';
@@ -14,6 +14,15 @@ import { clip } from './format.ts';
 export function importSummary(c: Counts, locale: Locale = DEFAULT_LOCALE): string {
   return t(locale, 'import.summary', { ...c });
 }
+
+// Every kind of file and every column has its label in the catalog (src/books's sets; i18n imports only the domain).
+const everyBooksLabelIsAMessage: `fileKind.${Kind}` | `column.${Column}` extends MessageKey ? true : never = true;
+void everyBooksLabelIsAMessage;
+
+/** A kind of file as people read it: `clients` / `клиенти`. */
+export const kindLabel = (locale: Locale, k: Kind): string => t(locale, `fileKind.${k}`);
+/** A column as a row's reason names it: `` `amount` `` / „Сума“. */
+const columnLabel = (locale: Locale, c: Column): string => t(locale, `column.${c}`);
 
 const dotted = (iso: string) => iso.split('-').reverse().join('.');
 const cols = (cs: readonly string[]) => cs.map((c) => `\`${clip(c, 30)}\``).join(', ');
@@ -32,11 +41,11 @@ export function describeFileRefusal(r: FileRefusal, locale: Locale = DEFAULT_LOC
     case 'unknown-kind':
       return m('importFile.unknownKind', { found: found(r.found, 'importFile.emptyHeader'), clients: m('importFile.columns.clients'), invoices: m('importFile.columns.invoices'), payments: m('importFile.columns.payments') });
     case 'ambiguous-kind':
-      return m('importFile.ambiguousKind', { found: cols(r.found), kinds: joinList(locale, r.kinds.map((k) => label(locale, 'fileKind', k))), first: r.kinds[0] ?? '' });
+      return m('importFile.ambiguousKind', { found: cols(r.found), kinds: joinList(locale, r.kinds.map((k) => kindLabel(locale, k))), first: r.kinds[0] ?? '' });
     case 'missing-columns':
       return m('importFile.missingColumns', { kind: r.fileKind, n: r.missing.length, missing: cols(r.missing), found: found(r.found, 'importFile.noColumns'), columns: m(`importFile.columns.${r.fileKind}`) });
     case 'duplicate-column':
-      return m('importFile.duplicateColumn', { column: label(locale, 'column', r.column), headers: cols(r.headers) });
+      return m('importFile.duplicateColumn', { column: columnLabel(locale, r.column), headers: cols(r.headers) });
     case 'no-client-column':
       return m('importFile.noClientColumn', { found: cols(r.found) });
   }
@@ -45,7 +54,7 @@ export function describeFileRefusal(r: FileRefusal, locale: Locale = DEFAULT_LOC
 /** Why one row failed; that row changed nothing. */
 export function describeImportProblem(p: ImportProblem, locale: Locale = DEFAULT_LOCALE): string {
   const m = tr(locale);
-  const column = (c: Parameters<typeof label<'column'>>[2]) => label(locale, 'column', c);
+  const column = (c: Column) => columnLabel(locale, c);
   const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   switch (p.kind) {
     case 'missing':
@@ -116,7 +125,7 @@ const isColumn = (c: string): c is Column => COLUMN_NAMES.has(c);
 export function importNotes(r: { ignored: readonly string[]; unstored: readonly string[] }, locale: Locale = DEFAULT_LOCALE): string[] {
   return [
     ...(r.ignored.length > 0 ? [t(locale, 'import.notRead', { columns: cols(r.ignored) })] : []),
-    ...(r.unstored.length > 0 ? [t(locale, 'import.notStored', { columns: r.unstored.map((c) => (isColumn(c) ? label(locale, 'column', c) : cols([c]))).join(', ') })] : []),
+    ...(r.unstored.length > 0 ? [t(locale, 'import.notStored', { columns: r.unstored.map((c) => (isColumn(c) ? columnLabel(locale, c) : cols([c]))).join(', ') })] : []),
   ];
 }
 

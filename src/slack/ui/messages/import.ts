@@ -4,10 +4,10 @@
  * the file; and the answers of an export. Pure.
  */
 import type { Counts } from '../../../books/index.ts';
-import { formatDecimal, label, tr, type Locale } from '../../../i18n/index.ts';
+import { formatDecimal, tr, type Locale } from '../../../i18n/index.ts';
 import type { ImportOutcome } from '../../../workers/tasks.ts';
 import { ACTION } from '../../ids.ts';
-import { importSummary } from '../import.ts';
+import { importSummary, kindLabel } from '../import.ts';
 import { clip, esc, sectionsOf, type Message } from '../format.ts';
 
 /** Files larger than this are refused before they are downloaded. */
@@ -33,7 +33,7 @@ export function importPreview(name: string, fileId: string, o: Read, locale: Loc
   const m = tr(locale);
   const writes = o.counts.created + o.counts.updated;
   const lines = [
-    m('import.previewHead', { name: named(name), kind: label(locale, 'fileKind', o.kind) }),
+    m('import.previewHead', { name: named(name), kind: kindLabel(locale, o.kind) }),
     m('import.previewCounts', counts(o.counts)),
     ...o.notes,
     ...failureLines(o, locale),
@@ -54,7 +54,7 @@ export function importProgress(name: string, done: number, total: number, locale
 export function importDone(name: string, o: Read, locale: Locale): Message {
   const m = tr(locale);
   const summary = importSummary(o.counts, locale);
-  const lines = [m('import.done', { name: named(name), kind: label(locale, 'fileKind', o.kind), summary }), ...failureLines(o, locale), ...(o.failedCsv ? [m('import.failedCsvNote')] : [])];
+  const lines = [m('import.done', { name: named(name), kind: kindLabel(locale, o.kind), summary }), ...failureLines(o, locale), ...(o.failedCsv ? [m('import.failedCsvNote')] : [])];
   return { text: m('import.doneText', { name, summary }), blocks: sectionsOf(lines) };
 }
 
