@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
+import { dmHelpers } from './helpers/dm.ts';
 import { blockKitProblems, buttons, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
-import { botMessages as botDm, waitForBot as waitForBotDm } from './helpers/dm.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,13 +13,7 @@ afterAll(() => h.close());
 beforeEach(() => h.emu.reset());
 
 const doc = (name: string) => readFileSync(new URL(`../docs/import/${name}`, import.meta.url));
-const dm = (user: string) => `D${user}`;
-const botMessages = (user: string) => botDm(h, user);
-const waitForBot = (user: string, pred: (text: string) => boolean, timeoutMs?: number) => waitForBotDm(h, user, pred, timeoutMs);
-const click = (user: string, msg: { ts: string }, actionId: string) => {
-  const b = buttons(msg).find((x) => x.action_id === actionId)!;
-  return h.emu.blockAction({ action_id: actionId, value: b.value, user_id: user, channel_id: dm(user), message_ts: msg.ts, message: msg });
-};
+const { dm, botMessages, waitForBot, click } = dmHelpers(() => h);
 
 describe('a CSV shared in the DM with dealdesk', () => {
   it('finance shares a file: the bot downloads it with its token, previews it, and Import writes it with progress in the same message', { timeout: 60_000 }, async () => {

@@ -201,6 +201,9 @@ describe('local workspace over its JSON API', () => {
     expect(empty.responseAction).toBe('errors');
     expect(empty.errors['contract.subject']).toBe('Please complete this required field.');
     expect(empty.errors['contract.client']).toBeUndefined(); // prefilled
+    // In the page's language: the one the page sends with the submit.
+    const emptyBg = await call('/api/submit', { user: MARIA, viewId: form.id, values: {}, lang: 'bg' });
+    expect(emptyBg.errors['contract.subject']).toBe('Попълнете това задължително поле.');
 
     // The bot's own errors come back under the field (response_action: errors).
     const values = { 'contract.subject': 'Consulting', 'contract.amount': 'nine hundred', 'contract.net_days': '30', 'contract.kind': 'services' };
@@ -261,6 +264,10 @@ describe('local workspace over its JSON API', () => {
     expect(r).toMatchObject({ ok: false, error: 'unknown_command' });
     const notice = (await state(ANA)).conversations.C0SALES.ephemerals.find((e: any) => e.from === 'USLACKBOT');
     expect(notice.text).toContain('`/nope` is not a valid command');
+    // Slack's own notice in the page's language, when the page is in Bulgarian.
+    await call('/api/command', { user: ANA, channel: 'C0SALES', text: '/още нещо', lang: 'bg' });
+    const bg = (await state(ANA)).conversations.C0SALES.ephemerals.find((e: any) => e.from === 'USLACKBOT' && e.text.includes('/още'));
+    expect(bg.text).toBe('`/още` не е валидна команда. В Slack всяко съобщение, което започва със знака „/“, се чете като команда.');
 
     const m = await call('/api/message', { user: ANA, channel: 'C0FINANCE', text: '@filip can you check <this> & that?' });
     expect(m.message.text).toBe('<@U0FINANCE|filip> can you check &lt;this&gt; &amp; that?');
@@ -497,6 +504,14 @@ describe('the demo company', () => {
       expect(readable(r.reply!.body)).toContain('Stage: payment');
       const bad = await fetch(`http://127.0.0.1:${demo.port}/api/language`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'fr' }) });
       expect(bad.status).toBe(400);
+      // Slack's own notices follow the switch too (a page that sends no language of its own).
+      const notice = async (typed: string) => {
+        await demo.driver.command('U0LEGAL', 'C0LEGAL', typed);
+        return demo.emu.ephemeralsFor('U0LEGAL').find((e) => e.from === 'USLACKBOT' && e.text.startsWith(`\`${typed}\``))?.text;
+      };
+      expect(await notice('/nope')).toContain('is not a valid command');
+      await fetch(`http://127.0.0.1:${demo.port}/api/language`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'bg' }) });
+      expect(await notice('/няма')).toContain('не е валидна команда');
     } finally {
       await demo.stop();
       rmSync(d3, { recursive: true, force: true });

@@ -29,6 +29,8 @@ interface LabelSets {
   dunningEvent: DunningEvent;
   claimStatus: ClaimStatus;
   criterion: AbcCriterion;
+  /** The word `/contract list` takes for a status. */
+  contractStatusWord: ContractStatus;
 }
 export type LabelSet = keyof LabelSets;
 type LabelKey = { [S in LabelSet]: `${S}.${LabelSets[S]}` }[LabelSet];

@@ -9,6 +9,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebClient } from '@slack/web-api';
+import type { Locale } from '../domain/locales.ts';
 import { runAnalytics } from '../workers/client.ts';
 import type { ImportOutcome } from '../workers/tasks.ts';
 import { serviceSetup } from './context.ts';
@@ -24,21 +25,21 @@ export async function mayImport(deps: Deps, user: string): Promise<boolean> {
 type Fetch = { ok: true; file: SharedFile; bytes: Buffer } | { ok: false };
 
 /** The file, or the answer already posted saying why not. */
-async function fetchOrSay(deps: Deps, client: WebClient, channel: string, fileId: string, say: (text: string) => Promise<unknown>): Promise<Fetch> {
+async function fetchOrSay(deps: Deps, client: WebClient, fileId: string, locale: Locale, say: (text: string) => Promise<unknown>): Promise<Fetch> {
   const f = await fetchSharedFile(client, deps.config.botToken, deps.config.apiUrl, fileId, MAX_IMPORT_BYTES);
   if (f.ok) return f;
-  if (f.problem === 'too-large') await say(importTooLarge(f.file.name, f.file.size));
-  else await say(importUnreadable(f.file?.name ?? fileId));
+  if (f.problem === 'too-large') await say(importTooLarge(f.file.name, f.file.size, locale));
+  else await say(importUnreadable(f.file?.name ?? fileId, locale));
   return { ok: false };
 }
 
-/** The import task on a temporary copy of the bytes, removed afterwards. */
-async function importTask(deps: Deps, user: string, bytes: Buffer, mode: 'preview' | 'apply', onProgress?: (done: number, total: number) => void): Promise<ImportOutcome> {
+/** The import task on a temporary copy of the bytes, removed afterwards; it words what it tells in `locale`. */
+async function importTask(deps: Deps, user: string, locale: Locale, bytes: Buffer, mode: 'preview' | 'apply', onProgress?: (done: number, total: number) => void): Promise<ImportOutcome> {
   const path = join(tmpdir(), `dealdesk-import-${randomBytes(6).toString('hex')}.csv`);
   await writeFile(path, bytes);
   try {
     return await runAnalytics(
-      { task: { kind: 'import', path, mode }, databasePath: deps.config.databasePath, ...(deps.config.databaseUrl ? { databaseUrl: deps.config.databaseUrl } : {}), now: deps.now(), actor: user, setup: serviceSetup(deps.config) },
+      { task: { kind: 'import', path, mode, locale }, databasePath: deps.config.databasePath, ...(deps.config.databaseUrl ? { databaseUrl: deps.config.databaseUrl } : {}), now: deps.now(), actor: user, setup: serviceSetup(deps.config) },
       onProgress ? (p) => onProgress(p.done, p.total) : undefined,
     );
   } finally {
@@ -46,14 +47,18 @@ async function importTask(deps: Deps, user: string, bytes: Buffer, mode: 'previe
   }
 }
 
-/** `file_shared` in a DM: a polite no, a refusal, or the preview with Import / Cancel. */
+/**
+ * `file_shared` in a DM: a polite no, a refusal, or the preview with Import / Cancel, all in the
+ * language of the person who shared the file (their `/dealdesk language`, else the workspace's).
+ */
 export async function previewSharedFile(deps: Deps, client: WebClient, e: { channel: string; user: string; fileId: string }): Promise<void> {
   const say = (text: string) => client.chat.postMessage({ channel: e.channel, text });
-  if (!(await mayImport(deps, e.user))) return void (await say(importNotAllowed()));
-  const got = await fetchOrSay(deps, client, e.channel, e.fileId, say);
+  const locale = await deps.languages.reader(e.user);
+  if (!(await mayImport(deps, e.user))) return void (await say(importNotAllowed(locale)));
+  const got = await fetchOrSay(deps, client, e.fileId, locale, say);
   if (!got.ok) return;
-  const o = await importTask(deps, e.user, got.bytes, 'preview');
-  const m = o.ok ? importPreview(got.file.name, got.file.id, o) : importRefused(got.file.name, o.refusal);
+  const o = await importTask(deps, e.user, locale, got.bytes, 'preview');
+  const m = o.ok ? importPreview(got.file.name, got.file.id, o, locale) : importRefused(got.file.name, o.refusal, locale);
   await client.chat.postMessage({ channel: e.channel, text: m.text, blocks: m.blocks });
 }
 
@@ -61,28 +66,30 @@ export async function previewSharedFile(deps: Deps, client: WebClient, e: { chan
 export async function importSharedFile(deps: Deps, client: WebClient, c: { channel: string; ts: string; user: string; fileId: string }): Promise<void> {
   const edit = (m: { text: string; blocks: unknown[] }) => client.chat.update({ channel: c.channel, ts: c.ts, text: m.text, blocks: m.blocks as never });
   const say = (text: string) => edit({ text, blocks: [] });
-  if (!(await mayImport(deps, c.user))) return void (await say(importNotAllowed()));
-  const got = await fetchOrSay(deps, client, c.channel, c.fileId, say);
+  // The preview is in the DM of the person who shared the file, and only they import it: their language.
+  const locale = await deps.languages.reader(c.user);
+  if (!(await mayImport(deps, c.user))) return void (await say(importNotAllowed(locale)));
+  const got = await fetchOrSay(deps, client, c.fileId, locale, say);
   if (!got.ok) return;
   // Only the person who shared the file imports it (the preview is in their DM; a forged click is not).
-  if (got.file.user !== c.user) return void (await say(importNotAllowed()));
+  if (got.file.user !== c.user) return void (await say(importNotAllowed(locale)));
   const name = got.file.name;
-  await edit(importProgress(name, 0, 0));
+  await edit(importProgress(name, 0, 0, locale));
   // Edits are Slack calls, one at a time and never piling up: one still in flight is skipped.
   let editing: Promise<unknown> | undefined;
-  const o = await importTask(deps, c.user, got.bytes, 'apply', (done, total) => {
+  const o = await importTask(deps, c.user, locale, got.bytes, 'apply', (done, total) => {
     if (editing) return;
-    editing = edit(importProgress(name, done, total))
+    editing = edit(importProgress(name, done, total, locale))
       .catch(() => undefined)
       .finally(() => (editing = undefined));
   });
   await editing;
-  if (!o.ok) return void (await edit(importRefused(name, o.refusal)));
-  await edit(importDone(name, o));
-  if (o.failedCsv) await sendFileToDm(client, c.user, { channel: c.channel, threadTs: c.ts, filename: failedRowsName(name), bytes: o.failedCsv });
+  if (!o.ok) return void (await edit(importRefused(name, o.refusal, locale)));
+  await edit(importDone(name, o, locale));
+  if (o.failedCsv) await sendFileToDm(client, c.user, { channel: c.channel, threadTs: c.ts, filename: failedRowsName(name, locale), bytes: o.failedCsv });
 }
 
-export async function cancelImport(client: WebClient, c: { channel: string; ts: string }): Promise<void> {
-  const m = importCancelled();
+export async function cancelImport(deps: Deps, client: WebClient, c: { channel: string; ts: string; user: string }): Promise<void> {
+  const m = importCancelled(await deps.languages.reader(c.user));
   await client.chat.update({ channel: c.channel, ts: c.ts, text: m.text, blocks: m.blocks });
 }

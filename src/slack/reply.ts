@@ -3,7 +3,7 @@ import { MANUAL_STAGES } from '../domain/stages.ts';
 import { CLAIM_STATUSES, type ClaimStatus } from '../domain/claims.ts';
 import type { NameRefusal } from '../domain/names.ts';
 import type { IdentityRefusal } from '../domain/eik.ts';
-import type { ContractStatus, DecisionRefusal } from '../domain/contracts.ts';
+import { CONTRACT_STATUSES, type ContractStatus, type DecisionRefusal } from '../domain/contracts.ts';
 import { DEFAULT_LOCALE, formatDate, formatMoney, joinList, label, t, tr, type Locale } from '../i18n/index.ts';
 import { clip, esc, taskTitle } from './ui/format.ts';
 import { fieldValues } from './ui/client-fields.ts';
@@ -250,6 +250,8 @@ export function problemSentence(p: Problem, locale: Locale = DEFAULT_LOCALE): st
     }
     case 'not-stage':
       return t(locale, 'parse.notStage', { given: p.given, stages: STAGES.map((s) => label(locale, 'stage', s)).join(', ') });
+    case 'not-contract-status':
+      return t(locale, 'parse.contract.notStatus', { given: p.given, statuses: joinList(locale, CONTRACT_STATUSES.map((s) => label(locale, 'contractStatusWord', s)), 'or') });
     case 'terms':
       return termsProblemText(p.problem, locale);
   }

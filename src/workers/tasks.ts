@@ -9,6 +9,7 @@ import type { DunningTotals } from '../services/dunning.ts';
 import type { AbcProfile } from '../domain/profile.ts';
 import type { ReviewsRun } from '../services/reviews.ts';
 import type { Counts, Kind } from '../books/index.ts';
+import type { Locale } from '../domain/locales.ts';
 
 /** Heavy read-mostly work that runs off the event loop that answers Slack. */
 export type AnalyticsTask =
@@ -26,11 +27,12 @@ export type AnalyticsTask =
   | { kind: 'profile' }
   /**
    * A CSV from the books (SPEC §6), read from `path` (a temporary file the bot downloaded):
-   * `preview` plans it and writes nothing, `apply` writes it, reporting progress on the way.
+   * `preview` plans it and writes nothing, `apply` writes it, reporting progress on the way;
+   * what it tells is worded in `locale`, the language of the person who shared the file.
    */
-  | { kind: 'import'; path: string; mode: 'preview' | 'apply'; fileKind?: Kind };
+  | { kind: 'import'; path: string; mode: 'preview' | 'apply'; fileKind?: Kind; locale?: Locale };
 
-/** What an import (or its preview) tells the person: in words already, and the failed rows as a CSV. */
+/** What an import (or its preview) tells the person: in words already (the task's locale), and the failed rows as a CSV. */
 export type ImportOutcome =
   | { ok: false; refusal: string }
   | {

@@ -4,6 +4,7 @@
  * checks it makes itself before a modal is submitted. Used by the driver (./driver.ts).
  */
 import { blockIdAt, EMU_BOT_USER_ID, optionFor, type ConvEphemeral, type ConvMessage, type ConvView } from './emulator.ts';
+import { word } from './page/words.js';
 
 export function messagePayload(m: ConvMessage): Record<string, unknown> {
   return {
@@ -102,8 +103,8 @@ function stateOf(el: any, raw: unknown): Record<string, unknown> {
   }
 }
 
-/** What Slack's own client refuses before submitting: empty required inputs, bad numbers, lengths. */
-export function clientSideProblems(view: ConvView, state: Record<string, Record<string, any>>): Record<string, string> {
+/** What Slack's own client refuses before submitting: empty required inputs, bad numbers, lengths; in the page's language (`say`). */
+export function clientSideProblems(view: ConvView, state: Record<string, Record<string, any>>, say: (key: string, values?: Record<string, unknown>) => string = (key, values) => word('en', key, values)): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [index, block] of view.blocks.entries()) {
     if (block?.type !== 'input' || !block.element?.action_id) continue;
@@ -112,19 +113,19 @@ export function clientSideProblems(view: ConvView, state: Record<string, Record<
     const v = state[blockId]?.[el.action_id] ?? {};
     const value = v.value ?? v.selected_option ?? v.selected_date ?? v.selected_time ?? v.selected_user ?? v.selected_conversation ?? v.selected_channel ?? (v.selected_options?.length ? v.selected_options : v.selected_users?.length ? v.selected_users : null);
     if (value === null || value === undefined || value === '') {
-      if (block.optional !== true) out[blockId] = 'Please complete this required field.';
+      if (block.optional !== true) out[blockId] = say('slack.required');
       continue;
     }
     if (el.type === 'number_input') {
       const n = Number(value);
-      if (!/^-?\d+(\.\d+)?$/.test(String(value).trim()) || !Number.isFinite(n)) out[blockId] = 'Please enter a number.';
-      else if (!el.is_decimal_allowed && !Number.isInteger(n)) out[blockId] = 'Please enter a whole number.';
-      else if (el.min_value !== undefined && n < Number(el.min_value)) out[blockId] = `Please enter a number of at least ${el.min_value}.`;
-      else if (el.max_value !== undefined && n > Number(el.max_value)) out[blockId] = `Please enter a number of at most ${el.max_value}.`;
+      if (!/^-?\d+(\.\d+)?$/.test(String(value).trim()) || !Number.isFinite(n)) out[blockId] = say('slack.number');
+      else if (!el.is_decimal_allowed && !Number.isInteger(n)) out[blockId] = say('slack.wholeNumber');
+      else if (el.min_value !== undefined && n < Number(el.min_value)) out[blockId] = say('slack.atLeast', { min: el.min_value });
+      else if (el.max_value !== undefined && n > Number(el.max_value)) out[blockId] = say('slack.atMost', { max: el.max_value });
     }
     if (el.type === 'plain_text_input' && typeof value === 'string') {
-      if (el.min_length !== undefined && value.length < el.min_length) out[blockId] = `Please enter at least ${el.min_length} characters.`;
-      if (el.max_length !== undefined && value.length > el.max_length) out[blockId] = `Please enter at most ${el.max_length} characters.`;
+      if (el.min_length !== undefined && value.length < el.min_length) out[blockId] = say('slack.minLength', { n: el.min_length });
+      if (el.max_length !== undefined && value.length > el.max_length) out[blockId] = say('slack.maxLength', { n: el.max_length });
     }
   }
   return out;

@@ -13,6 +13,7 @@ import { clientSideProblems, ephemeralJson, messagePayload, stateValues, viewPay
 import { actionPayload, EMU_BOT_USER_ID, findElement, type BotReply, type ConvMessage, type SlackEmulator, type StateChange } from './emulator.ts';
 import { personasFor, type Personas, type Person } from './personas.ts';
 import { isLocale, type Locale } from '../domain/locales.ts';
+import { word } from './page/words.js';
 
 const MANIFEST = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
 
@@ -61,6 +62,16 @@ export class WorkspaceDriver {
   ) {
     this.commands = readCommands();
     this.personas = personasFor(locale);
+    this.pageLocale = locale;
+  }
+
+  /** The language the page was last switched to (every persona's), the workspace's until then. */
+  private pageLocale: Locale;
+
+  /** Slack's own words (its notices, its form checks) in the page's language: the one it sends, else the last switch's. */
+  private slackWords(lang: unknown): (key: string, values?: Record<string, unknown>) => string {
+    const l = typeof lang === 'string' && isLocale(lang) ? lang : this.pageLocale;
+    return (key, values) => word(l, key, values);
   }
 
   person(id: unknown): Person {
@@ -113,15 +124,16 @@ export class WorkspaceDriver {
   }
 
   /** A slash command typed into a conversation: `/client add Acme`. */
-  async command(user: string, channel: string, typed: string): Promise<{ ok: boolean; status?: number; error?: string; reply?: BotReply }> {
+  async command(user: string, channel: string, typed: string, lang?: unknown): Promise<{ ok: boolean; status?: number; error?: string; reply?: BotReply }> {
     this.person(user);
+    const say = this.slackWords(lang);
     const key = this.conversationOf(user, channel);
     const m = /^\/(\S+)(?:\s+([\s\S]*))?$/.exec(typed.trim());
     if (!m) throw new HttpError(400, 'a command starts with /, e.g. /client help');
     const command = `/${m[1]!.toLowerCase()}`;
     const text = (m[2] ?? '').trim();
     if (!this.commands.some((c) => c.command === command)) {
-      this.emu.notice(user, key, `\`${command}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`, typed.trim());
+      this.emu.notice(user, key, say('slack.notCommand', { command }), typed.trim());
       return { ok: false, error: 'unknown_command' };
     }
     let reply: BotReply;
@@ -132,12 +144,12 @@ export class WorkspaceDriver {
       );
     } catch (err) {
       const timeout = err instanceof TimeoutError;
-      this.emu.notice(user, key, `\`${command}\` failed with the error "${timeout ? 'operation_timeout' : 'dispatch_failed'}"`, `${command} ${text}`.trim());
+      this.emu.notice(user, key, say('slack.commandFailed', { command, error: timeout ? 'operation_timeout' : 'dispatch_failed' }), `${command} ${text}`.trim());
       if (!timeout) this.logger.warn(`local workspace: ${command} could not reach the bot: ${err instanceof Error ? err.message : String(err)}`);
       return { ok: false, error: timeout ? 'operation_timeout' : 'dispatch_failed' };
     }
     if (reply.status !== 200) {
-      this.emu.notice(user, key, `\`${command}\` failed with the error "http_service_error" (HTTP ${reply.status})`, `${command} ${text}`.trim());
+      this.emu.notice(user, key, say('slack.commandHttpFailed', { command, status: reply.status }), `${command} ${text}`.trim());
       return { ok: false, status: reply.status, error: 'http_service_error' };
     }
     return { ok: true, status: reply.status, reply };
@@ -217,13 +229,14 @@ export class WorkspaceDriver {
   }
 
   /** Submit the modal `viewId` with what was typed; `values` by block_id → action_id (or block_id → value). */
-  async submit(user: string, viewId: string, values: Record<string, any> = {}): Promise<{ ok: boolean; status?: number; responseAction: string; errors?: Record<string, string> }> {
+  async submit(user: string, viewId: string, values: Record<string, any> = {}, lang?: unknown): Promise<{ ok: boolean; status?: number; responseAction: string; errors?: Record<string, string> }> {
     this.person(user);
+    const say = this.slackWords(lang);
     const view = this.emu.modalStack(user).find((v) => v.id === viewId);
     if (!view) throw new HttpError(404, `no open modal ${viewId} for ${user}`);
     const state = stateValues(view, values, true);
     // Slack checks required fields and input limits itself, before the app sees anything.
-    const problems = clientSideProblems(view, state);
+    const problems = clientSideProblems(view, state, say);
     if (Object.keys(problems).length > 0) {
       this.emu.setViewState(view.id, state);
       this.emu.setViewErrors(view.id, problems);
@@ -231,7 +244,7 @@ export class WorkspaceDriver {
     }
     const reply = await this.emu.viewSubmission({ user_id: user, view_id: view.id, callback_id: view.callback_id, state_values: state });
     if (reply.status !== 200) {
-      this.emu.setViewErrors(view.id, { _: `We had some trouble connecting (HTTP ${reply.status}). Try again?` });
+      this.emu.setViewErrors(view.id, { _: say('slack.trouble', { status: reply.status }) });
       return { ok: false, status: reply.status, responseAction: 'errors' };
     }
     const body = reply.body && typeof reply.body === 'object' ? reply.body : {};
@@ -262,6 +275,7 @@ export class WorkspaceDriver {
    */
   async setLanguage(locale: unknown): Promise<{ ok: boolean }> {
     if (typeof locale !== 'string' || !isLocale(locale)) throw new HttpError(400, `locale must be one of en, bg`);
+    this.pageLocale = locale;
     const before = new Set(this.personas.people.flatMap((p) => this.emu.ephemeralsFor(p.id).map((e) => e.id)));
     let ok = true;
     for (const p of this.personas.people) {

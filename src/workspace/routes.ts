@@ -81,7 +81,7 @@ async function handle(d: WorkspaceDriver, req: IncomingMessage, res: ServerRespo
   };
   switch (path) {
     case '/api/command':
-      return sendJson(res, 200, omitReply(await d.command(str(b.user, 'user'), str(b.channel, 'channel'), str(b.text, 'text'))));
+      return sendJson(res, 200, omitReply(await d.command(str(b.user, 'user'), str(b.channel, 'channel'), str(b.text, 'text'), b.lang)));
     case '/api/message':
       return sendJson(res, 200, { ok: true, message: d.message(str(b.user, 'user'), str(b.channel, 'channel'), str(b.text, 'text'), typeof b.threadTs === 'string' ? b.threadTs : undefined) });
     case '/api/file':
@@ -89,7 +89,7 @@ async function handle(d: WorkspaceDriver, req: IncomingMessage, res: ServerRespo
     case '/api/action':
       return sendJson(res, 200, await d.action({ ...b, user: str(b.user, 'user'), actionId: str(b.actionId, 'actionId') }));
     case '/api/submit':
-      return sendJson(res, 200, await d.submit(str(b.user, 'user'), str(b.viewId, 'viewId'), b.values && typeof b.values === 'object' ? b.values : {}));
+      return sendJson(res, 200, await d.submit(str(b.user, 'user'), str(b.viewId, 'viewId'), b.values && typeof b.values === 'object' ? b.values : {}, b.lang));
     case '/api/close':
       await d.close(str(b.user, 'user'), str(b.viewId, 'viewId'), b.all === true);
       return sendJson(res, 200, { ok: true });

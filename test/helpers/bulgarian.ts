@@ -31,7 +31,7 @@ export function shown(v: unknown): string[] {
 /** Text with what is no prose taken out: code spans, emoji names, mentions, links and ids. */
 export const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/:[a-z0-9_+-]+:/g, ' ').replace(/<[@#!][^>]*>/g, ' ').replace(/\bU0[A-Z0-9]+\b/g, ' ');
 
-/** The literal pieces of the English catalog long enough to be a phrase. */
+/** The literal pieces of the English catalog long enough to be a phrase (a bare command such as `/client add` is no phrase: it is typed as it is in both languages). */
 export function englishPhrases(): string[] {
   const pieces: string[] = [];
   const walk = (els: MessageFormatElement[]) => {
@@ -41,7 +41,7 @@ export function englishPhrases(): string[] {
     }
   };
   for (const k of Object.keys(CATALOGS.en) as MessageKey[]) walk(parse(CATALOGS.en[k], { ignoreTag: true }));
-  return [...new Set(pieces.map((p) => p.trim()).filter((p) => /[a-z]{3,}.*\s.*[a-z]{3,}/.test(prose(p))))];
+  return [...new Set(pieces.map((p) => p.trim()).filter((p) => !/^\/[a-z]+( [a-z]+)?$/.test(p) && /[a-z]{3,}.*\s.*[a-z]{3,}/.test(prose(p))))];
 }
 
 export const CODES = [...STAGES, ...CONTRACT_STATUSES, ...FUNCTIONS, ...DECISIONS, ...CONTRACT_KINDS, ...SERVICES, ...INVOICE_STATUSES, ...DUNNING_ACTIONS, ...DUNNING_OUTCOMES, ...DUNNING_EVENTS, ...CLAIM_STATUSES, ...ABC_CRITERIA];

@@ -63,7 +63,10 @@ describe('the journey in Bulgarian, over the wire', () => {
     expect(await cmd('/client', NAME)).toContain('Етап: потенциален');
     // A mistake gets its answer and usage in Bulgarian too.
     expect(await cmd('/client', `move ${NAME} нещо`)).toContain('не е етап');
-    expect(await cmd('/contract', 'list чакащи')).toContain('Употреба');
+    const notStatus = await cmd('/contract', 'list нещо');
+    expect(notStatus).toContain('Употреба');
+    expect(notStatus).toContain('Използвайте чакащи, одобрени, за промени, отхвърлени или подписани.');
+    expect(notStatus).toContain('/contract list [чакащи|одобрени|за промени|отхвърлени|подписани]');
     expect(await cmd('/invoice', 'pay')).toContain('Коя фактура');
     expect(await cmd('/dealdesk', 'помощ')).toContain('/dealdesk language');
 
@@ -195,6 +198,9 @@ describe('the journey in Bulgarian, over the wire', () => {
       ['/contract', `new ${OTHER}`],
     ] as const)
       await cmd(command, text);
+    // The statuses in Bulgarian list what the English keywords do.
+    expect(await cmd('/contract', 'list подписани')).toBe(await cmd('/contract', 'list signed'));
+    expect(await cmd('/contract', 'list Чака одобрение')).toBe(await cmd('/contract', 'list pending'));
     // `/abc profile` answers when the analytics process is done.
     const before = h.emu.responseUrlPosts.length;
     expect(await cmd('/abc', 'profile')).toContain('сегмент A');

@@ -6,13 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { currencyDigits, minorToDecimal, parseAmount } from '../../src/domain/money.ts';
+import { CONTRACT_STATUSES } from '../../src/domain/contracts.ts';
 import { STAGES } from '../../src/domain/stages.ts';
-import { formatDate, label, LOCALES } from '../../src/i18n/index.ts';
+import { formatDate, label, LOCALES, t } from '../../src/i18n/index.ts';
 import { parseAbcCommand, parseFunnelCommand } from '../../src/slack/input/analytics.ts';
 import { parseClientCommand } from '../../src/slack/input/client.ts';
 import { parseContractCommand } from '../../src/slack/input/contract.ts';
 import { parseDealdeskCommand } from '../../src/slack/input/dealdesk.ts';
 import { parseDeliveryCommand, parseInvoiceCommand } from '../../src/slack/input/invoice.ts';
+import { problemSentence } from '../../src/slack/reply.ts';
 
 const RUNS = 300;
 
@@ -66,6 +68,41 @@ describe('stage names in either language', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('contract statuses in either language', () => {
+  /** A status and one of its words: the code, its `/contract list` word or its label, in English or Bulgarian, in any case. */
+  const statusWord = fc
+    .constantFrom(...CONTRACT_STATUSES)
+    .chain((s) => fc.constantFrom(...LOCALES).chain((l) => fc.constantFrom(s as string, label(l, 'contractStatusWord', s), label(l, 'contractStatus', s)).chain(anyCase).map((w) => ({ s, w }))));
+
+  it('`/contract list <status>` takes `pending`, `чакащи`, `Одобрен`, `за промени` … in any case', () => {
+    fc.assert(
+      fc.property(statusWord, ({ s, w }) => {
+        expect(parseContractCommand(`list ${w}`)).toEqual({ ok: true, command: { kind: 'list', status: s } });
+      }),
+      { numRuns: RUNS },
+    );
+    expect(parseContractCommand('list changes')).toEqual({ ok: true, command: { kind: 'list', status: 'changes_requested' } });
+    expect(parseContractCommand('list за-промени')).toEqual({ ok: true, command: { kind: 'list', status: 'changes_requested' } });
+  });
+
+  it('a word that names no status is refused with the list usage, which names the words in the reader’s language', () => {
+    const words = new Set(CONTRACT_STATUSES.flatMap((s) => [s, ...LOCALES.flatMap((l) => [label(l, 'contractStatusWord', s), label(l, 'contractStatus', s)])]));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...CYRILLIC), minLength: 1, maxLength: 12 }), (w) => {
+        fc.pre(!words.has(w));
+        expect(parseContractCommand(`list ${w}`)).toMatchObject({ ok: false, usage: 'list' });
+      }),
+      { numRuns: RUNS },
+    );
+    const r = parseContractCommand('list нещо');
+    if (r.ok) throw new Error('accepted');
+    expect(problemSentence(r.problem, 'bg')).toBe('`нещо` не е състояние на договор. Използвайте чакащи, одобрени, за промени, отхвърлени или подписани.');
+    expect(problemSentence(r.problem, 'en')).toBe('`нещо` is not a contract status. Use pending, approved, changes, rejected or signed.');
+    // The usage line shows the same words.
+    for (const l of LOCALES) expect(t(l, 'usage.contract.list')).toBe(`/contract list [${CONTRACT_STATUSES.map((s) => label(l, 'contractStatusWord', s)).join('|')}]`);
   });
 });
 

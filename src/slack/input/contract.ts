@@ -1,9 +1,9 @@
-import { CONTRACT_KINDS, CONTRACT_STATUSES, isCurrency, parseAmount, type ContractKind, type ContractStatus } from '../../domain/index.ts';
+import { CONTRACT_KINDS, isCurrency, parseAmount, type ContractKind, type ContractStatus } from '../../domain/index.ts';
 import type { DraftTerms } from '../../services/contracts.ts';
 import { parseClientRef, type ClientRef, type ParseResult } from './client.ts';
 import { firstWord, MAX_COMMAND_TEXT, splitOptions, unescapeSlack } from './text.ts';
 import { clip } from '../ui/format.ts';
-import { isHelpWord } from '../../i18n/words.ts';
+import { isHelpWord, readContractStatus } from '../../i18n/words.ts';
 import { problem, type Problem } from './problem.ts';
 
 export type ContractCommand =
@@ -20,16 +20,6 @@ const fail = (problem: Problem, usage: ContractUsage): ParseResult<ContractComma
 
 const KEYS = ['amount', 'net', 'discount', 'kind', 'subject', 'settlement', 'delivery', 'aftersales', 'special'] as const;
 
-// A Map, not an object literal: `list constructor` must not find Object.prototype's members.
-const LIST_WORDS = new Map<string, ContractStatus>([
-  ['pending', 'pending'],
-  ['approved', 'approved'],
-  ['rejected', 'rejected'],
-  ['signed', 'signed'],
-  ['changes', 'changes_requested'],
-  ['changes_requested', 'changes_requested'],
-]);
-
 export function parseContractCommand(raw: string): ParseResult<ContractCommand, ContractUsage> {
   if (raw.length > MAX_COMMAND_TEXT) return fail(problem('parse.tooLong', { length: raw.length, max: MAX_COMMAND_TEXT }), 'all');
   const text = unescapeSlack(raw).trim();
@@ -41,8 +31,9 @@ export function parseContractCommand(raw: string): ParseResult<ContractCommand, 
       return parseNew(rest);
     case 'list': {
       if (rest === '') return { ok: true, command: { kind: 'list' } };
-      const status = LIST_WORDS.get(rest.toLowerCase());
-      if (!status) return fail(problem('parse.contract.notStatus', { given: clip(rest) }), 'list');
+      // The status in either language: `pending`, `чакащи`, `одобрен` (SPEC §5).
+      const status = readContractStatus(rest);
+      if (!status) return fail({ kind: 'not-contract-status', given: clip(rest) }, 'list');
       return { ok: true, command: { kind: 'list', status } };
     }
     case 'sign':

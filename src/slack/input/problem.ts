@@ -17,6 +17,8 @@ export type Problem =
   | { kind: 'amount'; refusal: AmountRefusal; text: string; currency: string; field?: string }
   /** A word that names no stage: the answer lists the stages in the reader's words. */
   | { kind: 'not-stage'; given: string }
+  /** Words that name no contract status: the answer lists the `/contract list` words in the reader's language. */
+  | { kind: 'not-contract-status'; given: string }
   | { kind: 'terms'; problem: TermsProblem };
 
 /** A problem said by one catalog message; the values are checked against the English text. */

@@ -3,134 +3,127 @@
  * summary line the CLI ends with and the Slack preview shows. Pure; src/books gives the codes.
  */
 import type { Column, Counts, FileRefusal, ImportProblem, Kind } from '../../books/index.ts';
+import { CLIENT_SIZES, COLUMNS, KINDS } from '../../books/index.ts';
 import type { ImportFailure } from '../../services/import.ts';
-import { formatMoney } from '../../domain/money.ts';
+import { DEFAULT_LOCALE, formatMoney, joinList, label, t, tr, type Locale, type MessageKey } from '../../i18n/index.ts';
 import { amountProblem } from '../input/money.ts';
 import { identityText, refusalText } from '../reply.ts';
 import { clip } from './format.ts';
 
-/** `created N, updated N, unchanged N, failed N`: the CLI's last line (SPEC §6). */
-export function importSummary(c: Counts): string {
-  return `created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}`;
+/** `created N, updated N, unchanged N, failed N`: the CLI's last line (SPEC §6); in Slack in the reader's words. */
+export function importSummary(c: Counts, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, 'import.summary', { ...c });
 }
+
+// Every kind of file and every column has its label in the catalog (src/books's sets; i18n imports only the domain).
+const everyBooksLabelIsAMessage: `fileKind.${Kind}` | `column.${Column}` extends MessageKey ? true : never = true;
+void everyBooksLabelIsAMessage;
+
+/** A kind of file as people read it: `clients` / `клиенти`. */
+export const kindLabel = (locale: Locale, k: Kind): string => t(locale, `fileKind.${k}`);
+/** A column as a row's reason names it: `` `amount` `` / „Сума“. */
+const columnLabel = (locale: Locale, c: Column): string => t(locale, `column.${c}`);
 
 const dotted = (iso: string) => iso.split('-').reverse().join('.');
 const cols = (cs: readonly string[]) => cs.map((c) => `\`${clip(c, 30)}\``).join(', ');
 
-const COLUMN_HINT: Record<Kind, string> = {
-  clients: '`name` (required), `eik`, `vat`, `owner`, `contact`, `industry`, `region`, `size`',
-  invoices: '`number`, `client` or `eik`, `amount`, `currency`, `issued` (required), `due`, `margin`, `line`',
-  payments: '`invoice`, `amount`, `date` (required), `reference`',
-};
-
 /** Why a whole file is refused; nothing was imported. */
-export function describeFileRefusal(r: FileRefusal): string {
+export function describeFileRefusal(r: FileRefusal, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  const found = (hs: readonly string[], none: 'importFile.emptyHeader' | 'importFile.noColumns') => cols(hs.filter((h) => h !== '')) || m(none);
   switch (r.kind) {
     case 'empty-file':
-      return 'The file is empty. Export the list from your books as CSV and share that.';
+      return m('importFile.empty');
     case 'not-text':
-      return r.looksLike === 'xlsx' || r.looksLike === 'xls'
-        ? 'That is an Excel workbook, not a CSV file. In Excel choose File → Save As → "CSV UTF-8" (or "CSV"), and share that file.'
-        : r.looksLike === 'pdf'
-          ? 'That is a PDF, not a CSV file. Export the list from your books as CSV and share that.'
-          : 'That file is not text, so it is no CSV file. Export the list from your books as CSV and share that.';
+      return m(r.looksLike === 'xlsx' || r.looksLike === 'xls' ? 'importFile.excel' : r.looksLike === 'pdf' ? 'importFile.pdf' : 'importFile.notText');
     case 'malformed-csv':
-      return r.problem === 'quote-not-closed'
-        ? `The file is not valid CSV: a quote opened near line ${r.line} is never closed. Check that line's quotes ("…").`
-        : `The file is not valid CSV near line ${r.line}: ${r.problem === 'bad-quote' ? 'a quote closes in the middle of a cell' : 'it cannot be read as cells'}. Check that line's quotes ("…").`;
+      return r.problem === 'quote-not-closed' ? m('importFile.quoteNotClosed', { line: r.line }) : m('importFile.badCsv', { line: r.line, problem: r.problem === 'bad-quote' ? 'quote' : 'cells' });
     case 'unknown-kind':
-      return [
-        `I can't tell what the file holds from its header (${cols(r.found.filter((h) => h !== '')) || 'empty'}).`,
-        `A clients file has ${COLUMN_HINT.clients}; an invoices file ${COLUMN_HINT.invoices}; a payments file ${COLUMN_HINT.payments}. English or Bulgarian names.`,
-      ].join(' ');
+      return m('importFile.unknownKind', { found: found(r.found, 'importFile.emptyHeader'), clients: m('importFile.columns.clients'), invoices: m('importFile.columns.invoices'), payments: m('importFile.columns.payments') });
     case 'ambiguous-kind':
-      return `The header (${cols(r.found)}) fits ${r.kinds.join(' and ')} alike: say which with \`--kind ${r.kinds[0]}\`.`;
+      return m('importFile.ambiguousKind', { found: cols(r.found), kinds: joinList(locale, r.kinds.map((k) => kindLabel(locale, k))), first: r.kinds[0] ?? '' });
     case 'missing-columns':
-      return `${r.fileKind === 'invoices' ? 'An' : 'A'} ${r.fileKind} file needs the column${r.missing.length === 1 ? '' : 's'} ${cols(r.missing)}; the header has ${cols(r.found.filter((h) => h !== '')) || 'none'}. Its columns: ${COLUMN_HINT[r.fileKind]}.`;
+      return m('importFile.missingColumns', { kind: r.fileKind, n: r.missing.length, missing: cols(r.missing), found: found(r.found, 'importFile.noColumns'), columns: m(`importFile.columns.${r.fileKind}`) });
     case 'duplicate-column':
-      return `The header has \`${r.column}\` more than once (${cols(r.headers)}): keep one.`;
+      return m('importFile.duplicateColumn', { column: columnLabel(locale, r.column), headers: cols(r.headers) });
     case 'no-client-column':
-      return `An invoices file needs a \`client\` (the client's name) or an \`eik\` column to say whose invoice each row is; the header has ${cols(r.found)}.`;
+      return m('importFile.noClientColumn', { found: cols(r.found) });
   }
 }
 
-const COLUMN_NAME: Partial<Record<Column, string>> = { eik: 'ЕИК', vat: 'VAT number', issued: 'issue date', due: 'due date', date: 'payment date' };
-const colName = (c: Column) => COLUMN_NAME[c] ?? c;
-
 /** Why one row failed; that row changed nothing. */
-export function describeImportProblem(p: ImportProblem): string {
+export function describeImportProblem(p: ImportProblem, locale: Locale = DEFAULT_LOCALE): string {
+  const m = tr(locale);
+  const column = (c: Column) => columnLabel(locale, c);
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   switch (p.kind) {
     case 'missing':
-      return p.column === 'client' ? 'Whose invoice is it? Give the client\'s name (`client`) or ЕИК (`eik`).' : `The \`${p.column}\` cell is empty; it is required.`;
+      return p.column === 'client' ? m('importRow.missingClient') : m('importRow.missing', { column: column(p.column) });
     case 'extra-cells':
-      return `The row has ${p.cells} cells but the header ${p.columns} columns: a value with the separator in it must be in quotes ("…").`;
+      return m('importRow.extraCells', { cells: p.cells, columns: p.columns });
     case 'bad-name':
-      return refusalText({ kind: 'bad-name', refusal: p.refusal });
+      return refusalText({ kind: 'bad-name', refusal: p.refusal }, locale);
     case 'bad-identity':
-      return identityText(p.refusal, p.text);
+      return identityText(p.refusal, p.text, locale);
     case 'bad-owner':
-      return `\`owner\` \`${clip(p.text)}\` is not a Slack user id: write the person's id, e.g. \`U0123ABCD\` (in Slack: their profile → ⋮ → Copy member ID).`;
+      return m('importRow.badOwner', { text: clip(p.text) });
     case 'too-long':
-      return `The ${colName(p.column)} is ${p.length} characters long; it takes at most ${p.max}.`;
+      return m('importRow.tooLong', { column: column(p.column), length: p.length, max: p.max });
     case 'bad-size':
-      return `\`size\` \`${clip(p.text)}\` is not a size: write micro, small, medium or large.`;
+      return m('importRow.badSize', { text: clip(p.text), sizes: joinList(locale, CLIENT_SIZES.map((s) => label(locale, 'size', s)), 'or') });
     case 'bad-invoice-number':
-      return `\`${clip(p.text)}\` is not an invoice number: a Bulgarian invoice number is up to 10 digits, e.g. \`0000001234\`.`;
+      return m('importRow.badInvoiceNumber', { text: clip(p.text) });
     case 'bad-currency':
-      return `\`${clip(p.text)}\` is not an ISO 4217 currency code: use e.g. EUR, USD or BGN.`;
-    case 'bad-amount':
-      return `${p.column === 'margin' ? 'margin: ' : ''}${amountProblem(p.text, p.currency ?? 'EUR', p.refusal)}`;
+      return m('importRow.badCurrency', { text: clip(p.text) });
+    case 'bad-amount': {
+      const why = amountProblem(p.text, p.currency ?? 'EUR', p.refusal, locale);
+      return p.column === 'margin' ? m('importRow.badMargin', { problem: why }) : why;
+    }
     case 'bad-date':
-      return `The ${colName(p.column)} \`${clip(p.text)}\` is not a date: write it as DD.MM.YYYY or YYYY-MM-DD.`;
+      return m('importRow.badDate', { column: column(p.column), text: clip(p.text) });
     case 'in-future':
-      return `The ${colName(p.column)} ${dotted(p.date)} is after today (${dotted(p.today)}).`;
+      return m('importRow.inFuture', { column: column(p.column), date: dotted(p.date), today: dotted(p.today) });
     case 'due-before-issued':
-      return `The due date ${dotted(p.due)} is before the issue date ${dotted(p.issued)}.`;
-    case 'currency-replaced': {
-      const since = p.currency === 'BGN' && p.use === 'EUR' ? `Bulgaria has used the euro since ${dotted(p.since)}` : `${p.use} has replaced ${p.currency} since ${dotted(p.since)}`;
-      return `${since}: an invoice issued ${dotted(p.dated)} cannot be in ${p.currency}; write the amount in ${p.use}.`;
-    }
-    case 'duplicate-in-file': {
-      const what = { eik: `ЕИК ${p.value}`, name: `the client ${clip(p.value)}`, number: `invoice ${p.value}`, payment: `a payment on invoice ${p.value} with the same reference (or, without one, the same date and amount)` }[p.key];
-      return `Row ${p.firstRow} already has ${what}; each appears once in a file.`;
-    }
+      return m('importRow.dueBeforeIssued', { due: dotted(p.due), issued: dotted(p.issued) });
+    case 'currency-replaced':
+      return m('importRow.currencyReplaced', { euro: p.currency === 'BGN' && p.use === 'EUR' ? 'yes' : 'no', since: dotted(p.since), use: p.use, currency: p.currency, dated: dotted(p.dated) });
+    case 'duplicate-in-file':
+      return m('importRow.duplicateInFile', { firstRow: p.firstRow, key: p.key, value: p.key === 'name' ? clip(p.value) : p.value });
     case 'same-client-in-file':
-      return `Row ${p.firstRow} already changes the client ${clip(p.client)} (one row by ЕИК, the other by name); each client appears once in a file.`;
+      return m('importRow.sameClientInFile', { firstRow: p.firstRow, client: clip(p.client) });
     case 'unknown-client':
-      return p.eik !== undefined
-        ? `No client has ЕИК ${p.eik}${p.client ? ` (${clip(p.client)})` : ''}: import the clients first, or add it with \`/client add\`.`
-        : `There is no client ${clip(p.client ?? '')}: import the clients first, or add it with \`/client add\`.`;
+      return p.eik !== undefined ? m('importRow.unknownEik', { eik: p.eik, named: p.client ? ` (${clip(p.client)})` : '' }) : m('importRow.unknownClient', { client: clip(p.client ?? '') });
     case 'client-mismatch':
-      return `ЕИК ${p.eik} is ${clip(p.eikClient)}'s, but the row names ${clip(p.client)}, another client: correct one of them.`;
+      return m('importRow.clientMismatch', { eik: p.eik, eikClient: clip(p.eikClient), client: clip(p.client) });
     case 'name-taken':
-      return `The name ${clip(p.name)} belongs to another client${p.holderEik ? ` (ЕИК ${p.holderEik})` : ''}: names are unique.`;
+      return m('importRow.nameTaken', { name: clip(p.name), holder: p.holderEik ? m('importRow.holderEik', { eik: p.holderEik }) : '' });
     case 'invoice-of-other-client':
-      return `Invoice ${p.number} is already recorded for ${p.client ? clip(p.client) : 'another client'}; an import does not move an invoice to another client.`;
+      return m('importRow.invoiceOfOtherClient', { number: p.number, known: p.client ? 'yes' : 'no', client: p.client ? clip(p.client) : '' });
     case 'amount-below-paid':
-      return `Invoice ${p.number} has ${formatMoney(p.paidMinor, p.currency)} paid already; its amount cannot be less.`;
+      return m('importRow.amountBelowPaid', { number: p.number, paid: money(p.paidMinor, p.currency) });
     case 'currency-of-paid-invoice':
-      return `Invoice ${p.number} has payments in ${p.currency}; its currency cannot change.`;
+      return m('importRow.currencyOfPaidInvoice', { number: p.number, currency: p.currency });
     case 'unknown-invoice':
-      return `There is no invoice ${p.number}: import the invoices first.`;
+      return m('importRow.unknownInvoice', { number: p.number });
     case 'payment-differs':
-      return `Invoice ${p.invoice} already has the payment \`${clip(p.reference)}\`, of ${formatMoney(p.recorded.amountMinor, p.currency)} on ${dotted(p.recorded.date)}; a payment is never changed.`;
+      return m('importRow.paymentDiffers', { invoice: p.invoice, reference: clip(p.reference), amount: money(p.recorded.amountMinor, p.currency), date: dotted(p.recorded.date) });
     case 'payment-refused':
-      return p.refusal.kind === 'already-paid'
-        ? `Invoice ${p.invoice} is already paid in full.`
-        : `That is more than invoice ${p.invoice} owes: ${formatMoney(p.refusal.owedMinor, p.currency)} is owed.`;
+      return p.refusal.kind === 'already-paid' ? m('importRow.alreadyPaid', { invoice: p.invoice }) : m('importRow.overOwed', { invoice: p.invoice, owed: money(p.refusal.owedMinor, p.currency) });
   }
 }
 
 /** Why one row failed, found at the plan or at its write (another change got there first). */
-export function describeImportFailure(p: ImportFailure): string {
-  if (p.kind !== 'changed-meanwhile') return describeImportProblem(p);
-  const what = { client: 'the client', eik: 'another client took that ЕИК', invoice: 'the invoice', number: 'another invoice took that number' }[p.what];
-  return p.what === 'eik' || p.what === 'number'
-    ? `While the import ran, ${what}; nothing was written for this row. Check it and import the row again.`
-    : `${what[0]!.toUpperCase()}${what.slice(1)} changed while the import ran; nothing was written for this row. Import the row again.`;
+export function describeImportFailure(p: ImportFailure, locale: Locale = DEFAULT_LOCALE): string {
+  if (p.kind !== 'changed-meanwhile') return describeImportProblem(p, locale);
+  return p.what === 'eik' || p.what === 'number' ? t(locale, 'importRow.takenMeanwhile', { what: p.what }) : t(locale, 'importRow.changedMeanwhile', { what: p.what });
 }
 
-/** Notes before the summary: columns the import does not read. */
-export function importNotes(r: { ignored: readonly string[] }): string[] {
-  return r.ignored.length > 0 ? [`Columns not read: ${cols(r.ignored)}.`] : [];
+/** Notes before the summary: columns the import does not read (as the header wrote them). */
+export function importNotes(r: { ignored: readonly string[] }, locale: Locale = DEFAULT_LOCALE): string[] {
+  return r.ignored.length > 0 ? [t(locale, 'import.notRead', { columns: cols(r.ignored) })] : [];
+}
+
+/** The failed-rows CSV's own columns (the row's number, its reason), in the reader's words. */
+export function failedRowsColumns(locale: Locale = DEFAULT_LOCALE): { row: string; problem: string } {
+  return { row: t(locale, 'import.failedRowsColumn.row'), problem: t(locale, 'import.failedRowsColumn.problem') };
 }

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { failedRowsCsv, readBooks, type ReadOptions, type ReadResult } from '../../books/index.ts';
 import type { Ctx } from '../../services/context.ts';
 import { applyImport, planRead, readOptions } from '../../services/import.ts';
-import { describeFileRefusal, describeImportFailure, importNotes } from '../../slack/ui/import.ts';
+import { describeFileRefusal, describeImportFailure, failedRowsColumns, importNotes } from '../../slack/ui/import.ts';
+import { DEFAULT_LOCALE } from '../../i18n/index.ts';
 import type { AnalyticsTask, ImportOutcome, TaskProgress } from '../tasks.ts';
 
 /** Failed rows worded in the preview and the result message; all of them go in the CSV. */
@@ -39,10 +40,12 @@ function forget(): void {
   kept = undefined;
 }
 
-/** The import task: the file planned (preview) or written (apply), told in words, failed rows as a CSV. */
+/** The import task: the file planned (preview) or written (apply), told in the reader's words, failed rows as a CSV. */
 export async function runImport(ctx: Ctx, task: Extract<AnalyticsTask, { kind: 'import' }>, progress: (p: TaskProgress) => void): Promise<ImportOutcome> {
+  const locale = task.locale ?? DEFAULT_LOCALE;
+  const why = (p: Parameters<typeof describeImportFailure>[0]) => describeImportFailure(p, locale);
   const read = await planRead(ctx, readOnce(await readFile(task.path), readOptions(ctx, task.fileKind ? { kind: task.fileKind } : {}), task.mode));
-  if (!read.ok) return { ok: false, refusal: describeFileRefusal(read.refusal) };
+  if (!read.ok) return { ok: false, refusal: describeFileRefusal(read.refusal, locale) };
   let last = 0;
   const r =
     task.mode === 'preview'
@@ -59,8 +62,8 @@ export async function runImport(ctx: Ctx, task: Extract<AnalyticsTask, { kind: '
     ok: true,
     kind: r.kind,
     counts: r.counts,
-    failures: r.failures.slice(0, SHOWN_FAILURES).map((f) => ({ row: f.row, reason: describeImportFailure(f.problem) })),
-    ...(r.failures.length > 0 ? { failedCsv: failedRowsCsv(file, r.failures, describeImportFailure).bytes } : {}),
-    notes: importNotes({ ignored: file.ignored }),
+    failures: r.failures.slice(0, SHOWN_FAILURES).map((f) => ({ row: f.row, reason: why(f.problem) })),
+    ...(r.failures.length > 0 ? { failedCsv: failedRowsCsv(file, r.failures, why, failedRowsColumns(locale)).bytes } : {}),
+    notes: importNotes({ ignored: file.ignored }, locale),
   };
 }

@@ -897,7 +897,7 @@ function renderModal() {
     if (!submitBtn || submitBtn.classList.contains('busy')) return;
     submitBtn.classList.add('busy');
     try {
-      const r = await post('/api/submit', { user: S.me, viewId: top.id, values: collect(form) });
+      const r = await post('/api/submit', { user: S.me, viewId: top.id, values: collect(form), lang: lang() });
       if (r.errors) applyErrors(form, r.errors);
     } catch (err) {
       toast(w('err.submit', { error: err.message }), 'error');
@@ -1047,7 +1047,7 @@ async function send(text) {
     S.history = [text, ...S.history.filter((x) => x !== text)].slice(0, 30);
     sessionStorage.setItem('dd.history', JSON.stringify(S.history));
     S.forceBottom = true;
-    const r = await post('/api/command', { user: S.me, channel, text });
+    const r = await post('/api/command', { user: S.me, channel, text, lang: lang() });
     if (!r.ok && r.error === 'operation_timeout') toast(w('err.timeout'), 'error');
   } else {
     S.forceBottom = true;
@@ -1105,7 +1105,7 @@ function setupComposer() {
     renderHints();
     autosize(input);
     send(text).catch((err) => {
-      toast(`Not sent: ${err.message}`, 'error');
+      toast(w('err.notSent', { error: err.message }), 'error');
       if (!input.value) input.value = text;
     });
   });
@@ -1138,7 +1138,7 @@ function setupComposer() {
     tin.value = '';
     autosize(tin);
     S.threadBottom = true;
-    post('/api/message', { user: S.me, channel: S.thread.channel, text, threadTs: S.thread.ts }).catch((err) => toast(`Not sent: ${err.message}`, 'error'));
+    post('/api/message', { user: S.me, channel: S.thread.channel, text, threadTs: S.thread.ts }).catch((err) => toast(w('err.notSent', { error: err.message }), 'error'));
   });
 }
 

@@ -36,7 +36,7 @@ export function registerAnalyticsCommands(app: Routes, deps: Deps): void {
     await announce(ctxFor(deps, command.user_id), [{ kind: 'abc-chart', to: command.user_id, summary }]);
     await respond({ ...ephemeral(abcTable(summary, locale)), replace_original: true });
     // The segments stored by the recompute just run (the policy's criterion), as a clients file.
-    if (parsed.command.export) await respond({ ...ephemeral(await sendExport(client, command.user_id, await exportAbc(deps.store), 'abc.csv', 'clients')) });
+    if (parsed.command.export) await respond({ ...ephemeral(await sendExport(client, command.user_id, await exportAbc(deps.store), 'abc.csv', 'clients', locale)) });
   });
 
   app.command('/funnel', async ({ command, ack, respond }) => {

@@ -19,14 +19,14 @@ import { exportPreparing } from '../../ui/messages/import.ts';
 export function registerClientCommand(app: Routes, deps: Deps): void {
   app.command('/client', async ({ command, ack, client, respond }) => {
     const parsed = parseClientCommand(command.text);
+    const f = await readerFmt(deps, command.user_id);
     if (parsed.ok && parsed.command.kind === 'list' && parsed.command.export) {
       const cmd = parsed.command;
-      await ack(ephemeral(exportPreparing('clients.csv')));
+      await ack(ephemeral(exportPreparing('clients.csv', f.locale)));
       const ownerId = cmd.owner?.kind === 'me' ? command.user_id : cmd.owner?.userId;
       const file = await exportBooks(deps.store, 'clients', { clients: { ...(cmd.stage ? { stage: cmd.stage } : {}), ...(cmd.segment ? { segment: cmd.segment } : {}), ...(ownerId ? { ownerId } : {}) } });
-      return void (await respond({ ...ephemeral(await sendExport(client, command.user_id, file, 'clients.csv', 'clients')), replace_original: true }));
+      return void (await respond({ ...ephemeral(await sendExport(client, command.user_id, file, 'clients.csv', 'clients', f.locale)), replace_original: true }));
     }
-    const f = await readerFmt(deps, command.user_id);
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id, f) : problemText(parsed.problem, clientUsageText(parsed.usage, f.locale), f.locale)));
   });
 }

@@ -19,15 +19,15 @@ import { exportPreparing, exportQuoteHint } from '../../ui/messages/import.ts';
 export function registerInvoiceCommands(app: Routes, deps: Deps): void {
   app.command('/invoice', async ({ command, ack, client, respond }) => {
     const parsed = parseInvoiceCommand(command.text);
+    const { locale } = await readerFmt(deps, command.user_id);
     if (parsed.ok && parsed.command.kind === 'list' && parsed.command.export) {
       const cmd = parsed.command;
-      await ack(ephemeral(exportPreparing('invoices.csv')));
+      await ack(ephemeral(exportPreparing('invoices.csv', locale)));
       const r = await exportInvoiceList(deps.store, { overdue: cmd.overdue, ...(cmd.client ? { client: cmd.client } : {}) }, deps.now(), deps.fmt.tz);
       // No such client: perhaps `export` was the last word of its name, not the export.
-      const hint = !r.ok && r.refusal.kind === 'unknown-client' && cmd.nameWithExport ? exportQuoteHint(cmd.nameWithExport) : '';
-      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdue invoices' : 'invoices') : refusalText(r.refusal) + hint), replace_original: true }));
+      const hint = !r.ok && r.refusal.kind === 'unknown-client' && cmd.nameWithExport ? exportQuoteHint(cmd.nameWithExport, locale) : '';
+      return void (await respond({ ...ephemeral(r.ok ? await sendExport(client, command.user_id, r.value, 'invoices.csv', cmd.overdue ? 'overdueInvoices' : 'invoices', locale) : refusalText(r.refusal, locale) + hint), replace_original: true }));
     }
-    const { locale } = await readerFmt(deps, command.user_id);
     await ack(ephemeral(parsed.ok ? await run(parsed.command, deps, command.user_id, locale) : problemText(parsed.problem, invoiceUsageText(parsed.usage, locale), locale)));
   });
 

@@ -22,6 +22,6 @@ export function registerImport(app: Routes, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.importCancel, async ({ ack, body, client }) => {
     await ack();
     if (!body.channel || !body.message) return;
-    await cancelImport(client, { channel: body.channel.id, ts: body.message.ts });
+    await cancelImport(deps, client, { channel: body.channel.id, ts: body.message.ts, user: body.user.id });
   });
 }
