@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { backupTo, BackupError, CORE_TABLES } from '../repos/backup.ts';
 import { pgDumpTo } from '../repos/pg-backup.ts';
 import { jobSummary } from '../slack/ui/messages/jobs.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run backup -- <file> [--force]
 Copies the database (DATABASE_PATH) to <file>, safely while the bot runs, and checks the copy.
@@ -46,11 +47,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof BackupError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`backup failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('backup', main, [ConfigError, BackupError]);

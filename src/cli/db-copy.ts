@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CopyError, copySqliteToPg } from '../repos/copy.ts';
 import { closePgDb, openPgDb, type PgDb } from '../repos/pg.ts';
+import { runCli } from './run.ts';
 
 const USAGE =
   'usage: npm run db:copy -- --to <postgres url> [--from <sqlite file>]\n' +
@@ -71,10 +72,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`db:copy failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('db:copy', main);

@@ -7,6 +7,7 @@ import { makeRender } from '../slack/notices.ts';
 import { peopleLocales } from '../services/prefs.ts';
 import { OutboxSender } from '../slack/outbox-sender.ts';
 import { jobSummary } from '../slack/ui/messages/jobs.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run digest -- <${JOB_NAMES.join('|')}> [--as-of <YYYY-MM-DDTHH:mm>]
 Runs one scheduled job now (or as of the given time) and delivers its messages to Slack.`;
@@ -52,10 +53,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `digest failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('digest', main, [ConfigError]);

@@ -4,6 +4,7 @@ import { KINDS, type Kind } from '../books/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openStore } from '../repos/open.ts';
 import { exportBooks } from '../services/export.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run export -- <clients|invoices|payments> <file.csv> [--bg]
 Writes every client, invoice or payment in the import's columns (docs/import.md), so the file
@@ -32,10 +33,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `export failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('export', main, [ConfigError]);

@@ -6,6 +6,7 @@ import { importBooks } from '../services/import.ts';
 import { rolesCtx } from '../slack/deps.ts';
 import { makeRender } from '../slack/notices.ts';
 import { describeFileRefusal, describeImportFailure, importNotes, importSummary } from '../slack/ui/import.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run import -- <file.csv> [--kind clients|invoices|payments] [--dry-run] [--as <U…>]
 Imports clients, invoices or payments from your books (see docs/import.md): the header says which,
@@ -88,10 +89,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `import failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('import', main, [ConfigError]);
