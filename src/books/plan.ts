@@ -5,8 +5,8 @@
  * that would pay more than is owed). Pure: the caller loads the records named by `needed`
  * and writes the steps; the same file planned again after it was written is all unchanged.
  */
-import { paymentAfterChangeover, paymentCurrency, DEFAULT_CHANGEOVER, type Changeover } from '../domain/euro.ts';
-import { decidePayment, type PaymentRefusal } from '../domain/invoices.ts';
+import { paymentCurrency, DEFAULT_CHANGEOVER, type Changeover } from '../domain/euro.ts';
+import { decidePaymentIn, type PaymentRefusal } from '../domain/invoices.ts';
 import { parseAmount } from '../domain/money.ts';
 import { nameKey, nameKey as nameKeyOf } from '../domain/names.ts';
 import { memo } from './memo.ts';
@@ -364,24 +364,22 @@ export function planPayments(file: Extract<BooksFile, { kind: 'payments' }>, kno
       continue;
     }
     const paidSoFar = inv.paidMinor + (planned.get(inv.id) ?? 0);
-    if (owedIn !== inv.currency) {
-      const balance = inv.amountMinor - paidSoFar;
-      const c = balance > 0 ? paymentAfterChangeover(balance, a.minor, co) : undefined;
-      if (!c?.ok) {
-        p.fail(r, { kind: 'payment-refused', invoice: pay.invoice, currency: owedIn, refusal: c ? { kind: 'over-owed', owedMinor: c.owedToMinor } : { kind: 'already-paid' } });
-        continue;
-      }
-      planned.set(inv.id, (planned.get(inv.id) ?? 0) + c.fromMinor);
-      p.steps.push({ action: 'create', row: r.row, cells: r.cells, record: pay, invoiceId: inv.id, amountMinor: c.fromMinor, currency: inv.currency, received: { minor: a.minor, currency: owedIn } });
-      continue;
-    }
-    const d = decidePayment({ amountMinor: inv.amountMinor, paidMinor: paidSoFar, dueDate: inv.due }, a.minor);
+    const d = decidePaymentIn({ amountMinor: inv.amountMinor, paidMinor: paidSoFar, dueDate: inv.due, currency: inv.currency }, a.minor, owedIn, co);
     if (!d.ok) {
-      p.fail(r, { kind: 'payment-refused', invoice: pay.invoice, currency: inv.currency, refusal: d.refusal });
+      p.fail(r, { kind: 'payment-refused', invoice: pay.invoice, currency: owedIn, refusal: d.refusal });
       continue;
     }
-    planned.set(inv.id, (planned.get(inv.id) ?? 0) + a.minor);
-    p.steps.push({ action: 'create', row: r.row, cells: r.cells, record: pay, invoiceId: inv.id, amountMinor: a.minor, currency: inv.currency });
+    planned.set(inv.id, (planned.get(inv.id) ?? 0) + d.settlesMinor);
+    p.steps.push({
+      action: 'create',
+      row: r.row,
+      cells: r.cells,
+      record: pay,
+      invoiceId: inv.id,
+      amountMinor: d.settlesMinor,
+      currency: inv.currency,
+      ...(owedIn !== inv.currency ? { received: { minor: a.minor, currency: owedIn } } : {}),
+    });
   }
   return p.done();
 }

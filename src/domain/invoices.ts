@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from './dates.ts';
+import { paymentAfterChangeover, type Changeover } from './euro.ts';
 
 export const INVOICE_STATUSES = ['open', 'part-paid', 'paid', 'overdue'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -41,6 +42,30 @@ export function decidePayment(i: InvoiceState, amountMinor: number): { ok: true;
   if (left === 0) return { ok: false, refusal: { kind: 'already-paid' } };
   if (amountMinor > left) return { ok: false, refusal: { kind: 'over-owed', owedMinor: left } };
   return { ok: true, paidInFull: amountMinor === left };
+}
+
+/**
+ * A payment of `paidMinor` in `paidIn` on an invoice in `currency`, decided as `decidePayment`
+ * decides one in the invoice's own currency. Paid in the currency that replaced it (EUR on a BGN
+ * invoice from the changeover, SPEC §5), it settles the BGN figure whose remainder converts to
+ * exactly the EUR left (`paymentAfterChangeover`), and an over-payment names the EUR owed.
+ * `settlesMinor`: what it takes off the invoice, in the invoice's currency.
+ */
+export function decidePaymentIn(
+  i: InvoiceState & { currency: string },
+  paidMinor: number,
+  paidIn: string,
+  co: Changeover,
+): { ok: true; paidInFull: boolean; settlesMinor: number } | { ok: false; refusal: PaymentRefusal } {
+  if (paidIn === i.currency) {
+    const d = decidePayment(i, paidMinor);
+    return d.ok ? { ...d, settlesMinor: paidMinor } : d;
+  }
+  const left = owed(i);
+  if (left === 0) return { ok: false, refusal: { kind: 'already-paid' } };
+  const c = paymentAfterChangeover(left, paidMinor, co);
+  if (!c.ok) return { ok: false, refusal: { kind: 'over-owed', owedMinor: c.owedToMinor } };
+  return { ok: true, paidInFull: c.leftFromMinor === 0, settlesMinor: c.fromMinor };
 }
 
 /** Due date from `due:`, else `net:` days, else the contract's terms, else the policy's default. */

@@ -28,8 +28,8 @@ import {
   type RowFailure,
 } from '../books/index.ts';
 import { localDate } from '../domain/dates.ts';
-import { paymentAfterChangeover, type Changeover } from '../domain/euro.ts';
-import { decidePayment, dueDateFor, type PaymentRefusal } from '../domain/invoices.ts';
+import type { Changeover } from '../domain/euro.ts';
+import { decidePaymentIn, dueDateFor } from '../domain/invoices.ts';
 import { nameKey } from '../domain/names.ts';
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
 import { clientsByKeys, insertInvoices, invoicesByNumbers, keyPageOf, ownersOfClients, paymentsOfInvoices, recordAudits, takenInvoiceNumbers, updateInvoiceFields, type InvoiceFields } from '../repos/books.ts';
@@ -321,15 +321,15 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Wr
     }
     // Decided again on the invoice as it is now; a payment in EUR on a BGN invoice settles the BGN
     // figure whose remainder converts to exactly the EUR left (SPEC §5), as `/invoice pay` records it.
-    const d: Decided = s.received ? afterChangeover(inv, s.received.minor, ctx.policy.currency.changeover) : { ...decidePayment(inv, s.amountMinor), fromMinor: s.amountMinor };
     const currency = s.received?.currency ?? inv.currency;
+    const d = decidePaymentIn(inv, paid, currency, ctx.policy.currency.changeover);
     const refused = (owedMinor: number) =>
       out.push({ row: s.row, cells: s.cells, problem: { kind: 'payment-refused', invoice: inv.number, currency, refusal: owedMinor === 0 ? { kind: 'already-paid' } : { kind: 'over-owed', owedMinor } } });
     if (!d.ok) {
       refused(d.refusal.kind === 'over-owed' ? d.refusal.owedMinor : 0);
       continue;
     }
-    const amountMinor = d.fromMinor;
+    const amountMinor = d.settlesMinor;
     const received = s.received ? { receivedMinor: s.received.minor, receivedCurrency: s.received.currency } : { receivedMinor: null, receivedCurrency: null };
     if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor, ...received, date: p.date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, d.paidInFull ? p.date : null))) {
       refused(s.received ? 0 : inv.amountMinor - inv.paidMinor);
@@ -346,15 +346,4 @@ async function writePayments(ctx: Ctx, tx: Tx, steps: PaymentStep[]): Promise<Wr
   const items = ctx.render(won);
   await enqueue(tx, items.filter((i) => i.op !== 'home'), ctx.now);
   return { outcomes: out, homes: [...homes, ...items.filter((i) => i.op === 'home').map((i) => i.channel)] };
-}
-
-/** A payment in the changeover's `to` currency on an invoice in its `from` one, decided like `decidePayment`. */
-type Decided = { ok: true; paidInFull: boolean; fromMinor: number } | { ok: false; refusal: PaymentRefusal; fromMinor?: number };
-
-function afterChangeover(inv: InvoiceRow, paidToMinor: number, co: Changeover): Decided {
-  const balance = inv.amountMinor - inv.paidMinor;
-  if (balance <= 0) return { ok: false, refusal: { kind: 'already-paid' } };
-  const c = paymentAfterChangeover(balance, paidToMinor, co);
-  if (!c.ok) return { ok: false, refusal: { kind: 'over-owed', owedMinor: c.owedToMinor } };
-  return { ok: true, paidInFull: c.leftFromMinor === 0, fromMinor: c.fromMinor };
 }

@@ -1,7 +1,7 @@
-import { parseAmount, decidePayment, decidePromise, dueDateFor, localDate, owed, stageRank } from '../domain/index.ts';
+import { parseAmount, decidePaymentIn, decidePromise, dueDateFor, localDate, stageRank } from '../domain/index.ts';
 import type { InterestStatement } from '../domain/interest.ts';
 import { interestOn } from './interest.ts';
-import { checkNewDocumentCurrency, openBalance, paymentAfterChangeover, paymentCurrency } from '../domain/euro.ts';
+import { checkNewDocumentCurrency, openBalance, paymentCurrency } from '../domain/euro.ts';
 import { recordAudit, type AuditInput } from '../repos/audit.ts';
 import { changeStage, dealsOfClient } from '../repos/clients.ts';
 import { loadSnapshot } from '../repos/contracts.ts';
@@ -139,19 +139,9 @@ export async function payInvoice(ctx: Ctx, p: PaymentInput): Promise<Result<{ in
     }
     const a = parseAmount(p.amount, owedIn);
     if (!a.ok) return refuse<R>({ kind: 'bad-amount', text: p.amount, currency: owedIn, refusal: a.refusal });
-    let amountMinor = a.minor;
-    let paidInFull: boolean;
-    if (owedIn === inv.currency) {
-      const d = decidePayment(inv, amountMinor);
-      if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: inv.currency, refusal: d.refusal });
-      paidInFull = d.paidInFull;
-    } else {
-      if (owed(inv) === 0) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: owedIn, refusal: { kind: 'already-paid' } });
-      const c = paymentAfterChangeover(owed(inv), a.minor, co);
-      if (!c.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: owedIn, refusal: { kind: 'over-owed', owedMinor: c.owedToMinor } });
-      amountMinor = c.fromMinor;
-      paidInFull = c.leftFromMinor === 0;
-    }
+    const d = decidePaymentIn(inv, a.minor, owedIn, co);
+    if (!d.ok) return refuse<R>({ kind: 'payment', invoice: inv.number, currency: owedIn, refusal: d.refusal });
+    const { settlesMinor: amountMinor, paidInFull } = d;
     const received = owedIn === inv.currency ? { receivedMinor: null, receivedCurrency: null } : { receivedMinor: a.minor, receivedCurrency: owedIn };
     if (!(await insertPayment(tx, { invoiceId: inv.id, amountMinor, ...received, date, reference: p.reference ?? null, recordedBy: ctx.actor, recordedAt: ctx.now }, paidInFull ? date : null))) {
       const now = (await findInvoice(tx, inv.id))!;
