@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../src/slack/ids.ts';
 import { buttons, CHANNELS, readable, startHarness, USERS, type Harness } from './helpers/harness.ts';
 import { signedContract } from './helpers/contracts.ts';
-import { botMessages as botDm, waitForBot as waitForBotDm } from './helpers/dm.ts';
+import { dmHelpers } from './helpers/dm.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,8 +19,7 @@ afterAll(() => h?.close());
 beforeEach(() => h.emu.reset());
 
 const say = async (command: string, text: string, user_id: string = USERS.seller) => readable((await h.emu.slashCommand({ command, text, user_id })).body);
-const botMessages = (user: string) => botDm(h, user);
-const waitForBot = (user: string, pred: (text: string) => boolean, timeoutMs?: number) => waitForBotDm(h, user, pred, timeoutMs);
+const { botMessages, waitForBot } = dmHelpers(() => h);
 /** Share a file in finance's DM and wait for its preview. */
 const preview = async (name: string, text: string) => {
   await h.emu.shareFile(USERS.finance, { name, bytes: Buffer.from(text) });

@@ -2,10 +2,10 @@
 import { buttons, readable, type Harness } from './harness.ts';
 
 /** The bot's messages in a person's DM, oldest first. */
-export const botMessages = (h: Harness, user: string) => h.emu.messages(user).filter((m) => m.user === 'UBOT');
+const botMessages = (h: Harness, user: string) => h.emu.messages(user).filter((m) => m.user === 'UBOT');
 
 /** The first bot message in `user`'s DM whose text `pred` accepts, waiting for it up to `timeoutMs`. */
-export async function waitForBot(h: Harness, user: string, pred: (text: string) => boolean, timeoutMs = 30_000) {
+async function waitForBot(h: Harness, user: string, pred: (text: string) => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = botMessages(h, user).find((x) => pred(readable(x)));
