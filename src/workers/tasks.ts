@@ -72,20 +72,17 @@ export interface ChartInput {
 /** What the analytics process is sent. */
 export type WorkerInput = TaskInput | ChartInput;
 
-export type TaskOutput<T extends AnalyticsTask> = T extends { kind: 'abc' }
-  ? AbcSummary
-  : T extends { kind: 'recompute' }
-    ? ReturnType<typeof recomputeAndAlert>
-    : T extends { kind: 'backup' }
-      ? BackupResult
-      : T extends { kind: 'overdue' }
-        ? number
-        : T extends { kind: 'dunning' }
-          ? DunningTotals
-          : T extends { kind: 'reviews' }
-            ? ReviewsRun
-            : T extends { kind: 'profile' }
-              ? AbcProfile
-              : T extends { kind: 'import' }
-                ? ImportOutcome
-                : FunnelResult;
+/** What each task answers, by its kind: every kind must be listed. */
+interface TaskOutputs {
+  abc: AbcSummary;
+  recompute: ReturnType<typeof recomputeAndAlert>;
+  funnel: FunnelResult;
+  backup: BackupResult;
+  overdue: number;
+  dunning: DunningTotals;
+  reviews: ReviewsRun;
+  profile: AbcProfile;
+  import: ImportOutcome;
+}
+
+export type TaskOutput<T extends AnalyticsTask> = TaskOutputs[T['kind']];
