@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { backupTo } from '../../repos/backup.ts';
-import { openStore } from '../../repos/open.ts';
+import { openStore, type StoreTarget } from '../../repos/open.ts';
+import type { Store } from '../../repos/store.ts';
 import { runDunning } from '../../services/dunning.ts';
 import { overdueDigest } from '../../services/invoices.ts';
 import { renderChart } from '../../charts/spec.ts';
@@ -22,25 +23,54 @@ async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Pro
 async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
-  // Its own connection per task: WAL lets it read (and write, in short transactions) beside the bot's.
-  const store = await openStore(input, { migrate: false });
-  try {
-    const { task, now } = input;
-    // Tasks that post DM people in the language each chose.
-    const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
-    const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
-    if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
-    if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
-    if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
-    if (task.kind === 'overdue') return await overdueDigest(ctx);
-    if (task.kind === 'dunning') return await runDunning(ctx);
-    if (task.kind === 'reviews') return await runReviewsDigest(ctx);
-    if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
-    if (task.kind === 'import') return await runImport(ctx, task, progress);
-    throw new Error(`unknown task ${(task as { kind: string }).kind}`);
-  } finally {
-    await store.close();
-  }
+  const store = await storeFor(input);
+  const { task, now } = input;
+  // Tasks that post DM people in the language each chose.
+  const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
+  const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
+  if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
+  if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
+  if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
+  if (task.kind === 'overdue') return await overdueDigest(ctx);
+  if (task.kind === 'dunning') return await runDunning(ctx);
+  if (task.kind === 'reviews') return await runReviewsDigest(ctx);
+  if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
+  if (task.kind === 'import') return await runImport(ctx, task, progress);
+  throw new Error(`unknown task ${(task as { kind: string }).kind}`);
+}
+
+/**
+ * This process's own connection to each database it is asked about (WAL lets it read, and write
+ * in short transactions, beside the bot's), kept between tasks: opening one costs a connection
+ * (on PostgreSQL a pool and its first connections), the planner's statistics check and every
+ * statement compiled afresh, each time. A database not asked about for STORE_IDLE_MS is closed,
+ * and at most STORES are kept (a test suite's many temporary files), the least recently used
+ * closed first.
+ */
+const STORE_IDLE_MS = 5 * 60_000;
+const STORES = 4;
+const stores = new Map<string, { store: Promise<Store>; timer: NodeJS.Timeout }>();
+
+function storeFor(target: StoreTarget): Promise<Store> {
+  const key = target.databaseUrl ? `pg ${target.databaseUrl}` : `sqlite ${target.databasePath}`;
+  const got = stores.get(key);
+  if (got) clearTimeout(got.timer);
+  const store = got?.store ?? openStore(target, { migrate: false });
+  // Opening failed: the next task tries afresh.
+  store.catch(() => stores.get(key)?.store === store && drop(key));
+  stores.delete(key);
+  stores.set(key, { store, timer: setTimeout(() => drop(key), STORE_IDLE_MS).unref() });
+  while (stores.size > STORES) drop(stores.keys().next().value!);
+  return store;
+}
+
+function drop(key: string): void {
+  const got = stores.get(key);
+  if (!got) return;
+  stores.delete(key);
+  clearTimeout(got.timer);
+  // A task still running on it holds it through the store's own queue; close waits for that on SQLite.
+  void got.store.then((s) => s.close()).catch(() => undefined);
 }
 
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
