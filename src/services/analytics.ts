@@ -30,9 +30,9 @@ export function abcPolicy(policy: Policy): AbcPolicy {
 export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, clientIds: readonly number[]): Promise<ClientFigures[]> {
   // Per client and currency totals: the changeover currency converts by the fixed rule once per total, as clientFigures does.
   const convert = currencyConverter(policy.abc.baseCurrency, policy.abc.rates, policy.currency.changeover);
-  const byClient = new Map<number, ClientFigures>();
   // The aggregates come ordered by client: each client's figures are summed over its currencies,
-  // then stored once.
+  // then stored once, in that order.
+  const found: ClientFigures[] = [];
   let id = NaN;
   let revenue = 0;
   let margin = 0;
@@ -42,17 +42,17 @@ export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, c
   let lineCount = 0; // of the first convertible currency's lines, unparsed
   let firstLines = '[]';
   let lines: Set<string> | undefined; // parsed only when a second currency adds lines
-  let unconvertible: string[] = [];
+  let unconvertible: string[] = NONE;
   const flush = () => {
     if (Number.isNaN(id)) return;
-    byClient.set(id, {
+    found.push({
       clientId: id,
       revenueMinor: Math.round(revenue),
       marginMinor: Math.round(margin),
       assortment: lines ? lines.size : lineCount,
       daysLate: weight > 0 ? late / weight : 0,
       invoices,
-      unconvertible: unconvertible.sort(),
+      unconvertible: unconvertible === NONE ? NONE : unconvertible.sort(),
     });
   };
   for (const [clientId, currency, revenueMinor, marginMinor, lateWeighted, lateWeight, count, json, jsonCount] of await abcAggregates(tx, period.from, period.to)) {
@@ -62,10 +62,11 @@ export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, c
       revenue = margin = late = weight = invoices = lineCount = 0;
       firstLines = '[]';
       lines = undefined;
-      unconvertible = [];
+      unconvertible = NONE;
     }
     const converted = convert(revenueMinor, currency);
     if (converted === null) {
+      if (unconvertible === NONE) unconvertible = [];
       unconvertible.push(currency);
       continue;
     }
@@ -86,10 +87,26 @@ export async function figuresFromDb(tx: Tx, policy: Policy, period: AbcPeriod, c
     invoices += count;
   }
   flush();
-  return clientIds.map(
-    (c) => byClient.get(c) ?? { clientId: c, revenueMinor: 0, marginMinor: 0, assortment: 0, daysLate: 0, invoices: 0, unconvertible: [] },
-  );
+  const none = (c: number): ClientFigures => ({ clientId: c, revenueMinor: 0, marginMinor: 0, assortment: 0, daysLate: 0, invoices: 0, unconvertible: NONE });
+  // Clients in id order (as clientSegments reads them) are matched by one walk beside the aggregates.
+  let ascending = true;
+  for (let i = 1; i < clientIds.length && ascending; i++) ascending = clientIds[i - 1]! < clientIds[i]!;
+  if (!ascending) {
+    const byClient = new Map(found.map((f) => [f.clientId, f]));
+    return clientIds.map((c) => byClient.get(c) ?? none(c));
+  }
+  const out = new Array<ClientFigures>(clientIds.length);
+  let k = 0;
+  for (let i = 0; i < clientIds.length; i++) {
+    const c = clientIds[i]!;
+    while (k < found.length && found[k]!.clientId < c) k++;
+    out[i] = k < found.length && found[k]!.clientId === c ? found[k]! : none(c);
+  }
+  return out;
 }
+
+/** No unconvertible currency: one shared, frozen empty list instead of one per client. */
+const NONE = Object.freeze([]) as unknown as string[];
 
 export interface AbcSegmentSummary {
   segment: Segment;
@@ -115,16 +132,16 @@ export interface AbcSummary {
 }
 
 /**
- * The table and chart of one classification. Names are asked for only for the clients shown
- * (each segment's top 5 and the chart's 40), not for all of them.
+ * The table and chart of one classification, in one walk over the rows. Names are asked for
+ * only for the clients shown (each segment's top 5 and the chart's 40), not for all of them.
  */
-export function summarise(
+export async function summarise(
   by: AbcCriterion,
   period: AbcPeriod,
   policy: Policy,
   rows: AbcRow[],
-  namesOf: (clientIds: number[]) => ReadonlyMap<number, { name: string }>,
-): AbcSummary {
+  namesOf: (clientIds: number[]) => Promise<ReadonlyMap<number, { name: string }>>,
+): Promise<AbcSummary> {
   const counts = { A: 0, B: 0, C: 0 };
   const shares = { A: 0, B: 0, C: 0 };
   const tops: Record<Segment, AbcRow[]> = { A: [], B: [], C: [] };
@@ -141,7 +158,7 @@ export function summarise(
   }
   const top = withShare.slice(0, 40);
   const rest = withShare.slice(40);
-  const names = namesOf([...new Set([...tops.A, ...tops.B, ...tops.C, ...top].map((r) => r.clientId))]);
+  const names = await namesOf([...new Set([...tops.A, ...tops.B, ...tops.C, ...top].map((r) => r.clientId))]);
   const nameOf = (r: AbcRow) => names.get(r.clientId)?.name ?? `#${r.clientId}`;
   const segments = (['A', 'B', 'C'] as const).map((segment) => ({ segment, clients: counts[segment], share: shares[segment], top: tops[segment].map(nameOf) }));
   const pareto: AbcSummary['pareto'] = { rows: top.map((r) => ({ name: nameOf(r), share: r.share, cumulativeShare: r.cumulativeShare, segment: r.segment })) };
@@ -186,11 +203,7 @@ export async function computeAbc(store: Store, policy: Policy, by: AbcCriterion,
     const rows = classify(await figuresFromDb(tx, policy, period, ids), by, abcPolicy(policy));
     const stored = new Map<number, Segment>();
     for (let i = 0; i < ids.length; i++) if (segments[i] != null) stored.set(ids[i]!, segments[i]!);
-    // summarise asks for the names of the few clients it shows: found first, then handed over.
-    let wanted: number[] = [];
-    summarise(by, period, policy, rows, (clientIds) => ((wanted = clientIds), new Map()));
-    const names = await clientNames(tx, wanted);
-    return { summary: summarise(by, period, policy, rows, () => names), rows, segments: stored };
+    return { summary: await summarise(by, period, policy, rows, (clientIds) => clientNames(tx, clientIds)), rows, segments: stored };
   });
 }
 
