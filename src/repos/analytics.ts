@@ -162,25 +162,30 @@ async function storedSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof 
   };
 }
 
+/**
+ * The same on PostgreSQL: one row of column arrays (json_agg), not 100,000 rows parsed one by one.
+ * The arrays line up: one aggregate step feeds each row to all of them in turn (json_agg has no
+ * parallel form), as SQLite's json_group_array does above.
+ */
 async function pgStoredSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
-  const rows = await rowsOf<SnapshotFigures>(
+  const cols = ['client_id', 'segment', 'revenue_minor', 'margin_minor', 'assortment', 'days_late', 'share', 'cumulative_share', 'rank'];
+  const [row] = await rowsOf<Record<string, string>>(
     tx,
-    sql`SELECT client_id AS "clientId", segment, revenue_minor AS "revenueMinor", margin_minor AS "marginMinor", assortment, days_late AS "daysLate", share,
-               cumulative_share AS "cumulativeShare", rank
+    sql`SELECT ${sql.raw(cols.map((c, i) => `coalesce(json_agg(${c}), '[]')::text AS c${i}`).join(', '))}
           FROM segment_snapshots
          WHERE criterion = ${run.criterion} AND period_from = ${run.periodFrom} AND period_to = ${run.periodTo} AND base_currency = ${run.baseCurrency}`,
   );
-  const col = <K extends keyof SnapshotFigures>(k: K) => rows.map((r) => r[k]);
+  const column = <T>(i: number) => JSON.parse(row![`c${i}`]!) as T[];
   return {
-    clientId: col('clientId'),
-    segment: col('segment'),
-    revenueMinor: col('revenueMinor'),
-    marginMinor: col('marginMinor'),
-    assortment: col('assortment'),
-    daysLate: col('daysLate'),
-    share: col('share'),
-    cumulativeShare: col('cumulativeShare'),
-    rank: col('rank'),
+    clientId: column(0),
+    segment: column(1),
+    revenueMinor: column(2),
+    marginMinor: column(3),
+    assortment: column(4),
+    daysLate: column(5),
+    share: column(6),
+    cumulativeShare: column(7),
+    rank: column(8),
   };
 }
 
@@ -351,33 +356,40 @@ function sqliteWriteBatch<C extends SegmentChangeRecord>(conn: import('better-sq
   return applied;
 }
 
-/** The same batch on PostgreSQL: one multi-row upsert, then the guarded segment changes. */
+/**
+ * The same batch on PostgreSQL in two statements, whatever its size: the snapshots as one upsert
+ * from a JSON array of rows, then the guarded segment changes as one UPDATE … RETURNING feeding
+ * the INSERT of the changes that applied. (A VALUES list binds 14 parameters a row, and a change
+ * a round trip each: the first recompute of 100,000 clients made 200,000.)
+ */
 async function pgWriteBatch<C extends SegmentChangeRecord>(tx: Tx, run: SnapshotRun, batch: readonly SnapshotFigures[], changeOf: ChangeMap<C>, at: number): Promise<C[]> {
-  const values = sql.join(
-    batch.map(
-      (r) =>
-        sql`(${r.clientId}, ${run.criterion}, ${r.segment}, ${run.periodFrom}, ${run.periodTo}, ${r.revenueMinor}, ${r.marginMinor}, ${run.baseCurrency}, ${r.assortment}, ${r.daysLate}, ${r.share}, ${r.cumulativeShare}, ${r.rank}, ${at})`,
-    ),
-    sql`, `,
+  const rows = JSON.stringify(
+    batch.map((r) => [r.clientId, r.segment, r.revenueMinor, r.marginMinor, r.assortment, r.daysLate, r.share, r.cumulativeShare, r.rank]),
   );
-  await rowsOf(
+  await runSql(
     tx,
     sql`INSERT INTO segment_snapshots (client_id, criterion, segment, period_from, period_to, revenue_minor, margin_minor, base_currency, assortment, days_late, share, cumulative_share, rank, computed_at)
-     VALUES ${values}
+     SELECT (r->>0)::int, ${run.criterion}, r->>1, ${run.periodFrom}, ${run.periodTo}, (r->>2)::int8, (r->>3)::int8, ${run.baseCurrency}, (r->>4)::int8,
+            (r->>5)::float8, (r->>6)::float8, (r->>7)::float8, (r->>8)::int8, ${at}::int8
+       FROM json_array_elements(${rows}::json) AS r
      ON CONFLICT (client_id) DO UPDATE SET criterion = excluded.criterion, segment = excluded.segment, period_from = excluded.period_from, period_to = excluded.period_to,
        revenue_minor = excluded.revenue_minor, margin_minor = excluded.margin_minor, base_currency = excluded.base_currency, assortment = excluded.assortment,
        days_late = excluded.days_late, share = excluded.share, cumulative_share = excluded.cumulative_share, rank = excluded.rank, computed_at = excluded.computed_at`,
   );
-  const applied: C[] = [];
-  for (const r of batch) {
-    const c = changeOf.get(r.clientId);
-    if (!c) continue;
-    const hit = await rowsOf(tx, sql`UPDATE clients SET segment = ${c.to} WHERE id = ${c.clientId} AND segment IS NOT DISTINCT FROM ${c.from} RETURNING id`);
-    if (hit.length !== 1) continue;
-    await rowsOf(tx, sql`INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at) VALUES (${c.clientId}, ${c.from}, ${c.to}, ${JSON.stringify(c.figures)}, ${at})`);
-    if (c.from !== null) applied.push(c);
-  }
-  return applied;
+  const changes = batch.flatMap((r) => changeOf.get(r.clientId) ?? []);
+  if (changes.length === 0) return [];
+  const list = JSON.stringify(changes.map((c, i) => [c.clientId, c.from, c.to, JSON.stringify(c.figures), i]));
+  // Guarded on the segment the recompute read: another process may have recorded the change first.
+  const done = await rowsOf<{ clientId: number }>(
+    tx,
+    sql`WITH c AS (SELECT (e->>0)::int AS client_id, e->>1 AS from_segment, e->>2 AS to_segment, e->>3 AS figures, (e->>4)::int AS ord FROM json_array_elements(${list}::json) AS e),
+             u AS (UPDATE clients SET segment = c.to_segment FROM c WHERE clients.id = c.client_id AND clients.segment IS NOT DISTINCT FROM c.from_segment RETURNING clients.id)
+        INSERT INTO segment_changes (client_id, from_segment, to_segment, figures, at)
+        SELECT c.client_id, c.from_segment, c.to_segment, c.figures, ${at}::int8 FROM c JOIN u ON u.id = c.client_id ORDER BY c.ord
+        RETURNING client_id AS "clientId"`,
+  );
+  const applied = new Set(done.map((d) => d.clientId));
+  return changes.filter((c) => applied.has(c.clientId) && c.from !== null);
 }
 
 export async function snapshotOf(tx: Tx, clientId: number): Promise<SnapshotRow | undefined> {
