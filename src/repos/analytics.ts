@@ -138,50 +138,26 @@ const PG_SEGMENT_BATCH = 5000;
  */
 const BATCH_PAUSE_MS = 2;
 
-/** The stored snapshots written by a recompute like `run`, column by column, in client order. */
-async function storedSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
-  const conn = sqliteOf(tx);
-  if (!conn) return pgStoredSnapshots(tx, run);
-  // Column-wise JSON arrays: a fifth of what 100,000 rows handed over one by one cost. Reals come
-  // as 17 significant digits, which parse back to the very same double. A snapshot of another
-  // criterion, period or base currency is not read: it differs anyway.
-  const columns = conn
-    .prepare(
-      `SELECT json_group_array(client_id), json_group_array(segment), json_group_array(revenue_minor), json_group_array(margin_minor), json_group_array(assortment),
-              json_group_array(days_late), json_group_array(share), json_group_array(cumulative_share), json_group_array(rank)
-         FROM segment_snapshots
-        WHERE criterion = @criterion AND period_from = @periodFrom AND period_to = @periodTo AND base_currency = @baseCurrency`,
-    )
-    .raw(true)
-    .get(run) as string[];
-  const column = <T>(i: number) => JSON.parse(columns[i]!) as T[];
-  return {
-    clientId: column(0),
-    segment: column(1),
-    revenueMinor: column(2),
-    marginMinor: column(3),
-    assortment: column(4),
-    daysLate: column(5),
-    share: column(6),
-    cumulativeShare: column(7),
-    rank: column(8),
-  };
-}
+const SNAPSHOT_COLUMNS = ['client_id', 'segment', 'revenue_minor', 'margin_minor', 'assortment', 'days_late', 'share', 'cumulative_share', 'rank'] as const;
 
 /**
- * The same on PostgreSQL: one row of column arrays (json_agg), not 100,000 rows parsed one by one.
- * The arrays line up: one aggregate step feeds each row to all of them in turn (json_agg has no
- * parallel form), as SQLite's json_group_array does above.
+ * The stored snapshots written by a recompute like `run`, column by column: one row of JSON
+ * arrays, a fifth of what 100,000 rows handed over one by one cost. The arrays line up: one
+ * aggregate step feeds each row to all of them in turn (json_agg has no parallel form). Reals come
+ * as their shortest exact digits, which parse back to the very same double. A snapshot of another
+ * criterion, period or base currency is not read: it differs anyway.
  */
-async function pgStoredSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
-  const cols = ['client_id', 'segment', 'revenue_minor', 'margin_minor', 'assortment', 'days_late', 'share', 'cumulative_share', 'rank'];
-  const [row] = await rowsOf<Record<string, string>>(
-    tx,
-    sql`SELECT ${sql.raw(cols.map((c, i) => `coalesce(json_agg(${c}), '[]')::text AS c${i}`).join(', '))}
-          FROM segment_snapshots
-         WHERE criterion = ${run.criterion} AND period_from = ${run.periodFrom} AND period_to = ${run.periodTo} AND base_currency = ${run.baseCurrency}`,
-  );
-  const column = <T>(i: number) => JSON.parse(row![`c${i}`]!) as T[];
+async function storedSnapshots(tx: Tx, run: SnapshotRun): Promise<{ [K in keyof SnapshotFigures]: SnapshotFigures[K][] }> {
+  const conn = sqliteOf(tx);
+  const ofRun = 'WHERE criterion = @criterion AND period_from = @periodFrom AND period_to = @periodTo AND base_currency = @baseCurrency';
+  const columns = conn
+    ? (conn.prepare(`SELECT ${SNAPSHOT_COLUMNS.map((c) => `json_group_array(${c})`).join(', ')} FROM segment_snapshots ${ofRun}`).raw(true).get(run) as string[])
+    : await rowsOf<Record<string, string>>(
+        tx,
+        sql`SELECT ${sql.raw(SNAPSHOT_COLUMNS.map((c, i) => `coalesce(json_agg(${c}), '[]')::text AS c${i}`).join(', '))} FROM segment_snapshots
+             WHERE criterion = ${run.criterion} AND period_from = ${run.periodFrom} AND period_to = ${run.periodTo} AND base_currency = ${run.baseCurrency}`,
+      ).then(([row]) => SNAPSHOT_COLUMNS.map((_, i) => row![`c${i}`]!));
+  const column = <T>(i: number) => JSON.parse(columns[i]!) as T[];
   return {
     clientId: column(0),
     segment: column(1),
