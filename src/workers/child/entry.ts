@@ -23,7 +23,10 @@ async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Pro
 async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   // The backup opens its own connections to source and copy.
   if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
-  const store = await storeFor(input);
+  return withStore(input, (store) => runOn(store, input, progress));
+}
+
+async function runOn(store: Store, input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   const { task, now } = input;
   // Tasks that post DM people in the language each chose.
   const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
@@ -40,37 +43,48 @@ async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): P
 }
 
 /**
- * This process's own connection to each database it is asked about (WAL lets it read, and write
+ * This process's own connections to each database it is asked about (WAL lets it read, and write
  * in short transactions, beside the bot's), kept between tasks: opening one costs a connection
  * (on PostgreSQL a pool and its first connections), the planner's statistics check and every
- * statement compiled afresh, each time. A database not asked about for STORE_IDLE_MS is closed,
- * and at most STORES are kept (a test suite's many temporary files), the least recently used
- * closed first.
+ * statement compiled afresh, each time. Each task has one to itself while it runs, as when each
+ * opened its own: two tasks at once (an overdue digest beside a funnel) do not queue behind each
+ * other's transactions. Up to IDLE_PER_DATABASE wait for the next task; a database not asked
+ * about for STORE_IDLE_MS is closed, and at most DATABASES are kept (a test suite's many
+ * temporary files), the least recently used closed first.
  */
 const STORE_IDLE_MS = 5 * 60_000;
-const STORES = 4;
-const stores = new Map<string, { store: Promise<Store>; timer: NodeJS.Timeout }>();
+const IDLE_PER_DATABASE = 2;
+const DATABASES = 4;
+const idle = new Map<string, { stores: Store[]; timer: NodeJS.Timeout }>();
 
-function storeFor(target: StoreTarget): Promise<Store> {
+async function withStore<T>(target: StoreTarget, fn: (store: Store) => Promise<T>): Promise<T> {
   const key = target.databaseUrl ? `pg ${target.databaseUrl}` : `sqlite ${target.databasePath}`;
-  const got = stores.get(key);
-  if (got) clearTimeout(got.timer);
-  const store = got?.store ?? openStore(target, { migrate: false });
-  // Opening failed: the next task tries afresh.
-  store.catch(() => stores.get(key)?.store === store && drop(key));
-  stores.delete(key);
-  stores.set(key, { store, timer: setTimeout(() => drop(key), STORE_IDLE_MS).unref() });
-  while (stores.size > STORES) drop(stores.keys().next().value!);
-  return store;
+  const store = idle.get(key)?.stores.pop() ?? (await openStore(target, { migrate: false }));
+  try {
+    return await fn(store);
+  } finally {
+    giveBack(key, store);
+  }
 }
 
-function drop(key: string): void {
-  const got = stores.get(key);
-  if (!got) return;
-  stores.delete(key);
-  clearTimeout(got.timer);
-  // A task still running on it holds it through the store's own queue; close waits for that on SQLite.
-  void got.store.then((s) => s.close()).catch(() => undefined);
+function giveBack(key: string, store: Store): void {
+  const kept = idle.get(key) ?? { stores: [], timer: undefined as unknown as NodeJS.Timeout };
+  clearTimeout(kept.timer);
+  idle.delete(key);
+  if (kept.stores.length < IDLE_PER_DATABASE) kept.stores.push(store);
+  else void store.close().catch(() => undefined);
+  kept.timer = setTimeout(() => closeIdle(key), STORE_IDLE_MS).unref();
+  // Most recently used last.
+  idle.set(key, kept);
+  while (idle.size > DATABASES) closeIdle(idle.keys().next().value!);
+}
+
+function closeIdle(key: string): void {
+  const kept = idle.get(key);
+  if (!kept) return;
+  idle.delete(key);
+  clearTimeout(kept.timer);
+  for (const s of kept.stores) void s.close().catch(() => undefined);
 }
 
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
