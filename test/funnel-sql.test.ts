@@ -129,7 +129,8 @@ async function apply(ops: Op[]): Promise<void> {
           for (const c of o.changes) await runSql(tx, sql`INSERT INTO deal_stage_changes (deal_id, from_stage, to_stage, actor, at) VALUES (${d!.id}, ${c.from}, ${c.to}, 'fuzz', ${c.at})`);
         })
         .catch((err: unknown) => {
-          if (!/unique|UNIQUE/.test(String(err))) throw err;
+          const e = err as { code?: string; cause?: { code?: string } };
+          if (!/unique/i.test(String(err)) && e.code !== '23505' && e.cause?.code !== '23505') throw err;
         });
     } else if (o.kind === 'move' || o.kind === 'drop') {
       const changes = await ids('deal_stage_changes');

@@ -41,6 +41,9 @@ export const invoices = pgTable(
     // The funnel (src/repos/funnel.ts): what is invoiced against a deal (few invoices have one),
     // and the unpaid invoices by currency and due date with what they owe, read from the index alone.
     index('invoices_deal_idx').on(t.dealId).where(sql`deal_id IS NOT NULL`),
+    // Each client's first sale (an invoice above 0) on or after a day, found by one seek: the funnel's
+    // retention per segment (src/repos/funnel.ts salesPresence).
+    index('invoices_sales_idx').on(t.clientId, t.issueDate, t.amountMinor).where(sql`amount_minor > 0`),
     index('invoices_unpaid_idx').on(t.currency, t.dueDate, t.amountMinor, t.paidMinor, t.paidDate).where(sql`paid_date IS NULL`),
   ],
 );

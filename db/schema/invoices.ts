@@ -45,6 +45,9 @@ export const invoices = sqliteTable(
     // and the unpaid invoices by currency and due date with what they owe, read from the index alone
     // (SQLite reads a partial index's condition from its columns: paid_date is one, though always null).
     index('invoices_deal_idx').on(t.dealId).where(sql`deal_id IS NOT NULL`),
+    // Each client's first sale (an invoice above 0) on or after a day, found by one seek: the funnel's
+    // retention per segment (src/repos/funnel.ts salesPresence).
+    index('invoices_sales_idx').on(t.clientId, t.issueDate, t.amountMinor).where(sql`amount_minor > 0`),
     index('invoices_unpaid_idx').on(t.currency, t.dueDate, t.amountMinor, t.paidMinor, t.paidDate).where(sql`paid_date IS NULL`),
   ],
 );

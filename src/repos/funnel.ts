@@ -232,23 +232,34 @@ export async function firstSalesPerDeal(tx: Tx, clientIds: readonly number[], ow
 /**
  * Per client with sales (an invoice above 0) in the last or the previous period (half-open
  * dates; the owner's clients, with `ownerId`): whether it had some in each, and its segment now.
- * One pass in client order over invoices_abc_idx on SQLite (`+issue_date` keeps it off
- * invoices_issue_idx, which would look every invoice of the two periods up), one group per client.
+ * When the previous period ends where the last begins (as repeat business has it), each client's
+ * first sale from the previous period's start on, and (if that is before the last period) its
+ * first from the last period's start on, tell, each one seek on invoices_sales_idx; otherwise one
+ * pass over invoices_abc_idx.
  */
 export async function salesPresence(tx: Tx, last: { from: string; to: string }, previous: { from: string; to: string }, ownerId?: string): Promise<SalesPresence[]> {
   const pg = isPg(tx);
+  const ofOwner = ownerId === undefined ? sql`` : sql`WHERE c.owner_id = ${ownerId}`;
+  if (previous.to === last.from && previous.from <= last.from) {
+    const sales = pg ? sql`invoices i` : sql`invoices i INDEXED BY invoices_sales_idx`;
+    const firstFrom = (day: SQL, client: SQL) => sql`(SELECT min(i.issue_date) FROM ${sales} WHERE i.client_id = ${client} AND i.amount_minor > 0 AND i.issue_date >= ${day})`;
+    const rows = await rowsOf<{ segment: Segment | null; first: string; inLast: string | null }>(
+      tx,
+      sql`WITH p AS MATERIALIZED (SELECT c.id, c.segment, ${firstFrom(sql`${previous.from}`, sql`c.id`)} AS first_day FROM clients c ${ofOwner})
+          SELECT p.segment, p.first_day AS "first",
+                 CASE WHEN p.first_day < ${last.from} THEN ${firstFrom(sql`${last.from}`, sql`p.id`)} ELSE p.first_day END AS "inLast"
+            FROM p WHERE p.first_day < ${last.to}`,
+    );
+    return rows.map((r) => ({ segment: r.segment, inPrevious: r.first < last.from, inLast: r.inLast !== null && r.inLast >= last.from && r.inLast < last.to }));
+  }
   const day = pg ? sql`issue_date` : sql`+issue_date`;
   const within = (p: { from: string; to: string }) => sql`(${day} >= ${p.from} AND ${day} < ${p.to})`;
-  // Usually the previous period ends where the last begins: then a client's first and last day
-  // of sales over both tell, and those are the cheapest aggregates.
-  const [inLast, inPrevious, span] =
-    previous.to === last.from
-      ? [sql`max(issue_date) >= ${last.from}`, sql`min(issue_date) < ${last.from}`, { from: previous.from, to: last.to }]
-      : [pg ? sql`bool_or(${within(last)})` : sql`max(${within(last)})`, pg ? sql`bool_or(${within(previous)})` : sql`max(${within(previous)})`, { from: last.from < previous.from ? last.from : previous.from, to: last.to > previous.to ? last.to : previous.to }];
+  const any = (e: SQL) => (pg ? sql`bool_or(${e})` : sql`max(${e})`);
+  const span = { from: last.from < previous.from ? last.from : previous.from, to: last.to > previous.to ? last.to : previous.to };
   const rows = await rowsOf<{ segment: Segment | null; inLast: number | boolean; inPrevious: number | boolean }>(
     tx,
     sql`SELECT c.segment, s.in_last AS "inLast", s.in_previous AS "inPrevious"
-          FROM (SELECT client_id, ${inLast} AS in_last, ${inPrevious} AS in_previous
+          FROM (SELECT client_id, ${any(within(last))} AS in_last, ${any(within(previous))} AS in_previous
                   FROM invoices
                  WHERE amount_minor > 0 AND ${within(span)}
                  GROUP BY client_id) s
