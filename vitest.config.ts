@@ -22,6 +22,7 @@ const ON_POSTGRES = [
   'test/import-effects.test.ts',
   'test/i18n/journey.bg.test.ts',
   'test/abc-totals.test.ts',
+  'test/funnel-sql.test.ts',
   'test/i18n/import.bg.test.ts',
 ];
 

@@ -116,8 +116,9 @@ describe('npm run db:copy', () => {
     expect(r.out).toMatch(/^invoices\s+400 → 400 ✓$/m);
     expect(r.out).toMatch(new RegExp(`Copied and verified ${TABLES.length} tables`));
     // 28: outbox_channels (several instances), client_reviews and quiet_alerts (SPEC §7), user_prefs (a person's language),
-    // abc_window, abc_totals and abc_lines (the running ABC totals, issue 18), segment_runs (the last recompute's fingerprint).
-    expect(TABLES.length).toBe(29);
+    // abc_window, abc_totals and abc_lines (the running ABC totals, issue 18), segment_runs (the last recompute's fingerprint),
+    // deal_last_changes (each deal's latest stage change, for the funnel, issue 18).
+    expect(TABLES.length).toBe(30);
     db = await openPgDb(url, { migrate: false });
     for (const t of TABLES) {
       const want = sqliteRows(source, t);

@@ -27,6 +27,8 @@ export const deals = pgTable(
   (t) => [
     index('deals_client_idx').on(t.clientId),
     index('deals_stage_idx').on(t.stage),
+    // The funnel's closed deals per stage, owner and currency, in that order (src/repos/funnel.ts).
+    index('deals_funnel_idx').on(t.stage, t.ownerId, t.currency, t.createdAt, t.valueMinor),
     uniqueIndex('deals_one_sales_deal_uq')
       .on(t.clientId)
       .where(sql`stage IN ('lead', 'qualified', 'proposal', 'contract')`),
@@ -46,5 +48,14 @@ export const dealStageChanges = pgTable(
     reason: text('reason'),
     at: int8('at').notNull(),
   },
-  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at)],
+  // The changes of a period, whichever deal, read from the index alone (the funnel's window: src/repos/funnel.ts).
+  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at), index('deal_stage_changes_at_idx').on(t.at, t.dealId, t.fromStage, t.toStage)],
 );
+
+export const dealLastChanges = pgTable('deal_last_changes', {
+  dealId: integer('deal_id').primaryKey(),
+  changeId: integer('change_id').notNull(),
+  fromStage: text('from_stage').$type<Stage>(),
+  toStage: text('to_stage').$type<Stage>().notNull(),
+  at: int8('at').notNull(),
+});

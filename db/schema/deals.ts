@@ -24,6 +24,8 @@ export const deals = sqliteTable(
   (t) => [
     index('deals_client_idx').on(t.clientId),
     index('deals_stage_idx').on(t.stage),
+    // The funnel's closed deals per stage, owner and currency, in that order (src/repos/funnel.ts).
+    index('deals_funnel_idx').on(t.stage, t.ownerId, t.currency, t.createdAt, t.valueMinor),
     // One deal in the sales stages per client (SPEC §2): two people opening or drafting for the
     // same client at once make one deal, not two. A deal past contract (delivery, payment) may run
     // beside a new engagement, so those stages are outside the index.
@@ -48,5 +50,19 @@ export const dealStageChanges = sqliteTable(
     at: integer('at').notNull(),
   },
   // A deal's history in time order (the funnel's window edges: src/repos/analytics.ts dealsWithHistory).
-  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at)],
+  // The changes of a period, whichever deal, read from the index alone (the funnel's window: src/repos/funnel.ts).
+  (t) => [index('deal_stage_changes_deal_at_idx').on(t.dealId, t.at), index('deal_stage_changes_at_idx').on(t.at, t.dealId, t.fromStage, t.toStage)],
 );
+
+/**
+ * Each deal's latest stage change (the latest `at`; of two at one moment, the later row), kept by
+ * triggers on deal_stage_changes (src/repos/funnel-triggers.ts): the funnel tells the deals closed
+ * before its period from the rest without looking up every deal's history (src/repos/funnel.ts).
+ */
+export const dealLastChanges = sqliteTable('deal_last_changes', {
+  dealId: integer('deal_id').primaryKey(),
+  changeId: integer('change_id').notNull(),
+  fromStage: text('from_stage', { enum: STAGES }),
+  toStage: text('to_stage', { enum: STAGES }).notNull(),
+  at: integer('at').notNull(),
+});

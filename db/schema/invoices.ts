@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DUNNING_ACTIONS, DUNNING_OUTCOMES } from '../../src/domain/dunning.ts';
 import { CLAIM_STATUSES, DUNNING_EVENTS } from '../../src/domain/claims.ts';
@@ -40,6 +41,14 @@ export const invoices = sqliteTable(
     // The invoices issued on a few days: the running ABC totals' window moving (src/repos/abc-totals.ts).
     index('invoices_issue_idx').on(t.issueDate),
     index('invoices_abc_idx').on(t.clientId, t.currency, t.issueDate, t.amountMinor, t.marginMinor, t.dueDate, t.paidDate, t.productLine),
+    // The funnel (src/repos/funnel.ts): what is invoiced against a deal (few invoices have one),
+    // and the unpaid invoices by currency and due date with what they owe, read from the index alone
+    // (SQLite reads a partial index's condition from its columns: paid_date is one, though always null).
+    index('invoices_deal_idx').on(t.dealId).where(sql`deal_id IS NOT NULL`),
+    // Each client's first sale (an invoice above 0) on or after a day, found by one seek: the funnel's
+    // retention per segment (src/repos/funnel.ts salesPresence).
+    index('invoices_sales_idx').on(t.clientId, t.issueDate, t.amountMinor).where(sql`amount_minor > 0`),
+    index('invoices_unpaid_idx').on(t.currency, t.dueDate, t.amountMinor, t.paidMinor, t.paidDate).where(sql`paid_date IS NULL`),
   ],
 );
 

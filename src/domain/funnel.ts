@@ -67,6 +67,22 @@ export interface DealFact {
   invoiced?: readonly InvoicedAmount[];
 }
 
+/**
+ * Deals that count at their stage now and nowhere else in a period's funnel: closed (at won or
+ * lost now, their last stage change before the period into won or lost), not created in the
+ * period, no stage change since it began (closedBefore). One owner's at one stage in one
+ * currency (null: none): how many, how many of them with a value, and those values, each deal's
+ * or, in a currency converted in proportion (not convertedOneByOne's), any sums of them.
+ */
+export interface ClosedDealGroup {
+  ownerId: string;
+  stage: Stage;
+  currency: string | null;
+  deals: number;
+  valued: number;
+  valuesMinor: readonly number[];
+}
+
 export interface InvoicedAmount {
   amountMinor: number;
   currency: string;
@@ -195,18 +211,63 @@ function entriesOf(d: DealFact): Entry[] {
   return sorted ? d.history : d.history.slice().sort((x, y) => x.at - y.at); // stable: same-time entries keep their order
 }
 
-export function funnel(deals: DealFact[], period: { from: number; to: number }, opts: FunnelOptions): FunnelReport {
+/**
+ * Is this deal one that counts at its stage now only (ClosedDealGroup): at won or lost, its last
+ * entry (in time order) into won or lost and before the period, or without history created
+ * outside the period. `funnel(deals, p)` equals `funnel(others, p, opts, groups of these)`.
+ */
+export function closedBefore(d: DealFact, period: { from: number; to: number }): boolean {
+  if (d.stage !== 'won' && d.stage !== 'lost') return false;
+  if (d.history.length === 0) return d.createdAt < period.from || d.createdAt >= period.to;
+  const entries = entriesOf(d);
+  const last = entries[entries.length - 1]!;
+  return (last.to === 'won' || last.to === 'lost') && entries.every((e) => e.at < period.from) && (d.createdAt < period.from || d.createdAt >= period.to);
+}
+
+/**
+ * The currency whose amounts convert each on its own (the changeover's `from`, by its fixed rule
+ * into whole minor units of the base currency): a sum of them converts to another figure than
+ * the sum of each converted. Any other currency converts in proportion, so a sum may be converted.
+ */
+export function convertedOneByOne(opts: Pick<FunnelOptions, 'baseCurrency' | 'changeover'>): string | undefined {
+  return opts.changeover !== undefined && opts.changeover.to === opts.baseCurrency ? opts.changeover.from : undefined;
+}
+
+export function funnel(deals: DealFact[], period: { from: number; to: number }, opts: FunnelOptions, closed: readonly ClosedDealGroup[] = []): FunnelReport {
   checkProbabilities(opts.probabilities);
   const convert = currencyConverter(opts.baseCurrency, opts.rates, opts.changeover);
   const total = new Acc();
   const owners = new Map<string, Acc>();
   const inPeriod = (at: number) => at >= period.from && at < period.to;
   const stay = new Float64Array(N);
+  const accOf = (owner: string): Acc => {
+    let own = owners.get(owner);
+    if (!own) owners.set(owner, (own = new Acc()));
+    return own;
+  };
+
+  for (const g of closed) {
+    const cur = idx(g.stage);
+    const currency = g.valued > 0 ? g.currency : null;
+    const values = currency === null ? [] : g.valuesMinor.map((v) => convert(v, currency));
+    for (const a of [total, accOf(g.ownerId)]) {
+      a.count[cur]! += g.deals;
+      a.unvalued += g.deals - g.valued;
+      for (const value of values) {
+        if (value === null) a.unconvertible.add(currency!);
+        else {
+          a.value[cur]! += value;
+          if (cur !== WON && cur !== LOST) {
+            a.open += value;
+            a.weighted += value * opts.probabilities[g.stage];
+          }
+        }
+      }
+    }
+  }
 
   for (const d of deals) {
-    let own = owners.get(d.ownerId);
-    if (!own) owners.set(d.ownerId, (own = new Acc()));
-    const accs = [total, own];
+    const accs = [total, accOf(d.ownerId)];
     const entries = entriesOf(d);
 
     // Reached, with pass-through of skipped pipeline stages; and the outcome if closed in the period.

@@ -111,13 +111,27 @@ export function retentionBySegment(sales: readonly SaleMark[], segmentOf: Readon
     if (inPeriod(s.issueDate, last)) inLast.add(s.clientId);
     if (inPeriod(s.issueDate, previous)) inPrev.add(s.clientId);
   }
+  const ids = new Set([...inPrev, ...inLast]);
+  return retentionOf([...ids].map((id) => ({ segment: segmentOf.get(id) ?? null, inLast: inLast.has(id), inPrevious: inPrev.has(id) })));
+}
+
+/** Whether a client had sales in the last period and in the previous one, and its segment now. */
+export interface SalesPresence {
+  segment: Segment | null;
+  inLast: boolean;
+  inPrevious: boolean;
+}
+
+/** retentionBySegment from each client's presence in the two periods (one entry per client). */
+export function retentionOf(clients: readonly SalesPresence[]): SegmentRetention[] {
   const rows = new Map<Segment, SegmentRetention>(SEGMENTS.map((segment) => [segment, { segment, previous: 0, retained: 0, rate: null, newClients: 0 }]));
-  for (const id of inPrev) {
-    const r = rows.get(segmentOf.get(id) ?? 'C')!;
-    r.previous++;
-    if (inLast.has(id)) r.retained++;
+  for (const c of clients) {
+    const r = rows.get(c.segment ?? 'C')!;
+    if (c.inPrevious) {
+      r.previous++;
+      if (c.inLast) r.retained++;
+    } else if (c.inLast) r.newClients++;
   }
-  for (const id of inLast) if (!inPrev.has(id)) rows.get(segmentOf.get(id) ?? 'C')!.newClients++;
   return SEGMENTS.map((s) => {
     const r = rows.get(s)!;
     return { ...r, rate: r.previous > 0 ? r.retained / r.previous : null };

@@ -13,6 +13,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export { MIGRATIONS } from './migrations.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { installSqliteTriggers } from './abc-triggers.ts';
+import { installSqliteFunnelTriggers } from './funnel-triggers.ts';
 
 /** Open (creating folder and file as needed) and migrate the database. */
 export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
@@ -30,6 +31,7 @@ export function openDb(path: string, opts: { migrate?: boolean } = {}): Db {
     migrate(db, { migrationsFolder: MIGRATIONS });
     // Triggers are not drizzle's model: they are brought up to date after the migrations.
     installSqliteTriggers(sqlite);
+    installSqliteFunnelTriggers(sqlite);
   }
   // Fresh statistics for the query planner where they are missing or stale; the limit keeps
   // it to a sample, so it stays cheap on a large database.

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
 import { pgTriggerSql } from './abc-triggers.ts';
+import { installPgFunnelTriggers } from './funnel-triggers.ts';
 
 /**
  * PostgreSQL (DATABASE_URL). The repos build their queries from the one model, db/schema (its
@@ -53,6 +54,7 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
     try {
       await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
       await installPgTriggers(client);
+      await installPgFunnelTriggers(client);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }

@@ -1,9 +1,9 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { forecast, funnel, type Forecast, type FunnelReport } from '../domain/funnel.ts';
+import { convertedOneByOne, forecast, funnel, type Forecast, type FunnelReport } from '../domain/funnel.ts';
 import type { Policy } from '../policy.ts';
-import { dealsWithHistory, openInvoiceFacts } from '../repos/analytics.ts';
+import { funnelDeals, unpaidTotals } from '../repos/funnel.ts';
 import type { Store } from '../repos/store.ts';
 import { addDays, localDate } from '../domain/dates.ts';
 import { repeatBusiness, type RepeatBusiness } from './retention.ts';
@@ -51,13 +51,15 @@ export async function computeFunnel(store: Store, policy: Policy, period: Funnel
   // The same period in calendar days of the workspace's zone, half-open, for repeat business.
   const days = { from: localDate(range.from, tz), to: addDays(localDate(now, tz), 1) };
   const unit = period === 'quarter' || period === 'year' ? period : 'days';
-  const { deals, facts, repeat } = await store.read(async (tx) => ({
-    deals: await dealsWithHistory(tx, owner, { from: range.from, to: range.to }),
-    facts: owner ? [] : await openInvoiceFacts(tx),
+  const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
+  // Closed deals come as lists of values (they count at their stage now only), unpaid invoices as
+  // sums per currency and due date: the same figures as every deal's history and every invoice.
+  const { deals, unpaid, repeat } = await store.read(async (tx) => ({
+    deals: await funnelDeals(tx, owner, { from: range.from, to: range.to }, convertedOneByOne(opts)),
+    unpaid: owner ? [] : await unpaidTotals(tx, convertedOneByOne(opts)),
     repeat: await repeatBusiness(tx, days, unit, tz, owner),
   }));
-  const opts = { baseCurrency: policy.abc.baseCurrency, rates: policy.abc.rates, changeover: policy.currency.changeover, probabilities: policy.funnel.stageProbabilities };
-  const report = funnel(deals, { from: range.from, to: range.to }, opts);
+  const report = funnel(deals.deals, { from: range.from, to: range.to }, opts, deals.closed);
   // Open invoices share a few hundred due dates: each date's midnight in the zone is worked out once.
   const dueAt = new Map<string, number>();
   const midnight = (date: string) => {
@@ -65,6 +67,9 @@ export async function computeFunnel(store: Store, policy: Policy, period: Funnel
     if (at === undefined) dueAt.set(date, (at = dayjs.tz(date, tz).valueOf()));
     return at;
   };
-  const invoices = facts.map((i) => ({ amountOwedMinor: i.amountOwedMinor, currency: i.currency, dueAt: midnight(i.dueDate) }));
-  return { report, forecast: forecast(deals, invoices, now, { ...opts, tz }), period: range.period, ...(owner ? { owner } : {}), repeat };
+  const invoices = unpaid.flatMap((u) => {
+    const dueAt = midnight(u.dueDate);
+    return u.owedMinor.map((amountOwedMinor) => ({ amountOwedMinor, currency: u.currency, dueAt }));
+  });
+  return { report, forecast: forecast(deals.deals, invoices, now, { ...opts, tz }), period: range.period, ...(owner ? { owner } : {}), repeat };
 }

@@ -7,7 +7,7 @@ import { currencyConverter } from '../domain/abc.ts';
 import { localDate } from '../domain/dates.ts';
 import { rankByFit, scoreFit, trainFit, type FitModel, type FitResult } from '../domain/fit.ts';
 import { abcProfile, type AbcProfile } from '../domain/profile.ts';
-import { previousPeriod, repeatShare, retentionBySegment, type DatePeriod, type RepeatShare, type SegmentRetention } from '../domain/repeat.ts';
+import { previousPeriod, repeatShare, retentionOf, type DatePeriod, type RepeatShare, type SegmentRetention } from '../domain/repeat.ts';
 import { nextReview, quietStatus, reviewsDue, type DueReview, type InvoiceMark, type NextReview, type QuietAlert, type QuietSubject, type ReviewSubject } from '../domain/retention.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { reviewEveryDays, type Policy } from '../policy.ts';
@@ -18,13 +18,11 @@ import {
   profileInvoices,
   quietInvoices,
   reviewSubjects,
-  saleMarks,
-  salesIn,
-  wonDeals,
   type QuietInvoiceRow,
   type ReviewRow,
   type ReviewSubjectRow,
 } from '../repos/retention.ts';
+import { firstSalesPerDeal, salesPresence, wonDealsOfWinners } from '../repos/funnel.ts';
 import { kept, type Store, type Tx } from '../repos/store.ts';
 import { abcPeriod } from './analytics.ts';
 
@@ -168,17 +166,21 @@ export interface RepeatBusiness {
  * (a quarter's or a year's previous one, else the same number of days before).
  */
 export async function repeatBusiness(tx: Tx, period: DatePeriod, unit: 'days' | 'quarter' | 'year', tz: string, ownerId?: string): Promise<RepeatBusiness> {
-  const deals = (await wonDeals(tx, ownerId)).map((d) => ({ dealId: d.dealId, clientId: d.clientId, openedOn: localDate(Number(d.createdAt), tz), wonOn: localDate(Number(d.wonAt), tz) }));
+  // The wins of the clients with a deal first won about the period (two days wider each side
+  // than its days in any zone), which are all the share reads: a client's wins and sales count
+  // only against its own deals won in the period.
+  const near = { from: Date.parse(`${period.from}T00:00:00Z`) - 2 * DAY_MS, to: Date.parse(`${period.to}T00:00:00Z`) + 2 * DAY_MS };
+  const deals = (await wonDealsOfWinners(tx, near, ownerId)).map((d) => ({ dealId: d.dealId, clientId: d.clientId, openedOn: localDate(d.createdAt, tz), wonOn: localDate(d.wonAt, tz) }));
   const previous = unit === 'days' ? previousPeriod(period) : { from: shiftMonths(period.from, unit === 'quarter' ? -3 : -12), to: period.from };
-  // The share looks at the earlier sales of the clients that won a deal in the period only, and
-  // retention at whether a client had sales in each period: the same figures as over every sale.
+  // The share looks at the earlier sales of the clients that won a deal in the period only (the
+  // first per deal they were issued against), and retention at whether a client had sales in
+  // each period: the same figures as over every sale.
   const winners = [...new Set(deals.filter((d) => d.wonOn >= period.from && d.wonOn < period.to).map((d) => d.clientId))];
-  const sales = (await saleMarks(tx, winners, ownerId)).map((s) => ({ ...s, amountMinor: Number(s.amountMinor) }));
-  const marks = [...(await salesIn(tx, period, ownerId)), ...(await salesIn(tx, previous, ownerId))];
-  const segments = new Map(marks.map((m) => [m.clientId, m.segment]));
-  const presence = marks.map((m) => ({ clientId: m.clientId, dealId: null, issueDate: m.issueDate, amountMinor: Number(m.amountMinor) }));
-  return { share: repeatShare(deals, sales, period), retention: retentionBySegment(presence, segments, period, previous), period, previous };
+  const sales = await firstSalesPerDeal(tx, winners, ownerId);
+  return { share: repeatShare(deals, sales, period), retention: retentionOf(await salesPresence(tx, period, previous, ownerId)), period, previous };
 }
+
+const DAY_MS = 86_400_000;
 
 function shiftMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -1,0 +1,1 @@
+CREATE INDEX `invoices_sales_idx` ON `invoices` (`client_id`,`issue_date`,`amount_minor`) WHERE amount_minor > 0;
