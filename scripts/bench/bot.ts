@@ -11,6 +11,7 @@ import { JOB_NAMES } from '../../src/scheduler/jobs.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import { baseEnv } from '../bot-env.ts';
 import { freePort, procMem, startChild, waitHttp, type Child } from './children.ts';
+import { sampleMemory, type MemSampler } from './sampler.ts';
 import { pinger } from './load.ts';
 import { ROOT } from './config.ts';
 import { left, line, ms, pct, sleep } from './report.ts';
@@ -43,6 +44,9 @@ export interface Bot {
   events: string;
   /** The bot's peak memory (VmHWM, MB) after each phase so far. */
   memByPhase: string[];
+  /** Every process's RSS under the bot (and the bot's), sampled every 50 ms from its start. */
+  mem: MemSampler;
+  /** A phase ended: the bot's VmHWM so far, and the samples since the last phase are this one's. */
   notePhase(phase: string): void;
 }
 
@@ -58,7 +62,13 @@ export async function startBot(emu: SlackEmulator, dbPath: string, extraEnv: Rec
   const up = await waitHttp(`${base}/healthz`, 60_000, child);
   line(`${name} start`, `${ms(up)} to /healthz (pid ${pid})`);
   const memByPhase: string[] = [];
-  const bot: Bot = { child, pid, base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, events: `${base}/slack/events`, memByPhase, notePhase: (phase) => memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`) };
+  const mem = sampleMemory(pid);
+  void child.exited.then(() => mem.stop('after the bot stopped'));
+  const notePhase = (phase: string) => {
+    memByPhase.push(`${phase} ${procMem(pid).hwm.toFixed(0)}`);
+    mem.phase(phase);
+  };
+  const bot: Bot = { child, pid, base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, events: `${base}/slack/events`, memByPhase, mem, notePhase };
   bot.notePhase('started');
   return bot;
 }
@@ -106,6 +116,7 @@ export async function startupCatchUp(bot: Bot, db: string | { url: string }, on 
   const [queued] = await watch.all<{ n: number | string }>("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')");
   const runs = await watch.all<{ job: string; ms: number | string | null }>('SELECT job, finished_at - started_at AS ms FROM job_runs ORDER BY started_at');
   await watch.close();
+  bot.notePhase('catch-up');
   line(`startup catch-up${on}`, `${(took / 1000).toFixed(1)} s for ${state.done}/${state.n} jobs (${runs.map((r) => `${r.job} ${r.ms ?? '?'} ms`).join(', ')}); ${Number(queued!.n)} Slack messages queued after it`);
   if (took > 1000) line(`startup catch-up max /healthz latency (event-loop stall, from outside)${on}`, `${ms(Math.max(...lat))} (p99 ${ms(pct(lat, 99))}, ${lat.length} pings)`);
 }

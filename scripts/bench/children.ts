@@ -75,7 +75,10 @@ export function descendants(pid: number): { pid: number; name: string }[] {
       // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(-1)[0] ?? '';
+      // The script and its arguments (the analytics processes are named by theirs: abc, jobs, charts).
+      const parts = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const script = parts.findIndex((p, i) => i > 0 && !p.startsWith('-') && /\.(m?js|ts)$/.test(p));
+      const cmd = (script < 0 ? parts.slice(-1) : parts.slice(script)).join(' ');
       byParent.set(ppid, [...(byParent.get(ppid) ?? []), { pid: Number(d), name: cmd.replace(/^.*\/(src|dist)\//, '') }]);
     } catch {
       /* gone meanwhile */

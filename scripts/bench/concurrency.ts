@@ -36,6 +36,7 @@ export async function analyticsAnswers(emu: SlackEmulator, bot: Bot, sqlFloorMs?
   // A warm-up: the analytics processes start on first use, which is not what this measures.
   await answered(emu, '/abc', '');
   await answered(emu, '/funnel', '');
+  bot.notePhase('warm-up /abc, /funnel');
   const alone = async (command: string, text: string) => {
     const runs = [await answered(emu, command, text), await answered(emu, command, text)];
     return median(runs.map((r) => r.answer));
@@ -43,7 +44,9 @@ export async function analyticsAnswers(emu: SlackEmulator, bot: Bot, sqlFloorMs?
   const abc = await alone('/abc', 'by:combined');
   const floor = sqlFloorMs ? `; ${(abc / sqlFloorMs).toFixed(1)}× the sql floor` : '';
   line('/abc by:combined final answer, alone', `${secs(abc)} (median of two${floor})`, { pass: abc < 1000, target: '< 1 s' });
+  bot.notePhase('/abc alone');
   const funnel = await alone('/funnel', '');
+  bot.notePhase('/funnel alone');
   line('/funnel final answer, alone', `${secs(funnel)} (median of two${sqlFloorMs ? `; ${(funnel / sqlFloorMs).toFixed(1)}× the sql floor` : ''})`, { pass: funnel < 1000, target: '< 1 s' });
 }
 

@@ -41,6 +41,7 @@ export async function importFigure(emu: SlackEmulator, bot: Bot, dbPath: string,
   await emu.shareFile(USERS.finance, { name: 'bench-invoices.csv', bytes });
   const previewCall = await emu.waitFor('chat.postMessage', (c) => String(c.args.text).startsWith('bench-invoices.csv'), Math.min(180_000, left() - 60_000));
   const previewMs = performance.now() - t0;
+  bot.notePhase('import preview');
   const preview = emu.messages(USERS.finance).find((m) => m.text === previewCall.args.text)!;
   const run = (preview.blocks ?? []).flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === ACTION.importRun);
   if (!run) return line(`import of ${ROWS} invoice rows`, `no Import button in the preview: ${String(previewCall.args.text)}`);
