@@ -126,8 +126,9 @@ export function makeRender(config: Pick<Config, 'channels' | 'approvers'>, fmt: 
     if (n.kind === 'home') users.push(...n.users);
     if ('snap' in n) users.push(n.snap.contract.submittedBy, n.snap.client.ownerId, ...config.approvers.legal, ...config.approvers.finance);
     if ('invoice' in n) users.push(n.invoice.ownerId);
-    if (n.kind === 'overdue-invoices') users.push(...n.invoices.map((i) => i.ownerId));
-    if (n.kind === 'dunning-digest') users.push(...n.items.map((i) => i.invoice.ownerId));
+    // One by one: a spread of a digest's tens of thousands of invoices overflows the call stack.
+    if (n.kind === 'overdue-invoices') for (const i of n.invoices) users.push(i.ownerId);
+    if (n.kind === 'dunning-digest') for (const i of n.items) users.push(i.invoice.ownerId);
     return users.filter(isPerson);
   };
   return (notices) => {
