@@ -165,7 +165,7 @@ export interface UnpaidTotal {
 
 /**
  * What the unpaid invoices still owe, where that is above 0 (the forecast counts nothing else),
- * per currency and due date, from invoices_unpaid_idx alone. In `oneByOne` (the currency each
+ * per currency and due date, in one pass over the invoices. In `oneByOne` (the currency each
  * amount of which converts on its own, rounded: the changeover's) each invoice's amount comes
  * (they convert to whole minor units, so their order changes no sum).
  */
@@ -176,7 +176,7 @@ export async function unpaidTotals(tx: Tx, oneByOne: string | undefined): Promis
     tx,
     sql`SELECT currency, due_date AS "dueDate", sum(${owed}) AS total,
                CASE WHEN currency = ${each} THEN ${jsonList(tx, owed)} END AS list
-          FROM invoices ${isPg(tx) ? sql`` : sql`INDEXED BY invoices_unpaid_idx`} WHERE paid_date IS NULL AND ${owed} > 0
+          FROM invoices WHERE paid_date IS NULL AND ${owed} > 0
          GROUP BY currency, due_date ORDER BY due_date, currency`,
   );
   return rows.map((r) => ({ currency: r.currency, dueDate: r.dueDate, owedMinor: r.list === null ? [Number(r.total)] : (JSON.parse(r.list) as number[]) }));
