@@ -88,26 +88,30 @@ function closeIdle(key: string): void {
 }
 
 /**
- * When the last task running here has answered, a full collection (node's --expose-gc, which the
- * bot starts this process with): V8 keeps the heap a task grew to (a funnel or an import, hundreds
- * of MB) long after it is garbage, and gives those pages back only after a collection that finds
- * them empty. Run once the answer is on its way (setImmediate), on a heap that is mostly garbage
- * it takes some tens of ms.
+ * When this process has had no task for COLLECT_AFTER_MS, a full collection (node's --expose-gc,
+ * which the bot starts this process with): V8 keeps the heap a task grew to (a funnel or an
+ * import, hundreds of MB) long after it is garbage, and gives those pages back only after a
+ * collection that finds them empty. Not at once after an answer: a collection of such a heap
+ * takes 20–120 ms, and a task that follows at once (the same /abc again, a digest after a
+ * recompute) would wait for it.
  */
+const COLLECT_AFTER_MS = 2000;
 const gc = (globalThis as { gc?: () => void }).gc;
 let running = 0;
+let collect: NodeJS.Timeout | undefined;
 function collectWhenIdle(): void {
+  clearTimeout(collect);
   if (running > 0 || !gc) return;
-  setImmediate(() => {
-    if (running > 0) return;
-    gc();
-  });
+  collect = setTimeout(() => {
+    if (running === 0) gc();
+  }, COLLECT_AFTER_MS).unref();
 }
 
 // Runs as a child process (IPC), so analytics memory never counts against the bot's.
 const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
 const onMessage = (m: { id: number; input: WorkerInput }) => {
   running++;
+  clearTimeout(collect);
   run(m.input, (progress) => reply({ id: m.id, progress }))
     .then(
       (result) => reply({ id: m.id, ok: true, result }),
