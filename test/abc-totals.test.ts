@@ -8,15 +8,11 @@ import { DEFAULT_POLICY } from '../src/policy.ts';
 import { syncAbcWindow, totalsAggregates } from '../src/repos/abc-totals.ts';
 import { invoiceAggregates, type CurrencyAggregate } from '../src/repos/analytics.ts';
 import { insertInvoices, updateInvoiceFields } from '../src/repos/books.ts';
-import { copySqliteToPg } from '../src/repos/copy.ts';
-import { closeDb, openDb } from '../src/repos/db.ts';
+import type { Db } from '../src/repos/db.ts';
 import { insertInvoice, insertPayment } from '../src/repos/invoices.ts';
-import { openPgStore } from '../src/repos/open.ts';
-import { closePgDb, openPgDb } from '../src/repos/pg.ts';
 import { rowsOf, runSql, SqliteStore, type Store } from '../src/repos/store.ts';
-import { seed } from '../src/seed/generate.ts';
 import { abcPeriod, figuresFromDb } from '../src/services/analytics.ts';
-import { freshPgDatabase } from './helpers/pg.ts';
+import { seededStore } from './helpers/seeded-store.ts';
 
 /**
  * The running ABC totals (src/repos/abc-totals.ts) against a GROUP BY over the invoices, from
@@ -28,33 +24,16 @@ import { freshPgDatabase } from './helpers/pg.ts';
 const onPg = process.env.DEALDESK_TEST_BACKEND === 'postgres';
 const dir = mkdtempSync(join(tmpdir(), 'dealdesk-abc-totals-'));
 const AS_OF = '2026-11-27';
-let store: Store;
+let store!: Store;
 let clientIds: number[] = [];
-let closeAll: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  const path = join(dir, 'totals.db');
-  const db = openDb(path);
-  seed(db, { clients: 40, invoices: 600, seed: 9, asOf: AS_OF });
-  if (onPg) {
-    // db:copy's way over: a window and its totals already in the source come as they are.
-    await syncAbcWindow(new SqliteStore(db), abcPeriod(DEFAULT_POLICY, Date.parse(`${AS_OF}T12:00:00Z`), 'UTC'));
-    closeDb(db);
-    const url = await freshPgDatabase();
-    const target = await openPgDb(url);
-    await copySqliteToPg(path, target);
-    await closePgDb(target);
-    store = await openPgStore(url, { migrate: false });
-  } else {
-    store = new SqliteStore(db);
-  }
-  clientIds = (await store.read((tx) => rowsOf<{ id: number }>(tx, sql`SELECT id FROM clients ORDER BY id`))).map((r) => r.id);
-  closeAll = async () => {
-    await store.close();
-  };
+  // db:copy's way over: a window and its totals already in the source come as they are.
+  const withWindow = (db: Db) => syncAbcWindow(new SqliteStore(db), abcPeriod(DEFAULT_POLICY, Date.parse(`${AS_OF}T12:00:00Z`), 'UTC'));
+  ({ store, clientIds } = await seededStore(join(dir, 'totals.db'), { clients: 40, invoices: 600, seed: 9, asOf: AS_OF }, withWindow));
 });
 afterAll(async () => {
-  await closeAll();
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,15 +6,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGES, type Stage } from '../src/domain/stages.ts';
 import { policySchema, type Policy } from '../src/policy.ts';
-import { copySqliteToPg } from '../src/repos/copy.ts';
-import { closeDb, openDb } from '../src/repos/db.ts';
-import { openPgStore } from '../src/repos/open.ts';
-import { closePgDb, openPgDb } from '../src/repos/pg.ts';
-import { rowsOf, runSql, SqliteStore, type Store } from '../src/repos/store.ts';
-import { seed } from '../src/seed/generate.ts';
+import { rowsOf, runSql, type Store } from '../src/repos/store.ts';
 import { computeFunnel, FUNNEL_PERIODS } from '../src/services/funnel.ts';
 import { funnelReference } from './helpers/funnel-reference.ts';
-import { freshPgDatabase } from './helpers/pg.ts';
+import { seededStore } from './helpers/seeded-store.ts';
 
 /**
  * The funnel's reads (src/repos/funnel.ts: closed deals as counts and values, the history the
@@ -39,27 +34,14 @@ const POLICIES: Policy[] = [
   policySchema.parse({ abc: { rates: { USD: 0.5 } } }),
   policySchema.parse({ abc: { baseCurrency: 'USD', rates: { EUR: 1.25, BGN: 0.625 } } }),
 ];
-let store: Store;
+let store!: Store;
 let clientIds: number[] = [];
-let closeAll: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  const path = join(dir, 'funnel.db');
-  const db = openDb(path);
-  seed(db, { clients: 40, invoices: 500, seed: 5, asOf: AS_OF });
-  if (onPg) {
-    closeDb(db);
-    const url = await freshPgDatabase();
-    const target = await openPgDb(url);
-    await copySqliteToPg(path, target);
-    await closePgDb(target);
-    store = await openPgStore(url, { migrate: false });
-  } else store = new SqliteStore(db);
-  clientIds = (await store.read((tx) => rowsOf<{ id: number }>(tx, sql`SELECT id FROM clients ORDER BY id`))).map((r) => r.id);
-  closeAll = () => store.close();
+  ({ store, clientIds } = await seededStore(join(dir, 'funnel.db'), { clients: 40, invoices: 500, seed: 5, asOf: AS_OF }));
 });
 afterAll(async () => {
-  await closeAll();
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
