@@ -3,6 +3,8 @@
  * and the triggers on invoices that add and take out those parts, per dialect. Installed after
  * the migrations by openDb and openPgDb (triggers are not drizzle's model).
  */
+import { installSqliteTriggerSet } from './triggers.ts';
+
 type Dialect = 'sqlite' | 'postgres';
 
 export type Totals = 'revenue_minor' | 'margin_minor' | 'late_paid' | 'late_weight' | 'invoices' | 'overdue_minor' | 'overdue_due';
@@ -76,18 +78,7 @@ export function sqliteTriggers(): Record<string, string> {
 
 /** Install (or bring up to date) SQLite's triggers; a no-op when they are as written here. */
 export function installSqliteTriggers(conn: import('better-sqlite3').Database): void {
-  const want = sqliteTriggers();
-  const have = new Map((conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'abc_invoice_%'").all() as { name: string; sql: string }[]).map((r) => [r.name, r.sql]));
-  if (have.size === Object.keys(want).length && Object.entries(want).every(([n, s]) => have.get(n) === s)) return;
-  conn.exec('BEGIN IMMEDIATE');
-  try {
-    for (const name of have.keys()) conn.exec(`DROP TRIGGER IF EXISTS ${name}`);
-    for (const s of Object.values(want)) conn.exec(s);
-    conn.exec('COMMIT');
-  } catch (err) {
-    if (conn.inTransaction) conn.exec('ROLLBACK');
-    throw err;
-  }
+  installSqliteTriggerSet(conn, 'abc_invoice_', sqliteTriggers());
 }
 
 /**

@@ -7,8 +7,8 @@
  * triggers are missing or differ from these, they are (re)created and the table is rebuilt from
  * deal_stage_changes in the same transaction, so no change written meanwhile is missed.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { installPgTriggerFunction, installSqliteTriggerSet } from './triggers.ts';
 
 const COLS = 'deal_id, change_id, from_stage, to_stage, at';
 /** The latest change of the deal `deal` (an expression), as a row of deal_last_changes. */
@@ -38,19 +38,7 @@ const sqliteRebuild = [
 
 /** Install (or bring up to date) SQLite's triggers, rebuilding the table with them; a no-op when they are as written here. */
 export function installSqliteFunnelTriggers(conn: import('better-sqlite3').Database): void {
-  const want = sqliteFunnelTriggers();
-  const have = new Map((conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'funnel_change_%'").all() as { name: string; sql: string }[]).map((r) => [r.name, r.sql]));
-  if (have.size === Object.keys(want).length && Object.entries(want).every(([n, s]) => have.get(n) === s)) return;
-  conn.exec('BEGIN IMMEDIATE');
-  try {
-    for (const name of have.keys()) conn.exec(`DROP TRIGGER IF EXISTS ${name}`);
-    for (const s of Object.values(want)) conn.exec(s);
-    for (const s of sqliteRebuild) conn.exec(s);
-    conn.exec('COMMIT');
-  } catch (err) {
-    if (conn.inTransaction) conn.exec('ROLLBACK');
-    throw err;
-  }
+  installSqliteTriggerSet(conn, 'funnel_change_', sqliteFunnelTriggers(), sqliteRebuild);
 }
 
 /**
@@ -81,20 +69,6 @@ CREATE OR REPLACE TRIGGER funnel_track AFTER INSERT OR DELETE OR UPDATE ON deal_
 
 /** PostgreSQL's trigger brought up to date (its text's digest is the function's comment), the table rebuilt with it. */
 export async function installPgFunnelTriggers(client: pg.PoolClient): Promise<void> {
-  const text = pgFunnelTriggerSql();
-  const mark = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const { rows } = await client.query("SELECT obj_description(to_regprocedure('funnel_track()'), 'pg_proc') AS mark");
-  if (rows[0]?.mark === mark) return;
-  await client.query('BEGIN');
-  try {
-    // No stage change is written between the rebuild and the trigger taking over.
-    await client.query('LOCK TABLE deal_stage_changes IN SHARE ROW EXCLUSIVE MODE');
-    await client.query(text);
-    for (const s of rebuild) await client.query(s);
-    await client.query(`COMMENT ON FUNCTION funnel_track() IS '${mark}'`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  }
+  // No stage change is written between the rebuild and the trigger taking over.
+  await installPgTriggerFunction(client, 'funnel_track()', pgFunnelTriggerSql(), { before: ['LOCK TABLE deal_stage_changes IN SHARE ROW EXCLUSIVE MODE'], rebuild });
 }

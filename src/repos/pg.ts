@@ -2,11 +2,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
 import { pgTriggerSql } from './abc-triggers.ts';
 import { installPgFunnelTriggers } from './funnel-triggers.ts';
+import { installPgTriggerFunction } from './triggers.ts';
 
 /**
  * PostgreSQL (DATABASE_URL). The repos build their queries from the one model, db/schema (its
@@ -69,19 +69,7 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
  * function's comment records.
  */
 async function installPgTriggers(client: pg.PoolClient): Promise<void> {
-  const text = pgTriggerSql();
-  const mark = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const { rows } = await client.query("SELECT obj_description(to_regprocedure('abc_track()'), 'pg_proc') AS mark");
-  if (rows[0]?.mark === mark) return;
-  await client.query('BEGIN');
-  try {
-    await client.query(text);
-    await client.query(`COMMENT ON FUNCTION abc_track() IS '${mark}'`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  }
+  await installPgTriggerFunction(client, 'abc_track()', pgTriggerSql());
 }
 
 export async function closePgDb(db: PgDb): Promise<void> {
