@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { invoices } from '../../db/schema/index.ts';
 import type { Segment } from '../domain/stages.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
@@ -395,64 +395,4 @@ export async function owedByCurrency(tx: Tx, clientId: number): Promise<{ curren
     .groupBy(invoices.currency)
     .orderBy(invoices.currency);
   return rows.map((r) => ({ currency: r.currency, owedMinor: Number(r.owedMinor) }));
-}
-
-export interface DealWithHistory {
-  id: number;
-  ownerId: string;
-  stage: import('../domain/stages.ts').Stage;
-  valueMinor: number | null;
-  currency: string | null;
-  expectedClose: string | null;
-  createdAt: number;
-  history: { from: import('../domain/stages.ts').Stage | null; to: import('../domain/stages.ts').Stage; at: number }[];
-  /** What has been invoiced against an open deal, per currency, paid or not. */
-  invoiced: { amountMinor: number; currency: string }[];
-}
-
-/**
- * Deals (optionally one owner's) with their stage history and, for open ones, what has been
- * invoiced against them. With `window` (ms, half-open), each deal's history is cut to what the
- * funnel of that window reads (domain/funnel.ts), so the figures are the same as over the whole
- * history: every change inside the window, the last one before it (where the deal stood when it
- * began: its stay may overlap the window) and the first one after it (it ends the stay of the
- * window's last change, and keeps a deal that has a history from looking like one without).
- * The history comes in id order, as the domain's stable sort by time expects.
- */
-export async function dealsWithHistory(tx: Tx, ownerId?: string, window?: { from: number; to: number }): Promise<DealWithHistory[]> {
-  const byOwner = ownerId === undefined ? sql`` : sql`WHERE owner_id = ${ownerId}`;
-  const deals = await rowsOf<Omit<DealWithHistory, 'history' | 'invoiced'>>(
-    tx,
-    sql`SELECT id, owner_id AS "ownerId", stage, value_minor AS "valueMinor", currency, expected_close AS "expectedClose", created_at AS "createdAt" FROM deals ${byOwner} ORDER BY id`,
-  );
-  const byId = new Map<number, DealWithHistory>(deals.map((d) => [d.id, { ...d, history: [], invoiced: [] }]));
-  const ofOwner = ownerId === undefined ? sql`` : sql`AND deal_id IN (SELECT id FROM deals WHERE owner_id = ${ownerId})`;
-  const cols = sql`id, deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at`;
-  // The last change before the window and the first after it are found per deal on
-  // deal_stage_changes_deal_at_idx; changes at the same moment as those come too, which changes
-  // nothing (the earlier of two at one moment ends the other's stay at once).
-  const edge = (pick: 'max' | 'min', where: SQL) =>
-    sql`SELECT c.id, c.deal_id AS "dealId", c.from_stage AS "from", c.to_stage AS "to", c.at
-          FROM (SELECT deal_id, ${pick === 'max' ? sql`max(at)` : sql`min(at)`} AS at FROM deal_stage_changes WHERE ${where} ${ofOwner} GROUP BY deal_id) e
-          JOIN deal_stage_changes c ON c.deal_id = e.deal_id AND c.at = e.at`;
-  const changesSql = window
-    ? sql`SELECT "dealId", "from", "to", at FROM (
-            SELECT ${cols} FROM deal_stage_changes WHERE at >= ${window.from} AND at < ${window.to} ${ofOwner}
-            UNION ALL ${edge('max', sql`at < ${window.from}`)}
-            UNION ALL ${edge('min', sql`at >= ${window.to}`)}
-          ) kept ORDER BY id`
-    : sql`SELECT deal_id AS "dealId", from_stage AS "from", to_stage AS "to", at FROM deal_stage_changes WHERE true ${ofOwner} ORDER BY id`;
-  type Change = { dealId: number; from: DealWithHistory['stage'] | null; to: DealWithHistory['stage']; at: number };
-  for (const c of await rowsOf<Change>(tx, changesSql)) byId.get(c.dealId)?.history.push({ from: c.from, to: c.to, at: Number(c.at) });
-  const invoiced = await rowsOf<{ dealId: number; currency: string; amountMinor: number }>(
-    tx,
-    sql`SELECT deal_id AS "dealId", currency, sum(amount_minor) AS "amountMinor" FROM invoices
-        WHERE deal_id IN (SELECT id FROM deals WHERE stage NOT IN ('won','lost') ${ownerId === undefined ? sql`` : sql`AND owner_id = ${ownerId}`}) GROUP BY deal_id, currency`,
-  );
-  for (const i of invoiced) byId.get(i.dealId)?.invoiced.push({ amountMinor: i.amountMinor, currency: i.currency });
-  return [...byId.values()];
-}
-
-export async function openInvoiceFacts(tx: Tx): Promise<{ amountOwedMinor: number; currency: string; dueDate: string }[]> {
-  return rowsOf(tx, sql`SELECT amount_minor - paid_minor AS "amountOwedMinor", currency, due_date AS "dueDate" FROM invoices WHERE paid_date IS NULL`);
 }

@@ -9,7 +9,7 @@
  *  - repeat business reads the won deals of the clients that won one in the period, and one mark
  *    per client and period with sales.
  * Each of them gives the same figures as the whole history (test/funnel-sql.test.ts holds it
- * against src/repos/analytics.ts dealsWithHistory and the rest, on both backends).
+ * against the old whole-history reads in test/helpers/funnel-reference.ts, on both backends).
  * Big lists cross as one JSON text each (SQLite's json_group_array, PostgreSQL's json_agg):
  * V8 parses that far faster than it builds as many rows handed over one by one.
  */

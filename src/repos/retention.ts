@@ -2,12 +2,12 @@
  * Retention and look-alikes (SPEC §7): account reviews, quiet spells alerted, and the reads the
  * fit model, `/abc profile`, the reviews digest and `/funnel`'s repeat business need.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { clientReviews } from '../../db/schema/index.ts';
 import type { ClientSize } from '../domain/fit.ts';
 import type { Segment, Stage } from '../domain/stages.ts';
 import { recordAudit } from './audit.ts';
-import { first, idSet, rowsOf, runSql, type Tx } from './store.ts';
+import { rowsOf, runSql, type Tx } from './store.ts';
 
 export type ReviewRow = typeof clientReviews.$inferSelect;
 
@@ -121,43 +121,3 @@ export async function profileInvoices(tx: Tx, from: string, to: string): Promise
   );
 }
 
-/** Won deals (optionally one owner's) with when each was opened and when it entered `won`. */
-export async function wonDeals(tx: Tx, ownerId?: string): Promise<{ dealId: number; clientId: number; createdAt: number; wonAt: number }[]> {
-  return rowsOf(
-    tx,
-    sql`SELECT d.id AS "dealId", d.client_id AS "clientId", d.created_at AS "createdAt", min(sc.at) AS "wonAt"
-          FROM deals d JOIN deal_stage_changes sc ON sc.deal_id = d.id AND sc.to_stage = 'won'
-         WHERE d.stage = 'won' ${ownerId === undefined ? sql`` : sql`AND d.owner_id = ${ownerId}`}
-         GROUP BY d.id, d.client_id, d.created_at
-         ORDER BY d.id`,
-  );
-}
-
-/**
- * Every sale (an invoice above 0) of these clients (of those that are the owner's, with
- * `ownerId`), with the deal it was issued against.
- */
-export async function saleMarks(tx: Tx, clientIds: readonly number[], ownerId?: string): Promise<{ clientId: number; dealId: number | null; issueDate: string; amountMinor: number }[]> {
-  if (clientIds.length === 0) return [];
-  return rowsOf(
-    tx,
-    sql`SELECT i.client_id AS "clientId", i.deal_id AS "dealId", i.issue_date AS "issueDate", i.amount_minor AS "amountMinor"
-          FROM invoices i ${ownerId === undefined ? sql`` : sql`JOIN clients c ON c.id = i.client_id AND c.owner_id = ${ownerId}`}
-         WHERE i.amount_minor > 0 AND i.client_id IN ${idSet(tx, clientIds)}`,
-  );
-}
-
-/**
- * One mark per client with sales (an invoice above 0) issued in the half-open period (of the
- * owner's clients, with `ownerId`): its first such day, its largest such amount, and the
- * client's segment now. What retention per segment needs, without every invoice.
- */
-export async function salesIn(tx: Tx, period: { from: string; to: string }, ownerId?: string): Promise<{ clientId: number; issueDate: string; amountMinor: number; segment: Segment | null }[]> {
-  return rowsOf(
-    tx,
-    sql`SELECT i.client_id AS "clientId", min(i.issue_date) AS "issueDate", max(i.amount_minor) AS "amountMinor", c.segment
-          FROM invoices i JOIN clients c ON c.id = i.client_id ${ownerId === undefined ? sql`` : sql`AND c.owner_id = ${ownerId}`}
-         WHERE i.amount_minor > 0 AND i.issue_date >= ${period.from} AND i.issue_date < ${period.to}
-         GROUP BY i.client_id, c.segment`,
-  );
-}

@@ -171,7 +171,7 @@ export async function repeatBusiness(tx: Tx, period: DatePeriod, unit: 'days' | 
   // only against its own deals won in the period.
   const near = { from: Date.parse(`${period.from}T00:00:00Z`) - 2 * DAY_MS, to: Date.parse(`${period.to}T00:00:00Z`) + 2 * DAY_MS };
   const deals = (await wonDealsOfWinners(tx, near, ownerId)).map((d) => ({ dealId: d.dealId, clientId: d.clientId, openedOn: localDate(d.createdAt, tz), wonOn: localDate(d.wonAt, tz) }));
-  const previous = unit === 'days' ? previousPeriod(period) : { from: shiftMonths(period.from, unit === 'quarter' ? -3 : -12), to: period.from };
+  const previous = repeatPrevious(period, unit);
   // The share looks at the earlier sales of the clients that won a deal in the period only (the
   // first per deal they were issued against), and retention at whether a client had sales in
   // each period: the same figures as over every sale.
@@ -181,6 +181,11 @@ export async function repeatBusiness(tx: Tx, period: DatePeriod, unit: 'days' | 
 }
 
 const DAY_MS = 86_400_000;
+
+/** The period repeat business compares with: a quarter's or a year's previous one, else the same number of days before. */
+export function repeatPrevious(period: DatePeriod, unit: 'days' | 'quarter' | 'year'): DatePeriod {
+  return unit === 'days' ? previousPeriod(period) : { from: shiftMonths(period.from, unit === 'quarter' ? -3 : -12), to: period.from };
+}
 
 function shiftMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
