@@ -15,8 +15,8 @@ const ENTRY = fileURLToPath(new URL(COMPILED ? './child/entry.js' : './child/ent
  * V8's young generation grows to 3 × 16 MB under a burst of allocation and stays so; 4 MB semi-spaces
  * keep some 25 MB off each process for no measurable loss of speed. The bot's own start command
  * passes the same (package.json, README); the children are started with it here.
- * --expose-gc: the child collects once it has no task left (child/entry.ts), which gives back the
- * heap a task grew to (a funnel leaves 600 MB resident otherwise, 170 MB after).
+ * --expose-gc: the child collects once it has had no task for 2 s (child/entry.ts), which gives back
+ * the heap a task grew to (a funnel leaves 600 MB resident otherwise, 170 MB after).
  */
 const EXEC_ARGV = ['--max-semi-space-size=4', '--expose-gc', ...(COMPILED ? [] : ['--import', 'tsx'])];
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
