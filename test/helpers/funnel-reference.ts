@@ -9,11 +9,11 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { addDays, localDate } from '../../src/domain/dates.ts';
-import { forecast, funnel } from '../../src/domain/funnel.ts';
+import { forecast, funnel, type DealFact, type InvoicedAmount } from '../../src/domain/funnel.ts';
 import { repeatShare, retentionBySegment, type DatePeriod } from '../../src/domain/repeat.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Policy } from '../../src/policy.ts';
-import type { Segment, Stage } from '../../src/domain/stages.ts';
+import type { Segment } from '../../src/domain/stages.ts';
 import { idSet, rowsOf, type Store, type Tx } from '../../src/repos/store.ts';
 import { periodRange, type FunnelPeriod, type FunnelResult } from '../../src/services/funnel.ts';
 import { repeatPrevious } from '../../src/services/retention.ts';
@@ -21,18 +21,8 @@ import { repeatPrevious } from '../../src/services/retention.ts';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-export interface DealWithHistory {
-  id: number;
-  ownerId: string;
-  stage: Stage;
-  valueMinor: number | null;
-  currency: string | null;
-  expectedClose: string | null;
-  createdAt: number;
-  history: { from: Stage | null; to: Stage; at: number }[];
-  /** What has been invoiced against an open deal, per currency, paid or not. */
-  invoiced: { amountMinor: number; currency: string }[];
-}
+/** A deal as the domain's funnel reads it, with every invoice issued against it (an open deal's). */
+export type DealWithHistory = DealFact & { invoiced: InvoicedAmount[] };
 
 /**
  * Deals (optionally one owner's) with their stage history and, for open ones, what has been
