@@ -3,60 +3,58 @@ import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from '../charts/spec.ts';
 import { localDate } from '../domain/dates.ts';
-import type { AnalyticsTask, TaskInput, TaskOutput, TaskProgress, WorkerInput } from './tasks.ts';
+import type { AnalyticsTask, Lane, LaneReply, TaskInput, TaskOutput, TaskProgress, ToHost, WorkerInput } from './tasks.ts';
 
 /**
  * The child runs as the bot does: compiled JavaScript (`npm run build`, dist/) with plain node,
  * or TypeScript with `--import tsx` (whose loader costs each process some 40 MB and seconds).
  */
 const COMPILED = import.meta.url.endsWith('.js');
-const ENTRY = fileURLToPath(new URL(COMPILED ? './child/entry.js' : './child/entry.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL(COMPILED ? './child/host.js' : './child/host.ts', import.meta.url));
 /**
  * V8's young generation grows to 3 × 16 MB under a burst of allocation and stays so; 4 MB semi-spaces
  * keep some 25 MB off each process for no measurable loss of speed. The bot's own start command
  * passes the same (package.json, README); the children are started with it here.
- * --expose-gc: the child collects once it has had no task for 2 s (child/entry.ts), which gives back
- * the heap a task grew to (a funnel leaves 600 MB resident otherwise, 170 MB after).
+ * --expose-gc: each lane's thread collects once it has had no task for 2 s (child/entry.ts), which
+ * gives back the heap a task grew to (a funnel leaves 600 MB resident otherwise, 170 MB after).
  */
 const EXEC_ARGV = ['--max-semi-space-size=4', '--expose-gc', ...(COMPILED ? [] : ['--import', 'tsx'])];
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
 const ROOT = fileURLToPath(new URL(COMPILED ? '../../..' : '../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;
 /**
- * A process with no task for this long exits (and is started again by the next task): idle, each
- * holds some 100–170 MB for nothing, most hours of the day. As long as the child keeps its store
- * (child/entry.ts STORE_IDLE_MS), so the next task would reopen that anyway; a fresh process adds
- * node's start and its modules' loading on top, a fraction of a second.
+ * The process with no task for this long exits (and is started again by the next task). Its lanes'
+ * threads end after a minute without a task (child/host.ts LANE_IDLE_MS), so by then it holds only
+ * node itself, some 45 MB; a fresh process adds node's start, a fraction of a second.
  */
 const IDLE_EXIT_MS = 5 * 60_000;
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string } | { id: number; progress: TaskProgress };
-
 /**
- * A long-lived analytics process beside the bot: the event loop that acks Slack stays free,
- * the bot's memory stays its own (a recompute over a million invoices needs hundreds of MB for
- * a few seconds), and each task does not pay for a start. Tasks queue in it; a crashed one
- * fails what it held and is started afresh for the next task.
+ * The analytics process beside the bot (child/host.ts): the event loop that acks Slack stays free,
+ * the bot's memory stays its own (a recompute over a million invoices needs hundreds of MB for a
+ * few seconds), and a task does not pay for a process's start. Its lanes are threads of their own
+ * (LANE_OF); tasks in one lane take turns. A task past its time has its lane's thread ended; a
+ * crashed process fails what it held and is started afresh for the next task.
  */
-class AnalyticsWorker {
-  /** `name`: its argument on the command line (ps, /proc/<pid>/cmdline), nothing else. */
-  constructor(private readonly name: string) {}
-  private worker: ChildProcess | undefined;
+class AnalyticsProcess {
+  private child: ChildProcess | undefined;
   private idle: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (p: TaskProgress) => void }>();
+  private readonly statusWaiters: ((lanes: Lane[]) => void)[] = [];
 
-  run<R>(input: WorkerInput, onProgress?: (p: TaskProgress) => void): Promise<R> {
+  run<R>(lane: Lane, input: WorkerInput, onProgress?: (p: TaskProgress) => void): Promise<R> {
     const w = this.ensure();
     clearTimeout(this.idle);
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
-      // A task that never answers must not hang a digest or a shutdown: the worker is replaced.
+      // A task that never answers must not hang a digest or a shutdown: its lane's thread is ended.
       const timer = setTimeout(() => {
         if (!this.pending.has(id)) return;
-        reject(new Error(`analytics task ${input.task.kind} took over ${TASK_TIMEOUT_MS / 1000} s; the worker was restarted`));
+        reject(new Error(`analytics task ${input.task.kind} took over ${TASK_TIMEOUT_MS / 1000} s; its thread was restarted`));
         this.pending.delete(id);
-        if (this.worker === w) void this.close();
+        if (this.child === w) this.send(w, { cancel: lane });
+        this.settled(w);
       }, TASK_TIMEOUT_MS);
       timer.unref();
       this.pending.set(id, {
@@ -72,14 +70,24 @@ class AnalyticsWorker {
       });
       if (this.pending.size === 1) ref(w);
       // Paths are the bot's, relative to its cwd; the child's cwd is the project folder.
-      w.send({ id, input: 'databasePath' in input ? { ...input, databasePath: resolvePath(input.databasePath) } : input });
+      this.send(w, { id, lane, input: 'databasePath' in input ? { ...input, databasePath: resolvePath(input.databasePath) } : input });
+    });
+  }
+
+  /** The lanes that have a thread now (none when the process is not running). */
+  lanes(): Promise<Lane[]> {
+    const w = this.child;
+    if (!w) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      this.statusWaiters.push(resolve);
+      this.send(w, { status: true });
     });
   }
 
   async close(): Promise<void> {
     clearTimeout(this.idle);
-    const w = this.worker;
-    this.worker = undefined;
+    const w = this.child;
+    this.child = undefined;
     if (w && w.exitCode === null) {
       const exited = new Promise((r) => w.once('exit', r));
       // Held while it stops: otherwise nothing keeps the loop alive to hear it exit.
@@ -89,50 +97,59 @@ class AnalyticsWorker {
     }
   }
 
-  private exitWhenIdle(w: ChildProcess): void {
+  private send(w: ChildProcess, m: ToHost): void {
+    w.send(m);
+  }
+
+  /** No task left: the process no longer keeps the bot alive, and exits after IDLE_EXIT_MS. */
+  private settled(w: ChildProcess): void {
+    if (this.pending.size > 0 || this.statusWaiters.length > 0) return;
+    unref(w);
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
-      if (this.worker === w && this.pending.size === 0) void this.close();
+      if (this.child === w && this.pending.size === 0) void this.close();
     }, IDLE_EXIT_MS).unref();
   }
 
   private ensure(): ChildProcess {
-    if (this.worker) return this.worker;
-    const w = fork(ENTRY, [this.name], { cwd: ROOT, execArgv: EXEC_ARGV, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (this.child) return this.child;
+    const w = fork(ENTRY, ['analytics'], { cwd: ROOT, execArgv: EXEC_ARGV, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // Idle, it must not keep the process alive (a CLI run, a test); busy, it must.
     unref(w);
-    w.on('message', (m: Reply) => {
+    w.on('message', (m: LaneReply | { status: Lane[] }) => {
+      if ('status' in m) {
+        for (const r of this.statusWaiters.splice(0)) r(m.status);
+        return this.settled(w);
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       if ('progress' in m) return p.progress?.(m.progress);
       this.pending.delete(m.id);
-      if (this.pending.size === 0) {
-        unref(w);
-        this.exitWhenIdle(w);
-      }
+      this.settled(w);
       if (m.ok) p.resolve(m.result);
       else p.reject(new Error(`analytics task failed: ${m.error}`));
     });
     const fail = (e: Error) => {
-      if (this.worker === w) this.worker = undefined;
+      if (this.child === w) this.child = undefined;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
+      for (const r of this.statusWaiters.splice(0)) r([]);
     };
     w.on('error', fail);
     w.on('exit', (code, signal) => fail(new Error(`analytics process exited (${signal ?? code})`)));
-    this.worker = w;
+    this.child = w;
     return w;
   }
 }
 
 /**
- * Tasks go to one of two long-lived processes by what they read, so that the two a person most
- * often runs together do not share one event loop: the ABC family (the recompute, /abc by any
- * criterion, /abc profile) in one, the funnel and the jobs (digests, dunning, reviews, backups,
- * imports) in the other. Two tasks in one process take turns on its loop and each ends about
- * when both would; in two they run side by side on two cores.
+ * Tasks go to a lane by what they read, so that the two a person most often runs together do not
+ * share one event loop: the ABC family (the recompute, /abc by any criterion, /abc profile) in
+ * one, the funnel and the jobs (digests, dunning, reviews, backups, imports) in the other. Two
+ * tasks in one lane take turns and each ends about when both would; in two they run side by side
+ * on two cores. Charts have a lane of their own: a chart must not wait seconds behind a recompute
+ * while the outbox waits for it.
  */
-type Lane = 'abc' | 'jobs';
 const LANE_OF: Record<AnalyticsTask['kind'], Lane> = {
   abc: 'abc',
   recompute: 'abc',
@@ -144,9 +161,7 @@ const LANE_OF: Record<AnalyticsTask['kind'], Lane> = {
   reviews: 'jobs',
   import: 'jobs',
 };
-const lanes: Record<Lane, AnalyticsWorker> = { abc: new AnalyticsWorker('abc'), jobs: new AnalyticsWorker('jobs') };
-/** Charts get their own process: a chart must not wait seconds behind a recompute while the outbox waits for it. */
-const charts = new AnalyticsWorker('charts');
+const analytics = new AnalyticsProcess();
 let users = 0;
 
 /**
@@ -171,7 +186,7 @@ export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task:
   const key = onProgress ? undefined : sharingKey(input);
   const same = key === undefined ? undefined : running.get(key);
   if (same) return same as Promise<TaskOutput<T>>;
-  const run = lanes[LANE_OF[input.task.kind]].run<TaskOutput<T>>(input, onProgress);
+  const run = analytics.run<TaskOutput<T>>(LANE_OF[input.task.kind], input, onProgress);
   if (key !== undefined) {
     running.set(key, run);
     const forget = () => {
@@ -182,20 +197,25 @@ export function runAnalytics<T extends AnalyticsTask>(input: TaskInput & { task:
   return run;
 }
 
-/** Draw a chart's PNG in the charts process (beside the analytics one, never queued behind it). */
+/** Draw a chart's PNG in the charts lane (beside the analytics ones, never queued behind them). */
 export async function drawChart(chart: ChartSpec): Promise<Buffer> {
-  const bytes = await charts.run<Uint8Array>({ task: { kind: 'chart', chart } });
+  const bytes = await analytics.run<Uint8Array>('charts', { task: { kind: 'chart', chart } });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** A bot in this process uses the worker; the last to release it stops it. */
+/** The analytics process's lanes that have a thread now: what runs side by side (the lanes test). */
+export function analyticsLanes(): Promise<Lane[]> {
+  return analytics.lanes();
+}
+
+/** A bot in this process uses the analytics process; the last to release it stops it. */
 export function acquireAnalytics(): void {
   users++;
 }
 
 export async function releaseAnalytics(): Promise<void> {
   users = Math.max(0, users - 1);
-  if (users === 0) await Promise.all([lanes.abc.close(), lanes.jobs.close(), charts.close()]);
+  if (users === 0) await analytics.close();
 }
 
 /** A child with an IPC channel keeps the parent alive through both the process and the channel. */

@@ -86,3 +86,15 @@ interface TaskOutputs {
 }
 
 export type TaskOutput<T extends AnalyticsTask> = TaskOutputs[T['kind']];
+
+/**
+ * The analytics process's lanes, each a thread of its own (child/host.ts): the ABC family, the
+ * jobs and the funnel, the charts. Tasks in one lane take turns; lanes run side by side.
+ */
+export type Lane = 'abc' | 'jobs' | 'charts';
+
+/** What the bot sends the analytics process: a task for a lane, a lane to cancel (its task ran past its time), or a question of which lanes have a thread now. */
+export type ToHost = { id: number; lane: Lane; input: WorkerInput } | { cancel: Lane } | { status: true };
+
+/** What a lane answers about a task: its result, its failure, or its progress. */
+export type LaneReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string } | { id: number; progress: TaskProgress };

@@ -1,49 +1,44 @@
 import { parentPort } from 'node:worker_threads';
-import { backupTo } from '../../repos/backup.ts';
 import { openStore, type StoreTarget } from '../../repos/open.ts';
 import type { Store } from '../../repos/store.ts';
-import { runDunning } from '../../services/dunning.ts';
-import { overdueDigest } from '../../services/invoices.ts';
-import { renderChart } from '../../charts/spec.ts';
-import { serviceCtx } from '../../slack/context.ts';
-import { computeAbc } from '../../services/analytics.ts';
-import { recomputeAndAlert } from '../../services/recompute.ts';
-import { computeFunnel } from '../../services/funnel.ts';
-import { computeProfile } from '../../services/retention.ts';
-import { runReviewsDigest } from '../../services/reviews.ts';
-import type { TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
-import { runImport } from './import.ts';
-import { peopleLocales } from '../../services/prefs.ts';
+import type { LaneReply, TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
 
+/**
+ * One lane's thread of the analytics process (host.ts). Each task's modules are loaded when a task
+ * of that kind first comes: a lane loads only its own (the charts thread vega and resvg alone, the
+ * ABC thread none of them, nor the CSV or dunning code), some 20–50 MB less each than all of them.
+ */
 async function run(input: WorkerInput, progress: (p: TaskProgress) => void): Promise<unknown> {
-  if (input.task.kind === 'chart') return renderChart(input.task.chart);
+  if (input.task.kind === 'chart') return (await import('../../charts/spec.ts')).renderChart(input.task.chart);
   return runTask(input as TaskInput, progress);
 }
 
 async function runTask(input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   // The backup opens its own connections to source and copy.
-  if (input.task.kind === 'backup') return backupTo(input.databasePath, input.task.dest);
+  if (input.task.kind === 'backup') return (await import('../../repos/backup.ts')).backupTo(input.databasePath, input.task.dest);
   return withStore(input, (store) => runOn(store, input, progress));
 }
 
 async function runOn(store: Store, input: TaskInput, progress: (p: TaskProgress) => void): Promise<unknown> {
   const { task, now } = input;
+  const { policy, tz } = input.setup;
+  if (task.kind === 'abc') return (await (await import('../../services/analytics.ts')).computeAbc(store, policy, task.by, now, tz)).summary;
+  if (task.kind === 'funnel') return await (await import('../../services/funnel.ts')).computeFunnel(store, policy, task.period, task.owner, now, tz);
+  if (task.kind === 'profile') return await (await import('../../services/retention.ts')).computeProfile(store, policy, now, tz);
   // Tasks that post DM people in the language each chose.
-  const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await peopleLocales(store) : undefined;
+  const people = task.kind === 'recompute' || task.kind === 'overdue' || task.kind === 'dunning' ? await (await import('../../services/prefs.ts')).peopleLocales(store) : undefined;
+  const { serviceCtx } = await import('../../slack/context.ts');
   const ctx = serviceCtx(input.setup, { store, actor: input.actor, now, ...(people ? { people } : {}) });
-  if (task.kind === 'abc') return (await computeAbc(store, ctx.policy, task.by, now, ctx.tz)).summary;
-  if (task.kind === 'recompute') return await recomputeAndAlert(ctx);
-  if (task.kind === 'funnel') return await computeFunnel(store, ctx.policy, task.period, task.owner, now, ctx.tz);
-  if (task.kind === 'overdue') return await overdueDigest(ctx);
-  if (task.kind === 'dunning') return await runDunning(ctx);
-  if (task.kind === 'reviews') return await runReviewsDigest(ctx);
-  if (task.kind === 'profile') return await computeProfile(store, ctx.policy, now, ctx.tz);
-  if (task.kind === 'import') return await runImport(ctx, task, progress);
+  if (task.kind === 'recompute') return await (await import('../../services/recompute.ts')).recomputeAndAlert(ctx);
+  if (task.kind === 'overdue') return await (await import('../../services/invoices.ts')).overdueDigest(ctx);
+  if (task.kind === 'dunning') return await (await import('../../services/dunning.ts')).runDunning(ctx);
+  if (task.kind === 'reviews') return await (await import('../../services/reviews.ts')).runReviewsDigest(ctx);
+  if (task.kind === 'import') return await (await import('./import.ts')).runImport(ctx, task, progress);
   throw new Error(`unknown task ${(task as { kind: string }).kind}`);
 }
 
 /**
- * This process's own connections to each database it is asked about (WAL lets it read, and write
+ * This thread's own connections to each database it is asked about (WAL lets it read, and write
  * in short transactions, beside the bot's), kept between tasks: opening one costs a connection
  * (on PostgreSQL a pool and its first connections), the planner's statistics check and every
  * statement compiled afresh, each time. Each task has one to itself while it runs, as when each
@@ -88,8 +83,8 @@ function closeIdle(key: string): void {
 }
 
 /**
- * When this process has had no task for COLLECT_AFTER_MS, a full collection (node's --expose-gc,
- * which the bot starts this process with): V8 keeps the heap a task grew to (a funnel or an
+ * When this thread has had no task for COLLECT_AFTER_MS, a full collection of its heap (node's
+ * --expose-gc, which the bot starts the analytics process with): V8 keeps the heap a task grew to (a funnel or an
  * import, hundreds of MB) long after it is garbage, and gives those pages back only after a
  * collection that finds them empty. Not at once after an answer: a collection of such a heap
  * takes 20–120 ms, and a task that follows at once (the same /abc again, a digest after a
@@ -107,9 +102,10 @@ function collectWhenIdle(): void {
   }, COLLECT_AFTER_MS).unref();
 }
 
-// Runs as a child process (IPC), so analytics memory never counts against the bot's.
-const reply = (m: unknown) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
-const onMessage = (m: { id: number; input: WorkerInput }) => {
+const port = parentPort!;
+const reply = (m: LaneReply) => port.postMessage(m);
+port.on('message', (m: { id: number; input: WorkerInput } | { close: true }) => {
+  if ('close' in m) return void close();
   running++;
   clearTimeout(collect);
   run(m.input, (progress) => reply({ id: m.id, progress }))
@@ -121,8 +117,13 @@ const onMessage = (m: { id: number; input: WorkerInput }) => {
       running--;
       collectWhenIdle();
     });
-};
-if (parentPort) parentPort.on('message', onMessage);
-else process.on('message', onMessage);
-// The bot went away: so do we.
-process.on('disconnect', () => process.exit(0));
+});
+
+/** The host ends an idle lane: its stores are closed (PostgreSQL's pools end their sessions), then the thread. */
+async function close(): Promise<void> {
+  clearTimeout(collect);
+  const stores = [...idle.values()].flatMap((k) => (clearTimeout(k.timer), k.stores));
+  idle.clear();
+  await Promise.allSettled(stores.map((s) => s.close()));
+  process.exit(0);
+}
