@@ -68,18 +68,18 @@ function giveBack(key: string, store: Store): void {
   idle.delete(key);
   if (kept.stores.length < IDLE_PER_DATABASE) kept.stores.push(store);
   else void store.close().catch(() => undefined);
-  kept.timer = setTimeout(() => closeIdle(key), STORE_IDLE_MS).unref();
+  kept.timer = setTimeout(() => void closeIdle(key), STORE_IDLE_MS).unref();
   // Most recently used last.
   idle.set(key, kept);
-  while (idle.size > DATABASES) closeIdle(idle.keys().next().value!);
+  while (idle.size > DATABASES) void closeIdle(idle.keys().next().value!);
 }
 
-function closeIdle(key: string): void {
+function closeIdle(key: string): Promise<unknown> {
   const kept = idle.get(key);
-  if (!kept) return;
+  if (!kept) return Promise.resolve();
   idle.delete(key);
   clearTimeout(kept.timer);
-  for (const s of kept.stores) void s.close().catch(() => undefined);
+  return Promise.allSettled(kept.stores.map((s) => s.close()));
 }
 
 /**
@@ -122,8 +122,6 @@ port.on('message', (m: { id: number; input: WorkerInput } | { close: true }) => 
 /** The host ends an idle lane: its stores are closed (PostgreSQL's pools end their sessions), then the thread. */
 async function close(): Promise<void> {
   clearTimeout(collect);
-  const stores = [...idle.values()].flatMap((k) => (clearTimeout(k.timer), k.stores));
-  idle.clear();
-  await Promise.allSettled(stores.map((s) => s.close()));
+  await Promise.all([...idle.keys()].map(closeIdle));
   process.exit(0);
 }
