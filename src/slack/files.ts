@@ -2,6 +2,10 @@
  * Files between Slack and dealdesk: a file a person shared, fetched with the bot token
  * (files.info, then its url_private), and a CSV sent to a person's DM (files.uploadV2).
  */
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
 import type { WebClient } from '@slack/web-api';
 
 export interface SharedFile {
@@ -12,7 +16,7 @@ export interface SharedFile {
   user: string;
 }
 
-export type Fetched = { ok: true; file: SharedFile; bytes: Buffer } | { ok: false; problem: 'not-found' | 'unreadable'; file?: SharedFile } | { ok: false; problem: 'too-large'; file: SharedFile };
+export type Fetched = { ok: true; file: SharedFile } | { ok: false; problem: 'not-found' | 'unreadable'; file?: SharedFile } | { ok: false; problem: 'too-large'; file: SharedFile };
 
 /**
  * The bot token goes only to Slack's file host, or to the host the Web API is configured on (the
@@ -27,8 +31,16 @@ function mayCarryToken(url: string, apiUrl: string): boolean {
   }
 }
 
-/** Describe a file (files.info) and, if it is at most `maxBytes`, download it; a larger one is refused before any byte is fetched. */
-export async function fetchSharedFile(client: WebClient, token: string, apiUrl: string, fileId: string, maxBytes: number): Promise<Fetched> {
+/** More bytes came than the file's description said, past the limit. */
+class TooLarge extends Error {}
+
+/**
+ * Describe a file (files.info) and, if it is at most `maxBytes`, download it into the file `path`
+ * as it arrives (the bot never holds the whole of a 10 MB export: its memory is the chat's); a
+ * larger one is refused before any byte is fetched, or as soon as more than `maxBytes` arrive.
+ * When it is not ok, `path` may hold part of it: the caller removes it either way.
+ */
+export async function fetchSharedFile(client: WebClient, token: string, apiUrl: string, fileId: string, maxBytes: number, path: string): Promise<Fetched> {
   let info: { id?: string; name?: string; size?: number; user?: string; url_private_download?: string; url_private?: string } | undefined;
   try {
     info = (await client.files.info({ file: fileId })).file;
@@ -42,10 +54,20 @@ export async function fetchSharedFile(client: WebClient, token: string, apiUrl: 
   if (!url || !mayCarryToken(url, apiUrl)) return { ok: false, problem: 'unreadable', file };
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' }).catch(() => undefined);
   // Without a good token Slack redirects to its sign-in page (an HTML page with status 200 once followed).
-  if (!res || res.status !== 200 || /text\/html/i.test(res.headers.get('content-type') ?? '')) return { ok: false, problem: 'unreadable', file };
-  const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length > maxBytes) return { ok: false, problem: 'too-large', file: { ...file, size: bytes.length } };
-  return { ok: true, file, bytes };
+  if (!res?.body || res.status !== 200 || /text\/html/i.test(res.headers.get('content-type') ?? '')) return { ok: false, problem: 'unreadable', file };
+  let size = 0;
+  const capped = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(size > maxBytes ? new TooLarge() : null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(res.body as ReadableStream<Uint8Array>), capped, createWriteStream(path));
+  } catch (e) {
+    return e instanceof TooLarge ? { ok: false, problem: 'too-large', file: { ...file, size } } : { ok: false, problem: 'unreadable', file };
+  }
+  return { ok: true, file };
 }
 
 /** Send a file to a person's DM (files.uploadV2 takes a conversation id: the DM is opened first), in a thread if given. */
