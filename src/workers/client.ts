@@ -15,7 +15,7 @@ const ENTRY = fileURLToPath(new URL(COMPILED ? './child/host.js' : './child/host
  * V8's young generation grows to 3 × 16 MB under a burst of allocation and stays so; 4 MB semi-spaces
  * keep some 25 MB off each process for no measurable loss of speed. The bot's own start command
  * passes the same (package.json, README); the children are started with it here.
- * --expose-gc: each lane's thread collects as soon as it has no task left (child/entry.ts), which
+ * --expose-gc: each lane's thread collects after a short pause, or at once when its heap grew much (child/entry.ts), which
  * gives back the heap a task grew to.
  */
 const EXEC_ARGV = ['--max-semi-space-size=4', '--expose-gc', ...(COMPILED ? [] : ['--import', 'tsx'])];

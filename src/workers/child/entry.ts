@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { openStore, type StoreTarget } from '../../repos/open.ts';
 import type { Store } from '../../repos/store.ts';
@@ -83,22 +84,33 @@ function closeIdle(key: string): Promise<unknown> {
 }
 
 /**
- * A full collection of this thread's heap as soon as it has no task left (node's --expose-gc, which
- * the bot starts the analytics process with). Otherwise V8 keeps every task's garbage: with
- * gigabytes free it does not collect between tasks, so back-to-back /abc, /funnel and charts grew
- * the process to 611 MB, against 291 MB collected after each. The collection finds little alive (a
- * task's garbage is dead) and took 5–20 ms measured after an /abc, a recompute and a funnel, which a
- * task that follows at once waits for; the tasks themselves were no slower.
+ * A full collection of this thread's heap (node's --expose-gc, which the bot starts the analytics
+ * process with) as soon as it has no task left, when its heap grew by GROWN_BYTES since the last
+ * one (a recompute, a funnel, an import), else once it has had no task for COLLECT_AFTER_MS.
+ * V8 does not collect between tasks while memory is plentiful: back-to-back recompute, funnel and
+ * charts grew the process to 611 MB collected only after 2 s without a task, 270 MB collected
+ * after each. The price is the next task's: a collection takes 10–50 ms, and a task right after
+ * one starts on a small heap that V8 grows again; back to back, the same-day recompute took
+ * 165–185 ms so, 110–140 ms never collected. A chart's few MB wait for the pause.
  */
+const COLLECT_AFTER_MS = 2000;
+const GROWN_BYTES = 32 * 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 let running = 0;
-let collect: NodeJS.Immediate | undefined;
+let collect: NodeJS.Timeout | undefined;
+let collected = 0;
 function collectWhenIdle(): void {
-  if (running > 0 || !gc || collect) return;
-  collect = setImmediate(() => {
-    collect = undefined;
-    if (running === 0) gc();
-  });
+  clearTimeout(collect);
+  if (running > 0 || !gc) return;
+  const grown = getHeapStatistics().used_heap_size - collected > GROWN_BYTES;
+  collect = setTimeout(
+    () => {
+      if (running > 0) return;
+      gc();
+      collected = getHeapStatistics().used_heap_size;
+    },
+    grown ? 0 : COLLECT_AFTER_MS,
+  ).unref();
 }
 
 const port = parentPort!;
@@ -106,6 +118,7 @@ const reply = (m: LaneReply) => port.postMessage(m);
 port.on('message', (m: { id: number; input: WorkerInput } | { close: true }) => {
   if ('close' in m) return void close();
   running++;
+  clearTimeout(collect);
   run(m.input, (progress) => reply({ id: m.id, progress }))
     .then(
       (result) => reply({ id: m.id, ok: true, result }),
@@ -119,6 +132,7 @@ port.on('message', (m: { id: number; input: WorkerInput } | { close: true }) => 
 
 /** The host ends an idle lane: its stores are closed (PostgreSQL's pools end their sessions), then the thread. */
 async function close(): Promise<void> {
+  clearTimeout(collect);
   await Promise.all([...idle.keys()].map(closeIdle));
   process.exit(0);
 }
