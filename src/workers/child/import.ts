@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { failedRowsCsv, readBooks, type ReadOptions, type ReadResult } from '../../books/index.ts';
+import { failedRowsCsv, readBooks } from '../../books/index.ts';
 import type { Ctx } from '../../services/context.ts';
 import { applyImport, planRead, readOptions } from '../../services/import.ts';
 import { describeFileRefusal, describeImportFailure, failedRowsColumns, importNotes } from '../../slack/ui/import.ts';
@@ -12,39 +11,13 @@ const SHOWN_FAILURES = 10;
 /** How often progress is reported, at most (a Slack message is edited each time). */
 const PROGRESS_EVERY_MS = 1000;
 
-/** How long the preview's reading of a file is kept for its Import (a hundred thousand rows hold some 100 MB). */
-const READ_KEPT_MS = 10 * 60_000;
-let kept: { key: string; read: ReadResult; timer: NodeJS.Timeout } | undefined;
-
-/**
- * The file read (decoded, parsed, each row checked), or the preview's reading of the very same
- * bytes with the same options when Import follows it: reading is pure, and for 100,000 rows it
- * is a good part of an import's time. Only the last file is kept, for READ_KEPT_MS; the plan
- * against the database is always made again.
- */
-function readOnce(bytes: Buffer, opts: ReadOptions, mode: 'preview' | 'apply'): ReadResult {
-  const key = `${createHash('sha256').update(bytes).digest('hex')} ${JSON.stringify(opts)}`;
-  if (kept?.key === key) {
-    const { read } = kept;
-    if (mode === 'apply') forget();
-    return read;
-  }
-  const read = readBooks(bytes, opts);
-  forget();
-  if (mode === 'preview' && read.ok) kept = { key, read, timer: setTimeout(forget, READ_KEPT_MS).unref() };
-  return read;
-}
-
-function forget(): void {
-  if (kept) clearTimeout(kept.timer);
-  kept = undefined;
-}
-
 /** The import task: the file planned (preview) or written (apply), told in the reader's words, failed rows as a CSV. */
 export async function runImport(ctx: Ctx, task: Extract<AnalyticsTask, { kind: 'import' }>, progress: (p: TaskProgress) => void): Promise<ImportOutcome> {
   const locale = task.locale ?? DEFAULT_LOCALE;
   const why = (p: Parameters<typeof describeImportFailure>[0]) => describeImportFailure(p, locale);
-  const read = await planRead(ctx, readOnce(await readFile(task.path), readOptions(ctx, task.fileKind ? { kind: task.fileKind } : {}), task.mode));
+  // Read afresh for Import too: keeping the preview's reading until the click held some 100 MB
+  // in the jobs thread for as long as the person took, for 0.5 s of a 100,000-row import.
+  const read = await planRead(ctx, readBooks(await readFile(task.path), readOptions(ctx, task.fileKind ? { kind: task.fileKind } : {})));
   if (!read.ok) return { ok: false, refusal: describeFileRefusal(read.refusal, locale) };
   let last = 0;
   const r =
