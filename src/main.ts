@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import type { AppLogger } from './log.ts';
+import { tidyHeapWhenIdle } from './ops/heap.ts';
 import { startDealdesk } from './server.ts';
 
 const USAGE = 'npm start [-- --demo] [--reset]   (--demo and --reset: the local workspace only, without SLACK_BOT_TOKEN)';
@@ -69,6 +70,9 @@ async function start(args: readonly string[]): Promise<Service> {
   }
   return startDealdesk(config);
 }
+
+// This process is the bot's alone (tests start theirs inside vitest's): its heap is tidied after bursts.
+tidyHeapWhenIdle();
 
 start(process.argv.slice(2)).then(
   (s) => {

@@ -1,6 +1,6 @@
 /**
  * 3. The bot as a child process, started as production runs it (`node --max-semi-space-size=4
- * dist/src/main.js`, one process on compiled JavaScript: `npm run build` first when the sources
+ * --expose-gc dist/src/main.js`, one process on compiled JavaScript: `npm run build` first when the sources
  * are newer), against the emulator; and its startup catch-up.
  */
 import { spawnSync } from 'node:child_process';
@@ -56,7 +56,7 @@ export async function startBot(emu: SlackEmulator, dbPath: string, extraEnv: Rec
   // pretty: the complaints at the end are read from WARN/ERROR text lines.
   const botEnv = { ...baseEnv(emu.apiUrl, dbPath), PORT: String(botPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty', ...extraEnv };
   // As README's production command starts it.
-  const child = startChild(name, ['--max-semi-space-size=4', BUILT], botEnv);
+  const child = startChild(name, ['--max-semi-space-size=4', '--expose-gc', BUILT], botEnv);
   const pid = child.proc.pid!;
   const base = `http://127.0.0.1:${botPort}`;
   const up = await waitHttp(`${base}/healthz`, 60_000, child);
