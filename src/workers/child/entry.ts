@@ -85,16 +85,19 @@ function closeIdle(key: string): Promise<unknown> {
 
 /**
  * A full collection of this thread's heap (node's --expose-gc, which the bot starts the analytics
- * process with) as soon as it has no task left, when its heap grew by GROWN_BYTES since the last
- * one (a recompute, a funnel, an import), else once it has had no task for COLLECT_AFTER_MS.
- * V8 does not collect between tasks while memory is plentiful: back-to-back recompute, funnel and
- * charts grew the process to 611 MB collected only after 2 s without a task, 270 MB collected
- * after each. The price is the next task's: a collection takes 10–50 ms, and a task right after
- * one starts on a small heap that V8 grows again; back to back, the same-day recompute took
- * 165–185 ms so, 110–140 ms never collected. A chart's few MB wait for the pause.
+ * process with) once it has no task left: at once when its heap grew by BIG_GROWTH since the last
+ * one, after SHORT_PAUSE_MS without a task when it grew by GROWTH (a recompute, a funnel, an
+ * import), else after LONG_PAUSE_MS. V8 does not collect between tasks while memory is plentiful:
+ * back-to-back recompute, funnel and charts grew the process to 611 MB collected only after 2 s
+ * without a task, 270 MB collected after each. But a task that comes while a collection runs waits
+ * for it (10–50 ms), then starts on a small heap that V8 grows again: the same-day recompute run
+ * back to back took 165–185 ms collected after each, 110–140 ms never collected. The short pause
+ * lets a task that follows at once (the next of a run of jobs, the same /abc again) skip it.
  */
-const COLLECT_AFTER_MS = 2000;
-const GROWN_BYTES = 32 * 1024 * 1024;
+const LONG_PAUSE_MS = 2000;
+const SHORT_PAUSE_MS = 50;
+const GROWTH = 32 * 1024 * 1024;
+const BIG_GROWTH = 128 * 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 let running = 0;
 let collect: NodeJS.Timeout | undefined;
@@ -102,14 +105,14 @@ let collected = 0;
 function collectWhenIdle(): void {
   clearTimeout(collect);
   if (running > 0 || !gc) return;
-  const grown = getHeapStatistics().used_heap_size - collected > GROWN_BYTES;
+  const grown = getHeapStatistics().used_heap_size - collected;
   collect = setTimeout(
     () => {
       if (running > 0) return;
       gc();
       collected = getHeapStatistics().used_heap_size;
     },
-    grown ? 0 : COLLECT_AFTER_MS,
+    grown > BIG_GROWTH ? 0 : grown > GROWTH ? SHORT_PAUSE_MS : LONG_PAUSE_MS,
   ).unref();
 }
 
