@@ -4,6 +4,9 @@
  * space the samples out). What it tells:
  *  - the true peak of the SUM of their RSS, over the whole run: what was in use at one moment (the
  *    sum of each process's VmHWM adds peaks from different moments, and so overstates it);
+ *  - the peak of the sum of their PSS (smaps_rollup): each page shared between them (node's own
+ *    code, mapped by the bot and the analytics process alike) counted once, split among its
+ *    users, as the machine spends it; the sum of RSS counts such a page once per process;
  *  - each process's peak RSS in each phase, and the sum's peak in each phase: which task makes
  *    which process peak. A process that exits is counted while it lived (its samples), and its
  *    last VmHWM read is kept.
@@ -36,6 +39,8 @@ export interface MemReport {
   intervalMax: number;
   /** The true peak of the sum, MiB, its phase and who held what then. */
   sum: number;
+  /** The peak of the sum of PSS, MiB, its phase and who held what then (`rss` is then its PSS). */
+  pss: { sum: number; phase: string; at: { name: string; rss: number }[] };
   sumPhase: string;
   at: { name: string; rss: number }[];
   phases: PhasePeak[];
@@ -75,12 +80,17 @@ function status(pid) {
   const kb = (k) => Number(new RegExp('^' + k + ':\\s+(\\d+) kB', 'm').exec(s)?.[1] ?? NaN);
   return { rss: mib(kb('VmRSS')), hwm: mib(kb('VmHWM')) };
 }
+function pssOf(pid) {
+  const s = readFileSync('/proc/' + pid + '/smaps_rollup', 'utf8');
+  return mib(Number(/^Pss:\s+(\d+) kB/m.exec(s)?.[1] ?? NaN));
+}
 const names = new Map();
 const procs = new Map(); // pid -> { name, pid, rss, hwm }
 const fresh = () => ({ phase: undefined, t0: Date.now(), sum: 0, at: [], procs: new Map() });
 let phase = fresh();
 const phases = [];
 let best = { sum: 0, of: phase, at: [] };
+let bestPss = { sum: 0, of: phase, at: [] };
 let samples = 0;
 const gaps = [];
 let last = 0;
@@ -90,17 +100,25 @@ function sample() {
   last = now;
   samples++;
   let sum = 0;
+  let pss = 0;
   const at = [];
+  const atPss = [];
   for (const pid of tree()) {
     let m;
+    let shared;
     try {
       if (!names.has(pid)) names.set(pid, nameOf(pid));
       m = status(pid);
+      shared = pssOf(pid);
     } catch { continue; }
     if (!(m.rss >= 0)) continue;
     const name = names.get(pid);
     sum += m.rss;
     at.push({ name, rss: m.rss });
+    if (shared >= 0) {
+      pss += shared;
+      atPss.push({ name, rss: shared });
+    }
     const p = procs.get(pid) || { name, pid, rss: 0, hwm: 0 };
     p.rss = Math.max(p.rss, m.rss);
     p.hwm = Math.max(p.hwm, m.hwm);
@@ -112,6 +130,7 @@ function sample() {
   }
   if (sum > phase.sum) { phase.sum = sum; phase.at = at; }
   if (sum > best.sum) best = { sum, of: phase, at };
+  if (pss > bestPss.sum) bestPss = { sum: pss, of: phase, at: atPss };
 }
 function endPhase(name) {
   phase.phase = name;
@@ -135,6 +154,7 @@ parentPort.on('message', (m) => {
     intervalP50: sorted[Math.floor(sorted.length / 2)] ?? NaN,
     intervalMax: sorted[sorted.length - 1] ?? NaN,
     sum: best.sum, sumPhase: best.of.phase, at: best.at,
+    pss: { sum: bestPss.sum, phase: bestPss.of.phase, at: bestPss.at },
     phases, procs: [...procs.values()],
   });
 });
