@@ -3,7 +3,7 @@
  * and a body longer than the limit is cut off as it arrives, whatever files.info said its size was.
  */
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,8 @@ beforeAll(async () => {
     auth.push(req.headers.authorization);
     const body = served.get(req.url ?? '');
     if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/csv' });
+    // One file says its length, as Slack's file host does; the others come chunked.
+    res.writeHead(200, { 'content-type': 'text/csv', ...(req.url === '/files/declared' ? { 'content-length': String(body.length) } : {}) });
     // In chunks, as a large file arrives.
     for (let i = 0; i < body.length; i += 64 * 1024) res.write(body.subarray(i, i + 64 * 1024));
     res.end();
@@ -59,6 +60,14 @@ describe('fetchSharedFile', () => {
     expect(got.ok).toBe(false);
     expect(got.ok === false && got.problem).toBe('too-large');
     expect(got.ok === false && got.file!.size).toBeGreaterThan(1024 * 1024);
+  });
+
+  it('refuses a response whose length is past the limit without reading it', async () => {
+    served.set('/files/declared', Buffer.alloc(2 * 1024 * 1024, 0x61));
+    const path = join(dir, 'declared.csv');
+    const got = await fetchSharedFile(clientSaying(10, '/files/declared'), TOKEN, `${origin}/api/`, 'F1', 1024 * 1024, path);
+    expect(got).toEqual({ ok: false, problem: 'too-large', file: { id: 'F1', name: 'books.csv', size: 2 * 1024 * 1024, user: 'U1' } });
+    expect(existsSync(path)).toBe(false);
   });
 
   it('a file that is not there is unreadable, and one described as too large is never fetched', async () => {
