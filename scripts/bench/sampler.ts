@@ -109,8 +109,9 @@ function sample() {
     try {
       if (!names.has(pid)) names.set(pid, nameOf(pid));
       m = status(pid);
-      shared = pssOf(pid);
     } catch { continue; }
+    // A PSS that cannot be read leaves out only the PSS sum, never the process's RSS.
+    try { shared = pssOf(pid); } catch { shared = NaN; }
     if (!(m.rss >= 0)) continue;
     const name = names.get(pid);
     sum += m.rss;
