@@ -5,8 +5,10 @@
  * the heap from 26 to 87 MB used, of which some 60 MB were garbage still held minutes later. With
  * node's --expose-gc (the start command passes it), a full collection runs once the event loop
  * has been nearly idle for a whole check and the heap grew by GROWN_BYTES since the last one: a
- * quiet moment after a burst, never in the middle of one (then V8 collects as it would anyway).
- * Without --expose-gc it does nothing.
+ * quiet moment after a burst, not in the middle of a busy one (then V8 collects as it would
+ * anyway). Requests that mostly wait (on Slack, on the analytics process) leave the loop idle
+ * too: one of them may wait the 10–30 ms a collection of the bot's heap takes. Without
+ * --expose-gc it does nothing.
  */
 import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';

@@ -25,9 +25,10 @@ const EXEC_ARGV = ['--max-semi-space-size=4', '--expose-gc', ...(COMPILED ? [] :
  * is freed, glibc raises its mmap threshold, so the next large ones (a query's JSON text, tens of
  * MB) come from arenas that are not given back either. One arena and a fixed 128 KiB threshold
  * took the process's idle RSS after /abc, /funnel and charts from 264 to 222 MB and its peak from
- * 291 to 263 MB, with the tasks as fast. Other C libraries ignore these.
+ * 291 to 263 MB, with the tasks as fast. Other C libraries ignore these; GLIBC_TUNABLES (glibc's
+ * own way to say them) in the environment leaves them all to it.
  */
-const MALLOC_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' };
+const MALLOC_ENV = process.env.GLIBC_TUNABLES ? {} : { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' };
 // The child runs from the project folder, so `--import tsx` resolves whatever the bot's cwd.
 const ROOT = fileURLToPath(new URL(COMPILED ? '../../..' : '../..', import.meta.url));
 const TASK_TIMEOUT_MS = 5 * 60_000;

@@ -101,7 +101,8 @@ const BIG_GROWTH = 128 * 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 let running = 0;
 let collect: NodeJS.Timeout | undefined;
-let collected = 0;
+// The thread's heap as it started (its modules): growth is counted from there.
+let collected = getHeapStatistics().used_heap_size;
 function collectWhenIdle(): void {
   clearTimeout(collect);
   if (running > 0 || !gc) return;
