@@ -25,15 +25,13 @@ export function jsonRow(tx: Tx, table: SQLiteTable, alias: string, omit: readonl
 
 /** A JSON object of named JSON parts (jsonRow, jsonList): `{ contract: …, approvals: […] }`. */
 export function jsonOf(tx: Tx, parts: Record<string, SQL>): SQL {
-  // SQLite: a subquery's JSON reaches the outer json_object as text unless json() marks it again.
-  const pairs = Object.entries(parts).map(([key, part]) => sql`${sql.raw(`'${key}'`)}, ${isPg(tx) ? part : sql`json(${part})`}`);
+  const pairs = Object.entries(parts).map(([key, part]) => sql`${sql.raw(`'${key}'`)}, ${part}`);
   return sql`${sql.raw(isPg(tx) ? 'json_build_object' : 'json_object')}(${sql.join(pairs, sql`, `)})`;
 }
 
 /** The JSON array of `value` over the rows of `from` (a FROM … WHERE clause), in `orderBy` order. */
 export function jsonList(tx: Tx, value: SQL, from: SQL, orderBy: SQL): SQL {
-  // On SQLite a nested json_object is kept as JSON (not quoted as a string) only when marked so.
-  return isPg(tx) ? sql`(SELECT json_agg(${value} ORDER BY ${orderBy}) ${from})` : sql`(SELECT json_group_array(json(${value}) ORDER BY ${orderBy}) ${from})`;
+  return isPg(tx) ? sql`(SELECT json_agg(${value} ORDER BY ${orderBy}) ${from})` : sql`(SELECT json_group_array(${value} ORDER BY ${orderBy}) ${from})`;
 }
 
 /** A JSON value as it arrives: parsed already (PostgreSQL's json type) or as text (SQLite). */
