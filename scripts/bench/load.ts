@@ -95,9 +95,11 @@ export interface Names {
  * opened and warmed first (Slack keeps its connections alive too): a cold first wave starves for
  * seconds while the sockets are set up under load.
  */
-export async function drive(send: Send, names: Names): Promise<{ seq: { lat: number[]; errors: number }; con: { lat: number[]; errors: number; seconds: number } }> {
+export async function drive(send: Send, names: Names, aroundSeq?: (at: 'start' | 'end') => Promise<void>): Promise<{ seq: { lat: number[]; errors: number }; con: { lat: number[]; errors: number; seconds: number } }> {
   await sequential(send, names.warmup);
+  await aroundSeq?.('start');
   const seq = await sequential(send, names.seq);
+  await aroundSeq?.('end');
   await concurrent(send, names.seq.slice(0, 100), 50);
   const con = await concurrent(send, names.con, 50);
   return { seq, con };
