@@ -126,7 +126,7 @@ async function handleApi(parts: ServedParts, method: string, req: IncomingMessag
   const token = headerToken ?? bodyToken;
   if (token !== undefined) call.token = token;
 
-  const failure = parts.traffic.takeFailure(method);
+  const failure = parts.traffic.takeFailure(method, args);
   if (failure) {
     call.failed = true;
     const status = failure.status;

@@ -77,10 +77,10 @@ export class Traffic {
     this.customHandlers.set(method, handler);
   }
 
-  takeFailure(method: string): FailureAnswer | undefined {
+  takeFailure(method: string, args: Record<string, any>): FailureAnswer | undefined {
     const queue = this.failures.get(method);
     const head = queue?.[0];
-    if (!queue || !head) return undefined;
+    if (!queue || !head || (head.answer.when && !head.answer.when(args))) return undefined;
     head.remaining -= 1;
     if (head.remaining <= 0) queue.shift();
     return head.answer;

@@ -66,6 +66,8 @@ export interface FailureAnswer {
   headers?: Record<string, string>;
   /** Object → JSON; string → sent as is; omitted → `{ ok: false, error: "ratelimited" | "http_<status>" }`. */
   body?: any;
+  /** Only calls whose arguments this picks get the failure (say, one channel's); others pass. */
+  when?: (args: Record<string, any>) => boolean;
 }
 
 /** Custom Web API method implementation; return the full JSON answer (including `ok`). */
