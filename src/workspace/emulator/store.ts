@@ -285,10 +285,7 @@ export class ConversationStore {
 
   addMessage(m: ConvMessage): void {
     const list = this.convs.get(m.channel) ?? [];
-    // Usually the newest; a reserved ts (a slash command's answer) may land a little earlier.
-    let i = list.length;
-    while (i > 0 && compareTs(list[i - 1]!.ts, m.ts) > 0) i--;
-    list.splice(i, 0, m);
+    insertByTs(list, m);
     this.convs.set(m.channel, list);
     if (m.thread_ts !== undefined && m.thread_ts !== m.ts) {
       const parent = list.find((p) => p.ts === m.thread_ts);
@@ -299,12 +296,8 @@ export class ConversationStore {
 
   addEphemeral(e: Omit<ConvEphemeral, 'id' | 'at' | 'from'> & { from?: string }): string {
     const id = this.newId('E');
-    // In ts order, after any of the same ts: usually the newest, so found from the end (a sort of
-    // the whole list on each one made every answer slower than the last, 5 ms after 8,000).
-    const list = this.ephemerals;
-    let i = list.length;
-    while (i > 0 && compareTs(list[i - 1]!.ts, e.ts) > 0) i--;
-    list.splice(i, 0, { from: EMU_BOT_USER_ID, ...e, id, at: Date.now() });
+    // A sort of the whole list on each one made every answer slower than the last (5 ms after 8,000).
+    insertByTs(this.ephemerals, { from: EMU_BOT_USER_ID, ...e, id, at: Date.now() });
     this.changed({ kind: 'ephemeral', channel: e.channel, user: e.user });
     return id;
   }
@@ -369,4 +362,14 @@ export class ConversationStore {
     this.seq += 1;
     return tsFor(this.tsBase, this.seq);
   }
+}
+
+/**
+ * `item` into `list` (in ts order) after any of the same ts. Usually it is the newest, so its place
+ * is found from the end; a reserved ts (a slash command's answer) may land a little earlier.
+ */
+function insertByTs<T extends { ts: string }>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && compareTs(list[i - 1]!.ts, item.ts) > 0) i--;
+  list.splice(i, 0, item);
 }
