@@ -5,10 +5,10 @@ import type { ClientRow, DealRow } from './clients.ts';
 import type { ApprovalRow, ContractRow, ContractSnapshot, VersionRow } from './contracts.ts';
 import type { TaskRow } from './delivery.ts';
 import type { InvoiceRow, InvoiceWithClient } from './invoices.ts';
-import { col, jsonList, jsonOf, jsonRow, parsedJson, rowFromJson, rowsFromJson } from './json-rows.ts';
+import { col, jsonColumn, jsonList, jsonOf, jsonRow, parsedJson, rowFromJson, rowsFromJson } from './json-rows.ts';
 import type { ReviewRow } from './retention.ts';
 import { preparedRows } from './prepared.ts';
-import { isPg, type Tx } from './store.ts';
+import type { Tx } from './store.ts';
 
 /** Which client: by id, by name key (nameKey of domain/names.ts) or by ЕИК. */
 export type ClientWhere = { id: number } | { nameKey: string } | { eik: string };
@@ -87,7 +87,7 @@ function cardStatement(tx: Tx, by: keyof typeof BY): SQL {
       ${snapshots} AS "snapshots",
       ${jsonList(tx, jsonRow(tx, fulfilmentTasks, 't'), sql`FROM fulfilment_tasks t JOIN contracts k ON k.id = t.contract_id WHERE k.client_id = c.id AND t.done_at IS NULL`, sql`k.id DESC, t.due_date, t.id`)} AS "openTasks",
       (SELECT count(*) FROM audit_events e WHERE e.client_id = c.id) AS "historyCount",
-      ${jsonList(tx, isPg(tx) ? sql`o.j` : sql`json(o.j)`, sql`FROM (SELECT ${jsonRow(tx, invoices, 'i')} AS j, i.due_date, i.id FROM invoices i WHERE i.client_id = c.id AND i.paid_date IS NULL ORDER BY i.due_date, i.id LIMIT ${limit('invoices')}) o`, sql`o.due_date, o.id`)} AS "openInvoices",
+      ${jsonList(tx, jsonColumn(tx, sql`o.j`), sql`FROM (SELECT ${jsonRow(tx, invoices, 'i')} AS j, i.due_date, i.id FROM invoices i WHERE i.client_id = c.id AND i.paid_date IS NULL ORDER BY i.due_date, i.id LIMIT ${limit('invoices')}) o`, sql`o.due_date, o.id`)} AS "openInvoices",
       (SELECT ${jsonRow(tx, segmentSnapshots, 's', ['computedAt'])} FROM segment_snapshots s WHERE s.client_id = c.id) AS "snapshot",
       (SELECT ${jsonRow(tx, clientReviews, 'r')} FROM client_reviews r WHERE r.client_id = c.id ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1) AS "lastReview",
       (SELECT max(id) FROM segment_changes) AS "segmentMark"

@@ -29,6 +29,15 @@ export function jsonOf(tx: Tx, parts: Record<string, SQL>): SQL {
   return sql`${sql.raw(isPg(tx) ? 'json_build_object' : 'json_object')}(${sql.join(pairs, sql`, `)})`;
 }
 
+/**
+ * A JSON value read back from a FROM subquery's column (`o.j` of `FROM (SELECT json_object(…) AS j …) o`):
+ * SQLite keeps the JSON type of json_object through aggregates, ORDER BY and scalar subqueries,
+ * but not through such a column, which reaches json_group_array as text unless json() marks it again.
+ */
+export function jsonColumn(tx: Tx, column: SQL): SQL {
+  return isPg(tx) ? column : sql`json(${column})`;
+}
+
 /** The JSON array of `value` over the rows of `from` (a FROM … WHERE clause), in `orderBy` order. */
 export function jsonList(tx: Tx, value: SQL, from: SQL, orderBy: SQL): SQL {
   return isPg(tx) ? sql`(SELECT json_agg(${value} ORDER BY ${orderBy}) ${from})` : sql`(SELECT json_group_array(${value} ORDER BY ${orderBy}) ${from})`;
