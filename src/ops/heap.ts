@@ -19,19 +19,42 @@ const CHECK_MS = 1000;
 const IDLE_UTILISATION = 0.05;
 const GROWN_BYTES = 32 * 1024 * 1024;
 
+/**
+ * A full collection of this thread's heap (node's --expose-gc), and how much the heap grew since
+ * the last one (or since this was made: the modules already loaded are not growth). Undefined
+ * without --expose-gc. The bot's tidier below and each analytics thread (workers/child/entry.ts)
+ * decide when.
+ */
+export interface HeapCollector {
+  grown(): number;
+  collect(): void;
+}
+
+export function heapCollector(): HeapCollector | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  const used = () => getHeapStatistics().used_heap_size;
+  let collected = used();
+  return {
+    grown: () => used() - collected,
+    collect: () => {
+      gc();
+      collected = used();
+    },
+  };
+}
+
 /** Start tidying; the returned function stops it. */
 export function tidyHeapWhenIdle(): () => void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return () => undefined;
-  let collected = getHeapStatistics().used_heap_size;
+  const heap = heapCollector();
+  if (!heap) return () => undefined;
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const busy = performance.eventLoopUtilization(now, last).utilization;
     last = now;
-    if (busy > IDLE_UTILISATION || getHeapStatistics().used_heap_size - collected < GROWN_BYTES) return;
-    gc();
-    collected = getHeapStatistics().used_heap_size;
+    if (busy > IDLE_UTILISATION || heap.grown() < GROWN_BYTES) return;
+    heap.collect();
   }, CHECK_MS).unref();
   return () => clearInterval(timer);
 }

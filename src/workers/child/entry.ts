@@ -1,5 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { heapCollector } from '../../ops/heap.ts';
 import { openStore, type StoreTarget } from '../../repos/open.ts';
 import type { Store } from '../../repos/store.ts';
 import type { LaneReply, TaskInput, TaskProgress, WorkerInput } from '../tasks.ts';
@@ -98,20 +98,16 @@ const LONG_PAUSE_MS = 2000;
 const SHORT_PAUSE_MS = 50;
 const GROWTH = 32 * 1024 * 1024;
 const BIG_GROWTH = 128 * 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc;
+const heap = heapCollector();
 let running = 0;
 let collect: NodeJS.Timeout | undefined;
-// The thread's heap as it started (its modules): growth is counted from there.
-let collected = getHeapStatistics().used_heap_size;
 function collectWhenIdle(): void {
   clearTimeout(collect);
-  if (running > 0 || !gc) return;
-  const grown = getHeapStatistics().used_heap_size - collected;
+  if (running > 0 || !heap) return;
+  const grown = heap.grown();
   collect = setTimeout(
     () => {
-      if (running > 0) return;
-      gc();
-      collected = getHeapStatistics().used_heap_size;
+      if (running === 0) heap.collect();
     },
     grown > BIG_GROWTH ? 0 : grown > GROWTH ? SHORT_PAUSE_MS : LONG_PAUSE_MS,
   ).unref();
