@@ -31,6 +31,10 @@ export async function bareBolt(emu: SlackEmulator, names: Names, card: Run, on =
   const rc = median(card.con.lat) / median(bc.lat);
   const rp = pct(card.con.lat, 99) / pct(bc.lat, 99);
   line(`card/bare p50 sequential${on}`, `${rs.toFixed(2)}×`, { pass: rs <= 1.5, target: '≤ 1.5×' });
+  // The ratio in two: the bot's plumbing that every answer pays (help ÷ bare), and the card's own
+  // reading and rendering on top of it (card ÷ help).
+  const hb = median(card.help.lat) / median(bs.lat);
+  line(`card/bare p50 sequential, split${on}`, `/client help ÷ bare ${hb.toFixed(2)}×, card ÷ /client help ${(median(card.seq.lat) / median(card.help.lat)).toFixed(2)}×`);
   line(`card/bare p50 50-concurrent${on}`, `${rc.toFixed(2)}×`);
   line(`card/bare p99 50-concurrent${on}`, `${rp.toFixed(2)}× (the bare app's burst right after the card's)`, { pass: rp <= 2, target: '≤ 2×' });
 }

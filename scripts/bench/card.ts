@@ -4,7 +4,7 @@ import { mulberry32 } from '../../src/seed/rng.ts';
 import type { SlackEmulator } from '../../src/workspace/emulator.ts';
 import type { Bot } from './bot.ts';
 import { CLIENTS } from './config.ts';
-import { drive, sender, type Names } from './load.ts';
+import { drive, sender, sequential, type Names } from './load.ts';
 import { line, median, ms, pct } from './report.ts';
 import { sampleValue, type Sample } from '../../src/ops/prom-text.ts';
 import { metrics } from './jobs.ts';
@@ -19,7 +19,8 @@ export function clientNames(dbPath: string): Names {
   return { warmup: names.slice(0, 20), seq: names.slice(20, 320), con: names.slice(320) };
 }
 
-export type Run = Awaited<ReturnType<typeof drive>>;
+/** The cards, and `/client help` asked as many times right after the sequential cards. */
+export type Run = Awaited<ReturnType<typeof drive>> & { help: { lat: number[]; errors: number } };
 
 export async function cards(emu: SlackEmulator, bot: Bot, names: Names, on = ''): Promise<Run> {
   const card = sender(emu, bot.events, '/client', (t) => t.includes('Stage:'));
@@ -37,6 +38,9 @@ export async function cards(emu: SlackEmulator, bot: Bot, names: Names, on = '')
       if (b.count > a.count) own = ((b.sum - a.sum) / (b.count - a.count)) * 1000;
     }
   });
+  // The same command with no database work: the bot's own plumbing per request (the request
+  // ledger, the person's language, the error boundary, the metrics), which a card pays too.
+  const help = await sequential(sender(emu, bot.events, '/client', (t) => t.includes('/client')), names.seq.map(() => 'help'));
   bot.notePhase('cards');
   const { seq: cs, con: cc } = run;
   const csP99 = pct(cs.lat, 99);
@@ -48,5 +52,6 @@ export async function cards(emu: SlackEmulator, bot: Bot, names: Names, on = '')
   // Fifty in flight queue on two cores whatever answers them: the target is the ratio to the bare
   // app's burst (bare.ts), not a number of milliseconds.
   line(`card 50-concurrent p99${on}`, `${ms(ccP99)} (${cc.lat.length} requests, ${cc.errors} without "Stage:", ${(cc.lat.length / cc.seconds).toFixed(0)} req/s)`);
-  return run;
+  line(`/client help sequential p50 (no database work)${on}`, `${ms(median(help.lat))} (${help.lat.length} requests, ${help.errors} errors)`);
+  return { ...run, help };
 }
