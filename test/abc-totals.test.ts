@@ -110,15 +110,16 @@ async function run(o: Op): Promise<void> {
     case 'books': {
       const inv = await pick(o.pick);
       const issue = o.issue === undefined ? undefined : dateAt(o.issue);
-      await store.write((tx) =>
-        updateInvoiceFields(tx, inv.id, inv.clientId, {
-          ...(o.amount !== undefined ? { amountMinor: o.amount } : {}),
-          ...(o.currency !== undefined ? { currency: o.currency } : {}),
-          ...(issue !== undefined ? { issueDate: issue, dueDate: dateAt((o.issue ?? 0) + (o.due ?? 30)) } : {}),
-          ...(o.margin !== undefined ? { marginMinor: o.margin } : {}),
-          ...(o.line !== undefined ? { productLine: o.line } : {}),
-        }),
-      );
+      const fields = {
+        ...(o.amount !== undefined ? { amountMinor: o.amount } : {}),
+        ...(o.currency !== undefined ? { currency: o.currency } : {}),
+        ...(issue !== undefined ? { issueDate: issue, dueDate: dateAt((o.issue ?? 0) + (o.due ?? 30)) } : {}),
+        ...(o.margin !== undefined ? { marginMinor: o.margin } : {}),
+        ...(o.line !== undefined ? { productLine: o.line } : {}),
+      };
+      // An import writes a row only when a field differs (services/import.ts): a change of nothing is no write.
+      if (Object.keys(fields).length === 0) return;
+      await store.write((tx) => updateInvoiceFields(tx, inv.id, inv.clientId, fields));
       return;
     }
     case 'delete': {
