@@ -117,7 +117,7 @@ async function run(o: Op): Promise<void> {
         ...(o.margin !== undefined ? { marginMinor: o.margin } : {}),
         ...(o.line !== undefined ? { productLine: o.line } : {}),
       };
-      // An import writes a row only when a field differs (services/import.ts): a change of nothing is no write.
+      // The import plans a row whose fields all match as unchanged (books/plan.ts), so it never writes a change of nothing.
       if (Object.keys(fields).length === 0) return;
       await store.write((tx) => updateInvoiceFields(tx, inv.id, inv.clientId, fields));
       return;

@@ -19,7 +19,7 @@ export function clientNames(dbPath: string): Names {
   return { warmup: names.slice(0, 20), seq: names.slice(20, 320), con: names.slice(320) };
 }
 
-/** The cards, and `/client help` asked as many times right after the sequential cards. */
+/** The cards, and `/client help` asked as many times as the sequential cards, right after the 50-concurrent ones. */
 export type Run = Awaited<ReturnType<typeof drive>> & { help: { lat: number[]; errors: number } };
 
 export async function cards(emu: SlackEmulator, bot: Bot, names: Names, on = ''): Promise<Run> {
